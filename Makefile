@@ -1,0 +1,46 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LEDGER := example_ledger/main.beancount
+export BEANCOUNT_DISABLE_LOAD_CACHE := 1
+
+.PHONY: demo test install check-example lint typecheck pytest bench import-demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+check-example: install
+	$(BIN)/bean-check -C $(LEDGER)
+
+demo: check-example
+	@echo "Clients page: http://127.0.0.1:5000/$$($(BIN)/python -m beancount_freelance.slug $(LEDGER))/extension/FreelanceClients/"
+	$(BIN)/fava --host 127.0.0.1 --port 5000 $(LEDGER)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+import-demo: install
+	cd example_ledger && ../$(BIN)/python import.py extract downloads --existing main.beancount
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info

@@ -1,0 +1,152 @@
+"""The package's configuration: parsed once from the plugin's string.
+
+The same configuration serves the plugin, the analysis, the CLI and the Fava page:
+each of them reads the `plugin "beancount_freelance.plugin" "{...}"` line of the
+ledger, so that a user configures the package in one place.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+PLUGIN_MODULE = "beancount_freelance.plugin"
+
+
+class ConfigError(Exception):
+    """The plugin's configuration string is not valid; the message says why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a user may set in the plugin's configuration string."""
+
+    income: str = r"^Income:"
+    require_client: str = r"^Income:Clients(:|$)"
+    dormant_after_days: int = 180
+    max_share: float | None = None
+    check_links: bool = False
+    receivables: str = r"^Assets:(Accounts)?Receivable"
+    payment_terms_days: int = 30
+
+    @property
+    def income_re(self) -> re.Pattern[str]:
+        return _compiled(self.income)
+
+    @property
+    def require_client_re(self) -> re.Pattern[str]:
+        return _compiled(self.require_client)
+
+    @property
+    def receivables_re(self) -> re.Pattern[str]:
+        return _compiled(self.receivables)
+
+
+_REGEX_KEYS = ("income", "require_client", "receivables")
+_INT_KEYS = ("dormant_after_days", "payment_terms_days")
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _known_keys() -> list[str]:
+    return [field.name for field in fields(Config)]
+
+
+def parse_config(text: str | None) -> Config:
+    """Parse the plugin's configuration string, a Python dict literal.
+
+    Raises ConfigError with a message that says what is wrong and how to fix it.
+    """
+    if text is None or not text.strip():
+        return Config()
+    try:
+        value = ast.literal_eval(text.strip())
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
+        raise ConfigError(
+            f"beancount_freelance config does not parse ({exc.__class__.__name__}): "
+            f"{text!r}; write a dict such as "
+            "\"{'require_client': '^Income:Clients', 'max_share': 0.5}\""
+        ) from None
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"beancount_freelance config must be a dict, not "
+            f"{type(value).__name__}: {text!r}"
+        )
+    return config_from_mapping(value)
+
+
+def config_from_mapping(value: Mapping[Any, Any]) -> Config:
+    """Check every key and value of a configuration dict; build the Config."""
+    known = _known_keys()
+    settings: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in known:
+            raise ConfigError(
+                f"beancount_freelance config has an unknown key {key!r}; "
+                f"known keys: {', '.join(known)}"
+            )
+        settings[key] = _checked(key, item)
+    return Config(**settings)
+
+
+def _checked(key: str, item: Any) -> Any:
+    if key in _REGEX_KEYS:
+        if not isinstance(item, str):
+            raise ConfigError(
+                f"beancount_freelance config {key!r} must be a regex string"
+            )
+        try:
+            re.compile(item)
+        except re.error as exc:
+            raise ConfigError(
+                f"beancount_freelance config {key!r} is not a valid regex: {exc}"
+            ) from None
+        return item
+    if key in _INT_KEYS:
+        if isinstance(item, bool) or not isinstance(item, int) or item < 0:
+            raise ConfigError(
+                f"beancount_freelance config {key!r} must be a whole number of days "
+                f"(0 or more), not {item!r}"
+            )
+        return item
+    if key == "max_share":
+        if item is None:
+            return None
+        if isinstance(item, bool) or not isinstance(item, (int, float, Decimal)):
+            raise ConfigError(
+                "beancount_freelance config 'max_share' must be a number between "
+                f"0 and 1, not {item!r}"
+            )
+        if not 0 < float(item) <= 1:
+            raise ConfigError(
+                "beancount_freelance config 'max_share' must be between 0 and 1 "
+                f"(e.g. 0.5 for 50 %), not {item!r}"
+            )
+        return float(item)
+    if not isinstance(item, bool):
+        raise ConfigError(f"beancount_freelance config {key!r} must be True or False")
+    return item
+
+
+def ledger_config(options_map: Mapping[str, Any]) -> Config:
+    """The configuration written on the ledger's own plugin line, if any.
+
+    The analysis reads it so that the CLI and the Fava page agree with bean-check.
+    A configuration that does not parse is reported by the plugin; here it falls
+    back to the defaults.
+    """
+    for name, text in options_map.get("plugin", ()):
+        if name == PLUGIN_MODULE:
+            try:
+                return parse_config(text)
+            except ConfigError:
+                return Config()
+    return Config()
