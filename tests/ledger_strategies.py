@@ -1,0 +1,107 @@
+"""Hypothesis strategies that write whole freelance ledgers, hostile ones included.
+
+Shared by the property tests of the plugin and of the analysis: clients declared or
+not, lifecycle events in any order, several currencies with and without prices,
+refunds, sub-accounts, `client:` metadata on postings and transactions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from hypothesis import strategies as st
+
+CLIENT_IDS = ["Lefevre", "Acme", "Bistro", "Zed", "Atelier"]
+INCOME_ACCOUNTS = [
+    "Income:Clients:Lefevre",
+    "Income:Clients:Acme",
+    "Income:Clients:Acme:Workshops",
+    "Income:Clients:Nobody",
+    "Income:Freelance:Shared",
+    "Income:Interest",
+]
+PAYEES = ["LEFEVRE SARL", "VIR ACME", "BISTRO DU COIN", "ZED", "Someone", ""]
+PAYEE_REGEXES = ["LEFEVRE", "ACME|BISTRO", "BISTRO", "(", "ZED", ""]
+CURRENCIES = ["EUR", "EUR", "EUR", "USD", "GBP"]
+
+START = datetime.date(2014, 1, 1)
+
+
+@dataclass(frozen=True)
+class GeneratedLedger:
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _day(offset: int) -> str:
+    return (START + datetime.timedelta(days=offset)).isoformat()
+
+
+@st.composite
+def declarations(draw: st.DrawFn) -> list[str]:
+    lines = []
+    for client_id in draw(st.lists(st.sampled_from(CLIENT_IDS), max_size=6)):
+        name = draw(st.sampled_from(["", f' "{client_id} & Co"', ' "<b>x</b>"']))
+        lines.append(
+            f'{_day(draw(st.integers(0, 400)))} custom "client" "{client_id}"{name}'
+        )
+        if draw(st.booleans()):
+            lines.append(f'  payee: "{draw(st.sampled_from(PAYEE_REGEXES))}"')
+        if draw(st.booleans()):
+            lines.append(f"  account: Income:Freelance:{client_id}")
+    return lines
+
+
+@st.composite
+def events(draw: st.DrawFn) -> list[str]:
+    lines = []
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.sampled_from(["client-lost", "client-back"]))
+        client_id = draw(st.sampled_from([*CLIENT_IDS, "Lefevr", "Nobody"]))
+        reason = draw(st.sampled_from(["", ' "moved on"', ' "a" "b"', " 42"]))
+        day = _day(draw(st.integers(0, 1400)))
+        lines.append(f'{day} custom "{kind}" "{client_id}"{reason}')
+    return lines
+
+
+@st.composite
+def transaction(draw: st.DrawFn) -> list[str]:
+    day = _day(draw(st.integers(0, 1400)))
+    payee = draw(st.sampled_from(PAYEES))
+    lines = [f'{day} * "{payee}" "work"']
+    if draw(st.integers(0, 4)) == 0:
+        lines.append(f'  client: "{draw(st.sampled_from([*CLIENT_IDS, "Ghost"]))}"')
+    account = draw(st.sampled_from(INCOME_ACCOUNTS))
+    number = draw(st.integers(-500, 3000)) or 1
+    currency = draw(st.sampled_from(CURRENCIES))
+    price = ""
+    if currency != "EUR" and draw(st.booleans()):
+        price = f" @ {draw(st.sampled_from(['0.9', '1.1', '1.25']))} EUR"
+    lines.append(
+        f"  {account}  {-number}.{draw(st.integers(0, 99)):02d} {currency}{price}"
+    )
+    if draw(st.integers(0, 3)) == 0:
+        lines.append(f'    client: "{draw(st.sampled_from([*CLIENT_IDS, "Ghost"]))}"')
+    lines.append("  Assets:Bank")
+    return lines
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> GeneratedLedger:
+    lines = ['option "operating_currency" "EUR"', "2013-01-01 open Assets:Bank"]
+    lines += [f"2013-01-01 open {account}" for account in INCOME_ACCOUNTS]
+    lines += [
+        f"2013-01-01 open Income:Freelance:{client_id}" for client_id in CLIENT_IDS
+    ]
+    lines += draw(declarations())
+    lines += draw(events())
+    for _ in range(draw(st.integers(0, 4))):
+        rate = draw(st.sampled_from(["0.91", "1.12", "0.8"]))
+        currency = draw(st.sampled_from(["USD", "GBP"]))
+        lines.append(f"{_day(draw(st.integers(0, 1400)))} price {currency} {rate} EUR")
+    for _ in range(draw(st.integers(0, 25))):
+        lines += draw(transaction())
+    return GeneratedLedger("\n".join(lines) + "\n")
