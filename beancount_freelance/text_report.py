@@ -1,0 +1,379 @@
+"""The text face of the analysis: what `bean-clients` prints for a person to read.
+
+Every function here formats the JSON document of DESIGN §3 (or one of its client or
+replacement objects) into aligned tables and sentences. Nothing is computed here:
+amounts are printed as the document spells them, shares and rates are only scaled
+to percents and rounded for reading.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from beancount_freelance.clients import LifecycleEvent
+
+Document = Mapping[str, Any]
+
+NONE = "–"
+BAR_WIDTH = 30
+
+TABLE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    # (header, client key, right-aligned)
+    ("Id", "id", False),
+    ("Name", "name", False),
+    ("Status", "status", False),
+    ("Since", "start", False),
+    ("Until", "end", False),
+    ("Tenure", "tenure_months", True),
+    ("Period", "revenue_period", True),
+    ("12 months", "revenue_t12m", True),
+    ("Share", "share_t12m", True),
+    ("Last payment", "last_revenue", False),
+)
+
+
+# --- Small formatters ---------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide characters 2, combining 0."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    """Align rows of cells into columns two spaces apart (first row: headers)."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(right))]
+    return [
+        "  ".join(
+            _pad(cell, width, align)
+            for cell, width, align in zip(row, widths, right, strict=True)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def share_text(share: float | None, decimals: int = 1) -> str:
+    """A share in [0, 1] as a percent: `35.0 %` (table) or `35 %` (sentences)."""
+    if share is None:
+        return NONE
+    if decimals == 0:
+        if 0 < share < 0.005:
+            return "less than 1 %"
+        if 0.995 <= share < 1:
+            return "99 %"
+    return f"{share * 100:.{decimals}f} %"
+
+
+def threshold_text(threshold: float) -> str:
+    """A flag threshold: `25 %`, or `83.3 %` for 5/6."""
+    percent = threshold * 100
+    if abs(percent - round(percent)) < 1e-9:
+        return f"{round(percent)} %"
+    return f"{percent:.1f} %"
+
+
+def tenure_text(months: int | None) -> str:
+    if months is None:
+        return NONE
+    return f"{months} mo"
+
+
+def _cell(client: Mapping[str, Any], key: str) -> str:
+    value = client.get(key)
+    if key == "tenure_months":
+        return tenure_text(value)
+    if key == "share_t12m":
+        return share_text(value)
+    return NONE if value is None else str(value)
+
+
+def _months(count: float) -> str:
+    whole = round(count)
+    if count < 1:
+        return "less than a month"
+    return f"about {whole} month{'s' if whole != 1 else ''}"
+
+
+# --- The report -----------------------------------------------------------------
+
+
+def period_text(document: Document) -> str:
+    period = document.get("period") or {}
+    start, end = period.get("start"), period.get("end")
+    if start and end:
+        return f"from {start} to {end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"up to {end}"
+    return "all dates"
+
+
+def heading(document: Document) -> str:
+    return (
+        f"Clients as of {document['as_of']}, period {period_text(document)}, "
+        f"amounts in {document['currency']}"
+    )
+
+
+def client_table(document: Document) -> list[str]:
+    """One row per client, then the totals of the document."""
+    rows = [[header for header, _, _ in TABLE_COLUMNS]]
+    right = [align for _, _, align in TABLE_COLUMNS]
+    for client in document["clients"]:
+        rows.append([_cell(client, key) for _, key, _ in TABLE_COLUMNS])
+    totals = document.get("totals") or {}
+    total_row = ["Total"] + [""] * (len(TABLE_COLUMNS) - 1)
+    for index, (_, key, _) in enumerate(TABLE_COLUMNS):
+        if key in ("revenue_period", "revenue_t12m") and key in totals:
+            total_row[index] = str(totals[key])
+    rows.append(total_row)
+    return table(rows, right)
+
+
+def concentration_lines(document: Document) -> list[str]:
+    """The concentration line, then one line per threshold flag."""
+    found = document.get("concentration") or {}
+    if found.get("hhi") is None:
+        return ["Concentration: no revenue in the trailing 12 months."]
+    line = (
+        f"Concentration (trailing 12 months): HHI {found['hhi']:.0f}, "
+        f"{found['effective_clients']:.2f} effective clients, "
+        f"top client {share_text(found.get('top1_share'))}, "
+        f"top 3 {share_text(found.get('top3_share'))}."
+    )
+    lines = [line]
+    for flag in found.get("flags") or ():
+        lines.append(
+            f"  {flag['client']}: {share_text(flag['share'])} "
+            f"(at or above {threshold_text(flag['threshold'])}: {flag['label']})"
+        )
+    if len(lines) == 1:
+        lines.append("  No client reaches 10 % of your income.")
+    return lines
+
+
+def replacement_heading(replacement: Mapping[str, Any]) -> str:
+    reason = replacement.get("reason")
+    ended = replacement.get("ended")
+    if reason == "lost":
+        what = f"lost on {ended}"
+    elif reason == "dormant":
+        what = f"dormant since its last payment on {ended}"
+    else:
+        what = f"if it left on {ended}"
+    note = replacement.get("note")
+    return f"{replacement['client']}, {what}{f' ({note})' if note else ''}:"
+
+
+def replacement_sentences(
+    replacement: Mapping[str, Any], currency: str, *, hypothetical: bool = False
+) -> str:
+    """The replacement numbers of one client, in words."""
+    client = replacement["client"]
+    brought, need = ("brings", "would need") if hypothetical else ("brought", "need")
+    share = replacement.get("share_at_end")
+    of_income = f" ({share_text(share, 0)} of your income)" if share is not None else ""
+    parts = [
+        f"{client} {brought} {replacement['monthly_lost']} {currency} a month"
+        f"{of_income}."
+    ]
+    parts.append(_needed_sentence(replacement, currency, need))
+    parts.append(_time_sentence(replacement))
+    if not hypothetical:
+        parts.append(_replaced_sentence(replacement, currency))
+    return " ".join(part for part in parts if part)
+
+
+def _needed_sentence(replacement: Mapping[str, Any], currency: str, need: str) -> str:
+    usual = replacement.get("new_client_monthly")
+    needed = replacement.get("clients_needed")
+    if usual is None:
+        return (
+            "You have no other client to compare with, so how many new clients "
+            "it takes is unknown."
+        )
+    if needed is None:
+        return (
+            f"New clients of your usual size bring {usual} {currency} a month, "
+            "which does not replace anything."
+        )
+    return (
+        f"New clients of your usual size bring {usual} {currency}: you {need} {needed}."
+    )
+
+
+def _time_sentence(replacement: Mapping[str, Any]) -> str:
+    rate = replacement.get("acquisition_per_month")
+    months = replacement.get("months_to_replace")
+    if not rate:
+        return (
+            "You have signed no new client in the 24 months before "
+            f"{replacement.get('ended')}, so how long it takes cannot be estimated."
+        )
+    every = 1 / rate
+    if every < 1.5:
+        pace = (
+            "You signed about one new client a month"
+            if rate < 1.5
+            else f"You signed about {rate:.1f} new clients a month"
+        )
+    else:
+        pace = f"You signed about one every {round(every)} months"
+    if months is None:
+        return f"{pace}."
+    return f"{pace}, so expect {_months(months)}."
+
+
+def _replaced_sentence(replacement: Mapping[str, Any], currency: str) -> str:
+    replaced = replacement.get("replaced_share")
+    if replaced is None:
+        monthly = replacement.get("replaced_monthly")
+        if monthly is None:
+            return ""
+        return f"Since then new clients bring {monthly} {currency} a month."
+    if replaced <= 0:
+        return "Since then you have replaced none of it."
+    if replaced >= 1:
+        return "Since then you have replaced all of it."
+    return f"Since then you have replaced {share_text(replaced, 0)}."
+
+
+def replacement_lines(document: Document) -> list[str]:
+    replacements = document.get("replacements") or []
+    if not replacements:
+        return ["Replacements: no client lost or gone quiet in the period."]
+    lines = ["Replacements:"]
+    for replacement in replacements:
+        lines.append(f"  {replacement_heading(replacement)}")
+        lines.append(f"    {replacement_sentences(replacement, document['currency'])}")
+    return lines
+
+
+def report_text(document: Document) -> str:
+    """The whole report: heading, client table, concentration and replacements."""
+    lines = [heading(document), ""]
+    if document["clients"]:
+        lines.extend(client_table(document))
+    else:
+        lines.append("No client yet: no income account under Income:Clients.")
+    lines.append("")
+    lines.extend(concentration_lines(document))
+    lines.append("")
+    lines.extend(replacement_lines(document))
+    return "\n".join(lines) + "\n"
+
+
+# --- One client -----------------------------------------------------------------
+
+
+def monthly_lines(monthly: Mapping[str, str]) -> list[str]:
+    """The client's months, gaps between them shown as zero, with a bar each."""
+    if not monthly:
+        return ["  No revenue in the period."]
+    months = _month_range(min(monthly), max(monthly))
+    values = {month: monthly.get(month, "0.00") for month in months}
+    largest = max(abs(float(value)) for value in values.values()) or 1.0
+    rows = []
+    for month, value in values.items():
+        length = round(abs(float(value)) / largest * BAR_WIDTH)
+        bar = ("▒" if value.startswith("-") else "█") * length
+        rows.append([f"  {month}", value, bar])
+    return table(rows, [False, True, False])
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = (int(part) for part in first.split("-"))
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def event_lines(events: Sequence[LifecycleEvent]) -> list[str]:
+    if not events:
+        return ["  No client-lost or client-back event."]
+    return [
+        f"  {event.date}  {event.kind}{f'  {event.note}' if event.note else ''}"
+        for event in events
+    ]
+
+
+def client_text(
+    document: Document,
+    client: Mapping[str, Any],
+    events: Sequence[LifecycleEvent],
+    replacement: Mapping[str, Any] | None,
+) -> str:
+    """One client: its row, its lifecycle events, its months and its replacement."""
+    cadence = client.get("cadence_days")
+    rhythm = (
+        f"paid every {cadence} days (median)" if cadence is not None else "paid once"
+    )
+    kind = "recurring" if client.get("recurring") else "not recurring"
+    lines = [heading(document), ""]
+    lines.extend(
+        table(
+            [
+                [header for header, _, _ in TABLE_COLUMNS],
+                [_cell(client, key) for _, key, _ in TABLE_COLUMNS],
+            ],
+            [align for _, _, align in TABLE_COLUMNS],
+        )
+    )
+    lines.append("")
+    lines.append(
+        f"Revenue to date: {client.get('revenue_total')} {document['currency']}; "
+        f"{rhythm}, {kind}."
+    )
+    lines.append("")
+    lines.append("Events:")
+    lines.extend(event_lines(events))
+    lines.append("")
+    lines.append(f"Monthly revenue ({period_text(document)}):")
+    lines.extend(monthly_lines(client.get("monthly") or {}))
+    if replacement is not None:
+        lines.append("")
+        lines.append(f"Replacement: {replacement_heading(replacement)}")
+        lines.append(f"  {replacement_sentences(replacement, document['currency'])}")
+    return "\n".join(lines) + "\n"
+
+
+def what_if_text(replacement: Mapping[str, Any], currency: str, as_of: str) -> str:
+    """The what-if replacement of an active client, in the conditional."""
+    return (
+        f"If {replacement['client']} left on {as_of}:\n"
+        f"  {replacement_sentences(replacement, currency, hypothetical=True)}\n"
+    )
+
+
+# --- Warnings -------------------------------------------------------------------
+
+
+def warning_lines(warnings: Sequence[Any]) -> list[str]:
+    """Each warning of the document as `file:line: message`, bean-check style."""
+    lines = []
+    for warning in warnings:
+        if isinstance(warning, Mapping):
+            where = ":".join(
+                str(warning[key]) for key in ("filename", "lineno") if warning.get(key)
+            )
+            message = warning.get("message", "")
+            lines.append(f"{where}: warning: {message}" if where else str(message))
+        else:
+            lines.append(str(warning))
+    return lines

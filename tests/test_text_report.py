@@ -1,0 +1,339 @@
+"""The text face formats DESIGN §3's document into tables and sentences.
+
+These tests use hand-written documents of the contract's shape, so that every word
+of the output can be checked against the numbers given; tests/test_cli.py runs the
+same formatting on documents the analysis computes from real ledgers.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from beancount_freelance import text_report
+
+LEFEVRE_REPLACEMENT: dict[str, Any] = {
+    "client": "Lefevre",
+    "ended": "2015-12-29",
+    "reason": "lost",
+    "note": "Restructuring; moving to an agency",
+    "monthly_lost": "300.00",
+    "share_at_end": 0.3,
+    "new_client_monthly": "150.00",
+    "clients_needed": 2,
+    "acquisition_per_month": 0.25,
+    "months_to_replace": 8.0,
+    "replaced_monthly": "120.00",
+    "replaced_share": 0.4,
+}
+
+
+def client(**values: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": "Lefevre",
+        "name": "Cabinet Lefèvre Avocats",
+        "status": "lost",
+        "start": "2014-10-05",
+        "end": "2015-12-29",
+        "last_revenue": "2015-12-05",
+        "tenure_months": 14,
+        "cadence_days": 30,
+        "recurring": True,
+        "revenue_total": "4500.00",
+        "revenue_period": "0.00",
+        "revenue_t12m": "1800.00",
+        "share_t12m": 0.35,
+        "monthly": {},
+    }
+    row.update(values)
+    return row
+
+
+def document(**values: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "as_of": "2016-06-30",
+        "currency": "EUR",
+        "period": {"start": "2016-01-01", "end": "2016-06-30"},
+        "clients": [
+            client(),
+            client(
+                id="Mercier",
+                name="Galerie Mercier",
+                status="active",
+                start="2015-03-02",
+                end=None,
+                last_revenue="2016-06-02",
+                tenure_months=15,
+                revenue_total="12345.60",
+                revenue_period="3000.00",
+                revenue_t12m="3342.86",
+                share_t12m=0.65,
+                monthly={
+                    "2016-01": "500.00",
+                    "2016-03": "-50.00",
+                    "2016-04": "1000.00",
+                },
+            ),
+            client(
+                id="Nobody",
+                name="Nobody",
+                status="prospect",
+                start=None,
+                end=None,
+                last_revenue=None,
+                tenure_months=None,
+                cadence_days=None,
+                recurring=False,
+                revenue_total="0.00",
+                revenue_t12m="0.00",
+                share_t12m=0.0,
+            ),
+        ],
+        "totals": {
+            "revenue_total": "16845.60",
+            "revenue_period": "3000.00",
+            "revenue_t12m": "5142.86",
+        },
+        "concentration": {
+            "hhi": 5450,
+            "effective_clients": 1.834862,
+            "top1_share": 0.65,
+            "top3_share": 1.0,
+            "flags": [
+                {
+                    "client": "Mercier",
+                    "share": 0.65,
+                    "threshold": 0.25,
+                    "label": "high dependency",
+                },
+                {
+                    "client": "Lefevre",
+                    "share": 0.35,
+                    "threshold": 0.25,
+                    "label": "high dependency",
+                },
+            ],
+        },
+        "replacements": [copy.deepcopy(LEFEVRE_REPLACEMENT)],
+        "warnings": [],
+    }
+    doc.update(values)
+    return doc
+
+
+def replaced(**values: Any) -> dict[str, Any]:
+    replacement = copy.deepcopy(LEFEVRE_REPLACEMENT)
+    replacement.update(values)
+    return replacement
+
+
+# --- Sentences ------------------------------------------------------------------
+
+
+def test_replacement_sentence_is_the_issue_example() -> None:
+    assert text_report.replacement_sentences(LEFEVRE_REPLACEMENT, "EUR") == (
+        "Lefevre brought 300.00 EUR a month (30 % of your income). New clients of "
+        "your usual size bring 150.00 EUR: you need 2. You signed about one every 4 "
+        "months, so expect about 8 months. Since then you have replaced 40 %."
+    )
+
+
+def test_no_reference_client_is_said_in_words() -> None:
+    sentence = text_report.replacement_sentences(
+        replaced(new_client_monthly=None, clients_needed=None, months_to_replace=None),
+        "EUR",
+    )
+    assert "You have no other client to compare with" in sentence
+    assert "you need" not in sentence
+    # The pace of signing is still known, the time to replace is not.
+    assert "You signed about one every 4 months." in sentence
+
+
+def test_zero_acquisition_rate_is_said_in_words() -> None:
+    sentence = text_report.replacement_sentences(
+        replaced(acquisition_per_month=0.0, months_to_replace=None), "EUR"
+    )
+    assert (
+        "You have signed no new client in the 24 months before 2015-12-29, so how "
+        "long it takes cannot be estimated." in sentence
+    )
+    assert "expect" not in sentence
+
+
+def test_fast_signing_and_short_wait() -> None:
+    # 1.5 new clients a month and 2 needed: 2 / 1.5 = 1.33 months.
+    sentence = text_report.replacement_sentences(
+        replaced(acquisition_per_month=1.5, months_to_replace=1.3333), "EUR"
+    )
+    assert "You signed about 1.5 new clients a month, so expect about 1 month." in (
+        sentence
+    )
+    sentence = text_report.replacement_sentences(
+        replaced(acquisition_per_month=2.0, clients_needed=1, months_to_replace=0.5),
+        "EUR",
+    )
+    assert "so expect less than a month." in sentence
+
+
+def test_replaced_none_all_and_unknown() -> None:
+    def said(**values: Any) -> str:
+        return text_report.replacement_sentences(replaced(**values), "EUR")
+
+    assert said(replaced_monthly="0.00", replaced_share=0.0).endswith(
+        "Since then you have replaced none of it."
+    )
+    assert said(replaced_monthly="400.00", replaced_share=1.0).endswith(
+        "Since then you have replaced all of it."
+    )
+    # No share without a positive monthly_lost: the amount is still said.
+    assert said(monthly_lost="0.00", replaced_share=None, share_at_end=None).endswith(
+        "Since then new clients bring 120.00 EUR a month."
+    )
+    assert "of your income" not in said(share_at_end=None)
+    assert said(replaced_share=0.996).endswith("replaced 99 %.")
+
+
+def test_what_if_is_conditional_and_has_no_since_then() -> None:
+    what_if = replaced(
+        ended="2016-06-30", reason="what-if", note="", replaced_monthly="0.00"
+    )
+    text = text_report.what_if_text(what_if, "EUR", "2016-06-30")
+    assert text.splitlines() == [
+        "If Lefevre left on 2016-06-30:",
+        "  Lefevre brings 300.00 EUR a month (30 % of your income). New clients of "
+        "your usual size bring 150.00 EUR: you would need 2. You signed about one "
+        "every 4 months, so expect about 8 months.",
+    ]
+
+
+def test_replacement_headings() -> None:
+    assert text_report.replacement_heading(LEFEVRE_REPLACEMENT) == (
+        "Lefevre, lost on 2015-12-29 (Restructuring; moving to an agency):"
+    )
+    assert text_report.replacement_heading(
+        replaced(reason="dormant", note=None, ended="2016-01-05")
+    ) == ("Lefevre, dormant since its last payment on 2016-01-05:")
+
+
+# --- The report -----------------------------------------------------------------
+
+
+def test_report_table_is_aligned() -> None:
+    text = text_report.report_text(document())
+    lines = text.splitlines()
+    assert lines[0] == (
+        "Clients as of 2016-06-30, period from 2016-01-01 to 2016-06-30, amounts in EUR"
+    )
+    header, *rows = lines[2:7]
+    assert header.split() == [
+        "Id", "Name", "Status", "Since", "Until", "Tenure", "Period", "12", "months",
+        "Share", "Last", "payment",
+    ]  # fmt: skip
+    # Right-aligned amount columns end where their header ends.
+    for title, values in (
+        ("12 months", ["1800.00", "3342.86", "0.00", "5142.86"]),
+        ("Share", ["35.0 %", "65.0 %", "0.0 %"]),
+        ("Period", ["0.00", "3000.00", "0.00", "3000.00"]),
+    ):
+        end = header.index(title) + len(title)
+        for row, value in zip(rows, values, strict=False):
+            assert row[end - len(value) : end] == value, (title, row)
+    # Left-aligned columns start where their header starts, accents included.
+    start = header.index("Status")
+    assert [row[start:].split()[0] for row in rows[:3]] == [
+        "lost",
+        "active",
+        "prospect",
+    ]
+    assert rows[0].split("  ")[1].strip() == "Cabinet Lefèvre Avocats"
+    assert "–" in rows[2]  # a prospect has no dates
+    assert rows[3].startswith("Total")
+
+
+def test_report_concentration_and_replacements() -> None:
+    lines = text_report.report_text(document()).splitlines()
+    at = lines.index(
+        "Concentration (trailing 12 months): HHI 5450, 1.83 effective clients, "
+        "top client 65.0 %, top 3 100.0 %."
+    )
+    assert lines[at + 1 : at + 3] == [
+        "  Mercier: 65.0 % (at or above 25 %: high dependency)",
+        "  Lefevre: 35.0 % (at or above 25 %: high dependency)",
+    ]
+    at = lines.index("Replacements:")
+    assert lines[at + 1] == (
+        "  Lefevre, lost on 2015-12-29 (Restructuring; moving to an agency):"
+    )
+    assert lines[at + 2].startswith("    Lefevre brought 300.00 EUR a month")
+
+
+def test_report_empty_cases() -> None:
+    text = text_report.report_text(
+        document(
+            clients=[],
+            period={"start": None, "end": None},
+            concentration={
+                "hhi": None,
+                "effective_clients": None,
+                "top1_share": None,
+                "top3_share": None,
+                "flags": [],
+            },
+            replacements=[],
+        )
+    )
+    assert "period all dates" in text
+    assert "No client yet" in text
+    assert "Concentration: no revenue in the trailing 12 months." in text
+    assert "Replacements: no client lost or gone quiet in the period." in text
+
+
+def test_threshold_of_five_sixths() -> None:
+    assert text_report.threshold_text(5 / 6) == "83.3 %"
+    assert text_report.threshold_text(0.1) == "10 %"
+
+
+def test_wide_characters_take_two_columns() -> None:
+    assert text_report.display_width("株式会社") == 8
+    assert text_report.display_width("Lefe\u0300vre") == 7  # combining grave
+    rows = text_report.table([["株式会社", "1"], ["Ab", "22"]], [False, True])
+    assert rows == ["株式会社   1", "Ab        22"]
+
+
+# --- One client -----------------------------------------------------------------
+
+
+def test_monthly_lines_fill_gaps_and_mark_refunds() -> None:
+    lines = text_report.monthly_lines(
+        {"2015-12": "500.00", "2016-02": "-50.00", "2016-03": "1000.00"}
+    )
+    assert [line.split()[:2] for line in lines] == [
+        ["2015-12", "500.00"],
+        ["2016-01", "0.00"],
+        ["2016-02", "-50.00"],
+        ["2016-03", "1000.00"],
+    ]
+    assert lines[3].endswith("█" * text_report.BAR_WIDTH)
+    assert lines[0].endswith(" " + "█" * (text_report.BAR_WIDTH // 2))
+    assert lines[2].endswith(" " + "▒" * 2)  # 50 / 1000 of 30 columns
+    assert text_report.monthly_lines({}) == ["  No revenue in the period."]
+
+
+def test_client_text_without_events() -> None:
+    doc = document()
+    text = text_report.client_text(doc, doc["clients"][1], [], None)
+    assert "Galerie Mercier" in text
+    assert "Revenue to date: 12345.60 EUR; paid every 30 days (median), recurring." in (
+        text
+    )
+    assert "  No client-lost or client-back event." in text
+    assert "Replacement" not in text
+
+
+def test_warning_lines() -> None:
+    assert text_report.warning_lines(
+        [
+            {"filename": "/books/2016.beancount", "lineno": 12, "message": "Cannot"},
+            "plain text",
+        ]
+    ) == ["/books/2016.beancount:12: warning: Cannot", "plain text"]
