@@ -1,0 +1,61 @@
+"""Opt-in policies checked by the plugin: `max_share` (DESIGN §2).
+
+    plugin "beancount_freelance.plugin" "{'max_share': 0.5}"
+
+An error for each client whose trailing 12-month share of revenue exceeds
+`max_share` at the last date of the ledger. The share comes from the analysis
+core (`streams.analyse`), so bean-check, the CLI and the Fava page agree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from beancount.core import data
+
+from beancount_freelance.clients import FreelanceError
+from beancount_freelance.streams import analyse
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from beancount_freelance.config import Config
+
+
+def max_share_errors(
+    entries: Sequence[data.Directive],
+    options_map: Mapping[str, Any],
+    settings: Config,
+) -> list[FreelanceError]:
+    """Clients above `max_share` of the last 12 months' revenue, at the last date.
+
+    Each error points at the client's declaration, or for an undeclared client at
+    its last revenue entry, so that bean-check prints `file:line`.
+    """
+    if settings.max_share is None or not entries:
+        return []
+    portfolio = analyse(entries, options_map, config=settings)
+    total = portfolio.totals.revenue_t12m
+    if total <= 0:
+        return []
+    limit = Decimal(str(settings.max_share))
+    errors = []
+    for client in portfolio.clients:
+        if client.revenue_t12m <= limit * total:
+            continue
+        source = client.source or data.new_metadata(
+            str(options_map.get("filename") or "<ledger>"), 0
+        )
+        share = client.revenue_t12m / total
+        errors.append(
+            FreelanceError(
+                source,
+                f"Client {client.id!r} brings {share:.1%} of the revenue of the 12 "
+                f"months to {portfolio.as_of} ({client.revenue_t12m:.2f} of "
+                f"{total:.2f} {portfolio.currency}), above max_share "
+                f"{settings.max_share:.1%}",
+                None,
+            )
+        )
+    return errors

@@ -1,0 +1,250 @@
+"""How much new business replaces a client that ended (DESIGN §3, `replacements`).
+
+For a client `c` ending at `E`: the monthly revenue that left, its share of the
+income, how many new clients of the freelancer's usual size replace it, how long
+signing them took her before, and how much of it new clients have brought since.
+Pure arithmetic over per-client monthly sums (`History`), built once by
+`streams.analyse`; months are handled as integers `year * 12 + month - 1`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+Reason = Literal["lost", "dormant", "what-if"]
+
+ZERO = Decimal(0)
+WINDOW_MONTHS = 12
+LOOKBACK_MONTHS = 24
+RECENT_MONTHS = 3
+
+
+def month_index(day: datetime.date) -> int:
+    """Months since year 0, so that consecutive months differ by one."""
+    return day.year * 12 + day.month - 1
+
+
+def month_label(index: int) -> str:
+    """`"YYYY-MM"` of a month index."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class ClientHistory:
+    """One client's revenue up to `as_of`, from all its lines (no filter)."""
+
+    client: str
+    revenue_dates: tuple[datetime.date, ...]  # distinct dates of money coming in
+    months: Mapping[int, Decimal]  # month index -> revenue (refunds included)
+
+    @property
+    def first_revenue(self) -> datetime.date | None:
+        return self.revenue_dates[0] if self.revenue_dates else None
+
+    def last_revenue_until(self, day: datetime.date) -> datetime.date | None:
+        position = bisect_right(self.revenue_dates, day)
+        return self.revenue_dates[position - 1] if position else None
+
+    def revenue_in(self, first_month: int, last_month: int) -> Decimal:
+        return sum(
+            (self.months.get(m, ZERO) for m in range(first_month, last_month + 1)),
+            ZERO,
+        )
+
+
+@dataclass(frozen=True)
+class History:
+    """Every client's history and all clients' revenue per month, up to `as_of`."""
+
+    as_of: datetime.date
+    clients: Mapping[str, ClientHistory]
+    months: Mapping[int, Decimal]  # all clients together (unattributed excluded)
+
+    def revenue_in(self, first_month: int, last_month: int) -> Decimal:
+        return sum(
+            (self.months.get(m, ZERO) for m in range(first_month, last_month + 1)),
+            ZERO,
+        )
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """The replacement numbers for one client ending at `ended` (DESIGN §3)."""
+
+    client: str
+    ended: datetime.date
+    reason: Reason
+    note: str
+    monthly_lost: Decimal
+    share_at_end: float | None
+    new_client_monthly: Decimal | None
+    clients_needed: int | None
+    acquisition_per_month: float
+    months_to_replace: float | None
+    replaced_monthly: Decimal
+    replaced_share: float | None
+    # How the numbers above were found, so that a face can explain them.
+    window_start: str | None  # "YYYY-MM"
+    window_end: str | None
+    window_months: int
+    reference_clients: tuple[str, ...]
+    reference_fallback: bool
+    clients_acquired: int
+    acquisition_months: int
+    new_clients: tuple[str, ...]
+
+
+def replacement(
+    history: History,
+    client: str,
+    ended: datetime.date,
+    reason: Reason,
+    note: str = "",
+) -> Replacement:
+    """The replacement numbers for `client` ending at `ended`, as DESIGN §3 says."""
+    lost = history.clients[client]
+    lookback_start = ended - relativedelta(months=LOOKBACK_MONTHS)
+    window = _window(lost, ended)
+    if window is None:
+        monthly_lost, share_at_end, window_months = ZERO, None, 0
+    else:
+        window_months = window[1] - window[0] + 1
+        lost_revenue = lost.revenue_in(*window)
+        everyone = history.revenue_in(*window)
+        monthly_lost = lost_revenue / window_months
+        share_at_end = _ratio(lost_revenue, everyone)
+    others = [
+        item
+        for item in history.clients.values()
+        if item.client != client and item.first_revenue is not None
+    ]
+    recent = [item for item in others if _within(item, lookback_start, ended)]
+    reference = recent or [item for item in others if _started_before(item, ended)]
+    new_client_monthly = _mean(
+        _first_year_monthly(item, history.as_of) for item in reference
+    )
+    clients_needed = _clients_needed(monthly_lost, new_client_monthly)
+    acquired = sum(
+        1 for item in history.clients.values() if _within(item, lookback_start, ended)
+    )
+    acquisition_months = _acquisition_months(history, ended)
+    rate = acquired / acquisition_months if acquisition_months > 0 else 0.0
+    newcomers = [item for item in others if _started_after(item, ended, history.as_of)]
+    replaced_monthly = sum(
+        (_recent_monthly(item, history.as_of) for item in newcomers), ZERO
+    )
+    return Replacement(
+        client=client,
+        ended=ended,
+        reason=reason,
+        note=note,
+        monthly_lost=monthly_lost,
+        share_at_end=share_at_end,
+        new_client_monthly=new_client_monthly,
+        clients_needed=clients_needed,
+        acquisition_per_month=rate,
+        months_to_replace=(
+            clients_needed / rate if rate > 0 and clients_needed is not None else None
+        ),
+        replaced_monthly=replaced_monthly,
+        replaced_share=_replaced_share(replaced_monthly, monthly_lost),
+        window_start=month_label(window[0]) if window else None,
+        window_end=month_label(window[1]) if window else None,
+        window_months=window_months,
+        reference_clients=tuple(sorted(item.client for item in reference)),
+        reference_fallback=not recent,
+        clients_acquired=acquired,
+        acquisition_months=max(acquisition_months, 0),
+        new_clients=tuple(sorted(item.client for item in newcomers)),
+    )
+
+
+def _window(lost: ClientHistory, ended: datetime.date) -> tuple[int, int] | None:
+    """12 calendar months to the last revenue on or before `ended`, from the start."""
+    last = lost.last_revenue_until(ended)
+    first = lost.first_revenue
+    if last is None or first is None:
+        return None
+    last_month = month_index(last)
+    return max(last_month - WINDOW_MONTHS + 1, month_index(first)), last_month
+
+
+def _within(item: ClientHistory, after: datetime.date, until: datetime.date) -> bool:
+    first = item.first_revenue
+    return first is not None and after < first <= until
+
+
+def _started_before(item: ClientHistory, day: datetime.date) -> bool:
+    first = item.first_revenue
+    return first is not None and first < day
+
+
+def _started_after(
+    item: ClientHistory, day: datetime.date, as_of: datetime.date
+) -> bool:
+    first = item.first_revenue
+    return first is not None and day < first <= as_of
+
+
+def _first_year_monthly(item: ClientHistory, as_of: datetime.date) -> Decimal:
+    """Revenue of its first 12 calendar months (clipped at `as_of`) per month."""
+    assert item.first_revenue is not None
+    first_month = month_index(item.first_revenue)
+    last_month = min(first_month + WINDOW_MONTHS - 1, month_index(as_of))
+    months = last_month - first_month + 1
+    return item.revenue_in(first_month, last_month) / months
+
+
+def _recent_monthly(item: ClientHistory, as_of: datetime.date) -> Decimal:
+    """Revenue of its last k ≤ 3 calendar months up to `as_of`'s month, per month."""
+    assert item.first_revenue is not None
+    last_month = month_index(as_of)
+    months = min(RECENT_MONTHS, last_month - month_index(item.first_revenue) + 1)
+    return item.revenue_in(last_month - months + 1, last_month) / months
+
+
+def _acquisition_months(history: History, ended: datetime.date) -> int:
+    """min(24, months from the first revenue month of any client to E's month)."""
+    firsts = [
+        month_index(item.first_revenue)
+        for item in history.clients.values()
+        if item.first_revenue is not None
+    ]
+    if not firsts:
+        return 0
+    return min(LOOKBACK_MONTHS, month_index(ended) - min(firsts) + 1)
+
+
+def _mean(values: Iterable[Decimal]) -> Decimal | None:
+    items = list(values)
+    if not items:
+        return None
+    return sum(items, ZERO) / len(items)
+
+
+def _clients_needed(
+    monthly_lost: Decimal, new_client_monthly: Decimal | None
+) -> int | None:
+    if new_client_monthly is None or new_client_monthly <= 0:
+        return None
+    return max(0, math.ceil(monthly_lost / new_client_monthly))
+
+
+def _ratio(part: Decimal, whole: Decimal) -> float | None:
+    return float(part / whole) if whole > 0 else None
+
+
+def _replaced_share(replaced: Decimal, lost: Decimal) -> float | None:
+    if lost <= 0:
+        return None
+    return min(1.0, max(0.0, float(replaced / lost)))

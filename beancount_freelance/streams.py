@@ -1,0 +1,523 @@
+"""What each client brings in, and when: the analysis core (DESIGN §3).
+
+`analyse` reads a ledger's entries once (declarations, attribution, conversion),
+groups the revenue lines by client in one pass, and returns a `Portfolio`: per
+client its lifecycle (start, last revenue, cadence, status, end, tenure) and its
+revenue (lifetime, period, trailing 12 months, share, monthly series); the
+portfolio's totals, concentration and replacements. Lifecycle always comes from
+all revenue lines up to `as_of`; the `select` predicate and the report period only
+restrict the figures shown. Pure functions over immutable values: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import statistics
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+from dateutil.relativedelta import relativedelta
+
+from beancount_freelance.clients import (
+    FreelanceError,
+    LifecycleEvent,
+    RevenueLine,
+    attribute,
+    read_book,
+    reporting_currency,
+    revenue_lines,
+)
+from beancount_freelance.config import Config, ledger_config
+from beancount_freelance.replacement import (
+    ZERO,
+    ClientHistory,
+    History,
+    Replacement,
+    month_index,
+    month_label,
+    replacement,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    from beancount.core import data
+
+    from beancount_freelance.clients import Client
+
+__all__ = [
+    "ClientEvent",
+    "ClientStream",
+    "Concentration",
+    "ConcentrationFlag",
+    "NotActive",
+    "Portfolio",
+    "Replacement",
+    "Totals",
+    "UnknownClient",
+    "analyse",
+    "revenue_by_interval",
+    "what_if",
+]
+
+Status = Literal["prospect", "active", "dormant", "lost"]
+
+DORMANT_MIN_DAYS = 60
+RECURRING_MIN_DATES = 3
+RECURRING_MAX_CADENCE = 100
+LOOKBACK_MONTHS = 24
+# (share as an exact fraction, label): DESIGN §3's concentration flags.
+THRESHOLDS: tuple[tuple[Fraction, str], ...] = (
+    (Fraction(1, 10), "major client"),
+    (Fraction(1, 4), "high dependency"),
+    (Fraction(3, 4), "economic dependency"),
+    (Fraction(5, 6), "one main client"),
+)
+
+
+class UnknownClient(ValueError):
+    """`what_if` was asked about a client id the ledger does not know."""
+
+    def __init__(self, client: str) -> None:
+        super().__init__(f"Unknown client {client!r}")
+        self.client = client
+
+
+class NotActive(ValueError):
+    """`what_if` only applies to an active client."""
+
+    def __init__(self, client: str, status: str) -> None:
+        super().__init__(
+            f"Client {client!r} is {status}, not active: what-if applies to an "
+            "active client"
+        )
+        self.client = client
+        self.status = status
+
+
+@dataclass(frozen=True)
+class ClientEvent:
+    """A `client-lost` or `client-back` directive of one client."""
+
+    date: datetime.date
+    kind: Literal["lost", "back"]
+    note: str
+
+
+@dataclass(frozen=True)
+class ClientStream:
+    """One client: its relationship's lifecycle and the revenue it brings."""
+
+    id: str
+    name: str
+    kind: str | None
+    status: Status
+    start: datetime.date | None
+    end: datetime.date | None
+    last_revenue: datetime.date | None
+    tenure_months: int | None
+    cadence_days: float | None
+    recurring: bool
+    revenue_total: Decimal
+    revenue_period: Decimal
+    revenue_t12m: Decimal
+    share_t12m: float | None
+    monthly: Mapping[str, Decimal]
+    events: tuple[ClientEvent, ...] = ()
+    selected: bool = True  # has a line matching `select` (always, without one)
+    # The declaration, else the entry of its last revenue line: for file:line.
+    source: data.Meta | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over the clients; revenue with no client is kept apart."""
+
+    revenue_total: Decimal
+    revenue_period: Decimal
+    revenue_t12m: Decimal
+    unattributed_total: Decimal
+    unattributed_period: Decimal
+    unattributed_t12m: Decimal
+    active_clients: int
+
+
+@dataclass(frozen=True)
+class ConcentrationFlag:
+    client: str
+    share: float
+    threshold: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Concentration:
+    hhi: float
+    effective_clients: float | None
+    top1_share: float
+    top3_share: float
+    flags: tuple[ConcentrationFlag, ...]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The analysis of a ledger as of a date (DESIGN §3)."""
+
+    as_of: datetime.date
+    currency: str
+    start: datetime.date | None
+    end: datetime.date | None
+    clients: tuple[ClientStream, ...]  # by revenue_t12m descending, then id
+    totals: Totals
+    concentration: Concentration
+    replacements: tuple[Replacement, ...]
+    warnings: tuple[FreelanceError, ...]
+    lines: tuple[RevenueLine, ...]  # the shown lines: selected, up to as_of
+    history: History = field(compare=False, repr=False)
+
+
+class _Tally:
+    """Running sums of one client (or of the unattributed revenue)."""
+
+    __slots__ = ("dates", "months", "period", "selected", "shown", "t12m", "total")
+
+    def __init__(self) -> None:
+        self.dates: set[datetime.date] = set()
+        self.months: dict[int, Decimal] = {}  # all lines
+        self.shown: dict[int, Decimal] = {}  # selected lines in the period
+        self.total = ZERO
+        self.period = ZERO
+        self.t12m = ZERO
+        self.selected = False
+
+
+def analyse(
+    entries: Sequence[data.Directive],
+    options_map: Mapping[str, Any],
+    *,
+    currency: str | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+    select: Callable[[RevenueLine], bool] | None = None,
+    config: Config | None = None,
+) -> Portfolio:
+    """Analyse a ledger's clients as of `as_of` (default: `end`, else last entry)."""
+    config = config or ledger_config(options_map)
+    currency = reporting_currency(options_map, currency)
+    as_of = as_of or end or _last_date(entries)
+    book, _ = read_book(entries)
+    attribution = attribute(entries, book, config)
+    revenue = revenue_lines(attribution.postings, entries, currency)
+    t12m_after = as_of - relativedelta(months=12)
+    tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
+    unattributed = _Tally()
+    shown: list[RevenueLine] = []
+    last_lines: dict[str, RevenueLine] = {}
+    for line in revenue.lines:
+        day = line.date
+        if day > as_of:
+            continue
+        tally = unattributed
+        if line.client is not None:
+            found = tallies.get(line.client)
+            tally = (
+                found
+                if found is not None
+                else tallies.setdefault(line.client, _Tally())
+            )
+            last_lines[line.client] = line
+        amount = line.revenue
+        month = month_index(day)
+        tally.months[month] = tally.months.get(month, ZERO) + amount
+        if amount > 0:
+            tally.dates.add(day)
+        if select is not None and not select(line):
+            continue
+        shown.append(line)
+        tally.selected = True
+        tally.total += amount
+        if day > t12m_after:
+            tally.t12m += amount
+        if (start is None or day >= start) and (end is None or day <= end):
+            tally.period += amount
+            tally.shown[month] = tally.shown.get(month, ZERO) + amount
+    events = _events_by_client(book.events, as_of)
+    t12m_sum = sum((tally.t12m for tally in tallies.values()), ZERO)
+    streams = sorted(
+        (
+            _stream(
+                book.clients.get(client_id),
+                client_id,
+                tally,
+                events.get(client_id, ()),
+                as_of,
+                t12m_sum,
+                config,
+                last_lines.get(client_id),
+                select is None,
+            )
+            for client_id, tally in tallies.items()
+        ),
+        key=lambda stream: (-stream.revenue_t12m, stream.id),
+    )
+    history = _history(as_of, tallies)
+    warnings = [w for w in revenue.warnings if w.entry is None or w.entry.date <= as_of]
+    warnings.extend(_unattributed_warning(shown, unattributed, currency))
+    return Portfolio(
+        as_of=as_of,
+        currency=currency,
+        start=start,
+        end=end,
+        clients=tuple(streams),
+        totals=_totals(streams, unattributed),
+        concentration=_concentration(streams, t12m_sum),
+        replacements=_replacements(streams, events, history, start, end),
+        warnings=tuple(warnings),
+        lines=tuple(shown),
+        history=history,
+    )
+
+
+def what_if(portfolio: Portfolio, client_id: str) -> Replacement:
+    """The replacement numbers as if an active client were lost at `as_of`."""
+    stream = next((c for c in portfolio.clients if c.id == client_id), None)
+    if stream is None:
+        raise UnknownClient(client_id)
+    if stream.status != "active":
+        raise NotActive(client_id, stream.status)
+    return replacement(portfolio.history, client_id, portfolio.as_of, "what-if")
+
+
+def revenue_by_interval(
+    portfolio: Portfolio, intervals: Sequence[tuple[datetime.date, datetime.date]]
+) -> dict[str, list[Decimal]]:
+    """Client id -> its shown revenue in each `[begin, end)` interval, zeros kept.
+
+    Intervals must not overlap (Fava's never do); unattributed lines are left out.
+    """
+    result = {stream.id: [ZERO] * len(intervals) for stream in portfolio.clients}
+    order = sorted(range(len(intervals)), key=lambda index: intervals[index][0])
+    begins = [intervals[index][0] for index in order]
+    for line in portfolio.lines:
+        position = bisect_right(begins, line.date) - 1
+        if line.client is None or position < 0:
+            continue
+        index = order[position]
+        if line.date < intervals[index][1]:
+            result[line.client][index] += line.revenue
+    return result
+
+
+# --- One client --------------------------------------------------------------
+
+
+def _stream(
+    client: Client | None,
+    client_id: str,
+    tally: _Tally,
+    events: tuple[LifecycleEvent, ...],
+    as_of: datetime.date,
+    t12m_sum: Decimal,
+    config: Config,
+    last_line: RevenueLine | None,
+    unfiltered: bool,
+) -> ClientStream:
+    dates = sorted(tally.dates)
+    first = dates[0] if dates else None
+    last = dates[-1] if dates else None
+    cadence = _cadence(dates)
+    recurring = len(dates) >= RECURRING_MIN_DATES and (
+        cadence is not None and cadence <= RECURRING_MAX_CADENCE
+    )
+    status, ended = _status(last, events, as_of, recurring, cadence, config)
+    source = client.source if client is not None else None
+    if source is None and last_line is not None:
+        source = last_line.entry.meta
+    return ClientStream(
+        id=client_id,
+        name=client.name if client is not None else client_id,
+        kind=client.kind if client is not None else None,
+        status=status,
+        start=first,
+        end=ended,
+        last_revenue=last,
+        tenure_months=_tenure(first, ended or as_of),
+        cadence_days=cadence,
+        recurring=recurring,
+        revenue_total=tally.total,
+        revenue_period=tally.period,
+        revenue_t12m=tally.t12m,
+        share_t12m=float(tally.t12m / t12m_sum) if t12m_sum > 0 else None,
+        monthly={
+            month_label(month): amount
+            for month, amount in sorted(tally.shown.items())
+            if amount != 0
+        },
+        events=tuple(ClientEvent(e.date, e.kind, e.note) for e in events),
+        selected=unfiltered or tally.selected,
+        source=source,
+    )
+
+
+def _cadence(dates: list[datetime.date]) -> float | None:
+    """Median gap in days between consecutive distinct revenue dates."""
+    if len(dates) < 2:
+        return None
+    gaps = [(later - earlier).days for earlier, later in itertools.pairwise(dates)]
+    return float(statistics.median(gaps))
+
+
+def _status(
+    last_revenue: datetime.date | None,
+    events: tuple[LifecycleEvent, ...],
+    as_of: datetime.date,
+    recurring: bool,
+    cadence: float | None,
+    config: Config,
+) -> tuple[Status, datetime.date | None]:
+    """The status at `as_of` and the date the relationship ended, if it did."""
+    if last_revenue is None:
+        return "prospect", None
+    latest = events[-1] if events else None
+    if latest is not None and latest.kind == "lost":
+        return "lost", latest.date
+    # A `client-back` restarts the dormancy clock: the return is a sign of life.
+    alive = max(last_revenue, latest.date) if latest is not None else last_revenue
+    if recurring and cadence is not None:
+        limit = max(float(DORMANT_MIN_DAYS), 2 * cadence)
+    else:
+        limit = float(config.dormant_after_days)
+    if (as_of - alive).days > limit:
+        return "dormant", alive
+    return "active", None
+
+
+def _tenure(first: datetime.date | None, until: datetime.date) -> int | None:
+    if first is None:
+        return None
+    span = relativedelta(until, first)
+    return max(0, span.years * 12 + span.months)
+
+
+def _events_by_client(
+    events: Iterable[LifecycleEvent], as_of: datetime.date
+) -> dict[str, tuple[LifecycleEvent, ...]]:
+    grouped: dict[str, list[LifecycleEvent]] = {}
+    for event in events:
+        if event.date <= as_of:
+            grouped.setdefault(event.client, []).append(event)
+    # Entries come sorted by date; a stable sort keeps same-day events in order.
+    return {
+        client: tuple(sorted(items, key=lambda event: event.date))
+        for client, items in grouped.items()
+    }
+
+
+# --- The portfolio -----------------------------------------------------------
+
+
+def _last_date(entries: Sequence[data.Directive]) -> datetime.date:
+    if not entries:
+        return datetime.date.today()
+    return max(entry.date for entry in entries)
+
+
+def _history(as_of: datetime.date, tallies: Mapping[str, _Tally]) -> History:
+    everyone: dict[int, Decimal] = {}
+    for tally in tallies.values():
+        for month, amount in tally.months.items():
+            everyone[month] = everyone.get(month, ZERO) + amount
+    return History(
+        as_of=as_of,
+        clients={
+            client: ClientHistory(client, tuple(sorted(tally.dates)), tally.months)
+            for client, tally in tallies.items()
+        },
+        months=everyone,
+    )
+
+
+def _totals(streams: Sequence[ClientStream], unattributed: _Tally) -> Totals:
+    return Totals(
+        revenue_total=sum((s.revenue_total for s in streams), ZERO),
+        revenue_period=sum((s.revenue_period for s in streams), ZERO),
+        revenue_t12m=sum((s.revenue_t12m for s in streams), ZERO),
+        unattributed_total=unattributed.total,
+        unattributed_period=unattributed.period,
+        unattributed_t12m=unattributed.t12m,
+        active_clients=sum(1 for s in streams if s.status == "active"),
+    )
+
+
+def _concentration(streams: Sequence[ClientStream], t12m_sum: Decimal) -> Concentration:
+    """HHI, effective number of clients, top shares and flags over positive shares."""
+    if t12m_sum <= 0:
+        return Concentration(0.0, None, 0.0, 0.0, ())
+    positive = [s for s in streams if s.revenue_t12m > 0]  # already share-sorted
+    shares = [Fraction(s.revenue_t12m) / Fraction(t12m_sum) for s in positive]
+    hhi = sum((100 * share) ** 2 for share in shares)
+    flags = tuple(
+        ConcentrationFlag(stream.id, float(share), float(threshold), label)
+        for stream, share in zip(positive, shares, strict=True)
+        for threshold, label in THRESHOLDS
+        if share >= threshold
+    )
+    return Concentration(
+        hhi=float(hhi),
+        effective_clients=float(10_000 / hhi) if hhi else None,
+        top1_share=float(shares[0]) if shares else 0.0,
+        top3_share=float(sum(shares[:3])),
+        flags=flags,
+    )
+
+
+def _replacements(
+    streams: Sequence[ClientStream],
+    events: Mapping[str, tuple[LifecycleEvent, ...]],
+    history: History,
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> tuple[Replacement, ...]:
+    """One per lost, or dormant and recurring, client ending in the period."""
+    as_of = history.as_of
+    after = None if start is not None else as_of - relativedelta(months=LOOKBACK_MONTHS)
+    until = end if end is not None else as_of
+    found = []
+    for stream in streams:
+        ended = stream.end
+        if ended is None or not (
+            stream.status == "lost" or (stream.status == "dormant" and stream.recurring)
+        ):
+            continue
+        if (start is not None and ended < start) or (after and ended <= after):
+            continue
+        if ended > until:
+            continue
+        client_events = events.get(stream.id, ())
+        if stream.status == "lost":
+            note = client_events[-1].note if client_events else ""
+            found.append(replacement(history, stream.id, ended, "lost", note))
+        else:
+            found.append(replacement(history, stream.id, ended, "dormant"))
+    return tuple(sorted(found, key=lambda item: (item.ended, item.client)))
+
+
+def _unattributed_warning(
+    shown: Sequence[RevenueLine], unattributed: _Tally, currency: str
+) -> list[FreelanceError]:
+    first = next((line for line in shown if line.client is None), None)
+    if first is None:
+        return []
+    return [
+        FreelanceError(
+            first.entry.meta,
+            f"{unattributed.total:.2f} {currency} of income has no client (first on "
+            f"{first.date}, {first.account}); it is left out of the client figures",
+            first.entry,
+        )
+    ]
