@@ -1,0 +1,210 @@
+"""What an importer needs to know about the clients, read from the existing ledger.
+
+A `ClientDirectory` is built from the entries already in the books (never from the
+entries being imported, which are not facts yet): the client declarations
+(`clients.read_book`), who paid under which payee before, which income account each
+client's revenue went to last, and the invoices (transactions debiting a
+receivable, with a `^link` or `invoice:` metadata). The importers and the hook ask
+it one question each: which client is this, and which account gets the money.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from beancount.core import data
+
+from beancount_freelance.clients import CLIENT_KEY, ClientBook, attribute, read_book
+from beancount_freelance.config import Config
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+INVOICE_KEY = "invoice"
+# Invoice numbers shorter than this are not looked for in narrations ("12" would
+# match any number); links are always looked for.
+MIN_NUMBER_LENGTH = 4
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-/.]*[A-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An invoice already in the books (or in the same import run)."""
+
+    number: str | None
+    links: frozenset[str]
+    client: str | None
+    receivable: str
+    entry: data.Transaction
+
+
+@dataclass(frozen=True)
+class Match:
+    """The client found for a line, how it was found, or why none was."""
+
+    client: str | None
+    rule: str
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class ClientDirectory:
+    """The clients of a ledger, and how to recognise them in imported lines."""
+
+    book: ClientBook
+    config: Config = field(default_factory=Config)
+    payees: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    last_account: Mapping[str, str] = field(default_factory=dict)
+    invoices: Mapping[str, Invoice] = field(default_factory=dict)
+
+    @classmethod
+    def from_entries(
+        cls, entries: Iterable[data.Directive], config: Config | None = None
+    ) -> ClientDirectory:
+        """Read the directory from the entries already in the books."""
+        settings = config or Config()
+        ledger = list(entries)
+        book, _ = read_book(ledger)
+        payees: dict[str, set[str]] = {}
+        last_account: dict[str, str] = {}
+        for item in attribute(ledger, book, settings).postings:
+            if item.client is None:
+                continue
+            last_account[item.client] = item.posting.account
+            if item.entry.payee:
+                payees.setdefault(_normal(item.entry.payee), set()).add(item.client)
+        directory = cls(
+            book,
+            settings,
+            {payee: frozenset(ids) for payee, ids in payees.items()},
+            last_account,
+        )
+        return directory.with_invoices(ledger)
+
+    def with_invoices(self, entries: Iterable[data.Directive]) -> ClientDirectory:
+        """The same directory, knowing the invoices among `entries` as well."""
+        invoices = dict(self.invoices)
+        for entry in entries:
+            invoice = self._invoice(entry)
+            if invoice is None:
+                continue
+            for key in invoice.links | {invoice.number or ""}:
+                if key:
+                    invoices.setdefault(key, invoice)
+        return ClientDirectory(
+            self.book, self.config, self.payees, self.last_account, invoices
+        )
+
+    def _invoice(self, entry: data.Directive) -> Invoice | None:
+        if not isinstance(entry, data.Transaction):
+            return None
+        receivable = next(
+            (
+                posting.account
+                for posting in entry.postings
+                if self.config.receivables_re.search(posting.account)
+                and posting.units is not None
+                and posting.units.number is not None
+                and posting.units.number > 0
+            ),
+            None,
+        )
+        number = entry.meta.get(INVOICE_KEY)
+        number = str(number) if number is not None else None
+        if receivable is None or not (number or entry.links):
+            return None
+        clients = {
+            item.client
+            for item in attribute([entry], self.book, self.config).postings
+            if item.client is not None
+        }
+        client = clients.pop() if len(clients) == 1 else entry.meta.get(CLIENT_KEY)
+        return Invoice(
+            number,
+            frozenset(entry.links),
+            client if isinstance(client, str) else None,
+            receivable,
+            entry,
+        )
+
+    # --- Which client ---------------------------------------------------------
+
+    def income_account(self, client_id: str) -> str:
+        """Where the client's revenue goes: as last time, else as declared."""
+        last = self.last_account.get(client_id)
+        if last is not None:
+            return last
+        client = self.book.clients.get(client_id)
+        if client is not None:
+            return client.income_account
+        return f"Income:Clients:{client_id}"
+
+    def by_reference(self, reference: str) -> Match:
+        """The client a register names by id, by name, or as a payee would."""
+        text = reference.strip()
+        if not text:
+            return Match(None, "", "no client given")
+        if text in self.book.clients:
+            return Match(text, "id")
+        wanted = _normal(text)
+        named = [
+            client.id
+            for client in self.book.clients.values()
+            if wanted in (_normal(client.id), _normal(client.name))
+        ]
+        if len(named) == 1:
+            return Match(named[0], "name")
+        found = self.by_payee(text)
+        if found.client is not None or found.problem:
+            return found
+        closest = self.book.closest(text)
+        hint = f"; did you mean {closest!r}?" if closest else ""
+        return Match(None, "", f"unknown client {text!r}{hint}")
+
+    def by_payee(self, payee: str) -> Match:
+        """The one client whose `payee:` regex matches, else who paid so before."""
+        matches = self.book.payee_matches(payee)
+        if len(matches) == 1:
+            return Match(matches[0], "payee")
+        if len(matches) > 1:
+            return Match(
+                None,
+                "",
+                f"{payee!r} matches the payee regex of several clients "
+                f"({', '.join(sorted(matches))})",
+            )
+        earlier = self.payees.get(_normal(payee), frozenset())
+        if len(earlier) == 1:
+            return Match(next(iter(earlier)), "earlier payment")
+        if len(earlier) > 1:
+            return Match(
+                None,
+                "",
+                f"{payee!r} paid several clients before ({', '.join(sorted(earlier))})",
+            )
+        return Match(None, "", "")
+
+    def invoices_named(self, entry: data.Transaction) -> list[Invoice]:
+        """The known invoices whose link or number the entry mentions."""
+        found: dict[int, Invoice] = {}
+        keys = list(entry.links)
+        for text in (entry.narration, entry.payee):
+            keys.extend(_TOKEN.findall(text or ""))
+        for key in keys:
+            invoice = self.invoices.get(key)
+            if invoice is None:
+                continue
+            if key == invoice.number and len(key) < MIN_NUMBER_LENGTH:
+                continue
+            found.setdefault(id(invoice.entry), invoice)
+        return list(found.values())
+
+
+def _normal(text: str) -> str:
+    """Case, accents and spacing do not tell two names apart."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())

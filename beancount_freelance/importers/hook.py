@@ -1,0 +1,265 @@
+"""A beangulp hook that attributes imported income to clients, for any importer.
+
+    from beancount_freelance.importers import assign_clients
+    HOOKS = [assign_clients]
+
+Each imported transaction that carries income, or money coming in that the
+importer booked to a placeholder account (`Income:Uncategorized`,
+`Expenses:Unknown`) or left with a single posting, gets its client by the rules
+of the design (metadata, account, payee regex) plus two that only make sense at
+import time: an invoice whose link or number the narration mentions, and a payee
+that paid exactly one client before. The placeholder becomes the client's income
+account, or the invoice's receivable when the payment settles an invoice; the
+transaction gets `client:` metadata. What cannot be attributed is kept, flagged
+`!`, with a `freelance_unattributed:` note saying why.
+
+The hook runs under `beangulp.Ingest` (4-tuples; the new entries already appended
+to `existing`) and on Fava's import page (`HOOKS` in the import config; Fava passes
+4-tuples when the hook's annotations mention `Importer`, else 2-tuples, and the
+ledger's entries without the new ones). Both shapes are returned as they came.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from beancount.core import data, flags
+from beangulp.extract import DUPLICATE
+
+from beancount_freelance.clients import CLIENT_KEY
+from beancount_freelance.config import Config
+from beancount_freelance.importers.directory import ClientDirectory, Match
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from beangulp import Importer
+
+    Extracted = list[tuple[str, list[data.Directive], str, Importer]]
+    Hook = Callable[[Extracted, Sequence[data.Directive]], Extracted]
+
+UNATTRIBUTED_KEY = "freelance_unattributed"
+DEFAULT_PLACEHOLDERS = ("Income:Uncategorized", "Expenses:Unknown")
+
+
+@dataclass(frozen=True)
+class HookSettings:
+    """What the hook treats as client money, and where it may move it."""
+
+    placeholders: frozenset[str] = frozenset(DEFAULT_PLACEHOLDERS)
+    complete_single_legged: bool = True
+    config: Config = field(default_factory=Config)
+
+
+def assign_clients_hook(
+    *,
+    placeholders: Iterable[str] = DEFAULT_PLACEHOLDERS,
+    complete_single_legged: bool = True,
+    config: Config | None = None,
+) -> Hook:
+    """A hook attributing imported income; see the module's docstring.
+
+    placeholders: accounts an importer books money to when it does not know where
+      it belongs; a credit to one of them is money coming in, moved to the client.
+    complete_single_legged: money coming in on a transaction with one posting gets
+      the client's posting added (importers built on csvbase leave the other leg out).
+    config: the package's configuration (`income` and `receivables` regexes); the
+      plugin's own string, parsed by `config.parse_config`, keeps them in step.
+    """
+    settings = HookSettings(
+        frozenset(placeholders), complete_single_legged, config or Config()
+    )
+
+    # The annotations are strings that mention Importer: Fava reads them to pass
+    # the 4-tuples beangulp passes.
+    def assign_clients(
+        extracted: list[tuple[str, list[data.Directive], str, Importer]],
+        existing: Sequence[data.Directive],
+    ) -> list[tuple[str, list[data.Directive], str, Importer]]:
+        """Attribute imported income to clients (beangulp / Fava import hook)."""
+        assigned: list[tuple[str, list[data.Directive], str, Importer]]
+        assigned = _assign_all(extracted, existing, settings)
+        return assigned
+
+    return assign_clients
+
+
+def _assign_all(
+    extracted: Sequence[tuple[Any, ...]],
+    existing: Sequence[data.Directive],
+    settings: HookSettings,
+) -> Any:
+    new = {id(entry) for item in extracted for entry in item[1]}
+    # beangulp appends the new entries to `existing`; they are not the books yet.
+    books = [entry for entry in existing if id(entry) not in new]
+    directory = ClientDirectory.from_entries(books, settings.config)
+    directory = directory.with_invoices(
+        entry
+        for item in extracted
+        for entry in item[1]
+        if not entry.meta.get(DUPLICATE)
+    )
+    return [
+        (item[0], [_assign(entry, directory, settings) for entry in item[1]], *item[2:])
+        for item in extracted
+    ]
+
+
+# --- One transaction ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Found:
+    """The client of a transaction's incoming money and the account it goes to."""
+
+    client: str
+    account: str
+    links: frozenset[str] = frozenset()
+
+
+def _assign(
+    entry: data.Directive, directory: ClientDirectory, settings: HookSettings
+) -> data.Directive:
+    if not isinstance(entry, data.Transaction) or entry.meta.get(DUPLICATE):
+        return entry
+    income = settings.config.income_re.search
+    movable = [
+        i for i, p in enumerate(entry.postings) if _is_placeholder(entry, p, settings)
+    ]
+    owned: dict[int, str] = {}
+    for index, posting in enumerate(entry.postings):
+        if index not in movable and income(posting.account):
+            owned[index] = _owner(entry, posting, directory) or ""
+    single = settings.complete_single_legged and _single_incoming(entry, income)
+    if not movable and not owned and not single:
+        return entry
+    unowned = [i for i, client in owned.items() if not client]
+    found: _Found | None = None
+    problem = ""
+    if movable or unowned or single:
+        found, problem = _find(entry, directory)
+    if found is None and (movable or unowned or single):
+        return _flagged(entry, problem or _why_not(entry))
+    return _attributed(entry, movable, owned, single, found)
+
+
+def _is_placeholder(
+    entry: data.Transaction, posting: data.Posting, settings: HookSettings
+) -> bool:
+    if posting.account not in settings.placeholders:
+        return False
+    if settings.config.income_re.search(posting.account):
+        return True
+    if posting.units is not None and posting.units.number is not None:
+        return bool(posting.units.number < 0)
+    # An auto-balanced placeholder takes in what the other postings received.
+    others = [p.units.number for p in entry.postings if p is not posting and p.units]
+    return sum(n for n in others if n is not None) > 0
+
+
+def _single_incoming(entry: data.Transaction, income: Callable[[str], Any]) -> bool:
+    if len(entry.postings) != 1:
+        return False
+    posting = entry.postings[0]
+    units = posting.units
+    return (
+        not income(posting.account)
+        and units is not None
+        and units.number is not None
+        and units.number > 0
+    )
+
+
+def _owner(
+    entry: data.Transaction, posting: data.Posting, directory: ClientDirectory
+) -> str | None:
+    """Rules 1 to 3 of the design: posting metadata, transaction metadata, account."""
+    for meta in (posting.meta, entry.meta):
+        value = meta.get(CLIENT_KEY) if meta else None
+        if isinstance(value, str) and value:
+            return value
+    return directory.book.owner_of(posting.account)
+
+
+def _find(
+    entry: data.Transaction, directory: ClientDirectory
+) -> tuple[_Found | None, str]:
+    """The client of the transaction's incoming money, or why there is none."""
+    declared = entry.meta.get(CLIENT_KEY)
+    if isinstance(declared, str) and declared:
+        if declared not in directory.book.clients:
+            return None, directory.book.unknown_message(declared, "client: metadata")
+        return _Found(declared, directory.income_account(declared)), ""
+    invoices = directory.invoices_named(entry)
+    clients = {invoice.client for invoice in invoices}
+    if invoices and len(clients) == 1 and None not in clients:
+        invoice = invoices[0]
+        links = frozenset().union(*(invoice.links for invoice in invoices))
+        return _Found(str(invoice.client), invoice.receivable, links), ""
+    if len(clients) > 1:
+        numbers = ", ".join(sorted(i.number or min(i.links) for i in invoices))
+        return None, f"the narration names invoices of several clients ({numbers})"
+    match = _by_payee(entry, directory)
+    if match.client is None:
+        return None, match.problem
+    return _Found(match.client, directory.income_account(match.client)), ""
+
+
+def _by_payee(entry: data.Transaction, directory: ClientDirectory) -> Match:
+    if entry.payee:
+        return directory.by_payee(entry.payee)
+    if entry.narration:
+        return directory.by_payee(entry.narration)
+    return Match(None, "", "")
+
+
+def _why_not(entry: data.Transaction) -> str:
+    who = entry.payee or entry.narration or "(no payee, no narration)"
+    return (
+        f"no client for {who!r}: no client's payee: regex matches it, it paid no "
+        "client before and it names no known invoice; add client: metadata or a "
+        "payee: regex to the client's declaration"
+    )
+
+
+def _flagged(entry: data.Transaction, problem: str) -> data.Transaction:
+    meta = dict(entry.meta)
+    meta[UNATTRIBUTED_KEY] = problem
+    return entry._replace(flag=flags.FLAG_WARNING, meta=meta)
+
+
+def _attributed(
+    entry: data.Transaction,
+    movable: list[int],
+    owned: dict[int, str],
+    single: bool,
+    found: _Found | None,
+) -> data.Transaction:
+    postings = list(entry.postings)
+    by_posting = dict(owned)
+    if found is not None:
+        for index in movable:
+            postings[index] = postings[index]._replace(account=found.account)
+            by_posting[index] = found.client
+        for index, client in owned.items():
+            by_posting[index] = client or found.client
+        if single:
+            units = postings[0].units
+            assert units is not None  # _single_incoming checked it
+            postings.append(data.Posting(found.account, -units, None, None, None, None))
+            by_posting[len(postings) - 1] = found.client
+    meta = dict(entry.meta)
+    clients = set(by_posting.values())
+    if len(clients) == 1:
+        meta.setdefault(CLIENT_KEY, clients.pop())
+    else:
+        for index, client in by_posting.items():
+            posting_meta = dict(postings[index].meta or {})
+            posting_meta.setdefault(CLIENT_KEY, client)
+            postings[index] = postings[index]._replace(meta=posting_meta)
+    links = entry.links | found.links if found is not None else entry.links
+    return entry._replace(meta=meta, postings=postings, links=links)
+
+
+assign_clients = assign_clients_hook()

@@ -1,0 +1,33 @@
+"""Import the example's downloads, with every client's money attributed.
+
+    python import.py extract downloads --existing main.beancount
+
+The bank statement importer knows nothing about clients; the `assign_clients` hook
+finds them from the ledger's declarations, earlier payments and open invoices. Fava
+runs this file for its import page (`CONFIG` and `HOOKS`), see docs/importing.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import beangulp
+
+from beancount_freelance.importers import (
+    BankStatementImporter,
+    InvoiceRegisterImporter,
+    assign_clients,
+)
+
+LEDGER = Path(__file__).resolve().parent / "main.beancount"
+
+CONFIG = [
+    BankStatementImporter("Assets:Bank:Checking", "EUR"),
+    # `ledger` is read only when extract gets no existing entries (no --existing).
+    InvoiceRegisterImporter("Assets:AccountsReceivable", "EUR", ledger=str(LEDGER)),
+]
+
+HOOKS = [assign_clients]
+
+if __name__ == "__main__":
+    beangulp.Ingest(CONFIG, HOOKS)()
