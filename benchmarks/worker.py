@@ -1,0 +1,119 @@
+"""A measuring process for benchmarks/run.py: load a ledger once, then time.
+
+    python benchmarks/worker.py plugin|analyse|fava LEDGER
+
+It loads the ledger, prints one line `ready {...}`, then answers every line read
+on stdin with one JSON line: the wall and CPU seconds of one run of
+
+- `plugin`: the plugin's function, `attribute_clients`, on the loaded entries
+  (load the ledger *without* its plugin line, so the entries are as the plugin
+  receives them);
+- `analyse`: `streams.analyse` on the loaded entries (load excluded);
+- `fava`: one GET of the path read (`clients` or `income_statement`, or any path
+  under the ledger's slug) through Flask's test client; the app loaded the ledger
+  once at start.
+
+`quit` (or the end of stdin) ends it. run.py alternates the requests it sends to
+its workers, so that both sides of a comparison share the machine's state.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+
+PAGES = {
+    "clients": "extension/FreelanceClients/",
+    "income_statement": "income_statement/",
+}
+
+
+def timed(run: Callable[[], Any]) -> dict[str, Any]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return {
+        "wall": time.perf_counter() - wall,
+        "cpu": time.process_time() - cpu,
+        "result": result,
+    }
+
+
+def plugin_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
+    from beancount import loader
+
+    from beancount_freelance.plugin import attribute_clients
+
+    entries, errors, options = loader.load_file(path)
+
+    def run() -> int:
+        _, found = attribute_clients(entries, options)
+        return len(found)
+
+    return run, {"entries": len(entries), "load_errors": len(errors)}
+
+
+def analyse_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
+    from beancount import loader
+
+    from beancount_freelance import streams
+
+    entries, errors, options = loader.load_file(path)
+
+    def run() -> int:
+        return len(streams.analyse(entries, options).clients)
+
+    return run, {"entries": len(entries), "load_errors": len(errors)}
+
+
+def fava_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
+    from fava.application import create_app
+
+    app = create_app([path], load=True)
+    app.config["TESTING"] = True
+    slug = app.config["LEDGERS"].first_slug()
+    client = app.test_client()
+    ledger = app.config["LEDGERS"].ledgers[0]
+
+    def run(page: str) -> dict[str, Any]:
+        url = f"/{slug}/{PAGES.get(page, page)}"
+        response = client.get(url)
+        return {"status": response.status_code, "bytes": len(response.data)}
+
+    info = {
+        "slug": slug,
+        "entries": len(ledger.all_entries),
+        "load_errors": len(ledger.errors),
+        "extensions": [ext.name for ext in ledger.extensions.extension_details],
+    }
+    return run, info
+
+
+def main(argv: list[str]) -> int:
+    mode, path = argv
+    if mode == "fava":
+        fava_run, info = fava_runner(path)
+    else:
+        runner = plugin_runner if mode == "plugin" else analyse_runner
+        plain_run, info = runner(path)
+    print("ready " + json.dumps(info), flush=True)
+    for line in sys.stdin:
+        request = line.strip()
+        if request == "quit":
+            break
+        if mode == "fava":
+            answer = timed(functools.partial(fava_run, request))
+        else:
+            answer = timed(plain_run)
+        print(json.dumps(answer), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
