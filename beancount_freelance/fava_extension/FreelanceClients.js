@@ -1,0 +1,98 @@
+// @ts-check
+// The Clients page's what-if selector: fetch one active client's replacement
+// for the current filters and show it in words. Every string from the ledger is
+// set with textContent, never parsed as HTML.
+
+/** Fava's filters that the analysis follows; copied from the page's URL. */
+const FILTER_PARAMS = ["time", "account", "filter", "conversion", "interval"];
+
+/** @returns {Record<string, string>} */
+function currentFilters() {
+  const search = new URLSearchParams(window.location.search);
+  /** @type {Record<string, string>} */
+  const params = {};
+  for (const name of FILTER_PARAMS) {
+    const value = search.get(name);
+    if (value) {
+      params[name] = value;
+    }
+  }
+  return params;
+}
+
+/**
+ * @param {string} tag
+ * @param {string} text
+ * @param {string} [className]
+ */
+function element(tag, text, className) {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (className) {
+    node.className = className;
+  }
+  return node;
+}
+
+/**
+ * @param {HTMLElement} result
+ * @param {unknown} data
+ */
+function showWhatIf(result, data) {
+  if (typeof data !== "object" || data === null) {
+    result.replaceChildren(element("p", "No answer from the server.", "freelance-message error"));
+    return;
+  }
+  const answer = /** @type {{error?: string, heading?: string, sentences?: string[]}} */ (data);
+  if (answer.error) {
+    result.replaceChildren(element("p", String(answer.error), "freelance-message error"));
+    return;
+  }
+  const sentences = (answer.sentences ?? []).map((s) => element("p", String(s)));
+  result.replaceChildren(element("h4", String(answer.heading ?? "")), ...sentences);
+}
+
+/**
+ * @param {import("../../../../frontend/src/extension-api").ExtensionContext} ctx
+ * @param {string} clientId
+ * @param {HTMLElement} result
+ */
+async function loadWhatIf(ctx, clientId, result) {
+  result.dataset.client = clientId;
+  if (!clientId) {
+    result.replaceChildren();
+    return;
+  }
+  result.setAttribute("aria-busy", "true");
+  try {
+    const data = await ctx.api.get("what_if", { ...currentFilters(), client: clientId });
+    // A slower answer for an earlier choice must not replace the current one.
+    if (result.dataset.client === clientId) {
+      showWhatIf(result, data);
+    }
+  } catch (error) {
+    result.replaceChildren(
+      element("p", `Could not load the what-if: ${String(error)}`, "freelance-message error"),
+    );
+  } finally {
+    result.removeAttribute("aria-busy");
+  }
+}
+
+/** @type {import("../../../../frontend/src/extension-api").ExtensionModule} */
+export default {
+  onExtensionPageLoad(ctx) {
+    const select = document.getElementById("freelance-what-if");
+    const result = document.getElementById("freelance-what-if-result");
+    if (!(select instanceof HTMLSelectElement) || !result) {
+      return;
+    }
+    select.addEventListener("change", () => {
+      void loadWhatIf(ctx, select.value, result);
+    });
+    select.form?.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void loadWhatIf(ctx, select.value, result);
+    });
+  },
+};

@@ -1,0 +1,211 @@
+"""The Fava "Clients" page.
+
+Enabled by `custom "fava-extension" "beancount_freelance.fava_extension"`, the
+class `FreelanceClients` serves the page `/<slug>/extension/FreelanceClients/` and
+two read-only JSON endpoints: `report` (DESIGN §3's document for the current
+filters, as `bean-clients report --json` prints it) and `what_if` (one active
+client's replacement, worded as the page words it). The analysis runs on all of
+the ledger's entries with Fava's filters turned into a period, a currency and a
+selection of revenue lines; its result is cached until the ledger or the
+filters change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from fava.application import url_for as fava_url_for
+from fava.context import g
+from fava.ext import FavaExtensionBase, extension_endpoint
+from flask import Response, current_app, request
+
+from beancount_freelance import streams
+from beancount_freelance.clients import read_book
+from beancount_freelance.document import replacement_document, to_document
+from beancount_freelance.fava_extension.filters import (
+    PageFilters,
+    read_filters,
+    revenue_selector,
+)
+from beancount_freelance.fava_extension.panel import PanelEntry, describe
+from beancount_freelance.fava_extension.view import ClientsPage, build_page
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from decimal import Decimal
+
+    from beancount.core import data
+    from fava.core import FavaLedger
+
+    from beancount_freelance.clients import ClientBook, RevenueLine
+    from beancount_freelance.streams import Portfolio
+
+__all__ = ["FreelanceClients"]
+
+_CACHE_SIZE = 16
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis of the ledger for one set of filters."""
+
+    filters: PageFilters
+    portfolio: Portfolio
+    document: dict[str, Any]
+    book: ClientBook
+    select: Callable[[RevenueLine], bool] | None
+
+
+class FreelanceClients(FavaExtensionBase):
+    """Who pays you, how much, month after month: the Clients page."""
+
+    report_title = "Clients"
+    has_js_module = True
+
+    ledger: FavaLedger
+
+    def __init__(self, ledger: FavaLedger, config: str | None = None) -> None:
+        super().__init__(ledger, config)
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
+
+    def after_load_file(self) -> None:
+        """The ledger changed: forget every analysis."""
+        with self._lock:
+            self._cache.clear()
+
+    # --- The analysis, cached ---------------------------------------------
+
+    def analysis(self, filters: PageFilters) -> Analysis:
+        """The analysis for these filters; computed once per ledger version."""
+        key = (self.ledger.mtime, id(self.ledger.all_entries), *filters.key)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+        result = self._analyse(filters)
+        with self._lock:
+            self._cache[key] = result
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
+
+    def _analyse(self, filters: PageFilters) -> Analysis:
+        # Fava's directives are Beancount's own; its protocol types say less.
+        entries = cast("Sequence[data.Directive]", self.ledger.all_entries)
+        select = revenue_selector(self.ledger, filters)
+        portfolio = streams.analyse(
+            entries,
+            self.ledger.options,
+            currency=filters.currency,
+            start=filters.start,
+            end=filters.end,
+            select=select,
+        )
+        book, _ = read_book(entries)
+        return Analysis(filters, portfolio, to_document(portfolio), book, select)
+
+    def money(self, currency: str) -> Callable[[Decimal], str]:
+        """Format an amount as Fava does, followed by its currency."""
+        format_decimal = self.ledger.format_decimal
+
+        def formatted(value: Decimal) -> str:
+            return f"{format_decimal(value, currency)} {currency}"
+
+        return formatted
+
+    # --- The page ------------------------------------------------------------
+
+    def page(self) -> ClientsPage:
+        """Everything the template shows, for the current request."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return ClientsPage(filters=filters, error=filters.error)
+        analysis = self.analysis(filters)
+        return build_page(
+            analysis,
+            interval=g.interval,
+            filtered=self.ledger.get_filtered(
+                account=filters.account, filter=filters.filter, time=filters.time
+            ),
+            money=self.money(analysis.portfolio.currency),
+            client_id=_text_arg("client"),
+            what_if_id=_text_arg("what_if"),
+            worded_what_if=self.worded_what_if,
+        )
+
+    def json_url(self) -> str:
+        """The address of the `report` endpoint, with the page's filters."""
+        page_url = fava_url_for("extension_report", extension_name=self.name)
+        path, _, query = page_url.partition("?")
+        return f"{path}report" + (f"?{query}" if query else "")
+
+    def worded_what_if(self, analysis: Analysis, client_id: str) -> PanelEntry:
+        """The what-if of one active client, in words (raises ValueError)."""
+        replacement = replacement_document(
+            streams.what_if(analysis.portfolio, client_id)
+        )
+        stream = next(c for c in analysis.portfolio.clients if c.id == client_id)
+        return describe(
+            replacement,
+            stream.name,
+            self.money(analysis.portfolio.currency),
+            what_if=True,
+        )
+
+    # --- JSON endpoints (GET only) -------------------------------------------
+
+    @extension_endpoint
+    def report(self) -> Response:
+        """DESIGN §3's document for the current filters (`?what_if=` adds one)."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return _json({"error": filters.error}, 400)
+        analysis = self.analysis(filters)
+        document = dict(analysis.document)
+        client_id = _text_arg("what_if")
+        if client_id:
+            try:
+                replacement = streams.what_if(analysis.portfolio, client_id)
+            except (streams.UnknownClient, streams.NotActive) as exc:
+                return _json({"error": str(exc)}, 404)
+            document["what_if"] = replacement_document(replacement)
+        return _json(document, 200)
+
+    @extension_endpoint
+    def what_if(self) -> Response:
+        """One active client's replacement, as numbers and as the page's words."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return _json({"error": filters.error}, 400)
+        analysis = self.analysis(filters)
+        client_id = _text_arg("client")
+        try:
+            entry = self.worded_what_if(analysis, client_id)
+            replacement = streams.what_if(analysis.portfolio, client_id)
+        except (streams.UnknownClient, streams.NotActive) as exc:
+            return _json({"error": str(exc)}, 404)
+        return _json(
+            {
+                "client": client_id,
+                "heading": entry.heading,
+                "sentences": list(entry.sentences),
+                "replacement": replacement_document(replacement),
+            },
+            200,
+        )
+
+
+def _text_arg(name: str) -> str:
+    value = request.args.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _json(value: Any, status: int) -> Response:
+    return Response(
+        current_app.json.dumps(value), status=status, mimetype="application/json"
+    )

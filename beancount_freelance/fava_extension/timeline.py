@@ -1,0 +1,191 @@
+"""The relationship timeline: where to draw each client's row.
+
+One row per client, from its first revenue to its end (the loss, its last
+revenue when dormant, else the `as_of` date), broken where the client was lost
+and came back; losses and returns are marked. This module only places things on
+the page (pixels from dates); the template draws the SVG, so that every string
+from the ledger goes through Jinja's escaping.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+WIDTH = 960
+LABEL_WIDTH = 220
+RIGHT_MARGIN = 16
+ROW_HEIGHT = 24
+TOP = 24
+BOTTOM = 8
+_EPOCH = datetime.date(2000, 1, 1)
+
+#: Status → what the legend calls it, in the order the legend shows.
+STATUSES = (
+    ("active", "active"),
+    ("dormant", "dormant"),
+    ("lost", "lost"),
+    ("prospect", "prospect (no revenue yet)"),
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a relationship, in pixels."""
+
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A loss (`lost`) or a return (`back`) on a client's row."""
+
+    x: float
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One client's row."""
+
+    client: str
+    label: str
+    status: str
+    y: float
+    spans: tuple[Span, ...]
+    markers: tuple[Marker, ...]
+    title: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A year on the time axis."""
+
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the template needs to draw the timeline."""
+
+    width: int
+    height: int
+    label_width: int
+    rows: tuple[Row, ...]
+    ticks: tuple[Tick, ...]
+    period: Span | None
+    legend: tuple[tuple[str, str], ...] = STATUSES
+
+
+class _Scale:
+    def __init__(self, first: datetime.date, last: datetime.date) -> None:
+        self.first = first
+        self.days = max((last - first).days, 1)
+        self.plot_width = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
+
+    def x(self, day: datetime.date) -> float:
+        offset = min(max((day - self.first).days, 0), self.days)
+        return round(LABEL_WIDTH + self.plot_width * offset / self.days, 1)
+
+
+def _date(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def build_timeline(
+    document: Mapping[str, Any],
+    period: tuple[datetime.date | None, datetime.date | None],
+) -> Timeline:
+    """Place every client of the document on the timeline."""
+    clients = list(document.get("clients", []))
+    starts = [day for c in clients if (day := _date(c.get("start")))]
+    as_of = _date(document.get("as_of")) or max(starts, default=_EPOCH)
+    first = min(starts, default=as_of)
+    first = datetime.date(first.year, 1, 1)
+    scale = _Scale(first, as_of)
+    rows = tuple(
+        _row(client, client.get("events", ()), scale, as_of, TOP + i * ROW_HEIGHT)
+        for i, client in enumerate(clients)
+    )
+    ticks = tuple(
+        Tick(scale.x(datetime.date(year, 1, 1)), str(year))
+        for year in range(first.year, as_of.year + 1)
+    )
+    return Timeline(
+        width=WIDTH,
+        height=TOP + ROW_HEIGHT * max(len(rows), 1) + BOTTOM,
+        label_width=LABEL_WIDTH,
+        rows=rows,
+        ticks=ticks,
+        period=_period_span(period, scale, first, as_of),
+    )
+
+
+def _period_span(
+    period: tuple[datetime.date | None, datetime.date | None],
+    scale: _Scale,
+    first: datetime.date,
+    as_of: datetime.date,
+) -> Span | None:
+    start, end = period
+    if start is None and end is None:
+        return None
+    left = scale.x(start or first)
+    right = scale.x(end or as_of)
+    return Span(left, round(max(right - left, 1.0), 1))
+
+
+def _row(
+    client: Mapping[str, Any],
+    events: Sequence[Mapping[str, Any]],
+    scale: _Scale,
+    as_of: datetime.date,
+    y: float,
+) -> Row:
+    status = str(client.get("status", "prospect"))
+    start = _date(client.get("start"))
+    end = _date(client.get("end")) or as_of
+    label = str(client.get("name") or client["id"])
+    spans: list[Span] = []
+    markers: list[Marker] = []
+    if start is not None:
+        begin: datetime.date | None = start
+        for event in events:
+            day = _date(event.get("date"))
+            if day is None or day > as_of:
+                continue
+            note = f": {event['note']}" if event.get("note") else ""
+            kind = "lost" if event.get("kind") == "lost" else "back"
+            markers.append(Marker(scale.x(day), kind, f"{kind} on {day}{note}"))
+            if kind == "lost":
+                if begin is not None:
+                    spans.append(_span(scale, begin, day))
+                begin = None
+            else:
+                begin = day
+        if begin is not None and status != "lost":
+            spans.append(_span(scale, begin, max(end, begin)))
+    until = client.get("end") or "now"
+    since = client.get("start") or "no revenue yet"
+    title = f"{label} ({client['id']}): {status}, {since} → {until}"
+    return Row(
+        client=str(client["id"]),
+        label=label,
+        status=status,
+        y=y,
+        spans=tuple(spans),
+        markers=tuple(markers),
+        title=title,
+    )
+
+
+def _span(scale: _Scale, begin: datetime.date, end: datetime.date) -> Span:
+    left = scale.x(begin)
+    return Span(left, round(max(scale.x(end) - left, 3.0), 1))

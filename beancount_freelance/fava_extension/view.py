@@ -1,0 +1,224 @@
+"""The Clients page as one value: every section the template draws.
+
+`build_page` gathers the sections of `page` and `timeline` for one request:
+headline, stacked chart, timeline, table, replacement panel and what-if, or the
+per-client view when `?client=<id>` asks for it. Unknown clients and filters that
+match nothing become messages on the page, never errors.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from beancount_freelance.fava_extension import page as sections
+from beancount_freelance.fava_extension.filters import PageFilters, client_filter
+from beancount_freelance.fava_extension.panel import PanelEntry, describe
+from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
+from beancount_freelance.streams import revenue_by_interval
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from decimal import Decimal
+
+    from beancount_freelance.fava_extension import Analysis
+
+#: Fava draws at most this many bars; so does the Clients page.
+MAX_BARS = 100
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """The per-client view (`?client=<id>`)."""
+
+    client: Mapping[str, Any]
+    chart: list[Any]
+    events: tuple[sections.Event, ...]
+    invoices: tuple[sections.Invoice, ...]
+    journal_filter: str
+    account: str
+
+
+@dataclass(frozen=True)
+class ClientsPage:
+    """Everything the Clients page shows for one request."""
+
+    filters: PageFilters
+    error: str | None = None
+    empty: str | None = None
+    document: Mapping[str, Any] = field(default_factory=dict)
+    headline: tuple[sections.Figure, ...] = ()
+    chart: list[Any] = field(default_factory=list)
+    timeline: Timeline | None = None
+    rows: tuple[sections.TableRow, ...] = ()
+    panel: tuple[PanelEntry, ...] = ()
+    what_if_options: tuple[tuple[str, str], ...] = ()
+    what_if_id: str = ""
+    what_if: PanelEntry | None = None
+    what_if_error: str | None = None
+    client_id: str = ""
+    client: ClientView | None = None
+    client_error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def currency(self) -> str:
+        return str(self.document.get("currency", ""))
+
+
+def build_page(
+    analysis: Analysis,
+    *,
+    interval: Any,
+    filtered: Any,
+    money: Callable[[Decimal], str],
+    client_id: str,
+    what_if_id: str,
+    worded_what_if: Callable[[Analysis, str], PanelEntry],
+) -> ClientsPage:
+    """Gather the sections of the page for one request."""
+    document = analysis.document
+    filters = analysis.filters
+    shown = [c for c in document["clients"] if c.get("selected", True)]
+    common: dict[str, Any] = {
+        "filters": filters,
+        "document": document,
+        "warnings": tuple(document.get("warnings", ())),
+        "client_id": client_id,
+    }
+    if client_id:
+        return _client_page(analysis, common, client_id, money)
+    if not _has_revenue(analysis):
+        return ClientsPage(empty=_empty_message(filters), **common)
+    shown_document = {**document, "clients": shown}
+    names = {c["id"]: c.get("name") or c["id"] for c in document["clients"]}
+    what_if, what_if_error = None, None
+    if what_if_id:
+        try:
+            what_if = worded_what_if(analysis, what_if_id)
+        except ValueError as exc:
+            what_if_error = str(exc)
+    return ClientsPage(
+        headline=sections.headline(shown_document, money),
+        chart=_stacked_chart(analysis, interval, filtered),
+        timeline=build_timeline(shown_document, (filters.start, filters.end)),
+        rows=sections.table_rows(shown_document),
+        panel=tuple(
+            describe(r, names.get(r["client"], r["client"]), money)
+            for r in document.get("replacements", [])
+        ),
+        what_if_options=tuple(
+            (c["id"], names[c["id"]]) for c in shown if c.get("status") == "active"
+        ),
+        what_if_id=what_if_id,
+        what_if=what_if,
+        what_if_error=what_if_error,
+        **common,
+    )
+
+
+def _has_revenue(analysis: Analysis) -> bool:
+    start = analysis.filters.start
+    return any(
+        line.client is not None and (start is None or line.date >= start)
+        for line in analysis.portfolio.lines
+    )
+
+
+def _empty_message(filters: PageFilters) -> str:
+    parts = []
+    if filters.time:
+        parts.append(f"the time filter {filters.time!r}")
+    if filters.account:
+        parts.append(f"the account filter {filters.account!r}")
+    if filters.filter:
+        parts.append(f"the filter {filters.filter!r}")
+    if not parts:
+        return (
+            "No revenue from clients in this ledger yet. Book income to "
+            "Income:Clients:<Name> accounts, or declare clients with "
+            'custom "client" directives.'
+        )
+    return f"No revenue from clients matches {' and '.join(parts)}."
+
+
+def _accounts(analysis: Analysis) -> dict[str | None, str]:
+    book = analysis.book
+    return {
+        stream.id: (
+            book.clients[stream.id].income_account
+            if stream.id in book.clients
+            else f"Income:Clients:{stream.id}"
+        )
+        for stream in analysis.portfolio.clients
+    }
+
+
+def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any]:
+    ranges = list(filtered.interval_ranges(interval))[-MAX_BARS:]
+    intervals = [(r.begin, r.end) for r in ranges]
+    by_client = revenue_by_interval(analysis.portfolio, intervals)
+    return sections.stacked_chart(
+        "Revenue by client",
+        {client: series for client, series in by_client.items() if any(series)},
+        intervals,
+        _accounts(analysis),
+        analysis.portfolio.currency,
+    )
+
+
+def _client_page(
+    analysis: Analysis,
+    common: dict[str, Any],
+    client_id: str,
+    money: Callable[[Decimal], str],
+) -> ClientsPage:
+    document = analysis.document
+    client = next((c for c in document["clients"] if c["id"] == client_id), None)
+    if client is None:
+        known = ", ".join(c["id"] for c in document["clients"]) or "none"
+        return ClientsPage(
+            client_error=(
+                f"There is no client {client_id!r} in this ledger. "
+                f"Known clients: {known}."
+            ),
+            **common,
+        )
+    return ClientsPage(
+        client=_client_view(analysis, client),
+        headline=sections.client_headline(client, money),
+        **common,
+    )
+
+
+def _client_view(analysis: Analysis, client: Mapping[str, Any]) -> ClientView:
+    filters = analysis.filters
+    portfolio = analysis.portfolio
+    account = _accounts(analysis).get(client["id"], "")
+    first = filters.start or _iso(client.get("start")) or portfolio.as_of
+    last = filters.end or portfolio.as_of
+    intervals = sections.month_intervals(first, last)[-MAX_BARS:]
+    series = revenue_by_interval(portfolio, intervals).get(client["id"], [])
+    chart = sections.stacked_chart(
+        "Revenue by month",
+        {client["id"]: series} if series else {},
+        intervals,
+        {client["id"]: account},
+        portfolio.currency,
+    )
+    ids = [c["id"] for c in analysis.document["clients"]]
+    return ClientView(
+        client=client,
+        chart=chart,
+        events=sections.client_events(client, analysis.book),
+        invoices=sections.client_invoices(
+            portfolio.lines, client["id"], (filters.start, filters.end)
+        ),
+        journal_filter=client_filter(client["id"], ids, filters.filter),
+        account=account,
+    )
+
+
+def _iso(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else None
