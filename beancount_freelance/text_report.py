@@ -8,17 +8,16 @@ to percents and rounded for reading.
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from beancount_freelance.clients import LifecycleEvent
+from typing import Any
 
 Document = Mapping[str, Any]
 
 NONE = "–"
 BAR_WIDTH = 30
+LINE_WIDTH = 88
 
 TABLE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     # (header, client key, right-aligned)
@@ -136,18 +135,30 @@ def client_table(document: Document) -> list[str]:
     for client in document["clients"]:
         rows.append([_cell(client, key) for _, key, _ in TABLE_COLUMNS])
     totals = document.get("totals") or {}
-    total_row = ["Total"] + [""] * (len(TABLE_COLUMNS) - 1)
-    for index, (_, key, _) in enumerate(TABLE_COLUMNS):
-        if key in ("revenue_period", "revenue_t12m") and key in totals:
-            total_row[index] = str(totals[key])
-    rows.append(total_row)
+    unattributed = totals.get("unattributed") or {}
+    if any(value not in (None, "0.00") for value in unattributed.values()):
+        rows.append(_totals_row("(no client)", unattributed, ""))
+    active = totals.get("active_clients")
+    rows.append(
+        _totals_row("Total", totals, "" if active is None else f"{active} active")
+    )
     return table(rows, right)
+
+
+def _totals_row(label: str, totals: Mapping[str, Any], status: str) -> list[str]:
+    row = [label] + [""] * (len(TABLE_COLUMNS) - 1)
+    for index, (_, key, _) in enumerate(TABLE_COLUMNS):
+        if key in ("revenue_period", "revenue_t12m"):
+            row[index] = str(totals.get(key, ""))
+        elif key == "status":
+            row[index] = status
+    return row
 
 
 def concentration_lines(document: Document) -> list[str]:
     """The concentration line, then one line per threshold flag."""
     found = document.get("concentration") or {}
-    if found.get("hhi") is None:
+    if found.get("effective_clients") is None:
         return ["Concentration: no revenue in the trailing 12 months."]
     line = (
         f"Concentration (trailing 12 months): HHI {found['hhi']:.0f}, "
@@ -206,14 +217,17 @@ def _needed_sentence(replacement: Mapping[str, Any], currency: str, need: str) -
             "You have no other client to compare with, so how many new clients "
             "it takes is unknown."
         )
-    if needed is None:
-        return (
-            f"New clients of your usual size bring {usual} {currency} a month, "
-            "which does not replace anything."
+    if replacement.get("reference_fallback"):
+        compared = (
+            "No other client started in the 24 months before "
+            f"{replacement.get('ended')}; your earlier clients brought {usual} "
+            f"{currency} a month in their first year"
         )
-    return (
-        f"New clients of your usual size bring {usual} {currency}: you {need} {needed}."
-    )
+    else:
+        compared = f"New clients of your usual size bring {usual} {currency}"
+    if needed is None:
+        return f"{compared}, which does not replace anything."
+    return f"{compared}: you {need} {needed}."
 
 
 def _time_sentence(replacement: Mapping[str, Any]) -> str:
@@ -252,6 +266,17 @@ def _replaced_sentence(replacement: Mapping[str, Any], currency: str) -> str:
     return f"Since then you have replaced {share_text(replaced, 0)}."
 
 
+def _wrapped(text: str, indent: int) -> str:
+    """A paragraph wrapped to the line width, indented."""
+    return textwrap.fill(
+        text,
+        LINE_WIDTH,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    )
+
+
 def replacement_lines(document: Document) -> list[str]:
     replacements = document.get("replacements") or []
     if not replacements:
@@ -259,7 +284,9 @@ def replacement_lines(document: Document) -> list[str]:
     lines = ["Replacements:"]
     for replacement in replacements:
         lines.append(f"  {replacement_heading(replacement)}")
-        lines.append(f"    {replacement_sentences(replacement, document['currency'])}")
+        lines.append(
+            _wrapped(replacement_sentences(replacement, document["currency"]), 4)
+        )
     return lines
 
 
@@ -304,11 +331,12 @@ def _month_range(first: str, last: str) -> list[str]:
     return months
 
 
-def event_lines(events: Sequence[LifecycleEvent]) -> list[str]:
+def event_lines(events: Sequence[Mapping[str, Any]]) -> list[str]:
     if not events:
         return ["  No client-lost or client-back event."]
     return [
-        f"  {event.date}  {event.kind}{f'  {event.note}' if event.note else ''}"
+        f"  {event['date']}  {event['kind']}"
+        + (f"  {event['note']}" if event.get("note") else "")
         for event in events
     ]
 
@@ -316,7 +344,6 @@ def event_lines(events: Sequence[LifecycleEvent]) -> list[str]:
 def client_text(
     document: Document,
     client: Mapping[str, Any],
-    events: Sequence[LifecycleEvent],
     replacement: Mapping[str, Any] | None,
 ) -> str:
     """One client: its row, its lifecycle events, its months and its replacement."""
@@ -324,7 +351,8 @@ def client_text(
     rhythm = (
         f"paid every {cadence} days (median)" if cadence is not None else "paid once"
     )
-    kind = "recurring" if client.get("recurring") else "not recurring"
+    recurring = "recurring" if client.get("recurring") else "not recurring"
+    kind = f" ({client['kind']})" if client.get("kind") else ""
     lines = [heading(document), ""]
     lines.extend(
         table(
@@ -338,42 +366,32 @@ def client_text(
     lines.append("")
     lines.append(
         f"Revenue to date: {client.get('revenue_total')} {document['currency']}; "
-        f"{rhythm}, {kind}."
+        f"{rhythm}, {recurring}{kind}."
     )
     lines.append("")
     lines.append("Events:")
-    lines.extend(event_lines(events))
+    lines.extend(event_lines(client.get("events") or ()))
     lines.append("")
     lines.append(f"Monthly revenue ({period_text(document)}):")
     lines.extend(monthly_lines(client.get("monthly") or {}))
     if replacement is not None:
         lines.append("")
         lines.append(f"Replacement: {replacement_heading(replacement)}")
-        lines.append(f"  {replacement_sentences(replacement, document['currency'])}")
+        lines.append(
+            _wrapped(replacement_sentences(replacement, document["currency"]), 2)
+        )
     return "\n".join(lines) + "\n"
 
 
 def what_if_text(replacement: Mapping[str, Any], currency: str, as_of: str) -> str:
     """The what-if replacement of an active client, in the conditional."""
-    return (
-        f"If {replacement['client']} left on {as_of}:\n"
-        f"  {replacement_sentences(replacement, currency, hypothetical=True)}\n"
-    )
+    sentences = replacement_sentences(replacement, currency, hypothetical=True)
+    return f"If {replacement['client']} left on {as_of}:\n{_wrapped(sentences, 2)}\n"
 
 
 # --- Warnings -------------------------------------------------------------------
 
 
 def warning_lines(warnings: Sequence[Any]) -> list[str]:
-    """Each warning of the document as `file:line: message`, bean-check style."""
-    lines = []
-    for warning in warnings:
-        if isinstance(warning, Mapping):
-            where = ":".join(
-                str(warning[key]) for key in ("filename", "lineno") if warning.get(key)
-            )
-            message = warning.get("message", "")
-            lines.append(f"{where}: warning: {message}" if where else str(message))
-        else:
-            lines.append(str(warning))
-    return lines
+    """Each warning of the document: `file:line: message`, as bean-check prints."""
+    return [str(warning) for warning in warnings]

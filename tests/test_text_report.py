@@ -198,12 +198,15 @@ def test_what_if_is_conditional_and_has_no_since_then() -> None:
         ended="2016-06-30", reason="what-if", note="", replaced_monthly="0.00"
     )
     text = text_report.what_if_text(what_if, "EUR", "2016-06-30")
-    assert text.splitlines() == [
-        "If Lefevre left on 2016-06-30:",
-        "  Lefevre brings 300.00 EUR a month (30 % of your income). New clients of "
+    lines = text.splitlines()
+    assert lines[0] == "If Lefevre left on 2016-06-30:"
+    assert all(line.startswith("  ") for line in lines[1:])
+    assert all(len(line) <= text_report.LINE_WIDTH for line in lines)
+    assert " ".join(line.strip() for line in lines[1:]) == (
+        "Lefevre brings 300.00 EUR a month (30 % of your income). New clients of "
         "your usual size bring 150.00 EUR: you would need 2. You signed about one "
-        "every 4 months, so expect about 8 months.",
-    ]
+        "every 4 months, so expect about 8 months."
+    )
 
 
 def test_replacement_headings() -> None:
@@ -265,6 +268,7 @@ def test_report_concentration_and_replacements() -> None:
         "  Lefevre, lost on 2015-12-29 (Restructuring; moving to an agency):"
     )
     assert lines[at + 2].startswith("    Lefevre brought 300.00 EUR a month")
+    assert lines[at + 3].startswith("    ")  # the sentences wrap, indented
 
 
 def test_report_empty_cases() -> None:
@@ -321,7 +325,7 @@ def test_monthly_lines_fill_gaps_and_mark_refunds() -> None:
 
 def test_client_text_without_events() -> None:
     doc = document()
-    text = text_report.client_text(doc, doc["clients"][1], [], None)
+    text = text_report.client_text(doc, doc["clients"][1], None)
     assert "Galerie Mercier" in text
     assert "Revenue to date: 12345.60 EUR; paid every 30 days (median), recurring." in (
         text
@@ -330,10 +334,31 @@ def test_client_text_without_events() -> None:
     assert "Replacement" not in text
 
 
-def test_warning_lines() -> None:
-    assert text_report.warning_lines(
-        [
-            {"filename": "/books/2016.beancount", "lineno": 12, "message": "Cannot"},
-            "plain text",
-        ]
-    ) == ["/books/2016.beancount:12: warning: Cannot", "plain text"]
+def test_reference_fallback_is_said() -> None:
+    sentence = text_report.replacement_sentences(
+        replaced(reference_fallback=True, new_client_monthly="180.00"), "EUR"
+    )
+    assert (
+        "No other client started in the 24 months before 2015-12-29; your earlier "
+        "clients brought 180.00 EUR a month in their first year: you need 2."
+    ) in sentence
+
+
+def test_client_text_with_events_and_replacement() -> None:
+    doc = document()
+    lefevre = dict(doc["clients"][0])
+    lefevre["events"] = [
+        {"date": "2015-12-29", "kind": "lost", "note": "Restructuring"},
+        {"date": "2016-09-01", "kind": "back", "note": ""},
+    ]
+    lines = text_report.client_text(doc, lefevre, LEFEVRE_REPLACEMENT).splitlines()
+    at = lines.index("Events:")
+    assert lines[at + 1 : at + 3] == [
+        "  2015-12-29  lost  Restructuring",
+        "  2016-09-01  back",
+    ]
+    assert "  No revenue in the period." in lines
+    assert lines[-3] == (
+        "Replacement: Lefevre, lost on 2015-12-29 (Restructuring; moving to an agency):"
+    )
+    assert lines[-2].startswith("  Lefevre brought 300.00 EUR a month")

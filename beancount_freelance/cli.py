@@ -1,0 +1,332 @@
+"""`bean-clients`: the freelancer's clients, from the command line.
+
+    bean-clients report LEDGER [--from DATE] [--to DATE] [--as-of DATE]
+                               [--currency CUR] [--json]
+    bean-clients client LEDGER ID [...]
+    bean-clients what-if LEDGER ID [...]
+
+Loads the ledger as bean-check does (its errors are printed the same way, to
+stderr), runs the analysis core once and prints its JSON document, or the text
+that text_report makes of it. A problem with the command line itself (a missing
+file, a bad date, an unknown client, an unknown currency) is one message on stderr
+and exit code 2; the report exits 0 once it is printed, even when the ledger has
+errors, because its numbers are computed from what the ledger says.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+import click
+from beancount import loader
+from beancount.core import data
+from beancount.parser import printer
+
+from beancount_freelance import text_report
+from beancount_freelance.document import replacement_document, to_document
+from beancount_freelance.streams import NotActive, UnknownClient, analyse, what_if
+
+if TYPE_CHECKING:
+    from beancount_freelance.streams import Portfolio
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+class CliError(click.ClickException):
+    """A problem with what was asked on the command line: exit code 2."""
+
+    exit_code = 2
+
+
+def parse_date(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> datetime.date | None:
+    """An ISO date, YYYY-MM-DD, with a message that says what is wrong."""
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not a date ({exc}); write YYYY-MM-DD", ctx, param
+        ) from None
+
+
+# --- Loading --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What the Beancount loader read, its errors already printed."""
+
+    entries: list[data.Directive]
+    options_map: dict[str, Any]
+
+
+def load_ledger(path: str, stderr: IO[str]) -> Ledger:
+    """Load a ledger as bean-check does; print its errors as bean-check prints them."""
+    if not os.path.exists(path):
+        raise CliError(f"Ledger {path!r} does not exist.")
+    if os.path.isdir(path):
+        raise CliError(
+            f"Ledger {path!r} is a directory; give its main .beancount file."
+        )
+    try:
+        with open(path, encoding="utf-8") as ledger:
+            ledger.read(1)
+    except OSError as exc:
+        raise CliError(f"Cannot read ledger {path!r}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise CliError(f"Ledger {path!r} is not UTF-8 text.") from None
+    entries, errors, options_map = loader.load_file(path)
+    if errors:
+        # beancount's printer has no annotations.
+        printer.print_errors(errors, file=stderr)  # type: ignore[no-untyped-call]
+    return Ledger(entries, options_map)
+
+
+def known_currencies(ledger: Ledger) -> set[str]:
+    """Every currency the ledger mentions: amounts, prices, commodities, options."""
+    found = set(ledger.options_map.get("operating_currency") or ())
+    for entry in ledger.entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                if posting.units is not None:
+                    found.add(posting.units.currency)
+                if posting.price is not None:
+                    found.add(posting.price.currency)
+                if posting.cost is not None and posting.cost.currency:
+                    found.add(posting.cost.currency)
+        elif isinstance(entry, data.Price):
+            found.update((entry.currency, entry.amount.currency))
+        elif isinstance(entry, data.Commodity):
+            found.add(entry.currency)
+        elif isinstance(entry, data.Open):
+            found.update(entry.currencies or ())
+    return {currency for currency in found if isinstance(currency, str)}
+
+
+def check_currency(ledger: Ledger, currency: str | None) -> None:
+    if currency is None:
+        return
+    known = known_currencies(ledger)
+    if currency not in known:
+        raise CliError(
+            f"Unknown currency {currency!r}: the ledger has no amount or price in it, "
+            f"so nothing can be converted to it; known: {', '.join(sorted(known))}."
+        )
+
+
+def closest_hint(client_id: str, known: Sequence[str]) -> str:
+    matches = difflib.get_close_matches(client_id, known, n=1)
+    if not matches:
+        matches = [k for k in known if k.lower() == client_id.lower()]
+    if matches:
+        return f"did you mean {matches[0]!r}?"
+    return f"known clients: {', '.join(sorted(known)) or 'none'}."
+
+
+# --- Output ---------------------------------------------------------------------
+
+
+def print_json(value: Any) -> None:
+    """The document exactly, in its own key order."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def print_warnings(document: Mapping[str, Any]) -> None:
+    """Warnings of the analysis (unconvertible amounts), to stderr, at the end."""
+    for line in text_report.warning_lines(document.get("warnings") or ()):
+        click.echo(line, err=True)
+
+
+def common_options(command: Command) -> Command:
+    """--as-of, --currency and --json, taken by every subcommand."""
+    options = (
+        click.option(
+            "--as-of",
+            "as_of",
+            metavar="DATE",
+            callback=parse_date,
+            help="Date the numbers are computed at (default: --to, else the "
+            "ledger's last entry).",
+        ),
+        click.option(
+            "--currency",
+            help="Reporting currency (default: the first operating_currency).",
+        ),
+        click.option(
+            "--json", "as_json", is_flag=True, help="Print the JSON document instead."
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def period_options(command: Command) -> Command:
+    command = click.option(
+        "--to",
+        "end",
+        metavar="DATE",
+        callback=parse_date,
+        help="Last day of the report period, inclusive (default: open).",
+    )(command)
+    return click.option(
+        "--from",
+        "start",
+        metavar="DATE",
+        callback=parse_date,
+        help="First day of the report period, inclusive (default: open).",
+    )(command)
+
+
+def run_analysis(
+    ledger: Ledger,
+    *,
+    currency: str | None,
+    as_of: datetime.date | None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Portfolio:
+    if start is not None and end is not None and start > end:
+        raise CliError(f"--from {start} is after --to {end}; swap them.")
+    check_currency(ledger, currency)
+    return analyse(
+        ledger.entries,
+        ledger.options_map,
+        currency=currency,
+        start=start,
+        end=end,
+        as_of=as_of,
+    )
+
+
+# --- Commands -------------------------------------------------------------------
+
+LEDGER = click.argument("ledger", type=click.Path(dir_okay=True, path_type=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="beancount-freelance")
+def main() -> None:
+    """Who your clients are, what each brings, and what a lost one costs."""
+
+
+@main.command()
+@LEDGER
+@period_options
+@common_options
+def report(
+    ledger: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """Every client, the concentration of your income, and each replacement."""
+    loaded = load_ledger(ledger, sys.stderr)
+    portfolio = run_analysis(
+        loaded, currency=currency, as_of=as_of, start=start, end=end
+    )
+    document = to_document(portfolio)
+    if as_json:
+        print_json(document)
+    else:
+        click.echo(text_report.report_text(document), nl=False)
+    print_warnings(document)
+
+
+def find_client(document: Mapping[str, Any], client_id: str) -> Mapping[str, Any]:
+    for client in document["clients"]:
+        if client["id"] == client_id:
+            return client  # type: ignore[no-any-return]  # the document is JSON
+    known = [client["id"] for client in document["clients"]]
+    raise CliError(f"Unknown client {client_id!r}; {closest_hint(client_id, known)}")
+
+
+@main.command()
+@LEDGER
+@click.argument("client_id", metavar="ID")
+@period_options
+@common_options
+def client(
+    ledger: str,
+    client_id: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """One client: its row, lifecycle events, monthly revenue and replacement."""
+    loaded = load_ledger(ledger, sys.stderr)
+    portfolio = run_analysis(
+        loaded, currency=currency, as_of=as_of, start=start, end=end
+    )
+    document = to_document(portfolio)
+    found = find_client(document, client_id)
+    replacement = next(
+        (r for r in document["replacements"] if r["client"] == client_id), None
+    )
+    if as_json:
+        print_json(
+            {
+                "as_of": document["as_of"],
+                "currency": document["currency"],
+                "period": document["period"],
+                "client": found,
+                "replacement": replacement,
+                "warnings": document["warnings"],
+            }
+        )
+    else:
+        click.echo(text_report.client_text(document, found, replacement), nl=False)
+    print_warnings(document)
+
+
+@main.command("what-if")
+@LEDGER
+@click.argument("client_id", metavar="ID")
+@common_options
+def what_if_command(
+    ledger: str,
+    client_id: str,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """What replacing an active client would take, were it lost at --as-of."""
+    loaded = load_ledger(ledger, sys.stderr)
+    portfolio = run_analysis(loaded, currency=currency, as_of=as_of)
+    document = to_document(portfolio)
+    found = find_client(document, client_id)
+    try:
+        replacement = replacement_document(what_if(portfolio, client_id))
+    except NotActive:
+        active = [c["id"] for c in document["clients"] if c["status"] == "active"]
+        raise CliError(
+            f"Client {client_id!r} is {found['status']} as of {document['as_of']}; "
+            "what-if asks about an active client: "
+            f"{', '.join(active) or 'there is none'}."
+        ) from None
+    except UnknownClient as exc:
+        raise CliError(str(exc)) from None
+    if as_json:
+        print_json(replacement)
+    else:
+        click.echo(
+            text_report.what_if_text(
+                replacement, document["currency"], document["as_of"]
+            ),
+            nl=False,
+        )
+    print_warnings(document)
