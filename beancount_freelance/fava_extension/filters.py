@@ -107,7 +107,7 @@ def read_filters(ledger: Any, args: Mapping[str, str]) -> PageFilters:
     if error is None and (account or filter_text):
         try:
             ledger.get_filtered(account=account, filter=filter_text)
-        except (FavaAPIError, ValueError) as exc:
+        except (FavaAPIError, ValueError, re.error) as exc:
             error = f"The filter is not valid: {_message(exc)}"
     return PageFilters(
         time=time,

@@ -1,0 +1,499 @@
+"""The Fava Clients page, through Flask's test client on small ledgers.
+
+tests/data/fava/clients.beancount (numbers to check by hand):
+  Alpha 300 EUR a month Jan-Dec 2020, lost 2020-12-31;
+  Beta 200 EUR a month Jun 2020 - Jun 2021 (July 2020 in one transfer with Alpha);
+  Gamma one 1000 EUR project on 2021-03-10 (^inv-2021-001); EUR = 1.10 USD.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from beancount import loader
+from click.testing import CliRunner
+from fava.application import create_app
+from fava.util import slugify
+
+from beancount_freelance import cli, streams
+from beancount_freelance.document import to_document
+from beancount_freelance.fava_extension.filters import (
+    client_filter,
+    conversion_currency,
+)
+
+DATA = Path(__file__).parent / "data" / "fava"
+CLIENTS = DATA / "clients.beancount"
+XSS = DATA / "xss.beancount"
+EMPTY = DATA / "empty.beancount"
+H1_2021 = "2021-01 - 2021-06"
+
+
+class Page(HTMLParser):
+    """The elements of a page that the tests look at."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        return [
+            found
+            for name, found in self.elements
+            if name == tag and all(found.get(k) == v for k, v in attrs.items())
+        ]
+
+    def by_id(self, element_id: str) -> dict[str, str] | None:
+        return next((a for _, a in self.elements if a.get("id") == element_id), None)
+
+    def charts(self) -> list[Any]:
+        return [
+            json.loads(script)
+            for script in self.scripts
+            if script.startswith('[{"data"')
+        ]
+
+    def client_rows(self) -> list[str]:
+        return [row["data-client"] for row in self.find("tr") if "data-client" in row]
+
+    def timeline_rows(self) -> list[str]:
+        return [
+            g["data-client"]
+            for g in self.find("g")
+            if "timeline-row" in g.get("class", "")
+        ]
+
+
+def _app(path: Path) -> Any:
+    app = create_app([str(path)], load=True)
+    app.testing = True
+    return app
+
+
+def _slug(path: Path) -> str:
+    _, _, options = loader.load_file(str(path))
+    return slugify(options["title"])
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    return _app(CLIENTS).test_client()
+
+
+def _url(path: Path, suffix: str = "") -> str:
+    return f"/{_slug(path)}/extension/FreelanceClients/{suffix}"
+
+
+def get_page(test_client: Any, path: Path = CLIENTS, **args: str) -> tuple[str, Page]:
+    response = test_client.get(_url(path), query_string=args)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    return html, Page(html)
+
+
+def get_json(test_client: Any, endpoint: str, **args: str) -> tuple[int, Any]:
+    response = test_client.get(_url(CLIENTS, endpoint), query_string=args)
+    return response.status_code, response.get_json()
+
+
+def figure(html: str, label: str) -> str:
+    found = re.search(
+        rf"<dt>{re.escape(label)}</dt>\s*<dd><span class=\"freelance-value\">([^<]*)<",
+        html,
+    )
+    assert found, f"no headline figure {label!r}"
+    return found.group(1)
+
+
+def query(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def cli_document(path: Path, *args: str) -> Any:
+    result = CliRunner().invoke(cli.main, ["report", str(path), "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# --- Sections ------------------------------------------------------------------
+
+
+def test_headline_without_filters_covers_the_whole_ledger(client: Any) -> None:
+    html, _ = get_page(client)
+    # 12 x 300 (Alpha) + 13 x 200 (Beta) + 1000 (Gamma)
+    assert figure(html, "Revenue in period") == "7200.00 EUR"
+    assert figure(html, "Active clients") == "2"  # Beta and Gamma; Alpha is lost
+
+
+def test_headline_follows_the_time_filter(client: Any) -> None:
+    html, _ = get_page(client, time=H1_2021)
+    assert figure(html, "Revenue in period") == "2200.00 EUR"  # 6 x 200 + 1000
+    # as of 2021-06-30: Alpha Jul-Dec 2020 (6 x 300), Beta Jul 2020-Jun 2021, Gamma
+    assert figure(html, "Trailing 12 months") == "5200.00 EUR"
+    assert figure(html, "Top client share") == "46 %"  # Beta 2400 / 5200
+    assert "Beta Bakery" in html
+
+
+def test_chart_has_one_bar_per_month_stacked_by_client_account(client: Any) -> None:
+    _, page = get_page(client, time=H1_2021)
+    [chart] = page.charts()[0]
+    assert chart["type"] == "bar"
+    dates = [bar["date"] for bar in chart["data"]]
+    assert dates == [
+        "2021-01-31",
+        "2021-02-28",
+        "2021-03-31",
+        "2021-04-30",
+        "2021-05-31",
+        "2021-06-30",
+    ]
+    march = chart["data"][2]
+    assert march["account_balances"] == {
+        "Income:Clients:Beta": {"EUR": 200},
+        "Income:Clients:Gamma": {"EUR": 1000},
+    }
+    assert march["balance"] == {"EUR": 1200}
+
+
+def test_chart_keeps_empty_intervals_and_follows_the_interval(client: Any) -> None:
+    _, page = get_page(client, time="2021")
+    [chart] = page.charts()[0]
+    assert len(chart["data"]) == 12
+    july = chart["data"][6]
+    assert july["date"] == "2021-07-31"
+    assert july["balance"] == {"EUR": 0}
+    assert july["account_balances"] == {}
+    _, quarters = get_page(client, time="2021", interval="quarter")
+    [chart] = quarters.charts()[0]
+    assert [bar["balance"]["EUR"] for bar in chart["data"]] == [1600, 600, 0, 0]
+
+
+def test_timeline_has_one_row_per_client_and_marks_the_loss(client: Any) -> None:
+    html, page = get_page(client)
+    assert sorted(page.timeline_rows()) == ["Alpha", "Beta", "Gamma"]
+    assert "lost on 2020-12-31: Moving to an agency" in html
+    assert page.by_id("freelance-legend") is not None
+    statuses = {
+        g["data-client"]: g["class"]
+        for g in page.find("g")
+        if "timeline-row" in g.get("class", "")
+    }
+    assert statuses["Alpha"] == "timeline-row status-lost"
+    assert statuses["Beta"] == "timeline-row status-active"
+
+
+def test_client_table_is_sortable_and_in_document_order(client: Any) -> None:
+    html, page = get_page(client, time=H1_2021)
+    table = page.by_id("freelance-table")
+    assert table is not None and table["is"] == "sortable-table"
+    headers = [th for th in page.find("th") if "data-sort" in th]
+    assert len(headers) >= 9
+    assert page.client_rows() == ["Beta", "Alpha", "Gamma"]  # by 12 months, desc
+    assert 'data-sort-value="1200.00">1200.00 EUR' in html  # Beta in period
+
+
+def test_replacement_panel_words_the_lost_client(client: Any) -> None:
+    html, _ = get_page(client)
+    # Alpha: 3600 over Jan-Dec 2020 = 300 a month; 3600 of 5000 in that window.
+    assert "Alpha Avocats brought 300.00 EUR a month, 72 % of your income." in html
+    assert "Alpha Avocats: lost on 2020-12-31 (Moving to an agency)" in html
+
+
+def test_what_if_selector_lists_active_clients_only(client: Any) -> None:
+    _, page = get_page(client, time=H1_2021)
+    options = [o["value"] for o in page.find("option") if o.get("value")]
+    assert options == ["Beta", "Gamma"]
+    form = page.by_id("freelance-what-if-form")
+    assert form is not None and form["method"] == "get"
+    hidden = page.find("input", type="hidden", name="time")
+    assert hidden == [{"type": "hidden", "name": "time", "value": H1_2021}]
+
+
+def test_what_if_in_the_page_and_in_the_endpoint(client: Any) -> None:
+    html, _ = get_page(client, time=H1_2021, what_if="Beta")
+    assert "What if Beta Bakery left on 2021-06-30?" in html
+    status, answer = get_json(client, "what_if", client="Beta", time=H1_2021)
+    assert status == 200
+    assert answer["heading"] == "What if Beta Bakery left on 2021-06-30?"
+    assert answer["replacement"]["reason"] == "what-if"
+    assert answer["sentences"][0].startswith("Beta Bakery brings ")
+
+
+def test_what_if_of_a_lost_or_unknown_client_is_a_clear_error(client: Any) -> None:
+    status, answer = get_json(client, "what_if", client="Alpha", time=H1_2021)
+    assert status == 404
+    assert "not active" in answer["error"]
+    status, answer = get_json(client, "what_if", client="Nobody")
+    assert status == 404
+    assert "Unknown client 'Nobody'" in answer["error"]
+    html, _ = get_page(client, what_if="Nobody")
+    assert "Unknown client &#39;Nobody&#39;" in html
+
+
+# --- Per-client view -----------------------------------------------------------
+
+
+def test_client_view_shows_events_invoices_and_journal_link(client: Any) -> None:
+    html, page = get_page(client, client="Alpha")
+    assert page.by_id("freelance-client-view") is not None
+    assert "lost" in html and "Moving to an agency" in html
+    assert "first payment" in html
+    invoices = html.split('id="freelance-client-invoices"')[1]
+    assert invoices.count("#context-") == 12  # 12 payments, July with Beta's
+    [chart] = page.charts()[0]
+    assert len(chart["data"]) == 18  # Jan 2020 to Jun 2021 (as of last entry)
+    assert chart["data"][0]["balance"] == {"EUR": 300}
+    link = page.by_id("freelance-journal-link")
+    assert link is not None
+    assert link["href"].startswith(f"/{_slug(CLIENTS)}/journal/?")
+    assert query(link["href"]) == {"filter": 'client:"Alpha"'}
+
+
+def test_client_view_link_keeps_the_current_filters(client: Any) -> None:
+    _, page = get_page(client, client="Gamma", filter="^inv-2021-001", time="2021")
+    link = page.by_id("freelance-journal-link")
+    assert link is not None
+    assert query(link["href"]) == {
+        "filter": '^inv-2021-001 client:"Gamma"',
+        "time": "2021",
+    }
+
+
+def test_client_view_opens_from_the_table(client: Any) -> None:
+    _, page = get_page(client, time=H1_2021)
+    hrefs = [a["href"] for a in page.find("a") if "client=Beta" in a.get("href", "")]
+    assert hrefs
+    response = client.get(hrefs[0])
+    assert response.status_code == 200
+    assert 'data-client="Beta"' in response.get_data(as_text=True)
+
+
+def test_unknown_client_is_a_clear_message(client: Any) -> None:
+    html, page = get_page(client, client="Nobody")
+    assert page.by_id("freelance-unknown-client") is not None
+    assert "There is no client &#39;Nobody&#39; in this ledger" in html
+    assert "Known clients: Beta, Alpha, Gamma" in html
+
+
+# --- Filters -------------------------------------------------------------------
+
+
+def test_account_filter_keeps_the_lines_of_that_client(client: Any) -> None:
+    html, page = get_page(client, account="Income:Clients:Beta")
+    # 13 x 200; Alpha's share of the July transfer is not Beta's revenue.
+    assert figure(html, "Revenue in period") == "2600.00 EUR"
+    assert page.client_rows() == ["Beta"]
+    assert page.timeline_rows() == ["Beta"]
+
+
+def test_account_filter_on_the_bank_keeps_every_line(client: Any) -> None:
+    html, _ = get_page(client, account="Assets:Bank")
+    assert figure(html, "Revenue in period") == "7200.00 EUR"
+
+
+def test_filter_bar_selects_transactions(client: Any) -> None:
+    html, page = get_page(client, filter="^inv-2021-001")
+    assert figure(html, "Revenue in period") == "1000.00 EUR"
+    assert page.client_rows() == ["Gamma"]
+
+
+def test_status_comes_from_the_whole_ledger_under_a_filter(client: Any) -> None:
+    _, page = get_page(client, filter='payee:"ALPHA"', time="2020")
+    assert page.client_rows() == ["Alpha", "Beta"]  # Beta via the joint transfer
+    # Alpha is active at the end of 2020 only because its loss is on 2020-12-31.
+    html, _ = get_page(client, filter='payee:"ALPHA"', time="2020-06")
+    assert 'data-client="Alpha"' in html and "status-active" in html
+
+
+def test_conversion_to_a_currency_reports_in_it(client: Any) -> None:
+    html, _ = get_page(client, time=H1_2021, conversion="USD")
+    assert figure(html, "Revenue in period") == "2420.00 USD"  # 2200 x 1.10
+    html, _ = get_page(client, time=H1_2021, conversion="at_value")
+    assert figure(html, "Revenue in period") == "2200.00 EUR"
+
+
+def test_conversion_currency_reading() -> None:
+    assert conversion_currency("USD") == "USD"
+    assert conversion_currency("USD,EUR") == "USD"
+    assert conversion_currency("at_cost") is None
+    assert conversion_currency("units") is None
+    assert conversion_currency("<script>") is None
+
+
+def test_journal_filter_is_exact_when_an_id_contains_another() -> None:
+    assert client_filter("Acme", ["Acme", "Beta"], "") == 'client:"Acme"'
+    assert client_filter("Acme", ["Acme", "AcmeLabs"], "#x") == '#x client:"^Acme$"'
+    assert client_filter("A.B", ["A.B"], "") == 'client:"^A\\.B$"'
+    assert client_filter('Q"t', ['Q"t'], "") == "client:'Q\"t'"
+
+
+# --- Empty states and bad input ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [{"filter": "#no-such-tag"}, {"time": "2030"}, {"account": "Expenses:Software"}],
+)
+def test_filter_matching_nothing_shows_the_empty_state(
+    client: Any, args: dict[str, str]
+) -> None:
+    html, page = get_page(client, **args)
+    assert page.by_id("freelance-empty") is not None
+    assert "No revenue from clients matches" in html
+
+
+def test_ledger_without_clients_shows_the_empty_state() -> None:
+    html, page = get_page(_app(EMPTY).test_client(), EMPTY)
+    assert page.by_id("freelance-empty") is not None
+    assert "No revenue from clients in this ledger yet" in html
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"time": "not a date"}, "The time filter"),
+        ({"filter": "(("}, "The filter is not valid"),
+        ({"account": "Income:("}, "The filter is not valid"),
+    ],
+)
+def test_malformed_filters_are_messages_not_errors(
+    client: Any, args: dict[str, str], message: str
+) -> None:
+    html, page = get_page(client, **args)
+    assert page.by_id("freelance-error") is not None
+    assert message in html
+    status, answer = get_json(client, "report", **args)
+    assert status == 400
+    assert message in answer["error"]
+
+
+def test_odd_query_parameters_never_fail(client: Any) -> None:
+    for args in (
+        {"client": ""},
+        {"what_if": "Alpha"},
+        {"conversion": "<b>"},
+        {"interval": "fortnight"},
+        {"client": "x" * 500},
+        {"time": "2021-13"},
+    ):
+        response = client.get(_url(CLIENTS), query_string=args)
+        assert response.status_code == 200, args
+
+
+# --- JSON endpoint -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("time", "cli_args"),
+    [
+        ("", []),
+        (H1_2021, ["--from", "2021-01-01", "--to", "2021-06-30"]),
+        ("2020", ["--from", "2020-01-01", "--to", "2020-12-31"]),
+    ],
+)
+def test_json_endpoint_equals_the_cli_document(
+    client: Any, time: str, cli_args: list[str]
+) -> None:
+    status, document = get_json(client, "report", time=time)
+    assert status == 200
+    assert document == cli_document(CLIENTS, *cli_args)
+
+
+def test_json_endpoint_equals_the_analysis_for_the_converted_currency(
+    client: Any,
+) -> None:
+    entries, _, options = loader.load_file(str(CLIENTS))
+    expected = to_document(streams.analyse(entries, options, currency="USD"))
+    status, document = get_json(client, "report", conversion="USD")
+    assert status == 200
+    assert document == json.loads(json.dumps(expected))
+    assert Decimal(document["totals"]["revenue_total"]) == Decimal("7920.00")
+
+
+def test_json_endpoint_adds_a_what_if(client: Any) -> None:
+    status, document = get_json(client, "report", what_if="Beta", time=H1_2021)
+    assert status == 200
+    assert document["what_if"]["client"] == "Beta"
+    assert document["what_if"]["ended"] == "2021-06-30"
+
+
+# --- Safety --------------------------------------------------------------------
+
+
+def test_no_endpoint_accepts_writes(client: Any) -> None:
+    before = CLIENTS.read_bytes()
+    for method in ("post", "put", "delete"):
+        for suffix in ("", "report", "what_if"):
+            response = getattr(client, method)(_url(CLIENTS, suffix), data="{}")
+            assert response.status_code in (404, 405), (method, suffix)
+    assert CLIENTS.read_bytes() == before
+
+
+def test_hostile_strings_are_escaped_everywhere() -> None:
+    test_client = _app(XSS).test_client()
+    hostile = "<img src=x onerror=alert(1)>"
+    escaped = "&lt;img src=x onerror=alert(1)&gt;"
+    for args in ({}, {"client": "X<script>"}, {"what_if": "Safe"}):
+        html, _ = get_page(test_client, XSS, **args)
+        body = html.split('id="freelance-clients"')[1]
+        assert hostile not in body
+        assert "<script>alert" not in body
+        assert escaped in body
+    html, _ = get_page(test_client, XSS, client="X<script>")
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html  # the narration
+    assert "&lt;b onmouseover=alert(4)&gt;kind&lt;/b&gt;" in html
+
+
+def test_hostile_unknown_client_is_escaped() -> None:
+    html, _ = get_page(_app(XSS).test_client(), XSS, client="<svg onload=alert(5)>")
+    assert "<svg onload" not in html
+    assert "&lt;svg onload=alert(5)&gt;" in html
+
+
+# --- Cache ---------------------------------------------------------------------
+
+
+def test_analysis_is_cached_until_filters_or_ledger_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[dict[str, Any]] = []
+    analyse = streams.analyse
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(streams, "analyse", counting)
+    app = _app(CLIENTS)
+    test_client = app.test_client()
+    get_page(test_client, time="2021")
+    get_page(test_client, time="2021", interval="quarter")
+    get_json(test_client, "report", time="2021")
+    assert len(calls) == 1
+    get_page(test_client, time="2020")
+    assert len(calls) == 2
+    ledger = next(iter(app.config["LEDGERS"].ledgers))
+    ledger.load_file()
+    get_page(test_client, time="2021")
+    assert len(calls) == 3
