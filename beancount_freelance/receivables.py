@@ -14,28 +14,26 @@ from __future__ import annotations
 import datetime
 import statistics
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount.core import data, prices
-from beancount.core.amount import Amount
-from beancount.core.position import Cost
-
-from beancount_freelance.clients import (
-    FreelanceError,
-    attribute,
-    read_book,
-    reporting_currency,
-)
+from beancount_freelance.clients import FreelanceError, reporting_currency
 from beancount_freelance.config import ledger_config
+from beancount_freelance.settlements import (
+    PriceLookup,
+    TrackedInvoice,
+    match_invoices,
+    posting_rate,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from beancount.core import data
 
     from beancount_freelance.config import Config
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
-DUE_KEY = "due"
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
@@ -84,6 +82,12 @@ class Invoice:
     def days_late(self, as_of: datetime.date) -> int:
         """Days past due at `as_of` while open; an invoice due on `as_of` is 0."""
         return max(0, (as_of - self.due).days) if self.settled is None else 0
+
+    def status(self, as_of: datetime.date) -> str:
+        """`paid`, `cancelled`, `overdue` (past due at `as_of`) or `open`."""
+        if self.settled is not None:
+            return "paid" if self.payments else "cancelled"
+        return "overdue" if self.days_late(as_of) else "open"
 
     @property
     def open(self) -> Decimal | None:
@@ -143,359 +147,6 @@ class Receivables:
         return tuple(inv for inv in self.invoices if inv.client == client_id)
 
 
-# --- Conversion --------------------------------------------------------------
-
-
-class PriceLookup:
-    """The ledger's prices, built on first use only (most ledgers need none)."""
-
-    def __init__(self, entries: Sequence[data.Directive]) -> None:
-        self._entries = entries
-        self._map: prices.PriceMap | None = None
-
-    def rate(self, base: str, quote: str, date: datetime.date) -> Decimal | None:
-        """One `base` in `quote` on `date` (latest price on or before it)."""
-        if base == quote:
-            return Decimal(1)
-        # beancount.core.prices has no annotations: its results are checked here.
-        if self._map is None:
-            self._map = prices.build_price_map(self._entries)  # type: ignore[no-untyped-call]
-        _, rate = prices.get_price(self._map, (base, quote), date)  # type: ignore[no-untyped-call]
-        return rate if isinstance(rate, Decimal) else None
-
-
-def posting_rate(
-    posting: data.Posting, currency: str, date: datetime.date, lookup: PriceLookup
-) -> Decimal | None:
-    """One unit of a posting in `currency`: its `@` price, its cost, else the ledger's.
-
-    The same order as clients.revenue_lines converts revenue.
-    """
-    _, unit = units_of(posting)
-    if unit == currency:
-        return Decimal(1)
-    for price in (posting.price, posting.cost):
-        if (
-            isinstance(price, (Amount, Cost))
-            and price.currency == currency
-            and isinstance(price.number, Decimal)
-        ):
-            return price.number
-    return lookup.rate(unit, currency, date) if unit else None
-
-
-def units_of(posting: data.Posting) -> tuple[Decimal, str]:
-    """A posting's number and currency; zero for an incomplete posting."""
-    units = posting.units
-    if units is None or not isinstance(units.number, Decimal):
-        return ZERO, ""
-    return units.number, str(units.currency)
-
-
-# --- Matching invoices and settlements ---------------------------------------
-
-
-@dataclass(slots=True)
-class _Tracked:
-    """An invoice while its settlements are applied."""
-
-    order: int
-    entry: data.Transaction
-    client: str | None
-    due: datetime.date
-    posting: data.Posting
-    amount: Decimal
-    balance: Decimal
-    credited: Decimal = ZERO
-    paid: Decimal = ZERO
-    payments: int = 0
-    settled: datetime.date | None = None
-
-    @property
-    def currency(self) -> str:
-        return units_of(self.posting)[1]
-
-    @property
-    def link(self) -> str:
-        return min(self.entry.links)
-
-    def describe(self) -> str:
-        return (
-            f"Invoice ^{self.link} of {self.entry.date} ({self.amount} {self.currency})"
-        )
-
-
-@dataclass(frozen=True)
-class _Matching:
-    invoices: tuple[_Tracked, ...]
-    problems: tuple[FreelanceError, ...]
-    warnings: tuple[FreelanceError, ...]
-
-
-@dataclass(frozen=True)
-class _Accounts:
-    receivable: Callable[[str], Any]
-    income: Callable[[str], Any]
-
-    def net(self, entry: data.Transaction) -> dict[str, Decimal]:
-        """The entry's receivable postings summed per currency."""
-        totals: dict[str, Decimal] = {}
-        for posting in entry.postings:
-            if self.receivable(posting.account):
-                number, currency = units_of(posting)
-                totals[currency] = totals.get(currency, ZERO) + number
-        return totals
-
-    def books_income(self, entry: data.Transaction, sign: int) -> bool:
-        """Whether the entry credits (sign -1) or debits (sign 1) an income account."""
-        return any(
-            self.income(p.account) and units_of(p)[0] * sign > 0 for p in entry.postings
-        )
-
-
-def _match(
-    entries: Sequence[data.Directive],
-    config: Config,
-    until: datetime.date | None,
-    lookup: PriceLookup,
-) -> _Matching:
-    """Find the invoices, then apply every settlement dated up to `until`."""
-    accounts = _Accounts(config.receivables_re.search, config.income_re.search)
-    candidates = [
-        entry
-        for entry in entries
-        if isinstance(entry, data.Transaction)
-        and entry.links
-        and (until is None or entry.date <= until)
-        and any(accounts.receivable(posting.account) for posting in entry.postings)
-    ]
-    clients = _invoice_clients(entries, candidates, config)
-    problems: list[FreelanceError] = []
-    warnings: list[FreelanceError] = []
-    tracked: list[_Tracked] = []
-    by_link: dict[str, list[_Tracked]] = {}
-    settlements: list[data.Transaction] = []
-    debited_links: set[str] = set()
-    for entry in candidates:
-        invoice = _as_invoice(entry, accounts, config, warnings)
-        if invoice is None:
-            settlements.append(entry)
-            if any(number > 0 for number in accounts.net(entry).values()):
-                debited_links.update(entry.links)
-            continue
-        invoice.order = len(tracked)
-        invoice.client = clients.get(id(entry))
-        tracked.append(invoice)
-        _register(invoice, by_link, problems)
-    for entry in settlements:
-        group = {id(inv): inv for link in entry.links for inv in by_link.get(link, ())}
-        if group:
-            invoices = sorted(group.values(), key=lambda inv: inv.order)
-            _settle(entry, invoices, accounts, lookup, problems, warnings)
-        elif any(n < 0 for n in accounts.net(entry).values()) and not (
-            entry.links & debited_links
-        ):
-            links = " ".join(f"^{link}" for link in sorted(entry.links))
-            problems.append(
-                FreelanceError(
-                    entry.meta,
-                    f"Payment {links} credits a receivable but no invoice carries "
-                    "that link; check the link against the invoice's",
-                    entry,
-                )
-            )
-    return _Matching(tuple(tracked), tuple(problems), tuple(warnings))
-
-
-def _invoice_clients(
-    entries: Iterable[data.Directive],
-    candidates: Sequence[data.Transaction],
-    config: Config,
-) -> dict[int, str | None]:
-    """The client of each candidate's first attributed income credit."""
-    book, _ = read_book(entries)
-    clients: dict[int, str | None] = {}
-    for item in attribute(candidates, book, config).postings:
-        if units_of(item.posting)[0] < 0 and clients.get(id(item.entry)) is None:
-            clients[id(item.entry)] = item.client
-    return clients
-
-
-def _as_invoice(
-    entry: data.Transaction,
-    accounts: _Accounts,
-    config: Config,
-    warnings: list[FreelanceError],
-) -> _Tracked | None:
-    if not accounts.books_income(entry, -1):
-        return None
-    net = accounts.net(entry)
-    for posting in entry.postings:
-        number, currency = units_of(posting)
-        if accounts.receivable(posting.account) and number > 0:
-            amount = net[currency]
-            if amount <= 0:
-                return None
-            due = _due(entry, config, warnings)
-            return _Tracked(0, entry, None, due, posting, amount, amount)
-    return None
-
-
-def _due(
-    entry: data.Transaction, config: Config, warnings: list[FreelanceError]
-) -> datetime.date:
-    terms = entry.date + datetime.timedelta(days=config.payment_terms_days)
-    value = entry.meta.get(DUE_KEY)
-    if value is None or isinstance(value, datetime.date):
-        return terms if value is None else value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    warnings.append(
-        FreelanceError(
-            entry.meta,
-            f"The due: metadata must be a date, as `due: 2016-04-30`, not {value!r}; "
-            f"using the payment terms ({terms})",
-            entry,
-        )
-    )
-    return terms
-
-
-def _register(
-    invoice: _Tracked,
-    by_link: dict[str, list[_Tracked]],
-    problems: list[FreelanceError],
-) -> None:
-    reported = False
-    for link in sorted(invoice.entry.links):
-        earlier = by_link.setdefault(link, [])
-        if earlier and not reported:
-            first = earlier[0].entry.meta
-            problems.append(
-                FreelanceError(
-                    invoice.entry.meta,
-                    f"Link ^{link} already marks the invoice of {earlier[0].entry.date}"
-                    f" ({first.get('filename')}:{first.get('lineno')}); give each "
-                    "invoice its own link (payments go to the oldest open one first)",
-                    invoice.entry,
-                )
-            )
-            reported = True
-        earlier.append(invoice)
-
-
-def _settle(
-    entry: data.Transaction,
-    invoices: list[_Tracked],
-    accounts: _Accounts,
-    lookup: PriceLookup,
-    problems: list[FreelanceError],
-    warnings: list[FreelanceError],
-) -> None:
-    """Apply one payment, credit note or refund to the invoices of its links."""
-    eligible = [inv for inv in invoices if inv.entry.date <= entry.date]
-    if not eligible:
-        problems.append(
-            FreelanceError(
-                entry.meta,
-                f"Payment dated {entry.date}, before {invoices[0].describe()}; "
-                "check the date or the link",
-                entry,
-            )
-        )
-        return
-    currency = eligible[0].currency
-    eligible = [inv for inv in eligible if inv.currency == currency]
-    amount = _amount_in(entry, accounts, currency, lookup, warnings)
-    payment = not accounts.books_income(entry, 1)
-    if amount < 0:
-        _reduce_oldest_first(eligible, -amount, entry, payment, problems)
-    elif amount > 0:
-        target = next((i for i in reversed(eligible) if i.balance < 0), eligible[-1])
-        target.balance += amount
-        if payment:
-            target.paid -= amount
-        else:
-            target.credited -= amount
-        if target.balance > 0:
-            target.settled = None
-
-
-def _amount_in(
-    entry: data.Transaction,
-    accounts: _Accounts,
-    currency: str,
-    lookup: PriceLookup,
-    warnings: list[FreelanceError],
-) -> Decimal:
-    """The entry's receivable postings in the invoice's currency."""
-    total = ZERO
-    for posting in entry.postings:
-        if not accounts.receivable(posting.account):
-            continue
-        rate = posting_rate(posting, currency, entry.date, lookup)
-        if rate is None:
-            warnings.append(
-                FreelanceError(
-                    entry.meta,
-                    f"Cannot convert {posting.units} to the invoice's {currency} on "
-                    f"{entry.date}: add an `@` price or a `price` directive",
-                    entry,
-                )
-            )
-            continue
-        total += units_of(posting)[0] * rate
-    return total
-
-
-def _reduce_oldest_first(
-    invoices: list[_Tracked],
-    amount: Decimal,
-    entry: data.Transaction,
-    payment: bool,
-    problems: list[FreelanceError],
-) -> None:
-    targets = [inv for inv in invoices if inv.balance > 0] or invoices[-1:]
-    for invoice in targets[:-1]:
-        share = min(amount, invoice.balance)
-        _reduce(invoice, share, entry, payment, problems)
-        amount -= share
-        if amount <= 0:
-            return
-    _reduce(targets[-1], amount, entry, payment, problems)
-
-
-def _reduce(
-    invoice: _Tracked,
-    share: Decimal,
-    entry: data.Transaction,
-    payment: bool,
-    problems: list[FreelanceError],
-) -> None:
-    before = invoice.balance
-    invoice.balance -= share
-    if payment:
-        invoice.paid += share
-        invoice.payments += 1
-    else:
-        invoice.credited += share
-    if before > 0 >= invoice.balance:
-        invoice.settled = entry.date
-    if before >= 0 > invoice.balance:
-        problems.append(
-            FreelanceError(
-                entry.meta,
-                f"{invoice.describe()} is paid {invoice.paid} {invoice.currency} "
-                f"and credited {invoice.credited}: {-invoice.balance} more than its "
-                "amount; check the amounts or the link",
-                entry,
-            )
-        )
-
-
 # --- The analysis ------------------------------------------------------------
 
 
@@ -511,8 +162,8 @@ def analyse_receivables(
     config = config or ledger_config(options_map)
     currency = reporting_currency(options_map, currency)
     lookup = PriceLookup(entries)
-    matching = _match(entries, config, as_of, lookup)
-    warnings = list(matching.warnings)
+    matching = match_invoices(entries, config, as_of, lookup)
+    warnings = list(matching.problems)
     invoices = tuple(
         _frozen(tracked, currency, lookup, warnings) for tracked in matching.invoices
     )
@@ -531,12 +182,12 @@ def analyse_receivables(
         invoices=invoices,
         clients=_per_client(counted, as_of),
         overdue=tuple(overdue),
-        warnings=tuple(warnings),
+        warnings=tuple(sorted(warnings, key=_position)),
     )
 
 
 def _frozen(
-    tracked: _Tracked,
+    tracked: TrackedInvoice,
     currency: str,
     lookup: PriceLookup,
     warnings: list[FreelanceError],
@@ -632,7 +283,7 @@ def _bucket(days_late: int) -> int:
 
 def cents(amount: Decimal) -> str:
     """An amount as the contract writes it: a string rounded to cents."""
-    return str(amount.quantize(CENT) + ZERO)
+    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP) + ZERO)
 
 
 def client_receivables_document(
@@ -673,6 +324,37 @@ def overdue_document(receivables: Receivables) -> list[dict[str, Any]]:
     ]
 
 
+def invoices_document(
+    receivables: Receivables, client_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Every invoice (of one client if asked) in issue order, with its status.
+
+    `amount` and `balance` are in the invoice's own `currency`; `open` in the
+    reporting currency (null when it cannot be valued). Status: `paid`,
+    `cancelled` (by credit notes), `overdue` or `open`.
+    """
+    as_of = receivables.as_of
+    return [
+        {
+            "client": invoice.client,
+            "link": invoice.link,
+            "date": invoice.date.isoformat(),
+            "due": invoice.due.isoformat(),
+            "currency": invoice.currency,
+            "amount": cents(invoice.amount),
+            "balance": cents(invoice.balance),
+            "status": invoice.status(as_of),
+            "settled": invoice.settled.isoformat() if invoice.settled else None,
+            "days_to_pay": invoice.days_to_pay,
+            "on_time": invoice.on_time,
+            "days_late": invoice.days_late(as_of),
+            "open": None if invoice.open is None else cents(invoice.open),
+        }
+        for invoice in receivables.invoices
+        if client_id is None or invoice.client == client_id
+    ]
+
+
 def link_errors(
     entries: Sequence[data.Directive],
     options_map: Mapping[str, Any],
@@ -685,9 +367,8 @@ def link_errors(
     two invoices, an unreadable `due:` and a settlement that cannot be converted.
     """
     del options_map  # same signature as the plugin's other checks; nothing needed
-    matching = _match(entries, config, None, PriceLookup(entries))
-    problems = [*matching.problems, *matching.warnings]
-    return sorted(problems, key=_position)
+    matching = match_invoices(entries, config, None, PriceLookup(entries))
+    return sorted(matching.problems, key=_position)
 
 
 def _position(error: FreelanceError) -> tuple[str, int]:

@@ -196,8 +196,8 @@ def test_overpaid_invoice_is_paid_and_reported() -> None:
     )
     assert check(OVERPAID) == [
         f"{line_of(OVERPAID, 'Payment, 50 too much')}: Invoice ^over of 2016-01-05 "
-        "(300.00 EUR) is paid 350.00 EUR and credited 0: 50.00 more than its "
-        "amount; check the amounts or the link"
+        "(300.00 EUR) is paid 350.00 EUR: 50.00 EUR more than its amount; check "
+        "the amounts or the link"
     ]
 
 

@@ -1,0 +1,413 @@
+"""Which payments and credit notes settle which invoice.
+
+Finds the invoices of a ledger (a linked transaction that credits income and
+debits a receivable) and applies to each the later transactions sharing one of
+its links: payments and credit notes reduce its receivable balance, refunds raise
+it, oldest invoice first when a link or a transfer covers several. The mutable
+bookkeeping of `beancount_freelance.receivables`, which freezes the result as of a
+date; every problem met on the way is kept, with the offending entry's metadata.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount.core import data, prices
+from beancount.core.amount import Amount
+from beancount.core.position import Cost
+
+from beancount_freelance.clients import FreelanceError, attribute, read_book
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from beancount_freelance.config import Config
+
+DUE_KEY = "due"
+ZERO = Decimal(0)
+
+
+# --- Conversion --------------------------------------------------------------
+
+
+class PriceLookup:
+    """The ledger's prices, built on first use only (most ledgers need none)."""
+
+    def __init__(self, entries: Sequence[data.Directive]) -> None:
+        self._entries = entries
+        self._map: prices.PriceMap | None = None
+
+    def rate(self, base: str, quote: str, date: datetime.date) -> Decimal | None:
+        """One `base` in `quote` on `date` (latest price on or before it)."""
+        if base == quote:
+            return Decimal(1)
+        # beancount.core.prices has no annotations: its results are checked here.
+        if self._map is None:
+            self._map = prices.build_price_map(self._entries)  # type: ignore[no-untyped-call]
+        _, rate = prices.get_price(self._map, (base, quote), date)  # type: ignore[no-untyped-call]
+        return rate if isinstance(rate, Decimal) else None
+
+
+def posting_rate(
+    posting: data.Posting, currency: str, date: datetime.date, lookup: PriceLookup
+) -> Decimal | None:
+    """One unit of a posting in `currency`: its `@` price, its cost, else the ledger's.
+
+    The same order as clients.revenue_lines converts revenue.
+    """
+    _, unit = units_of(posting)
+    if unit == currency:
+        return Decimal(1)
+    for price in (posting.price, posting.cost):
+        if (
+            isinstance(price, (Amount, Cost))
+            and price.currency == currency
+            and isinstance(price.number, Decimal)
+        ):
+            return price.number
+    return lookup.rate(unit, currency, date) if unit else None
+
+
+def units_of(posting: data.Posting) -> tuple[Decimal, str]:
+    """A posting's number and currency; zero for an incomplete posting."""
+    units = posting.units
+    if units is None or not isinstance(units.number, Decimal):
+        return ZERO, ""
+    return units.number, str(units.currency)
+
+
+# --- Matching invoices and settlements ---------------------------------------
+
+
+@dataclass(slots=True)
+class TrackedInvoice:
+    """An invoice while its settlements are applied, in its receivable's currency."""
+
+    order: int
+    entry: data.Transaction
+    link: str
+    client: str | None
+    due: datetime.date
+    posting: data.Posting
+    currency: str
+    amount: Decimal
+    balance: Decimal
+    credited: Decimal = ZERO
+    paid: Decimal = ZERO
+    payments: int = 0
+    settled: datetime.date | None = None
+
+    def describe(self) -> str:
+        return (
+            f"Invoice ^{self.link} of {self.entry.date} ({self.amount} {self.currency})"
+        )
+
+
+@dataclass(frozen=True)
+class Matching:
+    """The invoices in issue order, and the problems met while matching."""
+
+    invoices: tuple[TrackedInvoice, ...]
+    problems: tuple[FreelanceError, ...]
+
+
+class _Accounts:
+    """The config's receivable and income regexes, memoised: accounts are few."""
+
+    def __init__(self, config: Config) -> None:
+        self._receivable = config.receivables_re.search
+        self._income = config.income_re.search
+        self._kinds: dict[str, tuple[bool, bool]] = {}
+
+    def _kind(self, account: str) -> tuple[bool, bool]:
+        kind = self._kinds.get(account)
+        if kind is None:
+            kind = self._kinds[account] = (
+                self._receivable(account) is not None,
+                self._income(account) is not None,
+            )
+        return kind
+
+    def receivable(self, account: str) -> bool:
+        return self._kind(account)[0]
+
+    def net(self, entry: data.Transaction) -> dict[str, Decimal]:
+        """The entry's receivable postings summed per currency."""
+        totals: dict[str, Decimal] = {}
+        for posting in entry.postings:
+            if self._kind(posting.account)[0]:
+                number, currency = units_of(posting)
+                totals[currency] = totals.get(currency, ZERO) + number
+        return totals
+
+    def books_income(self, entry: data.Transaction, sign: int) -> bool:
+        """Whether the entry credits (sign -1) or debits (sign 1) an income account."""
+        return any(
+            self._kind(p.account)[1] and units_of(p)[0] * sign > 0
+            for p in entry.postings
+        )
+
+
+def match_invoices(
+    entries: Sequence[data.Directive],
+    config: Config,
+    until: datetime.date | None,
+    lookup: PriceLookup,
+) -> Matching:
+    """Find the invoices, then apply every settlement dated up to `until`."""
+    accounts = _Accounts(config)
+    candidates = [
+        entry
+        for entry in entries
+        if isinstance(entry, data.Transaction)
+        and entry.links
+        and (until is None or entry.date <= until)
+        and any(accounts.receivable(posting.account) for posting in entry.postings)
+    ]
+    clients = _invoice_clients(entries, candidates, config)
+    problems: list[FreelanceError] = []
+    tracked: list[TrackedInvoice] = []
+    by_link: dict[str, list[TrackedInvoice]] = {}
+    settlements: list[data.Transaction] = []
+    debited_links: set[str] = set()
+    for entry in candidates:
+        invoice = _as_invoice(entry, accounts, config, problems)
+        if invoice is None:
+            settlements.append(entry)
+            if any(number > 0 for number in accounts.net(entry).values()):
+                debited_links.update(entry.links)
+            continue
+        invoice.order = len(tracked)
+        invoice.client = clients.get(id(entry))
+        tracked.append(invoice)
+        _register(invoice, by_link, problems)
+    for entry in settlements:
+        group = {id(inv): inv for link in entry.links for inv in by_link.get(link, ())}
+        if group:
+            invoices = sorted(group.values(), key=lambda inv: inv.order)
+            _settle(entry, invoices, accounts, lookup, problems)
+        elif not entry.links & debited_links and any(
+            number < 0 for number in accounts.net(entry).values()
+        ):
+            # A linked receivable debit without revenue (re-invoiced expenses,
+            # say) is no invoice, but its payments are no orphans either.
+            problems.append(_orphan(entry))
+    return Matching(tuple(tracked), tuple(problems))
+
+
+def _orphan(entry: data.Transaction) -> FreelanceError:
+    links = " ".join(f"^{link}" for link in sorted(entry.links))
+    return FreelanceError(
+        entry.meta,
+        f"Payment {links} credits a receivable but no invoice carries that link; "
+        "check the link against the invoice's",
+        entry,
+    )
+
+
+def _invoice_clients(
+    entries: Iterable[data.Directive],
+    candidates: Sequence[data.Transaction],
+    config: Config,
+) -> dict[int, str | None]:
+    """The client of each candidate's first attributed income credit."""
+    book, _ = read_book(entries)
+    clients: dict[int, str | None] = {}
+    for item in attribute(candidates, book, config).postings:
+        if units_of(item.posting)[0] < 0 and clients.get(id(item.entry)) is None:
+            clients[id(item.entry)] = item.client
+    return clients
+
+
+def _as_invoice(
+    entry: data.Transaction,
+    accounts: _Accounts,
+    config: Config,
+    problems: list[FreelanceError],
+) -> TrackedInvoice | None:
+    if not accounts.books_income(entry, -1):
+        return None
+    net = accounts.net(entry)
+    for posting in entry.postings:
+        number, currency = units_of(posting)
+        if accounts.receivable(posting.account) and number > 0:
+            amount = net[currency]
+            if amount <= 0:
+                return None
+            due = _due(entry, config, problems)
+            return TrackedInvoice(
+                order=0,  # set by the caller, as the client
+                entry=entry,
+                link=min(entry.links),
+                client=None,
+                due=due,
+                posting=posting,
+                currency=currency,
+                amount=amount,
+                balance=amount,
+            )
+    return None
+
+
+def _due(
+    entry: data.Transaction, config: Config, problems: list[FreelanceError]
+) -> datetime.date:
+    terms = entry.date + datetime.timedelta(days=config.payment_terms_days)
+    value = entry.meta.get(DUE_KEY)
+    if value is None or isinstance(value, datetime.date):
+        return terms if value is None else value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.append(
+        FreelanceError(
+            entry.meta,
+            f"The due: metadata must be a date, as `due: 2016-04-30`, not {value!r}; "
+            f"using the payment terms ({terms})",
+            entry,
+        )
+    )
+    return terms
+
+
+def _register(
+    invoice: TrackedInvoice,
+    by_link: dict[str, list[TrackedInvoice]],
+    problems: list[FreelanceError],
+) -> None:
+    reported = False
+    for link in sorted(invoice.entry.links):
+        earlier = by_link.setdefault(link, [])
+        if earlier and not reported:
+            first = earlier[0].entry.meta
+            problems.append(
+                FreelanceError(
+                    invoice.entry.meta,
+                    f"Link ^{link} already marks the invoice of {earlier[0].entry.date}"
+                    f" ({first.get('filename')}:{first.get('lineno')}); give each "
+                    "invoice its own link (payments go to the oldest open one first)",
+                    invoice.entry,
+                )
+            )
+            reported = True
+        earlier.append(invoice)
+
+
+def _settle(
+    entry: data.Transaction,
+    invoices: list[TrackedInvoice],
+    accounts: _Accounts,
+    lookup: PriceLookup,
+    problems: list[FreelanceError],
+) -> None:
+    """Apply one payment, credit note or refund to the invoices of its links."""
+    eligible = [inv for inv in invoices if inv.entry.date <= entry.date]
+    if not eligible:
+        problems.append(
+            FreelanceError(
+                entry.meta,
+                f"Payment dated {entry.date}, before {invoices[0].describe()}; "
+                "check the date or the link",
+                entry,
+            )
+        )
+        return
+    currency = eligible[0].currency
+    eligible = [inv for inv in eligible if inv.currency == currency]
+    amount = _amount_in(entry, accounts, currency, lookup, problems)
+    payment = not accounts.books_income(entry, 1)
+    if amount < 0:
+        _reduce_oldest_first(eligible, -amount, entry, payment, problems)
+    elif amount > 0:
+        target = next((i for i in reversed(eligible) if i.balance < 0), eligible[-1])
+        target.balance += amount
+        if payment:
+            target.paid -= amount
+        else:
+            target.credited -= amount
+        if target.balance > 0:
+            target.settled = None
+
+
+def _amount_in(
+    entry: data.Transaction,
+    accounts: _Accounts,
+    currency: str,
+    lookup: PriceLookup,
+    problems: list[FreelanceError],
+) -> Decimal:
+    """The entry's receivable postings in the invoice's currency."""
+    total = ZERO
+    for posting in entry.postings:
+        if not accounts.receivable(posting.account):
+            continue
+        rate = posting_rate(posting, currency, entry.date, lookup)
+        if rate is None:
+            problems.append(
+                FreelanceError(
+                    entry.meta,
+                    f"Cannot convert {posting.units} to the invoice's {currency} on "
+                    f"{entry.date}: add an `@` price or a `price` directive",
+                    entry,
+                )
+            )
+            continue
+        total += units_of(posting)[0] * rate
+    return total
+
+
+def _reduce_oldest_first(
+    invoices: list[TrackedInvoice],
+    amount: Decimal,
+    entry: data.Transaction,
+    payment: bool,
+    problems: list[FreelanceError],
+) -> None:
+    targets = [inv for inv in invoices if inv.balance > 0] or invoices[-1:]
+    for invoice in targets[:-1]:
+        share = min(amount, invoice.balance)
+        _reduce(invoice, share, entry, payment, problems)
+        amount -= share
+        if amount <= 0:
+            return
+    _reduce(targets[-1], amount, entry, payment, problems)
+
+
+def _reduce(
+    invoice: TrackedInvoice,
+    share: Decimal,
+    entry: data.Transaction,
+    payment: bool,
+    problems: list[FreelanceError],
+) -> None:
+    before = invoice.balance
+    invoice.balance -= share
+    if payment:
+        invoice.paid += share
+        invoice.payments += 1
+    else:
+        invoice.credited += share
+    if before > 0 >= invoice.balance:
+        invoice.settled = entry.date
+    if before >= 0 > invoice.balance:
+        problems.append(
+            FreelanceError(
+                entry.meta,
+                f"{invoice.describe()} is {_settled_text(invoice)}: "
+                f"{-invoice.balance} {invoice.currency} more than its amount; check "
+                "the amounts or the link",
+                entry,
+            )
+        )
+
+
+def _settled_text(invoice: TrackedInvoice) -> str:
+    paid = f"paid {invoice.paid} {invoice.currency}"
+    if not invoice.credited:
+        return paid
+    return f"{paid} and credited {invoice.credited} {invoice.currency}"
