@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from dateutil.relativedelta import relativedelta
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
 Reason = Literal["lost", "dormant", "what-if"]
 
@@ -46,20 +46,39 @@ class ClientHistory:
     client: str
     revenue_dates: tuple[datetime.date, ...]  # distinct dates of money coming in
     months: Mapping[int, Decimal]  # month index -> revenue (refunds included)
-
-    @property
-    def first_revenue(self) -> datetime.date | None:
-        return self.revenue_dates[0] if self.revenue_dates else None
+    first_revenue: datetime.date | None
+    first_year_monthly: Decimal  # its first 12 months (clipped at as_of), per month
+    recent_monthly: Decimal  # its last k <= 3 months up to as_of, per month
 
     def last_revenue_until(self, day: datetime.date) -> datetime.date | None:
         position = bisect_right(self.revenue_dates, day)
         return self.revenue_dates[position - 1] if position else None
 
     def revenue_in(self, first_month: int, last_month: int) -> Decimal:
-        return sum(
-            (self.months.get(m, ZERO) for m in range(first_month, last_month + 1)),
-            ZERO,
-        )
+        return _sum_months(self.months, first_month, last_month)
+
+
+def client_history(
+    client: str,
+    revenue_dates: Sequence[datetime.date],
+    months: Mapping[int, Decimal],
+    as_of: datetime.date,
+) -> ClientHistory:
+    """A client's history; `revenue_dates` sorted, distinct, up to `as_of`."""
+    first = revenue_dates[0] if revenue_dates else None
+    first_year = recent = ZERO
+    if first is not None:
+        first_month, as_of_month = month_index(first), month_index(as_of)
+        # Its first 12 calendar months, clipped at the month of as_of.
+        last_month = min(first_month + WINDOW_MONTHS - 1, as_of_month)
+        span = last_month - first_month + 1
+        first_year = _sum_months(months, first_month, last_month) / span
+        # Its last k = min(3, months since its first revenue month) months.
+        span = min(RECENT_MONTHS, as_of_month - first_month + 1)
+        recent = _sum_months(months, as_of_month - span + 1, as_of_month) / span
+    return ClientHistory(
+        client, tuple(revenue_dates), months, first, first_year, recent
+    )
 
 
 @dataclass(frozen=True)
@@ -69,12 +88,14 @@ class History:
     as_of: datetime.date
     clients: Mapping[str, ClientHistory]
     months: Mapping[int, Decimal]  # all clients together (unattributed excluded)
+    first_month: int | None  # the first revenue month of any client
 
     def revenue_in(self, first_month: int, last_month: int) -> Decimal:
-        return sum(
-            (self.months.get(m, ZERO) for m in range(first_month, last_month + 1)),
-            ZERO,
-        )
+        return _sum_months(self.months, first_month, last_month)
+
+
+def _sum_months(months: Mapping[int, Decimal], first: int, last: int) -> Decimal:
+    return sum((months.get(m, ZERO) for m in range(first, last + 1)), ZERO)
 
 
 @dataclass(frozen=True)
@@ -130,9 +151,7 @@ def replacement(
     ]
     recent = [item for item in others if _within(item, lookback_start, ended)]
     reference = recent or [item for item in others if _started_before(item, ended)]
-    new_client_monthly = _mean(
-        _first_year_monthly(item, history.as_of) for item in reference
-    )
+    new_client_monthly = _mean(item.first_year_monthly for item in reference)
     clients_needed = _clients_needed(monthly_lost, new_client_monthly)
     acquired = sum(
         1 for item in history.clients.values() if _within(item, lookback_start, ended)
@@ -140,9 +159,7 @@ def replacement(
     acquisition_months = _acquisition_months(history, ended)
     rate = acquired / acquisition_months if acquisition_months > 0 else 0.0
     newcomers = [item for item in others if _started_after(item, ended, history.as_of)]
-    replaced_monthly = sum(
-        (_recent_monthly(item, history.as_of) for item in newcomers), ZERO
-    )
+    replaced_monthly = sum((item.recent_monthly for item in newcomers), ZERO)
     return Replacement(
         client=client,
         ended=ended,
@@ -196,33 +213,12 @@ def _started_after(
     return first is not None and day < first <= as_of
 
 
-def _first_year_monthly(item: ClientHistory, as_of: datetime.date) -> Decimal:
-    """Revenue of its first 12 calendar months (clipped at `as_of`) per month."""
-    assert item.first_revenue is not None
-    first_month = month_index(item.first_revenue)
-    last_month = min(first_month + WINDOW_MONTHS - 1, month_index(as_of))
-    months = last_month - first_month + 1
-    return item.revenue_in(first_month, last_month) / months
-
-
-def _recent_monthly(item: ClientHistory, as_of: datetime.date) -> Decimal:
-    """Revenue of its last k ≤ 3 calendar months up to `as_of`'s month, per month."""
-    assert item.first_revenue is not None
-    last_month = month_index(as_of)
-    months = min(RECENT_MONTHS, last_month - month_index(item.first_revenue) + 1)
-    return item.revenue_in(last_month - months + 1, last_month) / months
-
-
 def _acquisition_months(history: History, ended: datetime.date) -> int:
     """min(24, months from the first revenue month of any client to E's month)."""
-    firsts = [
-        month_index(item.first_revenue)
-        for item in history.clients.values()
-        if item.first_revenue is not None
-    ]
-    if not firsts:
+    first_month = history.first_month
+    if first_month is None:
         return 0
-    return min(LOOKBACK_MONTHS, month_index(ended) - min(firsts) + 1)
+    return min(LOOKBACK_MONTHS, month_index(ended) - first_month + 1)
 
 
 def _mean(values: Iterable[Decimal]) -> Decimal | None:

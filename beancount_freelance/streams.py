@@ -34,9 +34,9 @@ from beancount_freelance.clients import (
 from beancount_freelance.config import Config, ledger_config
 from beancount_freelance.replacement import (
     ZERO,
-    ClientHistory,
     History,
     Replacement,
+    client_history,
     month_index,
     month_label,
     replacement,
@@ -432,14 +432,16 @@ def _history(as_of: datetime.date, tallies: Mapping[str, _Tally]) -> History:
     for tally in tallies.values():
         for month, amount in tally.months.items():
             everyone[month] = everyone.get(month, ZERO) + amount
-    return History(
-        as_of=as_of,
-        clients={
-            client: ClientHistory(client, tuple(sorted(tally.dates)), tally.months)
-            for client, tally in tallies.items()
-        },
-        months=everyone,
-    )
+    clients = {
+        client: client_history(client, sorted(tally.dates), tally.months, as_of)
+        for client, tally in tallies.items()
+    }
+    firsts = [
+        month_index(item.first_revenue)
+        for item in clients.values()
+        if item.first_revenue is not None
+    ]
+    return History(as_of, clients, everyone, min(firsts) if firsts else None)
 
 
 def _totals(streams: Sequence[ClientStream], unattributed: _Tally) -> Totals:
