@@ -38,13 +38,13 @@ from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 from beangulp.importers import csvbase
 
-from beancount_freelance.clients import CLIENT_KEY, ClientBook
+from beancount_freelance.clients import CLIENT_KEY
 from beancount_freelance.config import Config
 from beancount_freelance.importers.columns import LenientDate, LocaleAmount
 from beancount_freelance.importers.directory import INVOICE_KEY, ClientDirectory
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,19 @@ class RegisterReport:
 class _Row:
     number: int
     fields: Mapping[str, str | None]
+    undecodable: bool = False
+
+
+def _decoded(
+    lines: Iterable[bytes], encoding: str, undecodable: set[int]
+) -> Iterator[str]:
+    """Each line decoded alone, so that one bad byte costs one row, not the rest."""
+    for number, line in enumerate(lines, 1):
+        try:
+            yield line.decode(encoding)
+        except UnicodeDecodeError:
+            undecodable.add(number)
+            yield line.decode(encoding, errors="replace")
 
 
 class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untyped base
@@ -166,17 +179,16 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
     ) -> None:
         """Mark invoices whose number or link is already in the books."""
         batch = {id(entry) for entry in entries}
-        known = ClientDirectory(
-            book=ClientBook(clients={}), config=self.config
-        ).with_invoices(entry for entry in existing if id(entry) not in batch)
+        known = _booked_invoices(
+            (entry for entry in existing if id(entry) not in batch), self.config
+        )
         for entry in entries:
             number = entry.meta.get(INVOICE_KEY)
             if not isinstance(entry, data.Transaction) or number is None:
                 continue
-            for key in (str(number), *entry.links):
-                invoice = known.invoices.get(key)
-                if invoice is not None:
-                    entry.meta[DUPLICATE] = invoice.entry
+            for key in (f"{INVOICE_KEY}:{number}", *entry.links):
+                if key in known:
+                    entry.meta[DUPLICATE] = known[key]
                     break
 
     # --- The register --------------------------------------------------------
@@ -190,16 +202,20 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         problems: list[RowProblem] = []
         seen: dict[str, int] = {}  # invoice number -> first row, for repeats
         rows_read = 0
+        last_row = 1  # the header
         try:
             for row in self._rows(filepath):
                 rows_read += 1
+                last_row = row.number
                 made = self._invoice(filepath, row, directory, seen)
                 if isinstance(made, RowProblem):
                     problems.append(made)
                 else:
                     invoices.append(made)
         except (OSError, UnicodeError, csv.Error) as exc:
-            problems.append(RowProblem(rows_read + 2, f"cannot read on: {exc}"))
+            problems.append(
+                RowProblem(last_row + 1, f"cannot read the file from here on: {exc}")
+            )
             rows_read += 1
         return RegisterReport(filepath, rows_read, tuple(invoices), tuple(problems))
 
@@ -239,10 +255,15 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         return []
 
     def _rows(self, filepath: str) -> Iterator[_Row]:
-        with open(filepath, encoding=self.encoding, newline="") as file:
-            reader = csv.reader(file, delimiter=self.delimiter)
+        undecodable: set[int] = set()
+        with open(filepath, "rb") as file:
+            lines = _decoded(file, self.encoding, undecodable)
+            reader = csv.reader(lines, delimiter=self.delimiter)
             header: list[str] | None = None
+            first = 1
             for record in reader:
+                lines_of_row = range(first, reader.line_num + 1)
+                first = reader.line_num + 1
                 if not any(value.strip() for value in record):
                     continue
                 if record[0].startswith(self.comments or "\0"):
@@ -250,7 +271,9 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 if header is None:
                     header = [name.strip() for name in record]
                     continue
-                yield _Row(reader.line_num, self._fields(header, record))
+                bad_text = any(line in undecodable for line in lines_of_row)
+                fields = self._fields(header, record)
+                yield _Row(reader.line_num, fields, bad_text)
 
     def _fields(self, header: list[str], record: list[str]) -> dict[str, str | None]:
         fields: dict[str, str | None] = {}
@@ -269,6 +292,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         directory: ClientDirectory,
         seen: dict[str, int],
     ) -> data.Transaction | RowProblem:
+        if row.undecodable:
+            return RowProblem(row.number, f"not {self.encoding} text")
         missing = [name for name in REQUIRED if not row.fields[name]]
         errors = [
             f"missing {self.header_names[name]!r}"
@@ -332,6 +357,27 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 ),
             ],
         )
+
+
+def _booked_invoices(
+    entries: Iterable[data.Directive], config: Config
+) -> dict[str, data.Transaction]:
+    """Invoices and credit notes in the books, by `invoice:` number and by link.
+
+    A payment shares its invoice's link but books no income: it is not one.
+    """
+    income = config.income_re.search
+    known: dict[str, data.Transaction] = {}
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        number = entry.meta.get(INVOICE_KEY)
+        if number is not None:
+            known.setdefault(f"{INVOICE_KEY}:{number}", entry)
+        if any(income(posting.account) for posting in entry.postings):
+            for link in entry.links:
+                known.setdefault(link, entry)
+    return known
 
 
 def _file_date(filename: str) -> datetime.date:
