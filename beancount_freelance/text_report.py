@@ -156,7 +156,7 @@ def _totals_row(label: str, totals: Mapping[str, Any], status: str) -> list[str]
 
 
 def concentration_lines(document: Document) -> list[str]:
-    """The concentration line, then one line per threshold flag."""
+    """The concentration line, then one line per flagged client."""
     found = document.get("concentration") or {}
     if found.get("effective_clients") is None:
         return ["Concentration: no revenue in the trailing 12 months."]
@@ -166,13 +166,16 @@ def concentration_lines(document: Document) -> list[str]:
         f"top client {share_text(found.get('top1_share'))}, "
         f"top 3 {share_text(found.get('top3_share'))}."
     )
-    lines = [line]
+    lines = [_wrapped(line, 0)]
+    flagged: dict[str, list[Mapping[str, Any]]] = {}
     for flag in found.get("flags") or ():
-        lines.append(
-            f"  {flag['client']}: {share_text(flag['share'])} "
-            f"(at or above {threshold_text(flag['threshold'])}: {flag['label']})"
+        flagged.setdefault(flag["client"], []).append(flag)
+    for client, flags in flagged.items():
+        labels = ", ".join(
+            f"{flag['label']} (≥ {threshold_text(flag['threshold'])})" for flag in flags
         )
-    if len(lines) == 1:
+        lines.append(f"  {client} {share_text(flags[0]['share'])}: {labels}")
+    if not flagged:
         lines.append("  No client reaches 10 % of your income.")
     return lines
 

@@ -49,6 +49,10 @@ def client(**values: Any) -> dict[str, Any]:
     return row
 
 
+def flag(client: str, share: float, threshold: float, label: str) -> dict[str, Any]:
+    return {"client": client, "share": share, "threshold": threshold, "label": label}
+
+
 def document(**values: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "as_of": "2016-06-30",
@@ -100,18 +104,10 @@ def document(**values: Any) -> dict[str, Any]:
             "top1_share": 0.65,
             "top3_share": 1.0,
             "flags": [
-                {
-                    "client": "Mercier",
-                    "share": 0.65,
-                    "threshold": 0.25,
-                    "label": "high dependency",
-                },
-                {
-                    "client": "Lefevre",
-                    "share": 0.35,
-                    "threshold": 0.25,
-                    "label": "high dependency",
-                },
+                flag("Mercier", 0.65, 0.1, "major client"),
+                flag("Mercier", 0.65, 0.25, "high dependency"),
+                flag("Lefevre", 0.35, 0.1, "major client"),
+                flag("Lefevre", 0.35, 0.25, "high dependency"),
             ],
         },
         "replacements": [copy.deepcopy(LEFEVRE_REPLACEMENT)],
@@ -255,13 +251,14 @@ def test_report_table_is_aligned() -> None:
 
 def test_report_concentration_and_replacements() -> None:
     lines = text_report.report_text(document()).splitlines()
-    at = lines.index(
+    at = next(i for i, line in enumerate(lines) if line.startswith("Concentration"))
+    assert lines[at] + " " + lines[at + 1] == (
         "Concentration (trailing 12 months): HHI 5450, 1.83 effective clients, "
         "top client 65.0 %, top 3 100.0 %."
-    )
-    assert lines[at + 1 : at + 3] == [
-        "  Mercier: 65.0 % (at or above 25 %: high dependency)",
-        "  Lefevre: 35.0 % (at or above 25 %: high dependency)",
+    )  # wrapped at the line width
+    assert lines[at + 2 : at + 4] == [
+        "  Mercier 65.0 %: major client (≥ 10 %), high dependency (≥ 25 %)",
+        "  Lefevre 35.0 %: major client (≥ 10 %), high dependency (≥ 25 %)",
     ]
     at = lines.index("Replacements:")
     assert lines[at + 1] == (
