@@ -91,7 +91,7 @@ def headline(
     replacements = document.get("replacements", [])
     gap = open_gap(replacements)
     period = document.get("period") or {}
-    since = period.get("start") or "the first entry"
+    since = period.get("start") or "all revenue"
     return (
         Figure("Active clients", str(active), f"of {len(clients)} in the ledger"),
         Figure(

@@ -22,6 +22,7 @@ RIGHT_MARGIN = 16
 ROW_HEIGHT = 24
 TOP = 24
 BOTTOM = 8
+MIN_TICK_GAP = 72
 _EPOCH = datetime.date(2000, 1, 1)
 
 #: Status → what the legend calls it, in the order the legend shows.
@@ -108,24 +109,32 @@ def build_timeline(
     starts = [day for c in clients if (day := _date(c.get("start")))]
     as_of = _date(document.get("as_of")) or max(starts, default=_EPOCH)
     first = min(starts, default=as_of)
-    first = datetime.date(first.year, 1, 1)
+    first = datetime.date(first.year, first.month, 1)
     scale = _Scale(first, as_of)
     rows = tuple(
         _row(client, client.get("events", ()), scale, as_of, TOP + i * ROW_HEIGHT)
         for i, client in enumerate(clients)
-    )
-    ticks = tuple(
-        Tick(scale.x(datetime.date(year, 1, 1)), str(year))
-        for year in range(first.year, as_of.year + 1)
     )
     return Timeline(
         width=WIDTH,
         height=TOP + ROW_HEIGHT * max(len(rows), 1) + BOTTOM,
         label_width=LABEL_WIDTH,
         rows=rows,
-        ticks=ticks,
+        ticks=_ticks(scale, first, as_of),
         period=_period_span(period, scale, first, as_of),
     )
+
+
+def _ticks(
+    scale: _Scale, first: datetime.date, as_of: datetime.date
+) -> tuple[Tick, ...]:
+    """The first month, then each new year far enough from the previous tick."""
+    ticks = [Tick(scale.x(first), first.strftime("%b %Y"))]
+    for year in range(first.year + 1, as_of.year + 1):
+        x = scale.x(datetime.date(year, 1, 1))
+        if x - ticks[-1].x >= MIN_TICK_GAP:
+            ticks.append(Tick(x, str(year)))
+    return tuple(ticks)
 
 
 def _period_span(
