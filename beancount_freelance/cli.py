@@ -30,7 +30,18 @@ from beancount.core import data
 from beancount.parser import printer
 
 from beancount_freelance import text_report
-from beancount_freelance.document import replacement_document, to_document
+from beancount_freelance.document import (
+    replacement_document,
+    to_document,
+    warning_text,
+)
+from beancount_freelance.invoices_text import invoices_text
+from beancount_freelance.receivables import (
+    analyse_receivables,
+    client_receivables_document,
+    invoices_document,
+    overdue_document,
+)
 from beancount_freelance.streams import NotActive, UnknownClient, analyse, what_if
 
 if TYPE_CHECKING:
@@ -329,4 +340,46 @@ def what_if_command(
             ),
             nl=False,
         )
+    print_warnings(document)
+
+
+@main.command()
+@LEDGER
+@click.option(
+    "--overdue", is_flag=True, help="Only the invoices past due and still open."
+)
+@common_options
+def invoices(
+    ledger: str,
+    overdue: bool,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """Invoices and payments: days to pay, open and overdue amounts per client."""
+    loaded = load_ledger(ledger, sys.stderr)
+    # The analysis fixes as_of and the currency exactly as `report` does.
+    portfolio = run_analysis(loaded, currency=currency, as_of=as_of)
+    found = analyse_receivables(
+        loaded.entries,
+        loaded.options_map,
+        as_of=portfolio.as_of,
+        currency=portfolio.currency,
+    )
+    document: dict[str, Any] = {
+        "as_of": portfolio.as_of.isoformat(),
+        "currency": portfolio.currency,
+        "overdue_invoices": overdue_document(found),
+    }
+    if not overdue:
+        document["clients"] = {
+            item.client: client_receivables_document(found, item.client)
+            for item in found.clients
+        }
+        document["invoices"] = invoices_document(found)
+    document["warnings"] = [warning_text(warning) for warning in found.warnings]
+    if as_json:
+        print_json(document)
+    else:
+        click.echo(invoices_text(document), nl=False)
     print_warnings(document)

@@ -473,3 +473,135 @@ def test_console_script_on_the_example_ledger() -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr == "Error: Unknown client 'Lefvre'; did you mean 'Lefevre'?\n"
+
+
+# --- invoices -------------------------------------------------------------------
+
+# As of 2016-04-10: invoice-001 (2016-01-31, due +30 days = 2016-03-01) paid on
+# 2016-02-20, 20 days, on time; invoice-002 due 2016-03-15 (its `due:`), open, 26
+# days late (bucket 1-30); invoice-003 due 2016-04-30, open and current.
+INVOICES = textwrap.dedent(
+    """\
+    option "operating_currency" "EUR"
+    2016-01-01 open Assets:Bank
+    2016-01-01 open Assets:AccountsReceivable
+    2016-01-01 open Income:Clients:Dubois
+
+    2016-01-31 * "Dubois Immobilier" "January" ^invoice-001
+      Assets:AccountsReceivable   400.00 EUR
+      Income:Clients:Dubois      -400.00 EUR
+
+    2016-02-20 * "Dubois Immobilier" "Payment" ^invoice-001
+      Assets:Bank                 400.00 EUR
+      Assets:AccountsReceivable  -400.00 EUR
+
+    2016-02-29 * "Dubois Immobilier" "February" ^invoice-002
+      due: 2016-03-15
+      Assets:AccountsReceivable   400.00 EUR
+      Income:Clients:Dubois      -400.00 EUR
+
+    2016-03-31 * "Dubois Immobilier" "March" ^invoice-003
+      Assets:AccountsReceivable   400.00 EUR
+      Income:Clients:Dubois      -400.00 EUR
+    """
+)
+
+
+@pytest.fixture
+def invoice_ledger(tmp_path: Path) -> Path:
+    path = tmp_path / "invoices.beancount"
+    path.write_text(INVOICES, encoding="utf-8")
+    return path
+
+
+def test_invoices_json(invoice_ledger: Path) -> None:
+    printed = run_json("invoices", invoice_ledger, "--as-of", "2016-04-10")
+    assert list(printed) == [
+        "as_of",
+        "currency",
+        "overdue_invoices",
+        "clients",
+        "invoices",
+        "warnings",
+    ]
+    assert printed["overdue_invoices"] == [
+        {
+            "client": "Dubois",
+            "link": "invoice-002",
+            "date": "2016-02-29",
+            "due": "2016-03-15",
+            "days_late": 26,
+            "open": "400.00",
+        }
+    ]
+    dubois = printed["clients"]["Dubois"]
+    assert (dubois["invoices"], dubois["paid"]) == (3, 1)
+    assert dubois["paid_on_time_share"] == 1.0
+    assert dubois["days_to_pay_avg"] == 20
+    assert (dubois["open"], dubois["overdue"]) == ("800.00", "400.00")
+    assert dubois["aging"] == {
+        "current": "400.00",
+        "1-30": "400.00",
+        "31-60": "0.00",
+        "61-90": "0.00",
+        "90+": "0.00",
+    }
+    assert [i["status"] for i in printed["invoices"]] == ["paid", "overdue", "open"]
+    only = run_json("invoices", invoice_ledger, "--as-of", "2016-04-10", "--overdue")
+    assert only == {
+        "as_of": "2016-04-10",
+        "currency": "EUR",
+        "overdue_invoices": printed["overdue_invoices"],
+        "warnings": [],
+    }
+
+
+def test_invoices_text(invoice_ledger: Path) -> None:
+    result = run("invoices", invoice_ledger, "--as-of", "2016-04-10")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Invoices as of 2016-04-10, open amounts in EUR"
+    at = lines.index("Overdue invoices, most days late first:")
+    assert lines[at + 2].split() == [
+        "Dubois",
+        "invoice-002",
+        "2016-02-29",
+        "2016-03-15",
+        "26",
+        "400.00",
+    ]
+    row = next(line for line in lines if line.startswith("  Dubois   "))
+    assert row.split() == (
+        [
+            "Dubois",
+            "3",
+            "1",
+            "100.0",
+            "%",
+            "20",
+            "20",
+            "800.00",
+            "400.00",
+            "400.00",
+            "400.00",
+            "0.00",
+            "0.00",
+            "0.00",
+        ]
+    )
+    assert len([line for line in lines if "invoice-00" in line]) == 4  # 1 + 3
+    overdue = run("invoices", invoice_ledger, "--as-of", "2016-04-10", "--overdue")
+    assert "Per client" not in overdue.stdout
+    assert "invoice-002" in overdue.stdout
+    early = run("invoices", invoice_ledger, "--as-of", "2016-03-10", "--overdue")
+    assert "No overdue invoice." in early.stdout
+
+
+def test_invoices_errors(invoice_ledger: Path, tmp_path: Path) -> None:
+    assert "is not a date" in error_of(
+        run("invoices", invoice_ledger, "--as-of", "2016-02-30")
+    )
+    assert "Unknown currency 'GBP'" in error_of(
+        run("invoices", invoice_ledger, "--currency", "GBP")
+    )
+    assert "does not exist" in error_of(run("invoices", tmp_path / "none"))
