@@ -13,9 +13,14 @@ came from is left to the user, and to the `assign_clients` hook for client money
 from __future__ import annotations
 
 import csv
+from typing import TYPE_CHECKING
 
-from beancount.core import flags
+from beancount.core import data, flags
+from beangulp.extract import DUPLICATE
 from beangulp.importers import csvbase
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 HEADER = ("Date", "Counterparty", "Reference", "Amount", "Balance")
 # "1 234,50" -> "1234.50": spaces (also non-breaking) group thousands.
@@ -51,3 +56,19 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
         except (OSError, UnicodeError, csv.Error):
             return False
         return tuple(name.strip() for name in header) == HEADER
+
+    def deduplicate(
+        self, entries: list[data.Directive], existing: Sequence[data.Directive]
+    ) -> None:
+        """beangulp's transaction heuristics, and the same balance assertion."""
+        super().deduplicate(entries, existing)
+        balances = {
+            (entry.date, entry.account, entry.amount): entry
+            for entry in existing
+            if isinstance(entry, data.Balance)
+        }
+        for entry in entries:
+            if isinstance(entry, data.Balance):
+                known = balances.get((entry.date, entry.account, entry.amount))
+                if known is not None and known is not entry:
+                    entry.meta[DUPLICATE] = known
