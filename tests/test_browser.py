@@ -174,6 +174,19 @@ def test_page_loads_and_draws_every_part(watched: Watched, example: Fava) -> Non
     assert watched.errors == []
 
 
+def test_time_filter_and_interval_change_the_chart(
+    watched: Watched, example: Fava
+) -> None:
+    document = _document(watched.page, example)
+    year = document["as_of"][:4]
+    page = _open(watched, example.page_url(f"?time={year}&interval=quarter"))
+    _drawn_bars(page, "#freelance-streams")
+    groups = page.locator("#freelance-streams .chart-wrapper svg g.group")
+    assert groups.count() == 4
+    assert page.locator("#freelance-timeline rect.period").count() == 1
+    assert watched.errors == []
+
+
 def test_sorting_a_column_reorders_the_table(watched: Watched, example: Fava) -> None:
     page = _open(watched, example.page_url())
     table = page.locator("#freelance-table")

@@ -270,6 +270,16 @@ def test_client_view_shows_events_invoices_and_journal_link(client: Any) -> None
     assert query(link["href"]) == {"filter": 'client:"Alpha"'}
 
 
+def test_client_view_words_its_replacement_or_its_what_if(client: Any) -> None:
+    html, page = get_page(client, client="Alpha")
+    assert page.by_id("freelance-client-replacement") is not None
+    assert "Alpha Avocats brought 300.00 EUR a month, 72 % of your income." in html
+    html, page = get_page(client, client="Beta", time=H1_2021)
+    assert "What if Beta Bakery left on 2021-06-30?" in html
+    _, page = get_page(client, client="Alpha", time=H1_2021)  # lost before
+    assert page.by_id("freelance-client-replacement") is None
+
+
 def test_client_view_link_keeps_the_current_filters(client: Any) -> None:
     _, page = get_page(client, client="Gamma", filter="^inv-2021-001", time="2021")
     link = page.by_id("freelance-journal-link")

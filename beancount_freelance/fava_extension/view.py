@@ -38,6 +38,7 @@ class ClientView:
     invoices: tuple[sections.Invoice, ...]
     journal_filter: str
     account: str
+    replacement: PanelEntry | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def build_page(
         "client_id": client_id,
     }
     if client_id:
-        return _client_page(analysis, common, client_id, money)
+        return _client_page(analysis, common, client_id, money, worded_what_if)
     if not _has_revenue(analysis):
         return ClientsPage(empty=_empty_message(filters), **common)
     shown_document = {**document, "clients": shown}
@@ -173,6 +174,7 @@ def _client_page(
     common: dict[str, Any],
     client_id: str,
     money: Callable[[Decimal], str],
+    worded_what_if: Callable[[Analysis, str], PanelEntry],
 ) -> ClientsPage:
     document = analysis.document
     client = next((c for c in document["clients"] if c["id"] == client_id), None)
@@ -186,13 +188,33 @@ def _client_page(
             **common,
         )
     return ClientsPage(
-        client=_client_view(analysis, client),
+        client=_client_view(
+            analysis, client, _replacement(analysis, client, money, worded_what_if)
+        ),
         headline=sections.client_headline(client, money),
         **common,
     )
 
 
-def _client_view(analysis: Analysis, client: Mapping[str, Any]) -> ClientView:
+def _replacement(
+    analysis: Analysis,
+    client: Mapping[str, Any],
+    money: Callable[[Decimal], str],
+    worded_what_if: Callable[[Analysis, str], PanelEntry],
+) -> PanelEntry | None:
+    """The client's replacement in the period, else its what-if when active."""
+    name = client.get("name") or client["id"]
+    for replacement in analysis.document.get("replacements", []):
+        if replacement["client"] == client["id"]:
+            return describe(replacement, name, money)
+    if client.get("status") == "active":
+        return worded_what_if(analysis, client["id"])
+    return None
+
+
+def _client_view(
+    analysis: Analysis, client: Mapping[str, Any], replacement: PanelEntry | None
+) -> ClientView:
     filters = analysis.filters
     portfolio = analysis.portfolio
     account = _accounts(analysis).get(client["id"], "")
@@ -217,6 +239,7 @@ def _client_view(analysis: Analysis, client: Mapping[str, Any]) -> ClientView:
         ),
         journal_filter=client_filter(client["id"], ids, filters.filter),
         account=account,
+        replacement=replacement,
     )
 
 
