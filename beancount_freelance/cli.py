@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
+MAX_WARNINGS = 20
+
 
 class CliError(click.ClickException):
     """A problem with what was asked on the command line: exit code 2."""
@@ -153,9 +155,19 @@ def print_json(value: Any) -> None:
 
 
 def print_warnings(document: Mapping[str, Any]) -> None:
-    """Warnings of the analysis (unconvertible amounts), to stderr, at the end."""
-    for line in text_report.warning_lines(document.get("warnings") or ()):
+    """Warnings of the analysis (unconvertible amounts), to stderr, at the end.
+
+    At most MAX_WARNINGS of them, then how many more: `--json` lists them all.
+    """
+    lines = text_report.warning_lines(document.get("warnings") or ())
+    for line in lines[:MAX_WARNINGS]:
         click.echo(line, err=True)
+    if len(lines) > MAX_WARNINGS:
+        click.echo(
+            f"... and {len(lines) - MAX_WARNINGS} more warnings (--json lists them "
+            'all under "warnings").',
+            err=True,
+        )
 
 
 def common_options(command: Command) -> Command:
@@ -210,7 +222,7 @@ def run_analysis(
     if start is not None and end is not None and start > end:
         raise CliError(f"--from {start} is after --to {end}; swap them.")
     check_currency(ledger, currency)
-    return analyse(
+    portfolio = analyse(
         ledger.entries,
         ledger.options_map,
         currency=currency,
@@ -218,6 +230,13 @@ def run_analysis(
         end=end,
         as_of=as_of,
     )
+    if currency is not None and portfolio.warnings and not portfolio.lines:
+        raise CliError(
+            f"No income amount converts to {currency}: the ledger has no price "
+            f"between it and the currencies of your income up to "
+            f"{portfolio.as_of}; add `price` directives or choose another currency."
+        )
+    return portfolio
 
 
 # --- Commands -------------------------------------------------------------------

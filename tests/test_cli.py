@@ -266,6 +266,50 @@ def test_unconvertible_amounts_are_warned_on_stderr_with_file_and_line(
     assert printed["warnings"] == [line for line in result.stderr.splitlines()]
 
 
+def test_many_warnings_are_cut_short_on_stderr(tmp_path: Path) -> None:
+    path = tmp_path / "pounds.beancount"
+    path.write_text(
+        'option "operating_currency" "EUR"\n'
+        "2016-01-01 open Assets:Bank\n"
+        "2016-01-01 open Income:Clients:Acme\n"
+        + payments("Acme", "10.00", 1, [f"2016-{m:02d}" for m in range(1, 4)])
+        + "".join(
+            f'2016-04-{day:02d} * "Acme, in pounds"\n'
+            "  Assets:Bank  10.00 GBP\n"
+            "  Income:Clients:Acme  -10.00 GBP\n"
+            for day in range(1, 26)
+        ),
+        encoding="utf-8",
+    )
+    result = run("report", path)
+    assert result.exit_code == 0, result.output
+    warned = result.stderr.splitlines()
+    assert len(warned) == 21  # 20 of the 25, then how many more
+    assert all("Cannot convert -10.00 GBP to EUR" in line for line in warned[:20])
+    assert warned[20] == (
+        '... and 5 more warnings (--json lists them all under "warnings").'
+    )
+    assert len(run_json("report", path)["warnings"]) == 25
+
+
+def test_a_currency_nothing_converts_to(tmp_path: Path) -> None:
+    path = tmp_path / "no-prices.beancount"
+    path.write_text(
+        'option "operating_currency" "EUR"\n'
+        "2016-01-01 commodity GBP\n"
+        "2016-01-01 open Assets:Bank\n"
+        "2016-01-01 open Income:Clients:Acme\n"
+        + payments("Acme", "10.00", 1, ["2016-01", "2016-02"]),
+        encoding="utf-8",
+    )
+    message = error_of(run("report", path, "--currency", "GBP"))
+    assert message == (
+        "Error: No income amount converts to GBP: the ledger has no price between "
+        "it and the currencies of your income up to 2016-02-01; add `price` "
+        "directives or choose another currency.\n"
+    )
+
+
 def test_load_errors_print_as_bean_check_and_the_report_still_prints(
     tmp_path: Path,
 ) -> None:
