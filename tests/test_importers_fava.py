@@ -36,9 +36,15 @@ FAVA_OPTIONS = """
 
 @pytest.fixture
 def fava(tmp_path: Path) -> Any:
+    return fava_client(tmp_path)
+
+
+def fava_client(tmp_path: Path, more_books: str = "") -> Any:
     ledger = tmp_path / "ledger.beancount"
     ledger.write_text(
-        (DATA / "ledger.beancount").read_text(encoding="utf-8") + FAVA_OPTIONS,
+        (DATA / "ledger.beancount").read_text(encoding="utf-8")
+        + FAVA_OPTIONS
+        + more_books,
         encoding="utf-8",
     )
     (tmp_path / "import.py").write_text(textwrap.dedent(IMPORT_CONFIG))
@@ -108,3 +114,20 @@ def test_extracting_the_register_shows_good_and_bad_rows(fava: Any) -> None:
     assert [e["meta"]["client"] for e in good] == ["Roux", "Lefevre", "MJC", "Roux"]
     assert [e["meta"]["lineno"] for e in bad] == [5, 6, 7, 8, 9, 10]
     assert all(e["narration"].startswith("NOT IMPORTED: invoices.csv row") for e in bad)
+
+
+def test_invoices_already_in_the_books_show_as_duplicates(tmp_path: Path) -> None:
+    client = fava_client(tmp_path, EXTRA_BOOKS)
+    entries = extract(client, "invoices.csv", "invoices.InvoiceRegisterImporter")
+    duplicates = [
+        e["meta"]["invoice"] for e in entries if e["meta"].get("__duplicate__")
+    ]
+    assert duplicates == ["2018-001"]
+
+
+EXTRA_BOOKS = """
+2018-01-05 * "Boulangerie Roux" "Pages Facebook janvier" ^invoice-2018-001
+  invoice: "2018-001"
+  Assets:AccountsReceivable   300.00 EUR
+  Income:Clients:Roux        -300.00 EUR
+"""

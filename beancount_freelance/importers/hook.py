@@ -134,12 +134,11 @@ def _assign(
     single = settings.complete_single_legged and _single_incoming(entry, income)
     if not movable and not owned and not single:
         return entry
-    unowned = [i for i, client in owned.items() if not client]
-    found: _Found | None = None
-    problem = ""
-    if movable or unowned or single:
-        found, problem = _find(entry, directory)
-    if found is None and (movable or unowned or single):
+    if not (movable or single or not all(owned.values())):
+        # Income already on client accounts or with client: metadata.
+        return _attributed(entry, movable, owned, single, None)
+    found, problem = _find(entry, directory)
+    if found is None:
         return _flagged(entry, problem or _why_not(entry))
     return _attributed(entry, movable, owned, single, found)
 
