@@ -379,6 +379,13 @@ def test_ledger_without_clients_shows_the_empty_state() -> None:
     assert "No revenue from clients in this ledger yet" in html
 
 
+def test_empty_state_says_when_amounts_could_not_be_converted(client: Any) -> None:
+    html, page = get_page(client, time=H1_2021, conversion="CHF")
+    assert page.by_id("freelance-empty") is not None
+    assert "amount(s) could not be counted in CHF" in html
+    assert page.by_id("freelance-warnings") is not None
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

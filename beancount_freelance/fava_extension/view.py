@@ -91,7 +91,14 @@ def build_page(
     if client_id:
         return _client_page(analysis, common, client_id, money, worded_what_if)
     if not _has_revenue(analysis):
-        return ClientsPage(empty=_empty_message(filters), **common)
+        empty = _empty_message(filters)
+        if common["warnings"]:
+            empty += (
+                f" {len(common['warnings'])} amount(s) could not be counted in "
+                f"{document['currency']} (see the warnings below): choose their "
+                "currency in Fava's conversion, or add prices to the ledger."
+            )
+        return ClientsPage(empty=empty, **common)
     shown_document = {**document, "clients": shown}
     names = {c["id"]: c.get("name") or c["id"] for c in document["clients"]}
     what_if, what_if_error = None, None
