@@ -4,6 +4,7 @@
                                [--currency CUR] [--json]
     bean-clients client LEDGER ID [...]
     bean-clients what-if LEDGER ID [...]
+    bean-clients invoices LEDGER [--overdue] [...]
 
 Loads the ledger as bean-check does (its errors are printed the same way, to
 stderr), runs the analysis core once and prints its JSON document, or the text
