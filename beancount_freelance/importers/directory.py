@@ -112,7 +112,8 @@ class ClientDirectory:
             ),
             None,
         )
-        number = entry.meta.get(INVOICE_KEY)
+        meta = entry.meta or {}
+        number = meta.get(INVOICE_KEY)
         number = str(number) if number is not None else None
         if receivable is None or not (number or entry.links):
             return None
@@ -121,7 +122,7 @@ class ClientDirectory:
             for item in attribute([entry], self.book, self.config).postings
             if item.client is not None
         }
-        client = clients.pop() if len(clients) == 1 else entry.meta.get(CLIENT_KEY)
+        client = clients.pop() if len(clients) == 1 else meta.get(CLIENT_KEY)
         return Invoice(
             number,
             frozenset(entry.links),

@@ -95,10 +95,7 @@ def _assign_all(
     books = [entry for entry in existing if id(entry) not in new]
     directory = ClientDirectory.from_entries(books, settings.config)
     directory = directory.with_invoices(
-        entry
-        for item in extracted
-        for entry in item[1]
-        if not entry.meta.get(DUPLICATE)
+        entry for item in extracted for entry in item[1] if not _is_duplicate(entry)
     )
     return [
         (item[0], [_assign(entry, directory, settings) for entry in item[1]], *item[2:])
@@ -121,7 +118,7 @@ class _Found:
 def _assign(
     entry: data.Directive, directory: ClientDirectory, settings: HookSettings
 ) -> data.Directive:
-    if not isinstance(entry, data.Transaction) or entry.meta.get(DUPLICATE):
+    if not isinstance(entry, data.Transaction) or _is_duplicate(entry):
         return entry
     income = settings.config.income_re.search
     movable = [
@@ -141,6 +138,10 @@ def _assign(
     if found is None:
         return _flagged(entry, problem or _why_not(entry))
     return _attributed(entry, movable, owned, single, found)
+
+
+def _is_duplicate(entry: data.Directive) -> bool:
+    return bool((entry.meta or {}).get(DUPLICATE))
 
 
 def _is_placeholder(
@@ -185,7 +186,7 @@ def _find(
     entry: data.Transaction, directory: ClientDirectory
 ) -> tuple[_Found | None, str]:
     """The client of the transaction's incoming money, or why there is none."""
-    declared = entry.meta.get(CLIENT_KEY)
+    declared = (entry.meta or {}).get(CLIENT_KEY)
     if isinstance(declared, str) and declared:
         if declared not in directory.book.clients:
             return None, directory.book.unknown_message(declared, "client: metadata")
@@ -223,7 +224,7 @@ def _why_not(entry: data.Transaction) -> str:
 
 
 def _flagged(entry: data.Transaction, problem: str) -> data.Transaction:
-    meta = dict(entry.meta)
+    meta = dict(entry.meta or {})
     meta[UNATTRIBUTED_KEY] = problem
     return entry._replace(flag=flags.FLAG_WARNING, meta=meta)
 
@@ -248,7 +249,7 @@ def _attributed(
             assert units is not None  # _single_incoming checked it
             postings.append(data.Posting(found.account, -units, None, None, None, None))
             by_posting[len(postings) - 1] = found.client
-    meta = dict(entry.meta)
+    meta = dict(entry.meta or {})
     clients = set(by_posting.values())
     if len(clients) == 1:
         meta.setdefault(CLIENT_KEY, clients.pop())

@@ -160,7 +160,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             header = self._header(filepath)
         except (OSError, UnicodeError, csv.Error):
             return False
-        return all(self.header_names[name] in header for name in REQUIRED)
+        return all(_column_name(self.header_names[name]) in header for name in REQUIRED)
 
     def date(self, filepath: str) -> datetime.date | None:
         dates = [entry.date for entry in self.read_register(filepath, []).invoices]
@@ -177,16 +177,23 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
     def deduplicate(
         self, entries: list[data.Directive], existing: Sequence[data.Directive]
     ) -> None:
-        """Mark invoices whose number or link is already in the books."""
+        """Mark invoices whose number or link is already in the books.
+
+        A problem marker saved into the books as it was is a duplicate too: the
+        same row of the same file, with the same problem.
+        """
         batch = {id(entry) for entry in entries}
         known = _booked_invoices(
             (entry for entry in existing if id(entry) not in batch), self.config
         )
         for entry in entries:
-            number = entry.meta.get(INVOICE_KEY)
-            if not isinstance(entry, data.Transaction) or number is None:
+            if not isinstance(entry, data.Transaction):
                 continue
-            for key in (f"{INVOICE_KEY}:{number}", *entry.links):
+            number = entry.meta.get(INVOICE_KEY)
+            keys = [f"{INVOICE_KEY}:{number}", *entry.links] if number else []
+            if ERROR_KEY in entry.meta:
+                keys = [f"{ERROR_KEY}:{entry.date}:{entry.narration}"]
+            for key in keys:
                 if key in known:
                     entry.meta[DUPLICATE] = known[key]
                     break
@@ -251,7 +258,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         with open(filepath, encoding=self.encoding, newline="") as file:
             for record in csv.reader(file, delimiter=self.delimiter):
                 if record and not record[0].startswith(self.comments or "\0"):
-                    return [name.strip() for name in record]
+                    return [_column_name(name) for name in record]
         return []
 
     def _rows(self, filepath: str) -> Iterator[_Row]:
@@ -269,7 +276,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 if record[0].startswith(self.comments or "\0"):
                     continue
                 if header is None:
-                    header = [name.strip() for name in record]
+                    header = [_column_name(name) for name in record]
                     continue
                 bad_text = any(line in undecodable for line in lines_of_row)
                 fields = self._fields(header, record)
@@ -278,7 +285,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
     def _fields(self, header: list[str], record: list[str]) -> dict[str, str | None]:
         fields: dict[str, str | None] = {}
         for name, column in self.header_names.items():
-            index = header.index(column) if column in header else None
+            wanted = _column_name(column)
+            index = header.index(wanted) if wanted in header else None
             if index is None:
                 fields[name] = "" if name in OPTIONAL else None
             else:
@@ -359,10 +367,16 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         )
 
 
+def _column_name(name: str) -> str:
+    """Header names match whatever their case and surrounding spaces."""
+    return name.strip().casefold()
+
+
 def _booked_invoices(
     entries: Iterable[data.Directive], config: Config
 ) -> dict[str, data.Transaction]:
-    """Invoices and credit notes in the books, by `invoice:` number and by link.
+    """Invoices and credit notes in the books, by `invoice:` number and by link,
+    and the problem markers saved from earlier imports.
 
     A payment shares its invoice's link but books no income: it is not one.
     """
@@ -374,6 +388,8 @@ def _booked_invoices(
         number = entry.meta.get(INVOICE_KEY)
         if number is not None:
             known.setdefault(f"{INVOICE_KEY}:{number}", entry)
+        if ERROR_KEY in entry.meta:
+            known.setdefault(f"{ERROR_KEY}:{entry.date}:{entry.narration}", entry)
         if any(income(posting.account) for posting in entry.postings):
             for link in entry.links:
                 known.setdefault(link, entry)
