@@ -187,6 +187,31 @@ def test_time_filter_and_interval_change_the_chart(
     assert watched.errors == []
 
 
+def test_fava_navigation_and_time_filter_reach_the_page(
+    watched: Watched, example: Fava
+) -> None:
+    page = watched.page
+    page.goto(f"{example.base}/income_statement/")
+    page.locator("aside a", has_text="Clients").click()
+    page.wait_for_selector("#freelance-clients")
+    # The year before the last: its as-of date differs from the ledger's last entry.
+    year = str(int(_document(page, example)["as_of"][:4]) - 1)
+    time_input = page.locator("header input").first
+    time_input.fill(year)
+    time_input.press("Enter")
+    page.wait_for_selector("#freelance-timeline rect.period")
+    assert f"time={year}" in page.url
+    select = page.locator("#freelance-what-if")
+    values = select.locator("option").evaluate_all(
+        "options => options.map(o => o.value).filter(v => v)"
+    )
+    select.select_option(values[0])
+    page.locator("#freelance-what-if-result h4").wait_for()
+    heading = page.locator("#freelance-what-if-result h4").inner_text()
+    assert heading.endswith(f"left on {year}-12-31?")
+    assert watched.errors == []
+
+
 def test_sorting_a_column_reorders_the_table(watched: Watched, example: Fava) -> None:
     page = _open(watched, example.page_url())
     table = page.locator("#freelance-table")
