@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data
 
 from beancount_freelance.clients import FreelanceError
+from beancount_freelance.document import amount
 from beancount_freelance.streams import analyse
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ def max_share_errors(
             FreelanceError(
                 source,
                 f"Client {client.id!r} brings {share:.1%} of the revenue of the 12 "
-                f"months to {portfolio.as_of} ({client.revenue_t12m:.2f} of "
-                f"{total:.2f} {portfolio.currency}), above max_share "
+                f"months to {portfolio.as_of} ({amount(client.revenue_t12m)} "
+                f"of {amount(total)} {portfolio.currency}), above max_share "
                 f"{settings.max_share:.1%}",
                 None,
             )

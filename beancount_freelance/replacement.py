@@ -14,6 +14,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from dateutil.relativedelta import relativedelta
@@ -47,8 +48,9 @@ class ClientHistory:
     revenue_dates: tuple[datetime.date, ...]  # distinct dates of money coming in
     months: Mapping[int, Decimal]  # month index -> revenue (refunds included)
     first_revenue: datetime.date | None
-    first_year_monthly: Decimal  # its first 12 months (clipped at as_of), per month
-    recent_monthly: Decimal  # its last k <= 3 months up to as_of, per month
+    # Exact ratios, so that ceil(monthly_lost / new_client_monthly) is exact.
+    first_year_monthly: Fraction  # its first 12 months (clipped at as_of), a month
+    recent_monthly: Fraction  # its last k <= 3 months up to as_of, a month
 
     def last_revenue_until(self, day: datetime.date) -> datetime.date | None:
         position = bisect_right(self.revenue_dates, day)
@@ -66,16 +68,16 @@ def client_history(
 ) -> ClientHistory:
     """A client's history; `revenue_dates` sorted, distinct, up to `as_of`."""
     first = revenue_dates[0] if revenue_dates else None
-    first_year = recent = ZERO
+    first_year = recent = Fraction(0)
     if first is not None:
         first_month, as_of_month = month_index(first), month_index(as_of)
         # Its first 12 calendar months, clipped at the month of as_of.
         last_month = min(first_month + WINDOW_MONTHS - 1, as_of_month)
         span = last_month - first_month + 1
-        first_year = _sum_months(months, first_month, last_month) / span
+        first_year = _ratio(_sum_months(months, first_month, last_month), span)
         # Its last k = min(3, months since its first revenue month) months.
         span = min(RECENT_MONTHS, as_of_month - first_month + 1)
-        recent = _sum_months(months, as_of_month - span + 1, as_of_month) / span
+        recent = _ratio(_sum_months(months, as_of_month - span + 1, as_of_month), span)
     return ClientHistory(
         client, tuple(revenue_dates), months, first, first_year, recent
     )
@@ -136,14 +138,13 @@ def replacement(
     lost = history.clients[client]
     lookback_start = ended - relativedelta(months=LOOKBACK_MONTHS)
     window = _window(lost, ended)
-    if window is None:
-        monthly_lost, share_at_end, window_months = ZERO, None, 0
-    else:
+    monthly_lost, share_at_end, window_months = Fraction(0), None, 0
+    if window is not None:
         window_months = window[1] - window[0] + 1
         lost_revenue = lost.revenue_in(*window)
         everyone = history.revenue_in(*window)
-        monthly_lost = lost_revenue / window_months
-        share_at_end = _ratio(lost_revenue, everyone)
+        monthly_lost = _ratio(lost_revenue, window_months)
+        share_at_end = _share(lost_revenue, everyone)
     others = [
         item
         for item in history.clients.values()
@@ -159,21 +160,23 @@ def replacement(
     acquisition_months = _acquisition_months(history, ended)
     rate = acquired / acquisition_months if acquisition_months > 0 else 0.0
     newcomers = [item for item in others if _started_after(item, ended, history.as_of)]
-    replaced_monthly = sum((item.recent_monthly for item in newcomers), ZERO)
+    replaced_monthly = sum((item.recent_monthly for item in newcomers), Fraction(0))
     return Replacement(
         client=client,
         ended=ended,
         reason=reason,
         note=note,
-        monthly_lost=monthly_lost,
+        monthly_lost=_decimal(monthly_lost),
         share_at_end=share_at_end,
-        new_client_monthly=new_client_monthly,
+        new_client_monthly=(
+            None if new_client_monthly is None else _decimal(new_client_monthly)
+        ),
         clients_needed=clients_needed,
         acquisition_per_month=rate,
         months_to_replace=(
             clients_needed / rate if rate > 0 and clients_needed is not None else None
         ),
-        replaced_monthly=replaced_monthly,
+        replaced_monthly=_decimal(replaced_monthly),
         replaced_share=_replaced_share(replaced_monthly, monthly_lost),
         window_start=month_label(window[0]) if window else None,
         window_end=month_label(window[1]) if window else None,
@@ -221,26 +224,34 @@ def _acquisition_months(history: History, ended: datetime.date) -> int:
     return min(LOOKBACK_MONTHS, month_index(ended) - first_month + 1)
 
 
-def _mean(values: Iterable[Decimal]) -> Decimal | None:
+def _mean(values: Iterable[Fraction]) -> Fraction | None:
     items = list(values)
     if not items:
         return None
-    return sum(items, ZERO) / len(items)
+    return sum(items, Fraction(0)) / len(items)
 
 
 def _clients_needed(
-    monthly_lost: Decimal, new_client_monthly: Decimal | None
+    monthly_lost: Fraction, new_client_monthly: Fraction | None
 ) -> int | None:
     if new_client_monthly is None or new_client_monthly <= 0:
         return None
     return max(0, math.ceil(monthly_lost / new_client_monthly))
 
 
-def _ratio(part: Decimal, whole: Decimal) -> float | None:
-    return float(part / whole) if whole > 0 else None
+def _ratio(amount: Decimal, months: int) -> Fraction:
+    return Fraction(amount) / months
 
 
-def _replaced_share(replaced: Decimal, lost: Decimal) -> float | None:
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _share(part: Decimal, whole: Decimal) -> float | None:
+    return float(Fraction(part) / Fraction(whole)) if whole > 0 else None
+
+
+def _replaced_share(replaced: Fraction, lost: Fraction) -> float | None:
     if lost <= 0:
         return None
     return min(1.0, max(0.0, float(replaced / lost)))

@@ -12,13 +12,10 @@ restrict the figures shown. Pure functions over immutable values: no I/O.
 from __future__ import annotations
 
 import datetime
-import itertools
-import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -31,7 +28,19 @@ from beancount_freelance.clients import (
     reporting_currency,
     revenue_lines,
 )
+from beancount_freelance.concentration import (
+    Concentration,
+    ConcentrationFlag,
+    concentration,
+)
 from beancount_freelance.config import Config, ledger_config
+from beancount_freelance.document import amount as money
+from beancount_freelance.lifecycle import (
+    ClientEvent,
+    Status,
+    events_by_client,
+    lifecycle,
+)
 from beancount_freelance.replacement import (
     ZERO,
     History,
@@ -43,7 +52,7 @@ from beancount_freelance.replacement import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from beancount.core import data
 
@@ -64,19 +73,7 @@ __all__ = [
     "what_if",
 ]
 
-Status = Literal["prospect", "active", "dormant", "lost"]
-
-DORMANT_MIN_DAYS = 60
-RECURRING_MIN_DATES = 3
-RECURRING_MAX_CADENCE = 100
 LOOKBACK_MONTHS = 24
-# (share as an exact fraction, label): DESIGN §3's concentration flags.
-THRESHOLDS: tuple[tuple[Fraction, str], ...] = (
-    (Fraction(1, 10), "major client"),
-    (Fraction(1, 4), "high dependency"),
-    (Fraction(3, 4), "economic dependency"),
-    (Fraction(5, 6), "one main client"),
-)
 
 
 class UnknownClient(ValueError):
@@ -97,15 +94,6 @@ class NotActive(ValueError):
         )
         self.client = client
         self.status = status
-
-
-@dataclass(frozen=True)
-class ClientEvent:
-    """A `client-lost` or `client-back` directive of one client."""
-
-    date: datetime.date
-    kind: Literal["lost", "back"]
-    note: str
 
 
 @dataclass(frozen=True)
@@ -144,23 +132,6 @@ class Totals:
     unattributed_period: Decimal
     unattributed_t12m: Decimal
     active_clients: int
-
-
-@dataclass(frozen=True)
-class ConcentrationFlag:
-    client: str
-    share: float
-    threshold: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Concentration:
-    hhi: float
-    effective_clients: float | None
-    top1_share: float
-    top3_share: float
-    flags: tuple[ConcentrationFlag, ...]
 
 
 @dataclass(frozen=True)
@@ -246,7 +217,7 @@ def analyse(
         if (start is None or day >= start) and (end is None or day <= end):
             tally.period += amount
             tally.shown[month] = tally.shown.get(month, ZERO) + amount
-    events = _events_by_client(book.events, as_of)
+    events = events_by_client(book.events, as_of)
     t12m_sum = sum((tally.t12m for tally in tallies.values()), ZERO)
     streams = sorted(
         (
@@ -275,7 +246,7 @@ def analyse(
         end=end,
         clients=tuple(streams),
         totals=_totals(streams, unattributed),
-        concentration=_concentration(streams, t12m_sum),
+        concentration=concentration([(s.id, s.revenue_t12m) for s in streams]),
         replacements=_replacements(streams, events, history, start, end),
         warnings=tuple(warnings),
         lines=tuple(shown),
@@ -328,13 +299,7 @@ def _stream(
     unfiltered: bool,
 ) -> ClientStream:
     dates = sorted(tally.dates)
-    first = dates[0] if dates else None
-    last = dates[-1] if dates else None
-    cadence = _cadence(dates)
-    recurring = len(dates) >= RECURRING_MIN_DATES and (
-        cadence is not None and cadence <= RECURRING_MAX_CADENCE
-    )
-    status, ended = _status(last, events, as_of, recurring, cadence, config)
+    life = lifecycle(dates, events, as_of, config.dormant_after_days)
     source = client.source if client is not None else None
     if source is None and last_line is not None:
         source = last_line.entry.meta
@@ -342,13 +307,13 @@ def _stream(
         id=client_id,
         name=client.name if client is not None else client_id,
         kind=client.kind if client is not None else None,
-        status=status,
-        start=first,
-        end=ended,
-        last_revenue=last,
-        tenure_months=_tenure(first, ended or as_of),
-        cadence_days=cadence,
-        recurring=recurring,
+        status=life.status,
+        start=life.start,
+        end=life.end,
+        last_revenue=life.last_revenue,
+        tenure_months=life.tenure_months,
+        cadence_days=life.cadence_days,
+        recurring=life.recurring,
         revenue_total=tally.total,
         revenue_period=tally.period,
         revenue_t12m=tally.t12m,
@@ -362,60 +327,6 @@ def _stream(
         selected=unfiltered or tally.selected,
         source=source,
     )
-
-
-def _cadence(dates: list[datetime.date]) -> float | None:
-    """Median gap in days between consecutive distinct revenue dates."""
-    if len(dates) < 2:
-        return None
-    gaps = [(later - earlier).days for earlier, later in itertools.pairwise(dates)]
-    return float(statistics.median(gaps))
-
-
-def _status(
-    last_revenue: datetime.date | None,
-    events: tuple[LifecycleEvent, ...],
-    as_of: datetime.date,
-    recurring: bool,
-    cadence: float | None,
-    config: Config,
-) -> tuple[Status, datetime.date | None]:
-    """The status at `as_of` and the date the relationship ended, if it did."""
-    if last_revenue is None:
-        return "prospect", None
-    latest = events[-1] if events else None
-    if latest is not None and latest.kind == "lost":
-        return "lost", latest.date
-    # A `client-back` restarts the dormancy clock: the return is a sign of life.
-    alive = max(last_revenue, latest.date) if latest is not None else last_revenue
-    if recurring and cadence is not None:
-        limit = max(float(DORMANT_MIN_DAYS), 2 * cadence)
-    else:
-        limit = float(config.dormant_after_days)
-    if (as_of - alive).days > limit:
-        return "dormant", alive
-    return "active", None
-
-
-def _tenure(first: datetime.date | None, until: datetime.date) -> int | None:
-    if first is None:
-        return None
-    span = relativedelta(until, first)
-    return max(0, span.years * 12 + span.months)
-
-
-def _events_by_client(
-    events: Iterable[LifecycleEvent], as_of: datetime.date
-) -> dict[str, tuple[LifecycleEvent, ...]]:
-    grouped: dict[str, list[LifecycleEvent]] = {}
-    for event in events:
-        if event.date <= as_of:
-            grouped.setdefault(event.client, []).append(event)
-    # Entries come sorted by date; a stable sort keeps same-day events in order.
-    return {
-        client: tuple(sorted(items, key=lambda event: event.date))
-        for client, items in grouped.items()
-    }
 
 
 # --- The portfolio -----------------------------------------------------------
@@ -453,28 +364,6 @@ def _totals(streams: Sequence[ClientStream], unattributed: _Tally) -> Totals:
         unattributed_period=unattributed.period,
         unattributed_t12m=unattributed.t12m,
         active_clients=sum(1 for s in streams if s.status == "active"),
-    )
-
-
-def _concentration(streams: Sequence[ClientStream], t12m_sum: Decimal) -> Concentration:
-    """HHI, effective number of clients, top shares and flags over positive shares."""
-    if t12m_sum <= 0:
-        return Concentration(0.0, None, 0.0, 0.0, ())
-    positive = [s for s in streams if s.revenue_t12m > 0]  # already share-sorted
-    shares = [Fraction(s.revenue_t12m) / Fraction(t12m_sum) for s in positive]
-    hhi = sum((100 * share) ** 2 for share in shares)
-    flags = tuple(
-        ConcentrationFlag(stream.id, float(share), float(threshold), label)
-        for stream, share in zip(positive, shares, strict=True)
-        for threshold, label in THRESHOLDS
-        if share >= threshold
-    )
-    return Concentration(
-        hhi=float(hhi),
-        effective_clients=float(10_000 / hhi) if hhi else None,
-        top1_share=float(shares[0]) if shares else 0.0,
-        top3_share=float(sum(shares[:3])),
-        flags=flags,
     )
 
 
@@ -518,8 +407,9 @@ def _unattributed_warning(
     return [
         FreelanceError(
             first.entry.meta,
-            f"{unattributed.total:.2f} {currency} of income has no client (first on "
-            f"{first.date}, {first.account}); it is left out of the client figures",
+            f"{money(unattributed.total)} {currency} of income has no client "
+            f"(first on {first.date}, {first.account}); it is left out of the "
+            "client figures",
             first.entry,
         )
     ]
