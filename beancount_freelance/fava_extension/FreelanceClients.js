@@ -3,6 +3,11 @@
 // for the current filters and show it in words. Every string from the ledger is
 // set with textContent, never parsed as HTML.
 
+/**
+ * What Fava passes to an extension's hooks (see Fava's frontend/src/extension-api).
+ * @typedef {{ api: { get(endpoint: string, params: Record<string, string>): Promise<unknown> } }} ExtensionContext
+ */
+
 /** Fava's filters that the analysis follows; copied from the page's URL. */
 const FILTER_PARAMS = ["time", "account", "filter", "conversion", "interval"];
 
@@ -53,7 +58,7 @@ function showWhatIf(result, data) {
 }
 
 /**
- * @param {import("../../../../frontend/src/extension-api").ExtensionContext} ctx
+ * @param {ExtensionContext} ctx
  * @param {string} clientId
  * @param {HTMLElement} result
  */
@@ -79,8 +84,8 @@ async function loadWhatIf(ctx, clientId, result) {
   }
 }
 
-/** @type {import("../../../../frontend/src/extension-api").ExtensionModule} */
 export default {
+  /** @param {ExtensionContext} ctx */
   onExtensionPageLoad(ctx) {
     const select = document.getElementById("freelance-what-if");
     const result = document.getElementById("freelance-what-if-result");
