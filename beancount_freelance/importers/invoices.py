@@ -163,7 +163,16 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         return all(_column_name(self.header_names[name]) in header for name in REQUIRED)
 
     def date(self, filepath: str) -> datetime.date | None:
-        dates = [entry.date for entry in self.read_register(filepath, []).invoices]
+        """The latest invoice date (no client lookup: Fava asks on every listing)."""
+        dates = []
+        try:
+            for row in self._rows(filepath):
+                try:
+                    dates.append(self.parsers["date"].parse(row.fields["date"] or ""))
+                except ValueError:
+                    continue
+        except (OSError, csv.Error):
+            pass
         return max(dates, default=None)
 
     def extract(
