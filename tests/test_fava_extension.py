@@ -28,6 +28,7 @@ from beancount_freelance.fava_extension.filters import (
     client_filter,
     conversion_currency,
 )
+from beancount_freelance.fava_extension.timeline import build_timeline
 
 DATA = Path(__file__).parent / "data" / "fava"
 CLIENTS = DATA / "clients.beancount"
@@ -356,6 +357,38 @@ def test_journal_filter_is_exact_when_an_id_contains_another() -> None:
     assert client_filter("Acme", ["Acme", "AcmeLabs"], "#x") == '#x client:"^Acme$"'
     assert client_filter("A.B", ["A.B"], "") == 'client:"^A\\.B$"'
     assert client_filter('Q"t', ['Q"t'], "") == "client:'Q\"t'"
+
+
+def test_timeline_breaks_a_row_at_a_loss_and_resumes_at_the_return() -> None:
+    document = {
+        "as_of": "2021-12-31",
+        "clients": [
+            {
+                "id": "Olivier",
+                "name": "Chez Olivier",
+                "status": "active",
+                "start": "2020-01-01",
+                "end": None,
+                "events": [
+                    {"date": "2020-07-01", "kind": "lost", "note": "closed"},
+                    {"date": "2021-01-01", "kind": "back", "note": ""},
+                ],
+            },
+            {"id": "Later", "name": "Later", "status": "prospect", "start": None},
+        ],
+    }
+    timeline = build_timeline(document, (None, None))
+    olivier, prospect = timeline.rows
+    assert [m.kind for m in olivier.markers] == ["lost", "back"]
+    assert olivier.markers[0].title == "lost on 2020-07-01: closed"
+    first, second = olivier.spans
+    assert first.x == timeline.label_width  # starts on the first day of the scale
+    assert first.x + first.width == olivier.markers[0].x
+    assert second.x == olivier.markers[1].x
+    assert second.x + second.width == timeline.width - 16  # runs to as_of
+    assert prospect.spans == ()
+    assert [tick.label for tick in timeline.ticks] == ["2020", "2021"]
+    assert timeline.period is None
 
 
 # --- Empty states and bad input ------------------------------------------------

@@ -128,13 +128,17 @@ def build_timeline(
 def _ticks(
     scale: _Scale, first: datetime.date, as_of: datetime.date
 ) -> tuple[Tick, ...]:
-    """The first month, then each new year far enough from the previous tick."""
-    ticks = [Tick(scale.x(first), first.strftime("%b %Y"))]
-    for year in range(first.year + 1, as_of.year + 1):
-        x = scale.x(datetime.date(year, 1, 1))
-        if x - ticks[-1].x >= MIN_TICK_GAP:
-            ticks.append(Tick(x, str(year)))
-    return tuple(ticks)
+    """Each new year; the first month too when it leaves room for its label."""
+    years = [
+        Tick(scale.x(datetime.date(year, 1, 1)), str(year))
+        for year in range(first.year + 1, as_of.year + 1)
+    ]
+    start = Tick(scale.x(first), first.strftime("%b %Y"))
+    if first.month == 1:
+        start = Tick(start.x, str(first.year))
+    if not years or years[0].x - start.x >= MIN_TICK_GAP:
+        years.insert(0, start)
+    return tuple(years)
 
 
 def _period_span(
