@@ -4,7 +4,9 @@ Two `beangulp.importers.csvbase.Column` descriptors: `LenientDate` parses with a
 `strptime` format when one is given and with dateutil otherwise (refusing dates
 with a missing day, month or year rather than filling them from today), and
 `LocaleAmount` reads "1 234,50", "1.234,50", "1,234.50", "-450", "(450.00)" and
-"450,00 €". Both raise ValueError with a message fit for the user.
+"450,00 €". Both raise ValueError with a message fit for the user. And two
+helpers for reading such files: header names that match whatever their case, and
+lines decoded one by one so that a bad byte spoils one row, not the rest.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from beangulp.importers import csvbase
 from dateutil import parser as date_parser
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 DecimalMark = str  # "." or ","
 
@@ -124,6 +130,23 @@ def _grouped_well(integral: str, grouping: str) -> bool:
     if len(groups) == 1:
         return True
     return bool(groups[0]) and all(len(group) == 3 for group in groups[1:])
+
+
+def column_key(name: str) -> str:
+    """Header names match whatever their case and surrounding spaces."""
+    return name.strip().casefold()
+
+
+def decoded_lines(
+    lines: Iterable[bytes], encoding: str, undecodable: set[int]
+) -> Iterator[str]:
+    """Each line decoded alone, so that one bad byte costs one row, not the rest."""
+    for number, line in enumerate(lines, 1):
+        try:
+            yield line.decode(encoding)
+        except UnicodeDecodeError:
+            undecodable.add(number)
+            yield line.decode(encoding, errors="replace")
 
 
 class LenientDate(csvbase.Column):  # type: ignore[misc]  # beangulp is untyped

@@ -40,7 +40,12 @@ from beangulp.importers import csvbase
 
 from beancount_freelance.clients import CLIENT_KEY
 from beancount_freelance.config import Config
-from beancount_freelance.importers.columns import LenientDate, LocaleAmount
+from beancount_freelance.importers.columns import (
+    LenientDate,
+    LocaleAmount,
+    column_key,
+    decoded_lines,
+)
 from beancount_freelance.importers.directory import INVOICE_KEY, ClientDirectory
 
 if TYPE_CHECKING:
@@ -85,18 +90,6 @@ class _Row:
     number: int
     fields: Mapping[str, str | None]
     undecodable: bool = False
-
-
-def _decoded(
-    lines: Iterable[bytes], encoding: str, undecodable: set[int]
-) -> Iterator[str]:
-    """Each line decoded alone, so that one bad byte costs one row, not the rest."""
-    for number, line in enumerate(lines, 1):
-        try:
-            yield line.decode(encoding)
-        except UnicodeDecodeError:
-            undecodable.add(number)
-            yield line.decode(encoding, errors="replace")
 
 
 class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untyped base
@@ -160,7 +153,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             header = self._header(filepath)
         except (OSError, UnicodeError, csv.Error):
             return False
-        return all(_column_name(self.header_names[name]) in header for name in REQUIRED)
+        return all(column_key(self.header_names[name]) in header for name in REQUIRED)
 
     def date(self, filepath: str) -> datetime.date | None:
         """The latest invoice date (no client lookup: Fava asks on every listing)."""
@@ -267,13 +260,13 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         with open(filepath, encoding=self.encoding, newline="") as file:
             for record in csv.reader(file, delimiter=self.delimiter):
                 if record and not record[0].startswith(self.comments or "\0"):
-                    return [_column_name(name) for name in record]
+                    return [column_key(name) for name in record]
         return []
 
     def _rows(self, filepath: str) -> Iterator[_Row]:
         undecodable: set[int] = set()
         with open(filepath, "rb") as file:
-            lines = _decoded(file, self.encoding, undecodable)
+            lines = decoded_lines(file, self.encoding, undecodable)
             reader = csv.reader(lines, delimiter=self.delimiter)
             header: list[str] | None = None
             first = 1
@@ -285,7 +278,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 if record[0].startswith(self.comments or "\0"):
                     continue
                 if header is None:
-                    header = [_column_name(name) for name in record]
+                    header = [column_key(name) for name in record]
                     continue
                 bad_text = any(line in undecodable for line in lines_of_row)
                 fields = self._fields(header, record)
@@ -294,7 +287,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
     def _fields(self, header: list[str], record: list[str]) -> dict[str, str | None]:
         fields: dict[str, str | None] = {}
         for name, column in self.header_names.items():
-            wanted = _column_name(column)
+            wanted = column_key(column)
             index = header.index(wanted) if wanted in header else None
             if index is None:
                 fields[name] = "" if name in OPTIONAL else None
@@ -374,11 +367,6 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 ),
             ],
         )
-
-
-def _column_name(name: str) -> str:
-    """Header names match whatever their case and surrounding spaces."""
-    return name.strip().casefold()
 
 
 def _booked_invoices(
