@@ -151,12 +151,21 @@ def alternate(
     sides: Sequence[tuple[str, Callable[[], Sample]]],
     runs: int,
     progress: Callable[[str], None] = lambda _: None,
+    *,
+    first: str | None = None,
 ) -> dict[str, Figure]:
-    """Run each side `runs` times, in turns, after one warm-up run of each."""
+    """Run each side `runs` times, in turns, after one warm-up run of each.
+
+    With `first`, the warm-up runs are kept too, as figures labelled
+    `<side> <first>` (a page's first request, before any cache is warm).
+    """
+    samples: dict[str, list[Sample]] = {}
     for label, side in sides:
         progress(f"warm-up: {label}")
-        side()
-    samples: dict[str, list[Sample]] = {label: [] for label, _ in sides}
+        sample = side()
+        if first is not None:
+            samples[f"{label} {first}"] = [sample]
+    samples.update({label: [] for label, _ in sides})
     for round_ in range(runs):
         shift = round_ % len(sides)
         for label, side in [*sides[shift:], *sides[:shift]]:
