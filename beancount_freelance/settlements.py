@@ -114,7 +114,26 @@ class Matching:
     problems: tuple[FreelanceError, ...]
 
 
-class _Accounts:
+@dataclass(frozen=True, slots=True)
+class _Linked:
+    """A linked transaction posting to a receivable, its postings read once."""
+
+    entry: data.Transaction
+    receivables: tuple[data.Posting, ...]
+    net: dict[str, Decimal]  # the receivable postings summed per currency
+    credits_income: bool
+    debits_income: bool
+
+    @property
+    def debits_receivable(self) -> bool:
+        return any(number > 0 for number in self.net.values())
+
+    @property
+    def credits_receivable(self) -> bool:
+        return any(number < 0 for number in self.net.values())
+
+
+class _Reader:
     """The config's receivable and income regexes, memoised: accounts are few."""
 
     def __init__(self, config: Config) -> None:
@@ -131,24 +150,25 @@ class _Accounts:
             )
         return kind
 
-    def receivable(self, account: str) -> bool:
-        return self._kind(account)[0]
-
-    def net(self, entry: data.Transaction) -> dict[str, Decimal]:
-        """The entry's receivable postings summed per currency."""
-        totals: dict[str, Decimal] = {}
+    def read(self, entry: data.Transaction) -> _Linked | None:
+        """The entry's receivable and income postings; None without a receivable."""
+        receivables: list[data.Posting] = []
+        net: dict[str, Decimal] = {}
+        credits = debits = False
         for posting in entry.postings:
-            if self._kind(posting.account)[0]:
-                number, currency = units_of(posting)
-                totals[currency] = totals.get(currency, ZERO) + number
-        return totals
-
-    def books_income(self, entry: data.Transaction, sign: int) -> bool:
-        """Whether the entry credits (sign -1) or debits (sign 1) an income account."""
-        return any(
-            self._kind(p.account)[1] and units_of(p)[0] * sign > 0
-            for p in entry.postings
-        )
+            receivable, income = self._kind(posting.account)
+            if not (receivable or income):
+                continue
+            number, currency = units_of(posting)
+            if receivable:
+                receivables.append(posting)
+                net[currency] = net.get(currency, ZERO) + number
+            else:
+                credits = credits or number < 0
+                debits = debits or number > 0
+        if not receivables:
+            return None
+        return _Linked(entry, tuple(receivables), net, credits, debits)
 
 
 def match_invoices(
@@ -158,43 +178,42 @@ def match_invoices(
     lookup: PriceLookup,
 ) -> Matching:
     """Find the invoices, then apply every settlement dated up to `until`."""
-    accounts = _Accounts(config)
+    reader = _Reader(config)
     candidates = [
-        entry
+        linked
         for entry in entries
         if isinstance(entry, data.Transaction)
         and entry.links
         and (until is None or entry.date <= until)
-        and any(accounts.receivable(posting.account) for posting in entry.postings)
+        and (linked := reader.read(entry)) is not None
     ]
     clients = _invoice_clients(entries, candidates, config)
     problems: list[FreelanceError] = []
     tracked: list[TrackedInvoice] = []
     by_link: dict[str, list[TrackedInvoice]] = {}
-    settlements: list[data.Transaction] = []
+    settlements: list[_Linked] = []
     debited_links: set[str] = set()
-    for entry in candidates:
-        invoice = _as_invoice(entry, accounts, config, problems)
+    for linked in candidates:
+        invoice = _as_invoice(linked, config, problems)
         if invoice is None:
-            settlements.append(entry)
-            if any(number > 0 for number in accounts.net(entry).values()):
-                debited_links.update(entry.links)
+            settlements.append(linked)
+            if linked.debits_receivable:
+                debited_links.update(linked.entry.links)
             continue
         invoice.order = len(tracked)
-        invoice.client = clients.get(id(entry))
+        invoice.client = clients.get(id(linked.entry))
         tracked.append(invoice)
         _register(invoice, by_link, problems)
-    for entry in settlements:
-        group = {id(inv): inv for link in entry.links for inv in by_link.get(link, ())}
+    for linked in settlements:
+        links = linked.entry.links
+        group = {id(inv): inv for link in links for inv in by_link.get(link, ())}
         if group:
             invoices = sorted(group.values(), key=lambda inv: inv.order)
-            _settle(entry, invoices, accounts, lookup, problems)
-        elif not entry.links & debited_links and any(
-            number < 0 for number in accounts.net(entry).values()
-        ):
+            _settle(linked, invoices, lookup, problems)
+        elif linked.credits_receivable and not links & debited_links:
             # A linked receivable debit without revenue (re-invoiced expenses,
             # say) is no invoice, but its payments are no orphans either.
-            problems.append(_orphan(entry))
+            problems.append(_orphan(linked.entry))
     return Matching(tuple(tracked), tuple(problems))
 
 
@@ -210,31 +229,30 @@ def _orphan(entry: data.Transaction) -> FreelanceError:
 
 def _invoice_clients(
     entries: Iterable[data.Directive],
-    candidates: Sequence[data.Transaction],
+    candidates: Sequence[_Linked],
     config: Config,
 ) -> dict[int, str | None]:
     """The client of each candidate's first attributed income credit."""
     book, _ = read_book(entries)
     clients: dict[int, str | None] = {}
-    for item in attribute(candidates, book, config).postings:
+    for item in attribute(
+        (c.entry for c in candidates if c.credits_income), book, config
+    ).postings:
         if units_of(item.posting)[0] < 0 and clients.get(id(item.entry)) is None:
             clients[id(item.entry)] = item.client
     return clients
 
 
 def _as_invoice(
-    entry: data.Transaction,
-    accounts: _Accounts,
-    config: Config,
-    problems: list[FreelanceError],
+    linked: _Linked, config: Config, problems: list[FreelanceError]
 ) -> TrackedInvoice | None:
-    if not accounts.books_income(entry, -1):
+    if not linked.credits_income:
         return None
-    net = accounts.net(entry)
-    for posting in entry.postings:
+    entry = linked.entry
+    for posting in linked.receivables:
         number, currency = units_of(posting)
-        if accounts.receivable(posting.account) and number > 0:
-            amount = net[currency]
+        if number > 0:
+            amount = linked.net[currency]
             if amount <= 0:
                 return None
             due = _due(entry, config, problems)
@@ -299,13 +317,13 @@ def _register(
 
 
 def _settle(
-    entry: data.Transaction,
+    linked: _Linked,
     invoices: list[TrackedInvoice],
-    accounts: _Accounts,
     lookup: PriceLookup,
     problems: list[FreelanceError],
 ) -> None:
     """Apply one payment, credit note or refund to the invoices of its links."""
+    entry = linked.entry
     eligible = [inv for inv in invoices if inv.entry.date <= entry.date]
     if not eligible:
         problems.append(
@@ -319,8 +337,8 @@ def _settle(
         return
     currency = eligible[0].currency
     eligible = [inv for inv in eligible if inv.currency == currency]
-    amount = _amount_in(entry, accounts, currency, lookup, problems)
-    payment = not accounts.books_income(entry, 1)
+    amount = _amount_in(linked, currency, lookup, problems)
+    payment = not linked.debits_income
     if amount < 0:
         _reduce_oldest_first(eligible, -amount, entry, payment, problems)
     elif amount > 0:
@@ -335,17 +353,15 @@ def _settle(
 
 
 def _amount_in(
-    entry: data.Transaction,
-    accounts: _Accounts,
+    linked: _Linked,
     currency: str,
     lookup: PriceLookup,
     problems: list[FreelanceError],
 ) -> Decimal:
     """The entry's receivable postings in the invoice's currency."""
+    entry = linked.entry
     total = ZERO
-    for posting in entry.postings:
-        if not accounts.receivable(posting.account):
-            continue
+    for posting in linked.receivables:
         rate = posting_rate(posting, currency, entry.date, lookup)
         if rate is None:
             problems.append(
