@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from dateutil.relativedelta import relativedelta
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
 Reason = Literal["lost", "dormant", "what-if"]
 
@@ -28,6 +28,8 @@ ZERO = Decimal(0)
 WINDOW_MONTHS = 12
 LOOKBACK_MONTHS = 24
 RECENT_MONTHS = 3
+# lcm(1, ..., 12): every month count of the formulas divides it.
+SCALE = 27720
 
 
 def month_index(day: datetime.date) -> int:
@@ -48,9 +50,9 @@ class ClientHistory:
     revenue_dates: tuple[datetime.date, ...]  # distinct dates of money coming in
     months: Mapping[int, Decimal]  # month index -> revenue (refunds included)
     first_revenue: datetime.date | None
-    # Exact ratios, so that ceil(monthly_lost / new_client_monthly) is exact.
-    first_year_monthly: Fraction  # its first 12 months (clipped at as_of), a month
-    recent_monthly: Fraction  # its last k <= 3 months up to as_of, a month
+    # Monthly figures times SCALE, exact (see `_scaled`):
+    first_year_scaled: Decimal  # its first 12 months (clipped at as_of), a month
+    recent_scaled: Decimal  # its last k <= 3 months up to as_of, a month
 
     def last_revenue_until(self, day: datetime.date) -> datetime.date | None:
         position = bisect_right(self.revenue_dates, day)
@@ -68,16 +70,16 @@ def client_history(
 ) -> ClientHistory:
     """A client's history; `revenue_dates` sorted, distinct, up to `as_of`."""
     first = revenue_dates[0] if revenue_dates else None
-    first_year = recent = Fraction(0)
+    first_year = recent = ZERO
     if first is not None:
         first_month, as_of_month = month_index(first), month_index(as_of)
         # Its first 12 calendar months, clipped at the month of as_of.
         last_month = min(first_month + WINDOW_MONTHS - 1, as_of_month)
         span = last_month - first_month + 1
-        first_year = _ratio(_sum_months(months, first_month, last_month), span)
+        first_year = _scaled(_sum_months(months, first_month, last_month), span)
         # Its last k = min(3, months since its first revenue month) months.
         span = min(RECENT_MONTHS, as_of_month - first_month + 1)
-        recent = _ratio(_sum_months(months, as_of_month - span + 1, as_of_month), span)
+        recent = _scaled(_sum_months(months, as_of_month - span + 1, as_of_month), span)
     return ClientHistory(
         client, tuple(revenue_dates), months, first, first_year, recent
     )
@@ -138,12 +140,12 @@ def replacement(
     lost = history.clients[client]
     lookback_start = ended - relativedelta(months=LOOKBACK_MONTHS)
     window = _window(lost, ended)
-    monthly_lost, share_at_end, window_months = Fraction(0), None, 0
+    lost_scaled, share_at_end, window_months = ZERO, None, 0
     if window is not None:
         window_months = window[1] - window[0] + 1
         lost_revenue = lost.revenue_in(*window)
         everyone = history.revenue_in(*window)
-        monthly_lost = _ratio(lost_revenue, window_months)
+        lost_scaled = _scaled(lost_revenue, window_months)
         share_at_end = _share(lost_revenue, everyone)
     others = [
         item
@@ -152,32 +154,32 @@ def replacement(
     ]
     recent = [item for item in others if _within(item, lookback_start, ended)]
     reference = recent or [item for item in others if _started_before(item, ended)]
-    new_client_monthly = _mean(item.first_year_monthly for item in reference)
-    clients_needed = _clients_needed(monthly_lost, new_client_monthly)
+    reference_scaled = sum((item.first_year_scaled for item in reference), ZERO)
+    clients_needed = _clients_needed(lost_scaled, reference_scaled, len(reference))
     acquired = sum(
         1 for item in history.clients.values() if _within(item, lookback_start, ended)
     )
     acquisition_months = _acquisition_months(history, ended)
     rate = acquired / acquisition_months if acquisition_months > 0 else 0.0
     newcomers = [item for item in others if _started_after(item, ended, history.as_of)]
-    replaced_monthly = sum((item.recent_monthly for item in newcomers), Fraction(0))
+    replaced_scaled = sum((item.recent_scaled for item in newcomers), ZERO)
     return Replacement(
         client=client,
         ended=ended,
         reason=reason,
         note=note,
-        monthly_lost=_decimal(monthly_lost),
+        monthly_lost=lost_scaled / SCALE,
         share_at_end=share_at_end,
         new_client_monthly=(
-            None if new_client_monthly is None else _decimal(new_client_monthly)
+            reference_scaled / (SCALE * len(reference)) if reference else None
         ),
         clients_needed=clients_needed,
         acquisition_per_month=rate,
         months_to_replace=(
             clients_needed / rate if rate > 0 and clients_needed is not None else None
         ),
-        replaced_monthly=_decimal(replaced_monthly),
-        replaced_share=_replaced_share(replaced_monthly, monthly_lost),
+        replaced_monthly=replaced_scaled / SCALE,
+        replaced_share=_replaced_share(replaced_scaled, lost_scaled),
         window_start=month_label(window[0]) if window else None,
         window_end=month_label(window[1]) if window else None,
         window_months=window_months,
@@ -224,34 +226,30 @@ def _acquisition_months(history: History, ended: datetime.date) -> int:
     return min(LOOKBACK_MONTHS, month_index(ended) - first_month + 1)
 
 
-def _mean(values: Iterable[Fraction]) -> Fraction | None:
-    items = list(values)
-    if not items:
-        return None
-    return sum(items, Fraction(0)) / len(items)
+def _scaled(amount: Decimal, months: int) -> Decimal:
+    """`amount / months` times SCALE: exact, since `months` divides SCALE.
+
+    Means of monthly figures stay exact Decimals, so that
+    ceil(monthly_lost / new_client_monthly) is exact: 300 / (300 / 9) is 9.
+    """
+    return amount * (SCALE // months)
 
 
 def _clients_needed(
-    monthly_lost: Fraction, new_client_monthly: Fraction | None
+    lost_scaled: Decimal, reference_scaled: Decimal, references: int
 ) -> int | None:
-    if new_client_monthly is None or new_client_monthly <= 0:
+    """ceil(monthly_lost / mean of the references' first-year monthly revenue)."""
+    if references == 0 or reference_scaled <= 0:
         return None
-    return max(0, math.ceil(monthly_lost / new_client_monthly))
-
-
-def _ratio(amount: Decimal, months: int) -> Fraction:
-    return Fraction(amount) / months
-
-
-def _decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    needed = Fraction(lost_scaled) * references / Fraction(reference_scaled)
+    return max(0, math.ceil(needed))
 
 
 def _share(part: Decimal, whole: Decimal) -> float | None:
     return float(Fraction(part) / Fraction(whole)) if whole > 0 else None
 
 
-def _replaced_share(replaced: Fraction, lost: Fraction) -> float | None:
+def _replaced_share(replaced: Decimal, lost: Decimal) -> float | None:
     if lost <= 0:
         return None
     return min(1.0, max(0.0, float(replaced / lost)))

@@ -52,7 +52,7 @@ from beancount_freelance.replacement import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from beancount.core import data
 
@@ -154,7 +154,16 @@ class Portfolio:
 class _Tally:
     """Running sums of one client (or of the unattributed revenue)."""
 
-    __slots__ = ("dates", "months", "period", "selected", "shown", "t12m", "total")
+    __slots__ = (
+        "dates",
+        "last_line",
+        "months",
+        "period",
+        "selected",
+        "shown",
+        "t12m",
+        "total",
+    )
 
     def __init__(self) -> None:
         self.dates: set[datetime.date] = set()
@@ -164,6 +173,7 @@ class _Tally:
         self.period = ZERO
         self.t12m = ZERO
         self.selected = False
+        self.last_line: RevenueLine | None = None
 
 
 def analyse(
@@ -184,39 +194,9 @@ def analyse(
     book, _ = read_book(entries)
     attribution = attribute(entries, book, config)
     revenue = revenue_lines(attribution.postings, entries, currency)
-    t12m_after = as_of - relativedelta(months=12)
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
     unattributed = _Tally()
-    shown: list[RevenueLine] = []
-    last_lines: dict[str, RevenueLine] = {}
-    for line in revenue.lines:
-        day = line.date
-        if day > as_of:
-            continue
-        tally = unattributed
-        if line.client is not None:
-            found = tallies.get(line.client)
-            tally = (
-                found
-                if found is not None
-                else tallies.setdefault(line.client, _Tally())
-            )
-            last_lines[line.client] = line
-        amount = line.revenue
-        month = month_index(day)
-        tally.months[month] = tally.months.get(month, ZERO) + amount
-        if amount > 0:
-            tally.dates.add(day)
-        if select is not None and not select(line):
-            continue
-        shown.append(line)
-        tally.selected = True
-        tally.total += amount
-        if day > t12m_after:
-            tally.t12m += amount
-        if (start is None or day >= start) and (end is None or day <= end):
-            tally.period += amount
-            tally.shown[month] = tally.shown.get(month, ZERO) + amount
+    shown = _tally(revenue.lines, tallies, unattributed, as_of, start, end, select)
     events = events_by_client(book.events, as_of)
     t12m_sum = sum((tally.t12m for tally in tallies.values()), ZERO)
     streams = sorted(
@@ -229,7 +209,7 @@ def analyse(
                 as_of,
                 t12m_sum,
                 config,
-                last_lines.get(client_id),
+                tally.last_line,
                 select is None,
             )
             for client_id, tally in tallies.items()
@@ -252,6 +232,51 @@ def analyse(
         lines=tuple(shown),
         history=history,
     )
+
+
+def _tally(
+    lines: Iterable[RevenueLine],
+    tallies: dict[str, _Tally],
+    unattributed: _Tally,
+    as_of: datetime.date,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    select: Callable[[RevenueLine], bool] | None,
+) -> list[RevenueLine]:
+    """Add every line up to `as_of` to its client's tally; return the shown lines.
+
+    The one pass over all revenue lines: kept flat, as it runs once per posting.
+    """
+    t12m_after = as_of - relativedelta(months=12)
+    first_day = start or datetime.date.min
+    last_day = end or datetime.date.max
+    shown: list[RevenueLine] = []
+    for line in lines:
+        day = line.date
+        if day > as_of:
+            continue
+        client = line.client
+        if client is None:
+            tally = unattributed
+        else:
+            tally = tallies.get(client) or tallies.setdefault(client, _Tally())
+            tally.last_line = line
+        amount = line.revenue
+        month = day.year * 12 + day.month - 1  # replacement.month_index
+        tally.months[month] = tally.months.get(month, ZERO) + amount
+        if amount > 0:
+            tally.dates.add(day)
+        if select is not None and not select(line):
+            continue
+        shown.append(line)
+        tally.selected = True
+        tally.total += amount
+        if day > t12m_after:
+            tally.t12m += amount
+        if first_day <= day <= last_day:
+            tally.period += amount
+            tally.shown[month] = tally.shown.get(month, ZERO) + amount
+    return shown
 
 
 def what_if(portfolio: Portfolio, client_id: str) -> Replacement:
@@ -333,9 +358,10 @@ def _stream(
 
 
 def _last_date(entries: Sequence[data.Directive]) -> datetime.date:
+    """The date of the last entry; Beancount's entries come sorted by date."""
     if not entries:
         return datetime.date.today()
-    return max(entry.date for entry in entries)
+    return entries[-1].date
 
 
 def _history(as_of: datetime.date, tallies: Mapping[str, _Tally]) -> History:
