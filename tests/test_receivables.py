@@ -18,6 +18,7 @@ from beancount_freelance.receivables import (
     Receivables,
     analyse_receivables,
     client_receivables_document,
+    invoices_document,
     link_errors,
     overdue_document,
 )
@@ -201,6 +202,21 @@ def test_overpaid_invoice_is_paid_and_reported() -> None:
     ]
 
 
+def test_overpayment_refunded_brings_the_balance_back_to_zero() -> None:
+    refund = """
+    2016-02-05 * "Acme" "Refund of the 50 paid too much" ^over
+      Assets:AccountsReceivable         50.00 EUR
+      Assets:Bank
+    """
+    (invoice,) = analyse(OVERPAID + textwrap.dedent(refund), date(2016, 2, 10)).invoices
+    # 300 - 350 + 50 = 0: still paid on 25 Jan, 300 paid in all.
+    assert (invoice.balance, invoice.paid_amount, invoice.settled) == (
+        D(0),
+        D("300.00"),
+        date(2016, 1, 25),
+    )
+
+
 CREDIT_NOTE = """
 2016-01-05 * "Acme" "Invoice" ^credit
   Assets:AccountsReceivable       1000.00 EUR
@@ -334,6 +350,32 @@ def test_invoice_in_usd_paid_in_eur() -> None:
     assert paid.invoices[0].days_to_pay == 45
     assert paid.client("Globex").open == D(0)
     assert check(IN_USD) == []
+
+
+def test_invoices_document_lists_every_invoice_with_its_status() -> None:
+    receivables = analyse(PARTIAL + CREDIT_NOTE, date(2016, 2, 15))
+    rows = {row["link"]: row for row in invoices_document(receivables)}
+    assert rows["part"] == {
+        "client": "Acme",
+        "link": "part",
+        "date": "2016-01-01",
+        "due": "2016-01-31",
+        "currency": "EUR",
+        "amount": "900.00",
+        "balance": "500.00",  # 900 - 400
+        "status": "overdue",
+        "settled": None,
+        "days_to_pay": None,
+        "on_time": None,
+        "days_late": 15,
+        "open": "500.00",
+    }
+    assert (rows["credit"]["status"], rows["credit"]["days_to_pay"]) == ("paid", 36)
+    assert [row["link"] for row in invoices_document(receivables, "Brio")] == []
+    # The Brio invoice of 1 March is after as_of; on 31 March it is cancelled.
+    later = analyse(PARTIAL + CREDIT_NOTE, date(2016, 3, 31))
+    (brio,) = invoices_document(later, "Brio")
+    assert (brio["status"], brio["open"]) == ("cancelled", "0.00")
 
 
 def test_invoice_that_cannot_be_valued_is_warned_not_dropped() -> None:
