@@ -1,306 +1,83 @@
-"""Who the clients are, and which income belongs to which client.
+"""Which income belongs to which client, and how much it is worth.
 
-Reads the `custom "client"`, `custom "client-lost"` and `custom "client-back"`
-directives into an immutable ClientBook, attributes every income posting to a
-client by the five rules of the design (posting metadata, transaction metadata,
-account ownership, payee regex, else unattributed), and turns attributed postings
-into revenue lines in the reporting currency. Pure functions over Beancount's
-entries: no I/O.
+Attributes every income posting to a client by the five rules of the design
+(posting metadata, transaction metadata, account ownership, payee regex, else
+unattributed), checks the lifecycle events against the revenue, and turns
+attributed postings into revenue lines in the reporting currency. Pure functions
+over Beancount's entries: no I/O. The client book itself (declarations and
+events) lives in `beancount_freelance.book`; its names are re-exported here.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
+import bisect
+import operator
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from beancount.core import account as account_lib
-from beancount.core import data, prices
+from beancount.core import data
+from beancount.core.amount import Amount
+from beancount.core.position import Cost
+
+from beancount_freelance.book import (
+    CLIENT_KEY,
+    CLIENTS_ROOT,
+    BookReader,
+    Client,
+    ClientBook,
+    FreelanceError,
+    LifecycleEvent,
+    convention_client,
+    read_book,
+)
 
 if TYPE_CHECKING:
     import datetime
-    from decimal import Decimal
 
     from beancount_freelance.config import Config
 
-CLIENTS_ROOT = "Income:Clients"
-CLIENT_KEY = "client"
+__all__ = [
+    "CLIENTS_ROOT",
+    "CLIENT_KEY",
+    "Attributed",
+    "Attribution",
+    "Attributor",
+    "BookReader",
+    "Client",
+    "ClientBook",
+    "FreelanceError",
+    "IncomePostings",
+    "LifecycleEvent",
+    "Revenue",
+    "RevenueLine",
+    "Rule",
+    "attribute",
+    "convention_client",
+    "lifecycle_errors",
+    "read_book",
+    "reporting_currency",
+    "revenue_lines",
+]
 
 Rule = Literal["posting", "transaction", "account", "payee"]
-EventKind = Literal["lost", "back"]
 
-
-class FreelanceError(NamedTuple):
-    """A problem in the books, printed by bean-check as `file:line: message`."""
-
-    source: data.Meta
-    message: str
-    entry: data.Directive | None
-
-
-@dataclass(frozen=True, slots=True)
-class Client:
-    """A client: declared by `custom "client"`, or found by its account."""
-
-    id: str
-    name: str
-    declared: datetime.date | None = None
-    account: str | None = None
-    payee: re.Pattern[str] | None = None
-    kind: str | None = None
-    source: data.Meta | None = None
-
-    @property
-    def income_account(self) -> str:
-        """The account that the client's revenue goes to."""
-        return self.account or f"{CLIENTS_ROOT}:{self.id}"
-
-
-@dataclass(frozen=True, slots=True)
-class LifecycleEvent:
-    """A `client-lost` or `client-back` directive."""
-
-    date: datetime.date
-    client: str
-    kind: EventKind
-    note: str
-    entry: data.Custom
-
-
-@dataclass(frozen=True)
-class ClientBook:
-    """Every client the ledger knows, and the events of their relationships."""
-
-    clients: Mapping[str, Client]
-    events: tuple[LifecycleEvent, ...] = ()
-    _owners: dict[str, str | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-
-    def events_of(self, client_id: str) -> tuple[LifecycleEvent, ...]:
-        return tuple(event for event in self.events if event.client == client_id)
-
-    def owner_of(self, account: str) -> str | None:
-        """The client owning an account (declared `account:` or the convention)."""
-        try:
-            return self._owners[account]
-        except KeyError:
-            owner = self._find_owner(account)
-            self._owners[account] = owner
-            return owner
-
-    def _find_owner(self, account: str) -> str | None:
-        best: tuple[int, str] | None = None
-        for client in self.clients.values():
-            owned = client.account
-            if owned and (account == owned or account.startswith(owned + ":")):
-                if best is None or len(owned) > best[0]:
-                    best = (len(owned), client.id)
-        if best is not None:
-            return best[1]
-        return convention_client(account)
-
-    def payee_matches(self, payee: str) -> list[str]:
-        """Ids of the clients whose `payee:` regex matches this payee."""
-        return [
-            client.id
-            for client in self.clients.values()
-            if client.payee is not None and client.payee.search(payee)
-        ]
-
-    def closest(self, client_id: str) -> str | None:
-        """The known id closest to a misspelt one, for error messages."""
-        matches = difflib.get_close_matches(client_id, list(self.clients), n=1)
-        if matches:
-            return matches[0]
-        lowered = {known.lower(): known for known in self.clients}
-        return lowered.get(client_id.lower())
-
-    def unknown_message(self, client_id: str, where: str) -> str:
-        closest = self.closest(client_id)
-        hint = (
-            f"did you mean {closest!r}?"
-            if closest
-            else 'declare it with `custom "client" "<id>" "<name>"`'
-        )
-        return f"Unknown client {client_id!r} in {where}; {hint}"
-
-
-def convention_client(account: str) -> str | None:
-    """`Income:Clients:<Name>` and its sub-accounts belong to client `<Name>`."""
-    if not account.startswith(CLIENTS_ROOT + ":"):
-        return None
-    return account.split(":", 3)[2] or None
-
-
-# --- Reading declarations ----------------------------------------------------
-
-
-def read_book(
-    entries: Iterable[data.Directive],
-) -> tuple[ClientBook, list[FreelanceError]]:
-    """Read the client declarations and lifecycle events of a ledger."""
-    clients: dict[str, Client] = {}
-    events: list[LifecycleEvent] = []
-    errors: list[FreelanceError] = []
-    convention: set[str] = set()
-    for entry in entries:
-        if isinstance(entry, data.Custom):
-            if entry.type == "client":
-                _read_declaration(entry, clients, errors)
-            elif entry.type in ("client-lost", "client-back"):
-                event = _read_event(entry, errors)
-                if event is not None:
-                    events.append(event)
-        elif isinstance(entry, data.Open):
-            owner = convention_client(entry.account)
-            if owner:
-                convention.add(owner)
-        elif isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                owner = convention_client(posting.account)
-                if owner:
-                    convention.add(owner)
-    for client_id in sorted(convention - set(clients)):
-        clients[client_id] = Client(id=client_id, name=client_id)
-    book = ClientBook(clients=clients, events=tuple(events))
-    for event in events:
-        if event.client not in clients:
-            errors.append(
-                FreelanceError(
-                    event.entry.meta,
-                    book.unknown_message(event.client, f"`{event.entry.type}`"),
-                    event.entry,
-                )
-            )
-    return book, errors
-
-
-def _strings(entry: data.Custom) -> list[Any]:
-    return [value.value for value in entry.values]
-
-
-def _read_declaration(
-    entry: data.Custom, clients: dict[str, Client], errors: list[FreelanceError]
-) -> None:
-    values = _strings(entry)
-    usage = '`custom "client" "<id>" "<name>"` (name optional)'
-    if not 1 <= len(values) <= 2 or not all(isinstance(v, str) for v in values):
-        errors.append(
-            FreelanceError(entry.meta, f"Malformed client: write {usage}", entry)
-        )
-        return
-    client_id = values[0]
-    if not _valid_id(client_id):
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                f"Malformed client id {client_id!r}: use a name without spaces or "
-                f"colons, as in an account component; write {usage}",
-                entry,
-            )
-        )
-        return
-    if client_id in clients:
-        first = clients[client_id].source or {}
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                f"Duplicate declaration of client {client_id!r} (first declared at "
-                f"{first.get('filename')}:{first.get('lineno')}); keep one",
-                entry,
-            )
-        )
-        return
-    account = entry.meta.get("account")
-    if account is not None and (
-        not isinstance(account, str) or not account_lib.is_valid(account)
-    ):
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                f"Client {client_id!r} has an invalid account {account!r}; write "
-                "`account: Income:Clients:<Name>`",
-                entry,
-            )
-        )
-        account = None
-    payee = _read_payee(entry, client_id, errors)
-    kind = entry.meta.get("kind")
-    clients[client_id] = Client(
-        id=client_id,
-        name=values[1] if len(values) == 2 and values[1].strip() else client_id,
-        declared=entry.date,
-        account=account,
-        payee=payee,
-        kind=kind if isinstance(kind, str) else None,
-        source=entry.meta,
-    )
-
-
-def _valid_id(client_id: str) -> bool:
-    return bool(client_id) and not any(c.isspace() or c == ":" for c in client_id)
-
-
-def _read_payee(
-    entry: data.Custom, client_id: str, errors: list[FreelanceError]
-) -> re.Pattern[str] | None:
-    payee = entry.meta.get("payee")
-    if payee is None:
-        return None
-    if not isinstance(payee, str) or not payee:
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                f"Client {client_id!r} has a payee that is not a string; write "
-                '`payee: "REGEX"`',
-                entry,
-            )
-        )
-        return None
-    try:
-        return re.compile(payee, re.IGNORECASE)
-    except re.error as exc:
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                f"Client {client_id!r} has an invalid payee regex {payee!r}: {exc}",
-                entry,
-            )
-        )
-        return None
-
-
-def _read_event(
-    entry: data.Custom, errors: list[FreelanceError]
-) -> LifecycleEvent | None:
-    values = _strings(entry)
-    if not 1 <= len(values) <= 2 or not all(isinstance(v, str) for v in values):
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                f'Malformed {entry.type}: write `custom "{entry.type}" "<client id>" '
-                '"<reason>"` (reason optional)',
-                entry,
-            )
-        )
-        return None
-    kind: EventKind = "lost" if entry.type == "client-lost" else "back"
-    note = values[1] if len(values) == 2 else ""
-    return LifecycleEvent(entry.date, values[0], kind, note, entry)
+_ACCOUNT_OF = operator.attrgetter("account")
 
 
 # --- Attribution -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Attributed:
-    """One income posting and the client it belongs to (None: unattributed)."""
+class Attributed(NamedTuple):
+    """One income posting and the client it belongs to (None: unattributed).
+
+    A named tuple rather than a frozen dataclass: the plugin makes one per income
+    posting of the ledger, and a tuple is several times cheaper to build.
+    """
 
     entry: data.Transaction
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index: a public field name
     client: str | None
     rule: Rule | None
 
@@ -321,80 +98,181 @@ def attribute(
     entries: Iterable[data.Directive], book: ClientBook, config: Config
 ) -> Attribution:
     """Attribute every income posting to a client, first rule that applies wins."""
-    income = config.income_re.search
-    required = config.require_client_re.search
+    income = IncomePostings(config)
+    attributor = Attributor(book, config)
     found: list[Attributed] = []
-    errors: list[FreelanceError] = []
     for entry in entries:
-        if not isinstance(entry, data.Transaction):
-            continue
-        for index, posting in enumerate(entry.postings):
-            if not income(posting.account):
-                continue
-            client, rule = _attribute_posting(entry, posting, book, errors)
+        if isinstance(entry, data.Transaction):
+            indices = income.of(entry)
+            if indices:
+                found.extend(attributor.postings_of(entry, indices))
+    return Attribution(tuple(found), tuple(attributor.errors(found)))
+
+
+class IncomePostings:
+    """Which postings of a transaction are income, by the config's regex.
+
+    A ledger repeats the same few combinations of accounts in many transactions,
+    so the answer is memoised per combination and each account tested once.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self._search = config.income_re.search
+        self._by_accounts: dict[tuple[str, ...], tuple[int, ...]] = {}
+
+    def of(self, entry: data.Transaction) -> tuple[int, ...]:
+        """The indices of the transaction's income postings."""
+        accounts = tuple(map(_ACCOUNT_OF, entry.postings))
+        try:
+            return self._by_accounts[accounts]
+        except KeyError:
+            indices = tuple(
+                index
+                for index, account in enumerate(accounts)
+                if self._search(account) is not None
+            )
+            self._by_accounts[accounts] = indices
+            return indices
+
+    def accounts(self) -> set[str]:
+        """Every account the transactions seen so far post to."""
+        return {account for key in self._by_accounts for account in key}
+
+
+class Attributor:
+    """Attribution one transaction at a time, for a caller that walks the entries.
+
+    `attribute` walks them for the analysis; the plugin walks them once to read
+    the book, find the income, and annotate. Errors are collected as it goes.
+    """
+
+    def __init__(self, book: ClientBook, config: Config) -> None:
+        self._book = book
+        self._config = config
+        self._errors: list[FreelanceError] = []
+
+    def postings_of(
+        self, entry: data.Transaction, indices: Iterable[int]
+    ) -> list[Attributed]:
+        """The transaction's income postings (by index), each with its client."""
+        found = []
+        slow: _EntryAttributor | None = None
+        for index in indices:
+            posting = entry.postings[index]
+            # The common case, settled without looking at the transaction twice.
+            if CLIENT_KEY not in entry.meta and not (
+                posting.meta and CLIENT_KEY in posting.meta
+            ):
+                owner = self._book.owner_of(posting.account)
+                if owner is not None:
+                    found.append(Attributed(entry, index, owner, "account"))
+                    continue
+            if slow is None:
+                slow = _EntryAttributor(entry, self._book, self._errors)
+            client, rule = slow.posting_client(posting)
             found.append(Attributed(entry, index, client, rule))
-            if client is None and required(posting.account):
-                errors.append(
-                    FreelanceError(
-                        _posting_source(entry, posting),
-                        f"Income posting to {posting.account} has no client; add "
-                        '`client: "<id>"` to the posting or transaction, or a '
-                        "`payee:` regex to the client's declaration",
-                        entry,
-                    )
-                )
-    return Attribution(tuple(found), tuple(errors))
+        return found
+
+    def errors(self, attributed: Iterable[Attributed]) -> list[FreelanceError]:
+        """What went wrong so far, and the unattributed postings of `attributed`."""
+        return [*self._errors, *_unattributed_errors(attributed, self._config)]
 
 
-def _attribute_posting(
-    entry: data.Transaction,
-    posting: data.Posting,
-    book: ClientBook,
-    errors: list[FreelanceError],
-) -> tuple[str | None, Rule | None]:
-    for rule, meta in (("posting", posting.meta), ("transaction", entry.meta)):
-        value = meta.get(CLIENT_KEY) if meta else None
+def _unattributed_errors(
+    found: Iterable[Attributed], config: Config
+) -> Iterator[FreelanceError]:
+    required = config.require_client_re.search
+    for item in found:
+        if item.client is not None:
+            continue
+        posting = item.posting
+        if required(posting.account):
+            yield FreelanceError(
+                _posting_source(item.entry, posting),
+                f"Income posting to {posting.account} has no client; add "
+                '`client: "<id>"` to the posting or the transaction, book '
+                "it to the client's account, or give the client a "
+                "`payee:` regex",
+                item.entry,
+            )
+
+
+class _EntryAttributor:
+    """The rules of attribution for the income postings of one transaction.
+
+    What depends on the transaction alone (its `client:`, its payee) is looked
+    at once, so that each problem is reported once per transaction.
+    """
+
+    def __init__(
+        self, entry: data.Transaction, book: ClientBook, errors: list[FreelanceError]
+    ) -> None:
+        self._entry = entry
+        self._book = book
+        self._errors = errors
+        self._transaction_client = self._meta_client(
+            entry.meta, entry.meta, "transaction"
+        )
+        self._payee_client: tuple[str | None] | None = None
+
+    def posting_client(self, posting: data.Posting) -> tuple[str | None, Rule | None]:
+        if posting.meta and CLIENT_KEY in posting.meta:
+            source = _posting_source(self._entry, posting)
+            client = self._meta_client(posting.meta, source, "posting")
+            if client is not None:
+                return client, "posting"
+        if self._transaction_client is not None:
+            return self._transaction_client, "transaction"
+        owner = self._book.owner_of(posting.account)
+        if owner is not None:
+            return owner, "account"
+        if self._payee_client is None:
+            self._payee_client = (self._match_payee(),)
+        client = self._payee_client[0]
+        return (client, "payee") if client is not None else (None, None)
+
+    def _meta_client(
+        self, meta: data.Meta, source: data.Meta, where: Rule
+    ) -> str | None:
+        value = meta.get(CLIENT_KEY)
         if value is None:
-            continue
+            return None
         if not isinstance(value, str) or not value:
-            errors.append(
+            self._errors.append(
                 FreelanceError(
-                    meta if rule == "posting" else entry.meta,
-                    f'The client: metadata must be a string, as `client: "<id>"`, '
-                    f"not {value!r}",
-                    entry,
+                    source,
+                    f"The {where} metadata client: must be a client id in quotes, "
+                    f'as `client: "<id>"`, not {value!r}',
+                    self._entry,
                 )
             )
-            continue
-        if value not in book.clients:
-            errors.append(
+            return None
+        if value not in self._book.clients:
+            self._errors.append(
                 FreelanceError(
-                    _posting_source(entry, posting)
-                    if rule == "posting"
-                    else entry.meta,
-                    book.unknown_message(value, f"{rule} metadata"),
-                    entry,
+                    source,
+                    self._book.unknown_message(value, f"{where} metadata client:"),
+                    self._entry,
                 )
             )
-        return value, rule  # type: ignore[return-value]  # rule is a Rule literal
-    owner = book.owner_of(posting.account)
-    if owner is not None:
-        return owner, "account"
-    if entry.payee:
-        matches = book.payee_matches(entry.payee)
-        if len(matches) == 1:
-            return matches[0], "payee"
+        return value
+
+    def _match_payee(self) -> str | None:
+        payee = self._entry.payee
+        if not payee:
+            return None
+        matches = self._book.payee_matches(payee)
         if len(matches) > 1:
-            errors.append(
+            self._errors.append(
                 FreelanceError(
-                    entry.meta,
-                    f"Payee {entry.payee!r} matches the payee regex of several "
-                    f"clients ({', '.join(matches)}); make the regexes exclusive or "
-                    'add `client: "<id>"` to the transaction',
-                    entry,
+                    self._entry.meta,
+                    f"Payee {payee!r} matches the payee regex of several clients "
+                    f"({', '.join(matches)}); make the regexes exclusive or add "
+                    '`client: "<id>"` to the transaction',
+                    self._entry,
                 )
             )
-    return None, None
+        return matches[0] if len(matches) == 1 else None
 
 
 def _posting_source(entry: data.Transaction, posting: data.Posting) -> data.Meta:
@@ -411,25 +289,33 @@ def lifecycle_errors(
     book: ClientBook, attributed: Iterable[Attributed]
 ) -> list[FreelanceError]:
     """Events that contradict the revenue: losses, returns and payments after."""
-    revenue_dates: dict[str, list[tuple[datetime.date, Attributed]]] = {}
+    revenue: dict[str, list[Attributed]] = {}
     for item in attributed:
+        if item.client is None or not book.events_of(item.client):
+            continue
         # Only money coming in counts: a refund after a loss is no new business.
-        if item.client is not None and item.posting.units.number < 0:
-            revenue_dates.setdefault(item.client, []).append((item.entry.date, item))
+        if _is_revenue(item.posting.units):
+            revenue.setdefault(item.client, []).append(item)
     errors: list[FreelanceError] = []
     for client_id in book.clients:
         events = book.events_of(client_id)
-        dates = revenue_dates.get(client_id, [])
-        errors.extend(_event_errors(client_id, events, dates))
-        errors.extend(_revenue_after_loss(client_id, events, dates))
+        if not events:
+            continue
+        items = sorted(revenue.get(client_id, ()), key=lambda item: item.entry.date)
+        errors.extend(_event_errors(client_id, events, items))
+        errors.extend(_revenue_after_loss(client_id, events, items))
     return errors
 
 
+def _is_revenue(units: Amount | None) -> bool:
+    number = None if units is None else units.number
+    return isinstance(number, Decimal) and number < 0
+
+
 def _event_errors(
-    client_id: str,
-    events: tuple[LifecycleEvent, ...],
-    dates: list[tuple[datetime.date, Attributed]],
+    client_id: str, events: tuple[LifecycleEvent, ...], items: list[Attributed]
 ) -> Iterator[FreelanceError]:
+    first_revenue = items[0].entry.date if items else None
     lost = False
     for event in events:
         if event.kind == "lost":
@@ -437,14 +323,14 @@ def _event_errors(
                 yield FreelanceError(
                     event.entry.meta,
                     f"Client {client_id!r} is lost twice without a `client-back` "
-                    "between; remove one or add the return",
+                    "between; remove one loss or add the return",
                     event.entry,
                 )
-            elif not any(day <= event.date for day, _ in dates):
+            elif first_revenue is None or first_revenue > event.date:
                 yield FreelanceError(
                     event.entry.meta,
                     f"Client {client_id!r} is lost on {event.date} but has no "
-                    "revenue before it; check the date or the client id",
+                    "revenue on or before that date; check the date or the client id",
                     event.entry,
                 )
             lost = True
@@ -460,23 +346,28 @@ def _event_errors(
 
 
 def _revenue_after_loss(
-    client_id: str,
-    events: tuple[LifecycleEvent, ...],
-    dates: list[tuple[datetime.date, Attributed]],
+    client_id: str, events: tuple[LifecycleEvent, ...], items: list[Attributed]
 ) -> Iterator[FreelanceError]:
-    if not any(event.kind == "lost" for event in events):
-        return
-    for day, item in dates:
-        latest = None
-        for event in events:
-            if event.date < day or (event.kind == "back" and event.date == day):
-                latest = event
+    """Revenue while lost: after a loss's day, before a return's day.
+
+    Both lists are in date order, so one walk through them is enough.
+    """
+    position = 0
+    latest: LifecycleEvent | None = None
+    for item in items:
+        day = item.entry.date
+        while position < len(events) and (
+            events[position].date < day
+            or (events[position].date == day and events[position].kind == "back")
+        ):
+            latest = events[position]
+            position += 1
         if latest is not None and latest.kind == "lost":
             yield FreelanceError(
                 _posting_source(item.entry, item.posting),
                 f"Revenue from {client_id!r} on {day} after its loss on "
                 f'{latest.date}; add `{day} custom "client-back" "{client_id}"` '
-                "if the client came back",
+                "if the client came back, or check the client of this posting",
                 item.entry,
             )
 
@@ -520,32 +411,27 @@ def revenue_lines(
 ) -> Revenue:
     """Convert each attributed income posting into revenue in `currency`.
 
-    An `@` price converts first, then the ledger's price on that date; an amount
-    that cannot be converted is kept in the warnings, never dropped silently.
+    An `@` price converts first, then a cost in that currency, then the ledger's
+    latest price on or before the posting's date; an amount that cannot be
+    converted is kept in the warnings, never dropped silently.
     """
-    price_map: prices.PriceMap | None = None
+    rates = _Rates(entries)
     lines: list[RevenueLine] = []
     warnings: list[FreelanceError] = []
     for item in attributed:
         posting = item.posting
-        units = posting.units
-        if units.currency == currency:
-            amount = -units.number
-        else:
-            if price_map is None:
-                price_map = prices.build_price_map(list(entries))
-            converted = _converted(posting, item.entry.date, currency, price_map)
-            if converted is None:
-                warnings.append(
-                    FreelanceError(
-                        _posting_source(item.entry, posting),
-                        f"Cannot convert {units} to {currency} on "
-                        f"{item.entry.date}: add an `@` price or a `price` directive",
-                        item.entry,
-                    )
+        amount = _converted(posting, item.entry.date, currency, rates)
+        if amount is None:
+            warnings.append(
+                FreelanceError(
+                    _posting_source(item.entry, posting),
+                    f"Cannot convert {posting.units} to {currency} on "
+                    f"{item.entry.date}: add an `@` price to the posting or a "
+                    f"`price` directive on or before that date",
+                    item.entry,
                 )
-                continue
-            amount = converted
+            )
+            continue
         lines.append(
             RevenueLine(
                 item.entry.date,
@@ -560,19 +446,63 @@ def revenue_lines(
 
 
 def _converted(
-    posting: data.Posting,
-    date: datetime.date,
-    currency: str,
-    price_map: prices.PriceMap,
+    posting: data.Posting, date: datetime.date, currency: str, rates: _Rates
 ) -> Decimal | None:
+    """Minus the posting's amount in `currency`, or None if it cannot convert."""
     units = posting.units
+    if units is None or not isinstance(units.number, Decimal):
+        return None
+    if units.currency == currency:
+        return -units.number
     price = posting.price
-    if price is not None and price.currency == currency and price.number is not None:
+    if (
+        price is not None
+        and price.currency == currency
+        and isinstance(price.number, Decimal)
+    ):
         return -(units.number * price.number)
     cost = posting.cost
-    if cost is not None and cost.currency == currency and cost.number is not None:
+    if isinstance(cost, Cost) and cost.currency == currency:
         return -(units.number * cost.number)
-    _, rate = prices.get_price(price_map, (units.currency, currency), date)
-    if rate is None:
+    rate = rates.on(units.currency, currency, date)
+    return None if rate is None else -(units.number * rate)
+
+
+class _Rates:
+    """The ledger's `price` directives: the latest rate on or before a date.
+
+    Built on first use, as most ledgers are in one currency.
+    """
+
+    def __init__(self, entries: Iterable[data.Directive]) -> None:
+        self._entries = entries
+        self._table: dict[tuple[str, str], tuple[list[datetime.date], list[Decimal]]]
+        self._table = {}
+        self._built = False
+
+    def on(self, base: str, quote: str, date: datetime.date) -> Decimal | None:
+        if not self._built:
+            self._build()
+        for pair, invert in (((base, quote), False), ((quote, base), True)):
+            if pair not in self._table:
+                continue
+            dates, numbers = self._table[pair]
+            index = bisect.bisect_right(dates, date)
+            if index == 0 or (invert and not numbers[index - 1]):
+                continue
+            rate = numbers[index - 1]
+            return 1 / rate if invert else rate
         return None
-    return -(units.number * rate)
+
+    def _build(self) -> None:
+        points: dict[tuple[str, str], dict[datetime.date, Decimal]] = {}
+        for entry in self._entries:
+            if isinstance(entry, data.Price) and isinstance(
+                entry.amount.number, Decimal
+            ):
+                pair = (entry.currency, entry.amount.currency)
+                points.setdefault(pair, {})[entry.date] = entry.amount.number
+        for pair, by_date in points.items():
+            dates = sorted(by_date)
+            self._table[pair] = (dates, [by_date[day] for day in dates])
+        self._built = True

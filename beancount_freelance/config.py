@@ -8,6 +8,7 @@ ledger, so that a user configures the package in one place.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -89,9 +90,11 @@ def config_from_mapping(value: Mapping[Any, Any]) -> Config:
     settings: dict[str, Any] = {}
     for key, item in value.items():
         if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(
                 f"beancount_freelance config has an unknown key {key!r}; "
-                f"known keys: {', '.join(known)}"
+                f"{hint}known keys: {', '.join(known)}"
             )
         settings[key] = _checked(key, item)
     return Config(**settings)
