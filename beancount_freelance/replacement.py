@@ -37,6 +37,14 @@ def month_index(day: datetime.date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """`day` minus so many calendar months; the first date there is, if earlier."""
+    try:
+        return day - relativedelta(months=months)
+    except (ValueError, OverflowError):
+        return datetime.date.min
+
+
 def month_label(index: int) -> str:
     """`"YYYY-MM"` of a month index."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
@@ -138,7 +146,7 @@ def replacement(
 ) -> Replacement:
     """The replacement numbers for `client` ending at `ended`, as DESIGN §3 says."""
     lost = history.clients[client]
-    lookback_start = ended - relativedelta(months=LOOKBACK_MONTHS)
+    lookback_start = months_before(ended, LOOKBACK_MONTHS)
     window = _window(lost, ended)
     lost_scaled, share_at_end, window_months = ZERO, None, 0
     if window is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
+from beancount.core.data import Open
 
 from beancount_freelance.clients import (
     FreelanceError,
@@ -48,6 +48,7 @@ from beancount_freelance.replacement import (
     client_history,
     month_index,
     month_label,
+    months_before,
     replacement,
 )
 
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.clients import Client
+    from beancount_freelance.clients import Client, ClientBook
 
 __all__ = [
     "ClientEvent",
@@ -197,6 +198,12 @@ def analyse(
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
     unattributed = _Tally()
     shown = _tally(revenue.lines, tallies, unattributed, as_of, start, end, select)
+    known = _known_since(entries, book)
+    tallies = {
+        client: tally
+        for client, tally in tallies.items()
+        if tally.months or (client in known and known[client] <= as_of)
+    }
     events = events_by_client(book.events, as_of)
     t12m_sum = sum((tally.t12m for tally in tallies.values()), ZERO)
     streams = sorted(
@@ -247,7 +254,7 @@ def _tally(
 
     The one pass over all revenue lines: kept flat, as it runs once per posting.
     """
-    t12m_after = as_of - relativedelta(months=12)
+    t12m_after = months_before(as_of, 12)
     first_day = start or datetime.date.min
     last_day = end or datetime.date.max
     shown: list[RevenueLine] = []
@@ -364,6 +371,26 @@ def _last_date(entries: Sequence[data.Directive]) -> datetime.date:
     return entries[-1].date
 
 
+def _known_since(
+    entries: Sequence[data.Directive], book: ClientBook
+) -> dict[str, datetime.date]:
+    """When each client became known: its declaration, else its account's opening.
+
+    A client known only after `as_of`, with no revenue by then, is left out.
+    """
+    since = {
+        client.id: client.declared
+        for client in book.clients.values()
+        if client.declared is not None
+    }
+    for entry in entries:
+        if isinstance(entry, Open):
+            owner = book.owner_of(entry.account)
+            if owner is not None and owner not in since:
+                since[owner] = entry.date
+    return since
+
+
 def _history(as_of: datetime.date, tallies: Mapping[str, _Tally]) -> History:
     everyone: dict[int, Decimal] = {}
     for tally in tallies.values():
@@ -402,7 +429,7 @@ def _replacements(
 ) -> tuple[Replacement, ...]:
     """One per lost, or dormant and recurring, client ending in the period."""
     as_of = history.as_of
-    after = None if start is not None else as_of - relativedelta(months=LOOKBACK_MONTHS)
+    after = None if start is not None else months_before(as_of, LOOKBACK_MONTHS)
     until = end if end is not None else as_of
     found = []
     for stream in streams:
@@ -435,7 +462,8 @@ def _unattributed_warning(
             first.entry.meta,
             f"{money(unattributed.total)} {currency} of income has no client "
             f"(first on {first.date}, {first.account}); it is left out of the "
-            "client figures",
+            "client figures (narrow the config's `income` regex if it is not "
+            "business income)",
             first.entry,
         )
     ]

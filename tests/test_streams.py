@@ -442,3 +442,20 @@ def test_an_empty_ledger_gives_an_empty_portfolio() -> None:
     assert portfolio.clients == ()
     assert portfolio.currency == "EUR"
     assert portfolio.totals.revenue_total == 0
+
+
+def test_a_client_known_only_after_as_of_is_left_out() -> None:
+    text = ledger(
+        ("2017-02-01", "Alpha", "100"),
+        ("2017-09-01", "Beta", "100"),
+        extra="""
+        2017-08-15 custom "client" "Zeta" "Declared in August"
+        """,
+    )
+    # As of 2017-06-30: Alpha has paid; Beta, Gamma and Delta have accounts opened
+    # in 2014 (prospects); Zeta is declared only on 2017-08-15.
+    portfolio = run(text, as_of=D(2017, 6, 30))
+    assert [c.id for c in portfolio.clients] == ["Alpha", "Beta", "Delta", "Gamma"]
+    assert client(portfolio, "Beta").status == "prospect"
+    later = run(text, as_of=D(2017, 8, 15))
+    assert client(later, "Zeta").status == "prospect"
