@@ -7,7 +7,7 @@ shares and rates are floats rounded to 4 decimals, dates are ISO strings.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -69,8 +69,10 @@ def replacement_document(replacement: Replacement) -> dict[str, Any]:
 
 def amount(value: Decimal) -> str:
     """Money as a string rounded to cents, half up: `"1234.50"`."""
-    rounded = value.quantize(CENTS, rounding=ROUND_HALF_UP)
-    return str(rounded + 0)  # `+ 0` turns -0.00 into 0.00
+    # Enough digits for any amount, so that quantize never raises.
+    context = Context(prec=max(28, value.adjusted() + 4))
+    rounded = value.quantize(CENTS, rounding=ROUND_HALF_UP, context=context)
+    return str(rounded.copy_abs() if rounded.is_zero() else rounded)
 
 
 def share(value: float | None) -> float | None:

@@ -220,6 +220,7 @@ def test_what_if_document_has_the_replacement_shape() -> None:
         ("-0.001", "0.00"),
         ("1E+3", "1000.00"),
         ("1321.95", "1321.95"),
+        ("123456789012345678901234567890.125", "123456789012345678901234567890.13"),
     ],
 )
 def test_amounts_are_rounded_to_cents_half_up(value: str, text: str) -> None:
