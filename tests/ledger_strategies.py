@@ -105,3 +105,60 @@ def ledgers(draw: st.DrawFn) -> GeneratedLedger:
     for _ in range(draw(st.integers(0, 25))):
         lines += draw(transaction())
     return GeneratedLedger("\n".join(lines) + "\n")
+
+
+# --- More hostile ledgers, for the analysis ------------------------------------------
+
+EXTREME_DAYS = [
+    "0001-01-01",
+    "0001-01-02",
+    "2014-02-28",
+    "2016-02-29",
+    "2015-12-31",
+    "9999-12-31",
+]
+
+
+@st.composite
+def odd_transaction(draw: st.DrawFn) -> list[str]:
+    """Income as books written by hand hold it: on the first or last day there
+    is, at cost, for nothing, in a currency with no price, on the clients root."""
+    day = draw(st.sampled_from(EXTREME_DAYS))
+    account = draw(st.sampled_from([*INCOME_ACCOUNTS, "Income:Clients"]))
+    number = draw(st.sampled_from(["0", "-0.001", "-1000000000", "250", "-99.99"]))
+    currency, annotation = draw(
+        st.sampled_from(
+            [
+                ("EUR", ""),
+                ("JPY", ""),
+                ("USD", " @ 1.1 USD"),
+                ("USD", " {1.25 EUR}"),
+                ("GBP", " @@ 10 EUR"),
+                ("USD", " @ 0 EUR"),
+            ]
+        )
+    )
+    payee = draw(st.sampled_from(PAYEES))
+    lines = [f'{day} * "{payee}" "odd"']
+    if draw(st.booleans()):
+        lines.append(f'  client: "{draw(st.sampled_from([*CLIENT_IDS, "Ghost"]))}"')
+    lines.append(f"  {account}  {number} {currency}{annotation}")
+    lines.append("  Assets:Bank")
+    return lines
+
+
+@st.composite
+def hostile_ledgers(draw: st.DrawFn) -> GeneratedLedger:
+    """`ledgers()` plus odd income, events on extreme days and zero prices."""
+    lines = [draw(ledgers()).text]
+    for _ in range(draw(st.integers(0, 4))):
+        lines += draw(odd_transaction())
+    for _ in range(draw(st.integers(0, 2))):
+        kind = draw(st.sampled_from(["client-lost", "client-back"]))
+        client_id = draw(st.sampled_from(CLIENT_IDS))
+        lines.append(
+            f'{draw(st.sampled_from(EXTREME_DAYS))} custom "{kind}" "{client_id}"'
+        )
+    if draw(st.booleans()):
+        lines.append(f"{draw(st.sampled_from(EXTREME_DAYS))} price USD 0 EUR")
+    return GeneratedLedger("\n".join(lines) + "\n")

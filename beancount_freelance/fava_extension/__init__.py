@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from fava.application import url_for as fava_url_for
 from fava.context import g
-from fava.ext import FavaExtensionBase, extension_endpoint
+from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, current_app, request
 
 from beancount_freelance import streams
@@ -67,15 +67,33 @@ class FreelanceClients(FavaExtensionBase):
 
     ledger: FavaLedger
 
-    def __init__(self, ledger: FavaLedger, config: str | None = None) -> None:
-        super().__init__(ledger, config)
+    def __init__(self, ledger: FavaLedger, config: Any = None) -> None:
+        # Fava would parse the string itself, and a ValueError there stops Fava:
+        # the extension takes no configuration, and says so if it is given one.
+        super().__init__(ledger, None)
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
+        self.config_problem = config_problem(config)
 
     def after_load_file(self) -> None:
-        """The ledger changed: forget every analysis."""
+        """The ledger changed: forget every analysis, check the extension's line."""
         with self._lock:
             self._cache.clear()
+        # Fava makes the extension once: the line is read again on every load.
+        self.config_problem = None
+        for entry in self.ledger.all_entries_by_type.Custom:
+            values = entry.values
+            if entry.type != "fava-extension" or not values:
+                continue
+            if values[0].value != __name__:
+                continue
+            given = [value.value for value in values[1:]]
+            problem = config_problem(given[0] if len(given) == 1 else tuple(given))
+            if problem is not None:
+                self.config_problem = problem
+                self.ledger.extensions.errors.append(
+                    FavaExtensionError(entry.meta, problem, entry)
+                )
 
     # --- The analysis, cached ---------------------------------------------
 
@@ -198,6 +216,25 @@ class FreelanceClients(FavaExtensionBase):
             },
             200,
         )
+
+
+def config_problem(config: Any) -> str | None:
+    """What is wrong with the extension's configuration string, if anything.
+
+    The extension has no settings of its own: it reads the plugin's line.
+    """
+    if (
+        config is None
+        or (isinstance(config, tuple) and not config)
+        or (isinstance(config, str) and config.strip() in ("", "{}"))
+    ):
+        return None
+    shown = repr(config) if len(repr(config)) <= 80 else repr(config)[:77] + "..."
+    return (
+        f"{__name__} takes no configuration, not {shown}: remove it from the "
+        '`custom "fava-extension"` line; settings go on the plugin line, '
+        '`plugin "beancount_freelance.plugin" "{...}"`'
+    )
 
 
 def _text_arg(name: str) -> str:

@@ -99,11 +99,17 @@ def read_filters(ledger: Any, args: Mapping[str, str]) -> PageFilters:
     if time:
         try:
             time_filter = TimeFilter(ledger.options, ledger.fava_options, time)
-        except (FavaAPIError, ValueError) as exc:
+        except (FavaAPIError, ValueError, OverflowError) as exc:
             error = f"The time filter {time!r} is not a date range: {_message(exc)}"
         else:
             start = time_filter.date_range.begin
             end = time_filter.date_range.end - _ONE_DAY
+            if start == datetime.date.min:
+                # Fava sums up what comes before the period on the day before it.
+                error = (
+                    f"The time filter {time!r} starts on the first day there is; "
+                    "start it on 0001-01-02 or later"
+                )
     if error is None and (account or filter_text):
         try:
             ledger.get_filtered(account=account, filter=filter_text)

@@ -203,7 +203,11 @@ def month_intervals(first: datetime.date, last: datetime.date) -> list[Interval]
     begin = datetime.date(first.year, first.month, 1)
     while begin <= last:
         year, month = divmod(begin.month, 12)
-        end = datetime.date(begin.year + year, month + 1, 1)
+        try:
+            end = datetime.date(begin.year + year, month + 1, 1)
+        except ValueError:  # December 9999: the last month there is
+            intervals.append((begin, datetime.date.max))
+            break
         intervals.append((begin, end))
         begin = end
     return intervals

@@ -9,8 +9,11 @@ match nothing become messages on the page, never errors.
 from __future__ import annotations
 
 import datetime
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from fava.util.date import dateranges
 
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
@@ -164,8 +167,7 @@ def _accounts(analysis: Analysis) -> dict[str | None, str]:
 
 
 def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any]:
-    ranges = list(filtered.interval_ranges(interval))[-MAX_BARS:]
-    intervals = [(r.begin, r.end) for r in ranges]
+    intervals = [(r.begin, r.end) for r in last_ranges(filtered, interval)]
     by_client = revenue_by_interval(analysis.portfolio, intervals)
     return sections.stacked_chart(
         "Revenue by client",
@@ -174,6 +176,24 @@ def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any
         _accounts(analysis),
         analysis.portfolio.currency,
     )
+
+
+def last_ranges(filtered: Any, interval: Any) -> list[Any]:
+    """The last MAX_BARS of Fava's interval ranges for the filtered ledger.
+
+    Found from the end of the period, so that a time filter of many years by
+    day costs MAX_BARS steps, not one per day.
+    """
+    date_range = filtered.date_range
+    if date_range is None:
+        return list(deque(filtered.interval_ranges(interval), maxlen=MAX_BARS))
+    begin, current = date_range.begin, date_range.end
+    for _ in range(MAX_BARS):
+        if current <= begin:
+            break
+        current = interval.get_prev(current - datetime.timedelta(days=1))
+    ranges = dateranges(max(begin, current), date_range.end, interval, complete=False)
+    return list(ranges)[-MAX_BARS:]
 
 
 def _client_page(
