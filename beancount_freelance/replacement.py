@@ -153,7 +153,8 @@ def replacement(
         window_months = window[1] - window[0] + 1
         lost_revenue = lost.revenue_in(*window)
         everyone = history.revenue_in(*window)
-        lost_scaled = _scaled(lost_revenue, window_months)
+        # Refunds can outweigh a window's revenue: then nothing left, no share.
+        lost_scaled = max(ZERO, _scaled(lost_revenue, window_months))
         share_at_end = _share(lost_revenue, everyone)
     others = [
         item
@@ -162,7 +163,9 @@ def replacement(
     ]
     recent = [item for item in others if _within(item, lookback_start, ended)]
     reference = recent or [item for item in others if _started_before(item, ended)]
-    reference_scaled = sum((item.first_year_scaled for item in reference), ZERO)
+    reference_scaled = max(
+        ZERO, sum((item.first_year_scaled for item in reference), ZERO)
+    )
     clients_needed = _clients_needed(lost_scaled, reference_scaled, len(reference))
     acquired = sum(
         1 for item in history.clients.values() if _within(item, lookback_start, ended)
@@ -170,7 +173,7 @@ def replacement(
     acquisition_months = _acquisition_months(history, ended)
     rate = acquired / acquisition_months if acquisition_months > 0 else 0.0
     newcomers = [item for item in others if _started_after(item, ended, history.as_of)]
-    replaced_scaled = sum((item.recent_scaled for item in newcomers), ZERO)
+    replaced_scaled = max(ZERO, sum((item.recent_scaled for item in newcomers), ZERO))
     return Replacement(
         client=client,
         ended=ended,
@@ -254,7 +257,10 @@ def _clients_needed(
 
 
 def _share(part: Decimal, whole: Decimal) -> float | None:
-    return float(Fraction(part) / Fraction(whole)) if whole > 0 else None
+    """part / whole within [0, 1]; other clients' refunds could push it past 1."""
+    if whole <= 0:
+        return None
+    return min(1.0, max(0.0, float(Fraction(part) / Fraction(whole))))
 
 
 def _replaced_share(replaced: Decimal, lost: Decimal) -> float | None:
