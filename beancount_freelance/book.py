@@ -240,11 +240,23 @@ class BookReader:
 def _strings(entry: data.Custom) -> list[str] | None:
     """The directive's values if they are all strings, else None."""
     values = []
-    for value in entry.values:
+    for value in entry.values or ():
         if getattr(value, "dtype", None) is not str or not isinstance(value.value, str):
             return None
         values.append(value.value)
     return values
+
+
+def shown(value: object) -> str:
+    """A value from the ledger as the user wrote it: strings quoted, others plain."""
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def _given(entry: data.Custom) -> str:
+    values = entry.values or ()
+    if not values:
+        return "no value"
+    return "given " + " ".join(shown(getattr(v, "value", v)) for v in values)
 
 
 def _read_declaration(
@@ -256,8 +268,8 @@ def _read_declaration(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Malformed client directive: expected one or two strings, got "
-                f"{len(entry.values)} value(s); write {usage}",
+                f"Malformed client directive ({_given(entry)}): expected one or two "
+                f"strings; write {usage}",
                 entry,
             )
         )
@@ -344,8 +356,8 @@ def _read_payee(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Client {client_id!r} has a payee {payee!r} that is not a "
-                'non-empty string; write `payee: "REGEX"`',
+                f"Client {client_id!r} has a payee that is not a non-empty string "
+                f'({shown(payee)}); write `payee: "REGEX"` in quotes',
                 entry,
             )
         )
@@ -372,9 +384,9 @@ def _read_event(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Malformed {entry.type} directive: expected one or two strings, "
-                f'got {len(entry.values)} value(s); write `custom "{entry.type}" '
-                '"<client id>" "<reason>"` (reason optional)',
+                f"Malformed {entry.type} directive ({_given(entry)}): expected one "
+                f'or two strings; write `custom "{entry.type}" "<client id>" '
+                '"<reason>"` (reason optional)',
                 entry,
             )
         )

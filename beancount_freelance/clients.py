@@ -31,6 +31,7 @@ from beancount_freelance.book import (
     LifecycleEvent,
     convention_client,
     read_book,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -242,7 +243,7 @@ class _EntryAttributor:
                 FreelanceError(
                     source,
                     f"The {where} metadata client: must be a client id in quotes, "
-                    f'as `client: "<id>"`, not {value!r}',
+                    f'as `client: "<id>"`, not {shown(value)}',
                     self._entry,
                 )
             )
