@@ -216,7 +216,6 @@ def analyse(
                 as_of,
                 t12m_sum,
                 config,
-                tally.last_line,
                 select is None,
             )
             for client_id, tally in tallies.items()
@@ -327,14 +326,13 @@ def _stream(
     as_of: datetime.date,
     t12m_sum: Decimal,
     config: Config,
-    last_line: RevenueLine | None,
     unfiltered: bool,
 ) -> ClientStream:
     dates = sorted(tally.dates)
     life = lifecycle(dates, events, as_of, config.dormant_after_days)
     source = client.source if client is not None else None
-    if source is None and last_line is not None:
-        source = last_line.entry.meta
+    if source is None and tally.last_line is not None:
+        source = tally.last_line.entry.meta
     return ClientStream(
         id=client_id,
         name=client.name if client is not None else client_id,
