@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Sample:
     wall: float
     cpu: float
     rss_kib: int | None = None
+    stages: Mapping[str, float] | None = None  # what the process reported
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ class Figure:
         sizes = [s.rss_kib for s in self.samples if s.rss_kib is not None]
         return statistics.median(sizes) if sizes else None
 
+    def stage(self, name: str) -> float | None:
+        """The median of a stage the process reported, if every run did."""
+        found = [s.stages.get(name) for s in self.samples if s.stages]
+        values = [value for value in found if value is not None]
+        if not values or len(values) != len(self.samples):
+            return None
+        return statistics.median(values)
+
     @property
     def spread(self) -> str:
         walls = [s.wall for s in self.samples]
@@ -71,8 +80,14 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_process(command: Sequence[str]) -> Sample:
-    """Run a command to its end; its own wall time, CPU time and peak memory."""
+def run_process(
+    command: Sequence[str],
+    stages: Callable[[str], Mapping[str, float]] | None = None,
+) -> Sample:
+    """Run a command to its end; its own wall time, CPU time and peak memory.
+
+    `stages` reads the command's standard error into named figures.
+    """
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -91,7 +106,11 @@ def run_process(command: Sequence[str]) -> Sample:
             raise BenchmarkError(
                 f"{' '.join(command)} exited with {process.returncode}:\n{message}"
             )
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+        found = None
+        if stages is not None:
+            stderr.seek(0)
+            found = stages(stderr.read().decode(errors="replace"))
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, found)
 
 
 class Worker:
