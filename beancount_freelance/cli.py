@@ -31,22 +31,22 @@ from beancount.core import data
 from beancount.parser import printer
 
 from beancount_freelance import text_report
-from beancount_freelance.document import (
-    replacement_document,
-    to_document,
-    warning_text,
+from beancount_freelance.document import replacement_document, warning_text
+from beancount_freelance.invoices_text import (
+    client_receivables_text,
+    invoices_text,
+    report_receivables_text,
 )
-from beancount_freelance.invoices_text import invoices_text
 from beancount_freelance.receivables import (
-    analyse_receivables,
     client_receivables_document,
     invoices_document,
     overdue_document,
 )
-from beancount_freelance.streams import NotActive, UnknownClient, analyse, what_if
+from beancount_freelance.report import analyse_report
+from beancount_freelance.streams import NotActive, UnknownClient, what_if
 
 if TYPE_CHECKING:
-    from beancount_freelance.streams import Portfolio
+    from beancount_freelance.report import Report
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -219,11 +219,12 @@ def run_analysis(
     as_of: datetime.date | None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
-) -> Portfolio:
+) -> Report:
+    """The one analysis of every command: revenue streams and receivables."""
     if start is not None and end is not None and start > end:
         raise CliError(f"--from {start} is after --to {end}; swap them.")
     check_currency(ledger, currency)
-    portfolio = analyse(
+    found = analyse_report(
         ledger.entries,
         ledger.options_map,
         currency=currency,
@@ -231,13 +232,14 @@ def run_analysis(
         end=end,
         as_of=as_of,
     )
+    portfolio = found.portfolio
     if currency is not None and portfolio.warnings and not portfolio.lines:
         raise CliError(
             f"No income amount converts to {currency}: the ledger has no price "
             f"between it and the currencies of your income up to "
             f"{portfolio.as_of}; add `price` directives or choose another currency."
         )
-    return portfolio
+    return found
 
 
 # --- Commands -------------------------------------------------------------------
@@ -263,16 +265,15 @@ def report(
     currency: str | None,
     as_json: bool,
 ) -> None:
-    """Every client, the concentration of your income, and each replacement."""
+    """Every client, concentration, replacements, and who pays late."""
     loaded = load_ledger(ledger, sys.stderr)
-    portfolio = run_analysis(
-        loaded, currency=currency, as_of=as_of, start=start, end=end
-    )
-    document = to_document(portfolio)
+    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    document = found.document()
     if as_json:
         print_json(document)
     else:
-        click.echo(text_report.report_text(document), nl=False)
+        text = text_report.report_text(document) + report_receivables_text(document)
+        click.echo(text, nl=False)
     print_warnings(document)
 
 
@@ -298,16 +299,17 @@ def client(
     currency: str | None,
     as_json: bool,
 ) -> None:
-    """One client: its row, lifecycle events, monthly revenue and replacement."""
+    """One client: its row, events, monthly revenue, replacement and invoices."""
     loaded = load_ledger(ledger, sys.stderr)
-    portfolio = run_analysis(
+    analysed = run_analysis(
         loaded, currency=currency, as_of=as_of, start=start, end=end
     )
-    document = to_document(portfolio)
+    document = analysed.document()
     found = find_client(document, client_id)
     replacement = next(
         (r for r in document["replacements"] if r["client"] == client_id), None
     )
+    overdue = [i for i in document["overdue_invoices"] if i["client"] == client_id]
     if as_json:
         print_json(
             {
@@ -316,11 +318,14 @@ def client(
                 "period": document["period"],
                 "client": found,
                 "replacement": replacement,
+                "overdue_invoices": overdue,
                 "warnings": document["warnings"],
             }
         )
     else:
-        click.echo(text_report.client_text(document, found, replacement), nl=False)
+        text = text_report.client_text(document, found, replacement)
+        text += client_receivables_text(document, found, overdue)
+        click.echo(text, nl=False)
     print_warnings(document)
 
 
@@ -337,11 +342,11 @@ def what_if_command(
 ) -> None:
     """What replacing an active client would take, were it lost at --as-of."""
     loaded = load_ledger(ledger, sys.stderr)
-    portfolio = run_analysis(loaded, currency=currency, as_of=as_of)
-    document = to_document(portfolio)
+    analysed = run_analysis(loaded, currency=currency, as_of=as_of)
+    document = analysed.document()
     found = find_client(document, client_id)
     try:
-        replacement = replacement_document(what_if(portfolio, client_id))
+        replacement = replacement_document(what_if(analysed.portfolio, client_id))
     except NotActive:
         active = [c["id"] for c in document["clients"] if c["status"] == "active"]
         raise CliError(
@@ -378,17 +383,11 @@ def invoices(
 ) -> None:
     """Invoices and payments: days to pay, open and overdue amounts per client."""
     loaded = load_ledger(ledger, sys.stderr)
-    # The analysis fixes as_of and the currency exactly as `report` does.
-    portfolio = run_analysis(loaded, currency=currency, as_of=as_of)
-    found = analyse_receivables(
-        loaded.entries,
-        loaded.options_map,
-        as_of=portfolio.as_of,
-        currency=portfolio.currency,
-    )
+    # The same analysis as `report`: same as_of, currency and receivables.
+    found = run_analysis(loaded, currency=currency, as_of=as_of).receivables
     document: dict[str, Any] = {
-        "as_of": portfolio.as_of.isoformat(),
-        "currency": portfolio.currency,
+        "as_of": found.as_of.isoformat(),
+        "currency": found.currency,
         "overdue_invoices": overdue_document(found),
     }
     if not overdue:

@@ -10,10 +10,16 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.receivables import (
+    client_receivables_document,
+    overdue_document,
+)
+
 if TYPE_CHECKING:
     import datetime
 
     from beancount_freelance.clients import FreelanceError
+    from beancount_freelance.receivables import Receivables
     from beancount_freelance.replacement import Replacement
     from beancount_freelance.streams import (
         ClientStream,
@@ -25,9 +31,16 @@ if TYPE_CHECKING:
 CENTS = Decimal("0.01")
 
 
-def to_document(portfolio: Portfolio) -> dict[str, Any]:
-    """The whole analysis as DESIGN §3's JSON document."""
-    return {
+def to_document(
+    portfolio: Portfolio, receivables: Receivables | None = None
+) -> dict[str, Any]:
+    """The whole analysis as DESIGN §3's JSON document.
+
+    With the receivables of the same `as_of` and currency (issue 6), every client
+    gains `receivables`, the document gains `overdue_invoices`, and their warnings
+    follow the analysis' own.
+    """
+    document: dict[str, Any] = {
         "as_of": portfolio.as_of.isoformat(),
         "currency": portfolio.currency,
         "period": {"start": _date(portfolio.start), "end": _date(portfolio.end)},
@@ -35,8 +48,17 @@ def to_document(portfolio: Portfolio) -> dict[str, Any]:
         "totals": _totals(portfolio.totals),
         "concentration": _concentration(portfolio.concentration),
         "replacements": [replacement_document(r) for r in portfolio.replacements],
-        "warnings": [warning_text(w) for w in portfolio.warnings],
     }
+    warnings = list(portfolio.warnings)
+    if receivables is not None:
+        for client in document["clients"]:
+            client["receivables"] = client_receivables_document(
+                receivables, client["id"]
+            )
+        document["overdue_invoices"] = overdue_document(receivables)
+        warnings.extend(receivables.warnings)
+    document["warnings"] = [warning_text(w) for w in warnings]
+    return document
 
 
 def replacement_document(replacement: Replacement) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The text face of the receivables: what `bean-clients invoices` prints.
+"""The text face of the receivables: `bean-clients invoices`, and the receivables
+part of `bean-clients report` and `bean-clients client`.
 
 Formats the receivables objects of the JSON document (per-client `receivables`,
 `overdue_invoices`, and the invoice list of receivables.invoices_document) into
@@ -8,10 +9,11 @@ spell them.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from beancount_freelance.text_report import NONE, share_text, table
+from beancount_freelance.text_report import LINE_WIDTH, NONE, share_text, table
 
 AGING = ("current", "1-30", "31-60", "61-90", "90+")
 
@@ -54,13 +56,18 @@ def overdue_lines(overdue: Sequence[Mapping[str, Any]]) -> list[str]:
     return ["Overdue invoices, most days late first:", *_indented(rows, right)]
 
 
-def client_lines(clients: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """One row per client with invoices: counts, days to pay, open and aging."""
+NO_INVOICE = "No invoice: no transaction books revenue against a receivable."
+
+
+def client_lines(
+    clients: Mapping[str, Mapping[str, Any]], *, aging: bool = True
+) -> list[str]:
+    """One row per client with invoices: counts, days to pay, open (and aging)."""
     if not clients:
-        return ["No invoice: no transaction books revenue against a receivable."]
-    aging = [bucket.capitalize() for bucket in AGING]
+        return [NO_INVOICE]
+    buckets = AGING if aging else ()
     header = ["Client", "Invoices", "Paid", "On time", "Avg days", "Median days"]
-    rows = [[*header, "Open", "Overdue", *aging]]
+    rows = [[*header, "Open", "Overdue", *(b.capitalize() for b in buckets)]]
     for client_id, found in clients.items():
         rows.append(
             [
@@ -72,13 +79,13 @@ def client_lines(clients: Mapping[str, Mapping[str, Any]]) -> list[str]:
                 _days(found["days_to_pay_median"]),
                 found["open"],
                 found["overdue"],
-                *(found["aging"][bucket] for bucket in AGING),
+                *(found["aging"][bucket] for bucket in buckets),
             ]
         )
     right = [False] + [True] * (len(rows[0]) - 1)
+    what = "open amounts by days past due" if aging else "open and overdue amounts"
     return [
-        "Per client (days to pay from invoice to payment; open amounts by days past "
-        "due):",
+        f"Per client (days to pay from invoice to payment; {what}):",
         *_indented(rows, right),
     ]
 
@@ -119,4 +126,54 @@ def invoices_text(document: Mapping[str, Any]) -> str:
         lines += ["", *client_lines(document["clients"])]
     if document.get("invoices"):
         lines += ["", *invoice_lines(document["invoices"])]
+    return "\n".join(lines) + "\n"
+
+
+def report_receivables_text(document: Mapping[str, Any]) -> str:
+    """The receivables part of the report: overdue invoices, then per client.
+
+    Clients in the document's order, those with invoices only; the aging and
+    every invoice are left to `bean-clients invoices`. Empty for a document
+    without receivables.
+    """
+    if "overdue_invoices" not in document:
+        return ""
+    clients = {
+        client["id"]: client["receivables"]
+        for client in document["clients"]
+        if client.get("receivables", {}).get("invoices")
+    }
+    lines = ["", *overdue_lines(document["overdue_invoices"]), ""]
+    lines += client_lines(clients, aging=False)
+    if clients:
+        lines.append("  Aging and every invoice: bean-clients invoices LEDGER")
+    return "\n".join(lines) + "\n"
+
+
+def client_receivables_text(
+    document: Mapping[str, Any],
+    client: Mapping[str, Any],
+    overdue: Sequence[Mapping[str, Any]],
+) -> str:
+    """One client's invoices in a sentence, then its overdue invoices."""
+    found = client.get("receivables")
+    if found is None:
+        return ""
+    if not found["invoices"]:
+        return "\nInvoices: none booked against a receivable account.\n"
+    currency = document["currency"]
+    average, median = found["days_to_pay_avg"], found["days_to_pay_median"]
+    paid = f"{found['paid']} paid"
+    if average is not None:
+        paid += (
+            f" in {_days(average)} days on average ({_days(median)} median), "
+            f"{share_text(found['paid_on_time_share'])} on time"
+        )
+    sentence = (
+        f"Invoices: {found['invoices']} issued, {paid}; open {found['open']} "
+        f"{currency}, overdue {found['overdue']} {currency}."
+    )
+    lines = ["", textwrap.fill(sentence, LINE_WIDTH, break_on_hyphens=False)]
+    if overdue:
+        lines += ["", *overdue_lines(overdue)]
     return "\n".join(lines) + "\n"

@@ -37,8 +37,7 @@ from beancount import loader
 from click.testing import CliRunner, Result
 
 from beancount_freelance.cli import main
-from beancount_freelance.document import to_document
-from beancount_freelance.streams import analyse
+from beancount_freelance.report import analyse_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "example_ledger" / "main.beancount"
@@ -124,12 +123,23 @@ def error_of(result: Result) -> str:
 def test_report_json_is_exactly_the_document(ledger: Path) -> None:
     printed = run_json("report", ledger, "--as-of", "2016-06-30")
     entries, _, options_map = loader.load_file(str(ledger))
-    expected = to_document(
-        analyse(entries, options_map, as_of=datetime.date(2016, 6, 30))
-    )
+    expected = analyse_report(
+        entries, options_map, as_of=datetime.date(2016, 6, 30)
+    ).document()
     assert printed == expected
     assert list(printed) == list(expected)  # in the contract's key order
+    assert printed["overdue_invoices"] == []  # no invoice in this ledger
     clients = clients_of(printed)
+    assert clients["Roux"]["receivables"] == {
+        "invoices": 0,
+        "paid": 0,
+        "paid_on_time_share": None,
+        "days_to_pay_avg": None,
+        "days_to_pay_median": None,
+        "open": "0.00",
+        "overdue": "0.00",
+        "aging": dict.fromkeys(("current", "1-30", "31-60", "61-90", "90+"), "0.00"),
+    }
     assert [c["id"] for c in printed["clients"]] == ["Mercier", "Lefevre", "Roux"]
     assert clients["Lefevre"]["name"] == "Cabinet Lefèvre Avocats"
     assert clients["Lefevre"]["status"] == "lost"
@@ -358,6 +368,7 @@ def test_client_json(ledger: Path) -> None:
         "period": {"start": None, "end": None},
         "client": clients_of(whole)["Lefevre"],
         "replacement": whole["replacements"][0],
+        "overdue_invoices": [],
         "warnings": [],
     }
     active = run_json("client", ledger, "Mercier", "--as-of", "2016-06-30")
@@ -636,3 +647,68 @@ def test_invoices_errors(invoice_ledger: Path, tmp_path: Path) -> None:
         run("invoices", invoice_ledger, "--currency", "GBP")
     )
     assert "does not exist" in error_of(run("invoices", tmp_path / "none"))
+
+
+def test_report_json_has_the_receivables_of_invoices(invoice_ledger: Path) -> None:
+    """`report` and `invoices` print the same receivables: one core computes them."""
+    report = run_json("report", invoice_ledger, "--as-of", "2016-04-10")
+    found = run_json("invoices", invoice_ledger, "--as-of", "2016-04-10")
+    assert report["overdue_invoices"] == found["overdue_invoices"]
+    assert [i["link"] for i in report["overdue_invoices"]] == ["invoice-002"]
+    (dubois,) = report["clients"]
+    assert dubois["receivables"] == found["clients"]["Dubois"]
+    assert (dubois["receivables"]["open"], dubois["receivables"]["overdue"]) == (
+        "800.00",
+        "400.00",
+    )
+    assert list(report)[-2:] == ["overdue_invoices", "warnings"]
+    # The period does not narrow the receivables; its end is their as_of.
+    early = run_json(
+        "report", invoice_ledger, "--from", "2016-03-01", "--to", "2016-03-10"
+    )
+    assert early["overdue_invoices"] == []  # invoice-002 is due on 2016-03-15
+    assert early["clients"][0]["receivables"]["invoices"] == 2  # 003 not issued yet
+
+
+def test_report_text_lists_overdue_invoices_then_days_to_pay(
+    invoice_ledger: Path,
+) -> None:
+    result = run("report", invoice_ledger, "--as-of", "2016-04-10")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    at = lines.index("Overdue invoices, most days late first:")
+    assert lines.index("Replacements: no client lost or gone quiet in the period.") < at
+    assert lines[at + 2].split() == [
+        *["Dubois", "invoice-002", "2016-02-29", "2016-03-15", "26", "400.00"],
+    ]  # fmt: skip
+    at = lines.index(
+        "Per client (days to pay from invoice to payment; open and overdue amounts):"
+    )
+    # Client, invoices, paid, on time, avg and median days, open, overdue: no aging.
+    assert lines[at + 1].split()[-2:] == ["Open", "Overdue"]
+    assert lines[at + 2].split() == [
+        *["Dubois", "3", "1", "100.0", "%", "20", "20", "800.00", "400.00"],
+    ]  # fmt: skip
+
+
+def test_report_text_without_invoices_says_so(ledger: Path) -> None:
+    result = run("report", ledger, "--as-of", "2016-06-30")
+    lines = result.stdout.splitlines()
+    assert lines[-3:] == [
+        "No overdue invoice.",
+        "",
+        "No invoice: no transaction books revenue against a receivable.",
+    ]
+
+
+def test_client_shows_its_invoices(invoice_ledger: Path) -> None:
+    printed = run_json("client", invoice_ledger, "Dubois", "--as-of", "2016-04-10")
+    assert printed["client"]["receivables"]["invoices"] == 3
+    assert [i["link"] for i in printed["overdue_invoices"]] == ["invoice-002"]
+    result = run("client", invoice_ledger, "Dubois", "--as-of", "2016-04-10")
+    text = " ".join(result.stdout.split())
+    assert (
+        "Invoices: 3 issued, 1 paid in 20 days on average (20 median), 100.0 % on "
+        "time; open 800.00 EUR, overdue 400.00 EUR."
+    ) in text
+    assert "invoice-002 2016-02-29 2016-03-15 26 400.00" in text

@@ -1,5 +1,8 @@
 """The JSON document of DESIGN §3: keys, types, rounding, and the example's golden.
 
+The example's golden file also holds issue 6's receivables (`receivables` per
+client, `overdue_invoices`), checked by hand in test_example_receivables_by_hand.
+
 Regenerate the golden file, after checking the new numbers by hand, with
 `UPDATE_GOLDEN=1 pytest tests/test_document.py`.
 """
@@ -23,6 +26,8 @@ from beancount_freelance.document import (
     to_document,
     warning_text,
 )
+from beancount_freelance.receivables import analyse_receivables
+from beancount_freelance.report import analyse_report
 from beancount_freelance.streams import analyse, what_if
 
 D = datetime.date
@@ -242,7 +247,7 @@ def test_warnings_read_as_bean_check_prints_errors() -> None:
 def example() -> dict[str, Any]:
     entries, errors, options_map = loader.load_file(str(EXAMPLE))
     assert errors == []
-    return to_document(analyse(entries, options_map, as_of=D(2017, 12, 31)))
+    return analyse_report(entries, options_map, as_of=D(2017, 12, 31)).document()
 
 
 def test_example_report_matches_the_golden_file(example: dict[str, Any]) -> None:
@@ -316,3 +321,140 @@ def test_example_report_tells_the_story(example: dict[str, Any]) -> None:
     assert (mercier["client"], mercier["reason"]) == ("Mercier", "dormant")
     assert mercier["monthly_lost"] == "288.33"
     assert example["warnings"] == []
+
+
+def test_example_receivables_by_hand(example: dict[str, Any]) -> None:
+    """Issue 6 on the example ledger, as of 2017-12-31 (example_ledger/2016, 2017).
+
+    Bianchi's invoices of October and November 2017 are unpaid: 2017-061 is due
+    2017-11-30, 31 days late; 2017-068 due 2017-12-30, 1 day late. 2017-073 of
+    2017-12-31 is due 2018-01-30, current. Its 8 paid invoices took 24, 42, 40, 35,
+    49, 30, 43 and 27 days (290 / 8 = 36.25; median (35 + 40) / 2 = 37.5); on time:
+    2017-011, 2017-043 (paid on its due date 2017-08-30) and 2017-055, 3 of 8.
+    Dubois: 2016-031 (2016-08-31, paid 2016-10-17) took 30 + 17 = 47 days, late
+    (due 2016-09-30); 2017-037 (2017-06-30, 200 on 2017-07-21, the other 250 on
+    2017-08-25) took 31 + 25 = 56 days, late (due 2017-07-30); its 19 other paid
+    invoices were on time: 19 / 21 = 0.9048. Its December invoice is current.
+    """
+    assert example["overdue_invoices"] == [
+        {
+            "client": "Bianchi",
+            "link": "invoice-2017-061",
+            "date": "2017-10-31",
+            "due": "2017-11-30",
+            "days_late": 31,
+            "open": "500.00",
+        },
+        {
+            "client": "Bianchi",
+            "link": "invoice-2017-068",
+            "date": "2017-11-30",
+            "due": "2017-12-30",
+            "days_late": 1,
+            "open": "500.00",
+        },
+    ]
+    clients = {client["id"]: client["receivables"] for client in example["clients"]}
+    assert clients["Bianchi"] == {
+        "invoices": 11,
+        "paid": 8,
+        "paid_on_time_share": 0.375,
+        "days_to_pay_avg": 36.25,
+        "days_to_pay_median": 37.5,
+        "open": "1500.00",
+        "overdue": "1000.00",
+        "aging": {
+            "current": "500.00",
+            "1-30": "500.00",
+            "31-60": "500.00",
+            "61-90": "0.00",
+            "90+": "0.00",
+        },
+    }
+    dubois = clients["Dubois"]
+    assert (dubois["invoices"], dubois["paid"]) == (22, 21)
+    assert dubois["paid_on_time_share"] == round(19 / 21, 4)
+    assert (dubois["open"], dubois["overdue"]) == ("450.00", "0.00")
+    assert dubois["aging"]["current"] == "450.00"
+    entries, _, options_map = loader.load_file(str(EXAMPLE))
+    found = analyse_receivables(entries, options_map, as_of=D(2017, 12, 31))
+    days = {inv.link: inv.days_to_pay for inv in found.invoices_of("Dubois")}
+    assert (days["invoice-2016-031"], days["invoice-2017-037"]) == (47, 56)
+    # Clients paid without invoices (a bank transfer straight to income) have none.
+    assert clients["Huet"]["invoices"] == 0
+    assert clients["Huet"]["days_to_pay_avg"] is None
+
+
+# --- Receivables in the document (issue 6) --------------------------------------
+
+# As of 2016-03-31: ^a-1 (Law, 2016-01-31, due 2016-03-01) is paid on 2016-02-15,
+# 15 days; ^a-2 (Law, 2016-02-01, due: 2016-02-20) is open, 40 days late; ^o-1
+# books revenue to Income:Other, no client: left out, with a warning.
+INVOICED = textwrap.dedent(
+    """\
+    option "operating_currency" "EUR"
+    2016-01-01 open Assets:Bank
+    2016-01-01 open Assets:AccountsReceivable
+    2016-01-01 open Income:Clients:Law
+    2016-01-01 open Income:Clients:Shop
+    2016-01-01 open Income:Other
+    2016-01-31 * "Law" "January" ^a-1
+      Assets:AccountsReceivable   300 EUR
+      Income:Clients:Law
+    2016-02-01 * "Law" "Extra" ^a-2
+      due: 2016-02-20
+      Assets:AccountsReceivable   120 EUR
+      Income:Clients:Law
+    2016-02-10 * "Shop" "Paid on the spot"
+      Assets:Bank                 100 EUR
+      Income:Clients:Shop
+    2016-02-12 * "Misc" "Talk" ^o-1
+      Assets:AccountsReceivable    50 EUR
+      Income:Other
+    2016-02-15 * "Law" "Payment" ^a-1
+      Assets:Bank                 300 EUR
+      Assets:AccountsReceivable
+    """
+)
+
+
+def test_receivables_join_the_document() -> None:
+    entries, errors, options_map = loader.load_string(INVOICED)
+    assert errors == []
+    portfolio = analyse(entries, options_map, as_of=D(2016, 3, 31))
+    receivables = analyse_receivables(entries, options_map, as_of=D(2016, 3, 31))
+    document = to_document(portfolio, receivables)
+    assert list(document)[-2:] == ["overdue_invoices", "warnings"]
+    law, shop = document["clients"]
+    assert law["receivables"]["invoices"] == 2
+    assert law["receivables"]["days_to_pay_avg"] == 15
+    assert (law["receivables"]["open"], law["receivables"]["overdue"]) == (
+        "120.00",
+        "120.00",
+    )
+    assert law["receivables"]["aging"]["31-60"] == "120.00"
+    assert shop["receivables"]["invoices"] == 0  # paid on the spot: no invoice
+    assert document["overdue_invoices"] == [
+        {
+            "client": "Law",
+            "link": "a-2",
+            "date": "2016-02-01",
+            "due": "2016-02-20",
+            "days_late": 40,
+            "open": "120.00",
+        }
+    ]
+    # The analysis' warning (50 EUR of income without a client), then the
+    # receivables' (the invoice ^o-1), both as `file:line: message`.
+    unattributed, no_client = document["warnings"]
+    assert unattributed.startswith("<string>:")
+    assert "50.00 EUR of income has no client" in unattributed
+    (warning,) = receivables.warnings
+    assert no_client == f"<string>:{warning.source['lineno']}: {warning.message}"
+    assert "belongs to no client" in no_client
+    json.dumps(document)
+    # Without receivables, the document is the analysis alone.
+    alone = to_document(portfolio)
+    assert "overdue_invoices" not in alone
+    assert "receivables" not in alone["clients"][0]
+    assert alone["warnings"] == [unattributed]

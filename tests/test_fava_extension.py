@@ -23,12 +23,12 @@ from fava.application import create_app
 from fava.util import slugify
 
 from beancount_freelance import cli, streams
-from beancount_freelance.document import to_document
 from beancount_freelance.fava_extension.filters import (
     client_filter,
     conversion_currency,
 )
 from beancount_freelance.fava_extension.timeline import build_timeline
+from beancount_freelance.report import analyse_report
 
 DATA = Path(__file__).parent / "data" / "fava"
 CLIENTS = DATA / "clients.beancount"
@@ -474,7 +474,7 @@ def test_json_endpoint_equals_the_analysis_for_the_converted_currency(
     client: Any,
 ) -> None:
     entries, _, options = loader.load_file(str(CLIENTS))
-    expected = to_document(streams.analyse(entries, options, currency="USD"))
+    expected = analyse_report(entries, options, currency="USD").document()
     status, document = get_json(client, "report", conversion="USD")
     assert status == 200
     assert document == json.loads(json.dumps(expected))

@@ -4,10 +4,10 @@ Enabled by `custom "fava-extension" "beancount_freelance.fava_extension"`, the
 class `FreelanceClients` serves the page `/<slug>/extension/FreelanceClients/` and
 two read-only JSON endpoints: `report` (DESIGN §3's document for the current
 filters, as `bean-clients report --json` prints it) and `what_if` (one active
-client's replacement, worded as the page words it). The analysis runs on all of
-the ledger's entries with Fava's filters turned into a period, a currency and a
-selection of revenue lines; its result is cached until the ledger or the
-filters change.
+client's replacement, worded as the page words it). The analysis (revenue
+streams and receivables, report.analyse_report) runs on all of the ledger's
+entries with Fava's filters turned into a period, a currency and a selection of
+revenue lines; its result is cached until the ledger or the filters change.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from flask import Response, current_app, request
 
 from beancount_freelance import streams
 from beancount_freelance.clients import read_book
-from beancount_freelance.document import replacement_document, to_document
+from beancount_freelance.document import replacement_document
 from beancount_freelance.fava_extension.filters import (
     PageFilters,
     read_filters,
@@ -32,6 +32,7 @@ from beancount_freelance.fava_extension.filters import (
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
+from beancount_freelance.report import analyse_report
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from fava.core import FavaLedger
 
     from beancount_freelance.clients import ClientBook, RevenueLine
+    from beancount_freelance.receivables import Receivables
     from beancount_freelance.streams import Portfolio
 
 __all__ = ["FreelanceClients"]
@@ -54,6 +56,7 @@ class Analysis:
 
     filters: PageFilters
     portfolio: Portfolio
+    receivables: Receivables
     document: dict[str, Any]
     book: ClientBook
     select: Callable[[RevenueLine], bool] | None
@@ -116,7 +119,7 @@ class FreelanceClients(FavaExtensionBase):
         # Fava's directives are Beancount's own; its protocol types say less.
         entries = cast("Sequence[data.Directive]", self.ledger.all_entries)
         select = revenue_selector(self.ledger, filters)
-        portfolio = streams.analyse(
+        report = analyse_report(
             entries,
             self.ledger.options,
             currency=filters.currency,
@@ -125,7 +128,14 @@ class FreelanceClients(FavaExtensionBase):
             select=select,
         )
         book, _ = read_book(entries)
-        return Analysis(filters, portfolio, to_document(portfolio), book, select)
+        return Analysis(
+            filters,
+            report.portfolio,
+            report.receivables,
+            report.document(),
+            book,
+            select,
+        )
 
     def money(self, currency: str) -> Callable[[Decimal], str]:
         """Format an amount as Fava does, followed by its currency."""

@@ -1,9 +1,10 @@
 """The Clients page as one value: every section the template draws.
 
-`build_page` gathers the sections of `page` and `timeline` for one request:
-headline, stacked chart, timeline, table, replacement panel and what-if, or the
-per-client view when `?client=<id>` asks for it. Unknown clients and filters that
-match nothing become messages on the page, never errors.
+`build_page` gathers the sections of `page`, `timeline` and `invoices` for one
+request: headline, stacked chart, timeline, table, replacement panel and
+what-if, receivables, or the per-client view when `?client=<id>` asks for it.
+Unknown clients and filters that match nothing become messages on the page,
+never errors.
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ from fava.util.date import dateranges
 
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
+from beancount_freelance.fava_extension.invoices import (
+    ClientInvoices,
+    Receivables,
+    client_invoices,
+    receivables_section,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
+from beancount_freelance.receivables import invoices_document
 from beancount_freelance.streams import revenue_by_interval
 
 if TYPE_CHECKING:
@@ -42,6 +50,7 @@ class ClientView:
     journal_filter: str
     account: str
     replacement: PanelEntry | None = None
+    receivables: ClientInvoices | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class ClientsPage:
     what_if_id: str = ""
     what_if: PanelEntry | None = None
     what_if_error: str | None = None
+    receivables: Receivables | None = None
     client_id: str = ""
     client: ClientView | None = None
     client_error: str | None = None
@@ -125,6 +135,7 @@ def build_page(
         what_if_id=what_if_id,
         what_if=what_if,
         what_if_error=what_if_error,
+        receivables=receivables_section(document, shown),
         **common,
     )
 
@@ -216,7 +227,10 @@ def _client_page(
         )
     return ClientsPage(
         client=_client_view(
-            analysis, client, _replacement(analysis, client, money, worded_what_if)
+            analysis,
+            client,
+            _replacement(analysis, client, money, worded_what_if),
+            money,
         ),
         headline=sections.client_headline(client, money),
         **common,
@@ -240,7 +254,10 @@ def _replacement(
 
 
 def _client_view(
-    analysis: Analysis, client: Mapping[str, Any], replacement: PanelEntry | None
+    analysis: Analysis,
+    client: Mapping[str, Any],
+    replacement: PanelEntry | None,
+    money: Callable[[Decimal], str],
 ) -> ClientView:
     filters = analysis.filters
     portfolio = analysis.portfolio
@@ -267,6 +284,12 @@ def _client_view(
         journal_filter=client_filter(client["id"], ids, filters.filter),
         account=account,
         replacement=replacement,
+        receivables=client_invoices(
+            analysis.document,
+            client,
+            invoices_document(analysis.receivables, client["id"]),
+            money,
+        ),
     )
 
 

@@ -1,0 +1,80 @@
+"""One analysis of a ledger for every face: revenue streams and receivables.
+
+The CLI and the Fava page both call `analyse_report`: it runs the streams
+analysis, then the receivables as of the same date and in the same currency,
+from all of the ledger's entries and one configuration. `Report.document()` is
+DESIGN §3's JSON document with issue 6's receivables keys, the one document that
+`bean-clients report --json` prints and the Fava endpoint returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from beancount_freelance import streams
+from beancount_freelance.config import ledger_config
+from beancount_freelance.document import to_document
+from beancount_freelance.receivables import Receivables, analyse_receivables
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Callable, Mapping, Sequence
+
+    from beancount.core import data
+
+    from beancount_freelance.clients import RevenueLine
+    from beancount_freelance.config import Config
+    from beancount_freelance.streams import Portfolio
+
+__all__ = ["Report", "analyse_report"]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The revenue streams and the receivables of a ledger, as of one date."""
+
+    portfolio: Portfolio
+    receivables: Receivables
+
+    def document(self) -> dict[str, Any]:
+        """DESIGN §3's document, with `receivables` and `overdue_invoices`."""
+        return to_document(self.portfolio, self.receivables)
+
+
+def analyse_report(
+    entries: Sequence[data.Directive],
+    options_map: Mapping[str, Any],
+    *,
+    currency: str | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+    select: Callable[[RevenueLine], bool] | None = None,
+    config: Config | None = None,
+) -> Report:
+    """`streams.analyse` (same arguments), then the receivables at its `as_of`.
+
+    `entries` are all of the ledger's entries. The period and `select` narrow
+    the revenue figures only: the receivables are every invoice issued up to
+    `as_of`, valued in the report's currency.
+    """
+    config = config or ledger_config(options_map)
+    portfolio = streams.analyse(
+        entries,
+        options_map,
+        currency=currency,
+        start=start,
+        end=end,
+        as_of=as_of,
+        select=select,
+        config=config,
+    )
+    receivables = analyse_receivables(
+        entries,
+        options_map,
+        as_of=portfolio.as_of,
+        currency=portfolio.currency,
+        config=config,
+    )
+    return Report(portfolio, receivables)
