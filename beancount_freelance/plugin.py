@@ -98,10 +98,15 @@ def attribute_clients(
                 checked.append(item)
     errors.extend(attributor.errors(checked))
     errors.extend(lifecycle_errors(book, checked))
+    # The opt-in checks run the analysis; imported only when asked for.
     if settings.max_share is not None:
         from beancount_freelance.policy import max_share_errors
 
         errors.extend(max_share_errors(entries, options_map, settings))
+    if settings.check_links:
+        from beancount_freelance.receivables import link_errors
+
+        errors.extend(link_errors(entries, options_map, settings))
     return (entries if annotated is None else annotated), errors
 
 

@@ -663,3 +663,21 @@ def test_bean_query_sees_the_client_metadata(
         ["Two clients and interest", "Income:Clients:Lefevre", "Lefevre", "Lefevre"],
         ["Paid in dollars", "Income:Clients:Acme", "Acme", "Acme"],
     ]
+
+
+def test_check_links_is_opt_in(line_of: Callable[[str, str], int]) -> None:
+    body = """
+        2014-03-01 * "Acme" "Invoice" ^invoice-1
+          Assets:AccountsReceivable  100 EUR
+          Income:Clients:Acme
+        2014-04-01 * "Acme" "Payment" ^invoice-2
+          Assets:Bank  100 EUR
+          Assets:AccountsReceivable
+        """
+    assert freelance_errors(ledger(body)) == []
+    text = ledger(body, plugin=PLUGIN + " \"{'check_links': True}\"")
+    [error] = freelance_errors(text)
+    assert error.message.startswith(
+        "Payment ^invoice-2 credits a receivable but no invoice carries that link"
+    )
+    assert error.source["lineno"] == line_of(text, '"Payment" ^invoice-2')
