@@ -4,10 +4,13 @@ tests/data/fava/clients.beancount (numbers to check by hand):
   Alpha 300 EUR a month Jan-Dec 2020, lost 2020-12-31;
   Beta 200 EUR a month Jun 2020 - Jun 2021 (July 2020 in one transfer with Alpha);
   Gamma one 1000 EUR project on 2021-03-10 (^inv-2021-001); EUR = 1.10 USD.
+tests/data/fava/invoices.beancount: five invoices of Dubois and Bianchi, their
+numbers in the file's comment (the receivables sections, issue 6).
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from decimal import Decimal
@@ -22,7 +25,7 @@ from click.testing import CliRunner
 from fava.application import create_app
 from fava.util import slugify
 
-from beancount_freelance import cli, streams
+from beancount_freelance import cli, report, streams
 from beancount_freelance.fava_extension.filters import (
     client_filter,
     conversion_currency,
@@ -33,6 +36,7 @@ from beancount_freelance.report import analyse_report
 DATA = Path(__file__).parent / "data" / "fava"
 CLIENTS = DATA / "clients.beancount"
 XSS = DATA / "xss.beancount"
+INVOICES = DATA / "invoices.beancount"
 EMPTY = DATA / "empty.beancount"
 H1_2021 = "2021-01 - 2021-06"
 
@@ -42,6 +46,7 @@ class Page(HTMLParser):
 
     def __init__(self, html: str) -> None:
         super().__init__()
+        self.html = html
         self.elements: list[tuple[str, dict[str, str]]] = []
         self.scripts: list[str] = []
         self._in_script = False
@@ -75,6 +80,10 @@ class Page(HTMLParser):
             if script.startswith('[{"data"')
         ]
 
+    def cells(self, table_id: str) -> list[list[str]]:
+        """The text of each body cell of a table, row by row."""
+        return _Cells(self.html, table_id).rows
+
     def client_rows(self) -> list[str]:
         return [row["data-client"] for row in self.find("tr") if "data-client" in row]
 
@@ -84,6 +93,41 @@ class Page(HTMLParser):
             for g in self.find("g")
             if "timeline-row" in g.get("class", "")
         ]
+
+
+class _Cells(HTMLParser):
+    """The `<td>` texts of the `<tbody>` of one table, found by its id."""
+
+    def __init__(self, html: str, table_id: str) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._table_id = table_id
+        self._depth = 0  # tables open inside the one we read
+        self._in_body = False
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and (self._depth or dict(attrs).get("id") == self._table_id):
+            self._depth += 1
+        elif self._depth and tag == "tbody":
+            self._in_body = True
+        elif self._in_body and tag == "tr":
+            self.rows.append([])
+        elif self._in_body and tag == "td":
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self._depth:
+            self._depth -= 1
+            self._in_body = False
+        elif tag == "td" and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
 
 
 def _app(path: Path) -> Any:
@@ -451,6 +495,114 @@ def test_odd_query_parameters_never_fail(client: Any) -> None:
         assert response.status_code == 200, args
 
 
+# --- Receivables (issue 6) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def invoices_client() -> Any:
+    return _app(INVOICES).test_client()
+
+
+def test_receivables_section_lists_overdue_invoices_then_each_client(
+    invoices_client: Any,
+) -> None:
+    html, page = get_page(invoices_client, INVOICES)
+    section = html.index('id="freelance-receivables"')
+    assert section > html.index('id="freelance-replacements"')
+    assert html.index('id="freelance-overdue"') < html.index(
+        'id="freelance-receivables-table"'
+    )
+    # As of 2021-04-30: only ^inv-b1 (due 2021-03-17) is past due, 44 days.
+    assert page.cells("freelance-overdue") == [
+        ["Bianchi Cycles", "^inv-b1", "2021-02-15", "2021-03-17", "44", "500.00 EUR"]
+    ]
+    # Dubois: 3 invoices, 2 paid in 20 and 35 days, 1 on time; 400 open, current.
+    # Bianchi: 2 open invoices, 500 of them 44 days late (31-60), 500 current.
+    assert page.cells("freelance-receivables-table") == [
+        [
+            *["Dubois Immobilier", "3", "2", "50 %", "27.5", "27.5"],
+            *["400.00 EUR", "0.00 EUR", "400.00 EUR"],
+            *["0.00 EUR"] * 4,
+        ],
+        [
+            *["Bianchi Cycles", "2", "0", "—", "—", "—"],
+            *["1000.00 EUR", "500.00 EUR", "500.00 EUR", "0.00 EUR", "500.00 EUR"],
+            *["0.00 EUR"] * 2,
+        ],
+    ]  # fmt: skip
+    links = [a["href"] for a in page.find("a") if a["href"].endswith("inv-b1")]
+    assert query(links[0]) == {"filter": "^inv-b1"}
+
+
+def test_receivables_follow_the_time_filter(invoices_client: Any) -> None:
+    # As of 2021-03-31: ^inv-d2 (due 03-15) 16 days late, ^inv-b1 (due 03-17) 14.
+    _, page = get_page(invoices_client, INVOICES, time="2021-03")
+    overdue = page.cells("freelance-overdue")
+    assert [(row[1], row[4]) for row in overdue] == [
+        ("^inv-d2", "16"),
+        ("^inv-b1", "14"),
+    ]
+    dubois = page.cells("freelance-receivables-table")[0]
+    assert dubois[:4] == ["Dubois Immobilier", "3", "1", "100 %"]  # d3 issued 03-31
+
+
+def test_receivables_keep_the_clients_the_filters_keep(invoices_client: Any) -> None:
+    _, page = get_page(invoices_client, INVOICES, account="Income:Clients:Bianchi")
+    assert [row[0] for row in page.cells("freelance-receivables-table")] == [
+        "Bianchi Cycles"
+    ]
+    assert [row[0] for row in page.cells("freelance-overdue")] == ["Bianchi Cycles"]
+
+
+def test_client_view_shows_its_overdue_invoices_then_every_invoice(
+    invoices_client: Any,
+) -> None:
+    html, page = get_page(invoices_client, INVOICES, client="Bianchi")
+    section = html.split('id="freelance-client-receivables"')[1]
+    assert figure(section, "Invoices") == "2"
+    assert figure(section, "Open") == "1000.00 EUR"
+    assert figure(section, "Overdue") == "500.00 EUR"
+    assert figure(section, "Days to pay") == "—"
+    assert section.index('id="freelance-overdue"') < section.index(
+        'id="freelance-client-invoices"'
+    )
+    assert page.cells("freelance-overdue") == [
+        ["^inv-b1", "2021-02-15", "2021-03-17", "44", "500.00 EUR"]
+    ]
+    # Every invoice, newest first: link, date, due, amount, status, paid on,
+    # days to pay, days late, open.
+    assert page.cells("freelance-client-invoices") == [
+        ["^inv-b2", "2021-03-31", "2021-04-30", "500.00 EUR", "open", "", "—", "0",
+         "500.00 EUR"],
+        ["^inv-b1", "2021-02-15", "2021-03-17", "500.00 EUR", "overdue", "", "—",
+         "44", "500.00 EUR"],
+    ]  # fmt: skip
+    html, page = get_page(invoices_client, INVOICES, client="Dubois")
+    section = html.split('id="freelance-client-receivables"')[1]
+    assert figure(section, "Paid on time") == "50 %"
+    assert figure(section, "Days to pay") == "27.5"  # (20 + 35) / 2
+    assert page.by_id("freelance-overdue") is None
+    rows = page.cells("freelance-client-invoices")
+    assert [(row[0], row[4], row[5], row[6]) for row in rows] == [
+        ("^inv-d3", "open", "", "—"),
+        ("^inv-d2", "paid", "2021-04-04", "35"),
+        ("^inv-d1", "paid", "2021-02-20", "20"),
+    ]
+
+
+def test_page_without_invoices_says_so(client: Any) -> None:
+    _, page = get_page(client)
+    assert page.by_id("freelance-no-overdue") is not None
+    assert page.by_id("freelance-no-invoices") is not None
+    _, page = get_page(client, client="Gamma")  # paid on the spot, linked
+    assert page.cells("freelance-client-invoices") == [
+        [
+            "No invoice: no transaction with a link books this client's revenue "
+            "against a receivable account."
+        ]
+    ]
+
+
 # --- JSON endpoint -------------------------------------------------------------
 
 
@@ -468,6 +620,23 @@ def test_json_endpoint_equals_the_cli_document(
     status, document = get_json(client, "report", time=time)
     assert status == 200
     assert document == cli_document(CLIENTS, *cli_args)
+
+
+@pytest.mark.parametrize(
+    ("time", "cli_args"),
+    [("", []), ("2021-03", ["--from", "2021-03-01", "--to", "2021-03-31"])],
+)
+def test_json_endpoint_has_the_receivables_of_the_cli(
+    invoices_client: Any, time: str, cli_args: list[str]
+) -> None:
+    response = invoices_client.get(
+        _url(INVOICES, "report"), query_string={"time": time}
+    )
+    assert response.status_code == 200
+    document = response.get_json()
+    assert document == cli_document(INVOICES, *cli_args)
+    assert document["overdue_invoices"]  # 1 (whole ledger) or 2 (March)
+    assert all("receivables" in client for client in document["clients"])
 
 
 def test_json_endpoint_equals_the_analysis_for_the_converted_currency(
@@ -505,11 +674,15 @@ def test_hostile_strings_are_escaped_everywhere() -> None:
     hostile = "<img src=x onerror=alert(1)>"
     escaped = "&lt;img src=x onerror=alert(1)&gt;"
     for args in ({}, {"client": "X<script>"}, {"what_if": "Safe"}):
-        html, _ = get_page(test_client, XSS, **args)
+        html, page = get_page(test_client, XSS, **args)
         body = html.split('id="freelance-clients"')[1]
         assert hostile not in body
         assert "<script>alert" not in body
         assert escaped in body
+        # The unpaid ^xss-1 is overdue: its client is named in the receivables.
+        overdue = html.split('id="freelance-overdue"')[1].split("</table>")[0]
+        assert 'data-client="X&lt;script&gt;"' in overdue
+    assert page.cells("freelance-overdue")[0][0] == hostile  # the name, as text
     html, _ = get_page(test_client, XSS, client="X<script>")
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html  # the narration
     assert "&lt;b onmouseover=alert(4)&gt;kind&lt;/b&gt;" in html
@@ -528,22 +701,33 @@ def test_analysis_is_cached_until_filters_or_ledger_change(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[dict[str, Any]] = []
+    receivables_calls: list[dict[str, Any]] = []
     analyse = streams.analyse
+    analyse_receivables = report.analyse_receivables
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(kwargs)
         return analyse(*args, **kwargs)
 
+    def counting_receivables(*args: Any, **kwargs: Any) -> Any:
+        receivables_calls.append(kwargs)
+        return analyse_receivables(*args, **kwargs)
+
     monkeypatch.setattr(streams, "analyse", counting)
+    monkeypatch.setattr(report, "analyse_receivables", counting_receivables)
     app = _app(CLIENTS)
     test_client = app.test_client()
     get_page(test_client, time="2021")
     get_page(test_client, time="2021", interval="quarter")
+    get_page(test_client, time="2021", client="Gamma")  # the client view's invoices
     get_json(test_client, "report", time="2021")
     assert len(calls) == 1
+    assert [kwargs["as_of"] for kwargs in receivables_calls] == [
+        datetime.date(2021, 12, 31)
+    ]
     get_page(test_client, time="2020")
-    assert len(calls) == 2
+    assert len(calls) == len(receivables_calls) == 2
     ledger = next(iter(app.config["LEDGERS"].ledgers))
     ledger.load_file()
     get_page(test_client, time="2021")
-    assert len(calls) == 3
+    assert len(calls) == len(receivables_calls) == 3
