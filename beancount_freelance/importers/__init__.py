@@ -3,22 +3,22 @@
 - `assign_clients`: the hook, for any importer (`HOOKS = [assign_clients]`);
   `assign_clients_hook(...)` makes one with other placeholder accounts.
 - `InvoiceRegisterImporter`: one invoice per CSV row, booked as an accrual.
-- `BankStatementImporter`: the example's bank CSV (knows nothing about clients).
+- `BankStatementImporter`: the example's bank CSV (knows nothing about clients);
+  a malformed line is reported with its row number, as in the invoice register.
 """
 
 from __future__ import annotations
 
-from beancount_freelance.importers.bank import BankStatementImporter
+from beancount_freelance.importers.bank import BankStatementImporter, StatementReport
+from beancount_freelance.importers.columns import ERROR_KEY, RowProblem
 from beancount_freelance.importers.hook import (
     UNATTRIBUTED_KEY,
     assign_clients,
     assign_clients_hook,
 )
 from beancount_freelance.importers.invoices import (
-    ERROR_KEY,
     InvoiceRegisterImporter,
     RegisterReport,
-    RowProblem,
 )
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "InvoiceRegisterImporter",
     "RegisterReport",
     "RowProblem",
+    "StatementReport",
     "assign_clients",
     "assign_clients_hook",
 ]

@@ -4,41 +4,74 @@
     04/01/2018;VIR SEPA STUDIO HUET YOGA;Studio Huet - janvier 2018;280,00;7 112,44
 
 Semicolons, day-first dates, decimal commas with spaces between thousands, the
-balance after each line. Built on `beangulp.importers.csvbase` with its default
-extraction: one single-legged transaction per line (payee, narration, amount on the
-bank account) and a balance assertion the day after the last line. Where the money
-came from is left to the user, and to the `assign_clients` hook for client money.
+balance after each line. Extracts what `beangulp.importers.csvbase` would: one
+single-legged transaction per line (payee, narration, amount on the bank account)
+and a balance assertion the day after the last line. Where the money came from is
+left to the user, and to the `assign_clients` hook for client money.
+
+A line that cannot be read (a bad date or amount, a missing column, bytes that
+are not UTF-8, a field too large) is not imported: it is reported with its row
+number (the header is row 1), logged, and shown as a flagged `!` transaction
+without postings, as the invoice register does. Every row read is either a
+transaction or a reported row.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
+import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from beancount.core import data, flags
+from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 from beangulp.importers import csvbase
 
+from beancount_freelance.importers.columns import (
+    RowProblem,
+    decoded_lines,
+    parse_amount,
+    parse_date,
+    problem_markers,
+)
+
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
+
+log = logging.getLogger(__name__)
 
 HEADER = ("Date", "Counterparty", "Reference", "Amount", "Balance")
-# "1 234,50" -> "1234.50": spaces (also non-breaking) group thousands.
-_FRENCH_NUMBER = {r"[\s\u00a0\u202f]": "", ",": "."}
+REQUIRED = HEADER[:4]
+DATE_FORMAT = "%d/%m/%Y"
+_ONE_DAY = datetime.timedelta(days=1)
+_WINDOW = datetime.timedelta(days=2)  # beangulp's, for duplicates
 
 
 class _Semicolons(csv.excel):
     delimiter = ";"
 
 
+@dataclass(frozen=True)
+class StatementReport:
+    """What became of each row of one bank statement."""
+
+    filename: str
+    rows_read: int
+    transactions: tuple[data.Transaction, ...] = ()  # in date order
+    balance: data.Balance | None = None  # the day after the latest line
+    problems: tuple[RowProblem, ...] = ()
+
+    @property
+    def balanced(self) -> bool:
+        """Every row read is a transaction or a reported problem."""
+        return self.rows_read == len(self.transactions) + len(self.problems)
+
+
 class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped base
     """Bank CSV export: `Date;Counterparty;Reference;Amount;Balance`."""
 
-    date = csvbase.Date("Date", "%d/%m/%Y")
-    payee = csvbase.Column("Counterparty")
-    narration = csvbase.Column("Reference")
-    amount = csvbase.Amount("Amount", subs=_FRENCH_NUMBER)
-    balance = csvbase.Amount("Balance", subs=_FRENCH_NUMBER)
     dialect = _Semicolons
     encoding = "utf-8-sig"
 
@@ -57,11 +90,35 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
             return False
         return tuple(name.strip() for name in header) == HEADER
 
+    def date(self, filepath: str) -> datetime.date | None:
+        """The date of the latest line that reads."""
+        transactions = self.read_statement(filepath).transactions
+        return max((entry.date for entry in transactions), default=None)
+
+    def extract(
+        self, filepath: str, existing: Sequence[data.Directive]
+    ) -> list[data.Directive]:
+        report = self.read_statement(filepath)
+        for problem in report.problems:
+            log.warning("%s row %d: %s", filepath, problem.row, problem.message)
+        first = report.transactions[0].date if report.transactions else None
+        balance = [report.balance] if report.balance is not None else []
+        return [
+            *report.transactions,
+            *balance,
+            *problem_markers(filepath, report.problems, first),
+        ]
+
     def deduplicate(
         self, entries: list[data.Directive], existing: Sequence[data.Directive]
     ) -> None:
-        """beangulp's transaction heuristics, and the same balance assertion."""
-        super().deduplicate(entries, existing)
+        """beangulp's transaction heuristics, and the same balance assertion.
+
+        beangulp compares entries within two days of each other: a line on the
+        calendar's first or last days has no such days, and is left alone.
+        """
+        first, last = datetime.date.min + _WINDOW, datetime.date.max - _WINDOW
+        super().deduplicate([e for e in entries if first <= e.date <= last], existing)
         balances = {
             (entry.date, entry.account, entry.amount): entry
             for entry in existing
@@ -72,3 +129,139 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
                 known = balances.get((entry.date, entry.account, entry.amount))
                 if known is not None and known is not entry:
                     entry.meta[DUPLICATE] = known
+
+    # --- The statement ---------------------------------------------------------
+
+    def read_statement(self, filepath: str) -> StatementReport:
+        """Every row of the file, as a transaction or a reported problem."""
+        lines: list[tuple[data.Transaction, data.Balance | None]] = []
+        problems: list[RowProblem] = []
+        rows_read = 0
+        try:
+            for made in self._rows(filepath):
+                rows_read += 1
+                if isinstance(made, RowProblem):
+                    problems.append(made)
+                else:
+                    lines.append(made)
+        except (OSError, csv.Error) as exc:
+            rows_read += 1
+            problems.append(RowProblem(rows_read + 1, f"cannot read the file: {exc}"))
+        # Banks list lines newest first or oldest first; the books want oldest first.
+        if lines and lines[0][0].date > lines[-1][0].date:
+            lines.reverse()
+        balances = [balance for _, balance in lines if balance is not None]
+        return StatementReport(
+            filepath,
+            rows_read,
+            tuple(transaction for transaction, _ in lines),
+            balances[-1] if balances else None,
+            tuple(problems),
+        )
+
+    def _rows(
+        self, filepath: str
+    ) -> Iterator[RowProblem | tuple[data.Transaction, data.Balance | None]]:
+        """What each row after the header gave: a problem, or a line."""
+        undecodable: set[int] = set()
+        with open(filepath, "rb") as file:
+            reader = csv.reader(
+                decoded_lines(file, self.encoding, undecodable), dialect=self.dialect
+            )
+            columns: dict[str, int] | None = None
+            first = 1
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    first = reader.line_num + 1
+                    problem = RowProblem(reader.line_num, f"cannot read the row: {exc}")
+                    yield problem
+                    continue
+                lines_of_row = range(first, reader.line_num + 1)
+                first = reader.line_num + 1
+                if not any(field.strip() for field in record) or (
+                    record[0].startswith(self.comments or "\0")
+                ):
+                    continue
+                if columns is None:
+                    columns = {name.strip(): i for i, name in enumerate(record)}
+                    continue
+                number = reader.line_num
+                if any(line in undecodable for line in lines_of_row):
+                    yield RowProblem(number, f"not {self.encoding} text")
+                    continue
+                yield self._line(filepath, number, columns, record)
+
+    def _line(
+        self, filepath: str, number: int, columns: dict[str, int], record: list[str]
+    ) -> RowProblem | tuple[data.Transaction, data.Balance | None]:
+        missing = [name for name in REQUIRED if name not in columns]
+        if missing:
+            names = ", ".join(repr(name) for name in missing)
+            return RowProblem(number, f"missing {names} column")
+
+        def field(name: str) -> str | None:
+            index = columns.get(name)
+            return (
+                record[index].strip()
+                if index is not None and index < len(record)
+                else None
+            )
+
+        errors = [f"missing {name!r}" for name in ("Date", "Amount") if not field(name)]
+        date = amount = balance = None
+        try:
+            date = (
+                parse_date(field("Date") or "", DATE_FORMAT) if field("Date") else None
+            )
+        except ValueError as exc:
+            errors.append(f"Date: {exc}")
+        for name in ("Amount", "Balance"):
+            text = field(name)
+            if not text:
+                continue
+            try:
+                value = parse_amount(text, ",")
+            except ValueError as exc:
+                errors.append(f"{name}: {exc}")
+                continue
+            if name == "Amount":
+                amount = value
+            else:
+                balance = value
+        if errors or date is None or amount is None:
+            return RowProblem(number, "; ".join(errors), date)
+        meta = data.new_metadata(filepath, number)
+        transaction = data.Transaction(
+            meta,
+            date,
+            self.flag,
+            field("Counterparty") or "",
+            field("Reference") or "",
+            data.EMPTY_SET,
+            data.EMPTY_SET,
+            [
+                data.Posting(
+                    self.importer_account,
+                    Amount(amount, self.currency),
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        )
+        assertion = None
+        if balance is not None and date < datetime.date.max:
+            assertion = data.Balance(
+                data.new_metadata(filepath, number),
+                date + _ONE_DAY,
+                self.importer_account,
+                Amount(balance, self.currency),
+                None,
+                None,
+            )
+        return transaction, assertion

@@ -4,18 +4,22 @@ Two `beangulp.importers.csvbase.Column` descriptors: `LenientDate` parses with a
 `strptime` format when one is given and with dateutil otherwise (refusing dates
 with a missing day, month or year rather than filling them from today), and
 `LocaleAmount` reads "1 234,50", "1.234,50", "1,234.50", "-450", "(450.00)" and
-"450,00 €". Both raise ValueError with a message fit for the user. And two
-helpers for reading such files: header names that match whatever their case, and
-lines decoded one by one so that a bad byte spoils one row, not the rest.
+"450,00 €". Both raise ValueError with a message fit for the user. And helpers
+for reading such files: header names that match whatever their case, lines
+decoded one by one so that a bad byte spoils one row, not the rest, and the
+flagged entries that show each row not imported.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from beancount.core import data, flags
 from beangulp.importers import csvbase
 from dateutil import parser as date_parser
 
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
 DecimalMark = str  # "." or ","
+ERROR_KEY = "freelance_import_error"
 
 _GROUPING_SPACES = " \u00a0\u202f'’"
 _CURRENCY_SIGNS = re.compile(r"^(?:[€$£¥]|[A-Z]{3})\s*|\s*(?:[€$£¥]|[A-Z]{3})$")
@@ -172,3 +177,47 @@ class LocaleAmount(csvbase.Column):  # type: ignore[misc]  # beangulp is untyped
 
     def parse(self, value: str) -> Decimal:
         return parse_amount(value, self.decimal_mark)
+
+
+# --- Rows that were not imported ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that was not imported, and why."""
+
+    row: int
+    message: str
+    date: datetime.date | None = None
+
+
+def problem_markers(
+    filename: str, problems: Iterable[RowProblem], first: datetime.date | None
+) -> list[data.Transaction]:
+    """One flagged, posting-less transaction per problem, dated near its row.
+
+    A problem without a date of its own takes `first` (the first imported
+    entry's date), else the file's modification date.
+    """
+    fallback = first if first is not None else _file_date(filename)
+    base = os.path.basename(filename)
+    return [
+        data.Transaction(
+            data.new_metadata(filename, problem.row, {ERROR_KEY: problem.message}),
+            problem.date or fallback,
+            flags.FLAG_WARNING,
+            None,
+            f"NOT IMPORTED: {base} row {problem.row}: {problem.message}",
+            data.EMPTY_SET,
+            data.EMPTY_SET,
+            [],
+        )
+        for problem in problems
+    ]
+
+
+def _file_date(filename: str) -> datetime.date:
+    try:
+        return datetime.date.fromtimestamp(os.path.getmtime(filename))
+    except (OSError, ValueError, OverflowError):
+        return datetime.date.today()

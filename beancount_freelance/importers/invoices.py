@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import datetime
 import logging
-import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,10 +40,13 @@ from beangulp.importers import csvbase
 from beancount_freelance.clients import CLIENT_KEY
 from beancount_freelance.config import Config
 from beancount_freelance.importers.columns import (
+    ERROR_KEY,
     LenientDate,
     LocaleAmount,
+    RowProblem,
     column_key,
     decoded_lines,
+    problem_markers,
 )
 from beancount_freelance.importers.directory import INVOICE_KEY, ClientDirectory
 
@@ -53,21 +55,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ERROR_KEY = "freelance_import_error"
 DUE_KEY = "due"
 REQUIRED = ("date", "invoice", "client", "amount")
 OPTIONAL = ("currency", "due", "description")
 _LINK_UNSAFE = re.compile(r"[^A-Za-z0-9\-_/.]+")
 _CURRENCY = re.compile(r"^[A-Z][A-Z0-9'._-]{0,22}[A-Z0-9]$|^[A-Z]$")
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """A row that was not imported, and why."""
-
-    row: int
-    message: str
-    date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +82,7 @@ class _Row:
     number: int
     fields: Mapping[str, str | None]
     undecodable: bool = False
+    unreadable: str = ""  # why the CSV reader could not read the row
 
 
 class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untyped base
@@ -161,7 +154,9 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         try:
             for row in self._rows(filepath):
                 try:
-                    dates.append(self.parsers["date"].parse(row.fields["date"] or ""))
+                    dates.append(
+                        self.parsers["date"].parse(row.fields.get("date") or "")
+                    )
                 except ValueError:
                     continue
         except (OSError, csv.Error):
@@ -230,25 +225,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
 
     def markers(self, report: RegisterReport) -> list[data.Transaction]:
         """One flagged, posting-less transaction per problem, dated near its row."""
-        fallback = min((entry.date for entry in report.invoices), default=None)
-        if fallback is None:
-            fallback = _file_date(report.filename)
-        base = os.path.basename(report.filename)
-        return [
-            data.Transaction(
-                data.new_metadata(
-                    report.filename, problem.row, {ERROR_KEY: problem.message}
-                ),
-                problem.date or fallback,
-                flags.FLAG_WARNING,
-                None,
-                f"NOT IMPORTED: {base} row {problem.row}: {problem.message}",
-                data.EMPTY_SET,
-                data.EMPTY_SET,
-                [],
-            )
-            for problem in report.problems
-        ]
+        first = min((entry.date for entry in report.invoices), default=None)
+        return problem_markers(report.filename, report.problems, first)
 
     def _books(self, existing: Sequence[data.Directive]) -> Sequence[data.Directive]:
         if existing or not self.ledger:
@@ -270,7 +248,16 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             reader = csv.reader(lines, delimiter=self.delimiter)
             header: list[str] | None = None
             first = 1
-            for record in reader:
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    # One bad field (a huge one) costs its row; the reader goes on.
+                    first = reader.line_num + 1
+                    yield _Row(reader.line_num, {}, unreadable=str(exc))
+                    continue
                 lines_of_row = range(first, reader.line_num + 1)
                 first = reader.line_num + 1
                 if not any(value.strip() for value in record):
@@ -302,6 +289,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         directory: ClientDirectory,
         seen: dict[str, int],
     ) -> data.Transaction | RowProblem:
+        if row.unreadable:
+            return RowProblem(row.number, f"cannot read the row: {row.unreadable}")
         if row.undecodable:
             return RowProblem(row.number, f"not {self.encoding} text")
         missing = [name for name in REQUIRED if not row.fields[name]]
@@ -327,6 +316,11 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         match = directory.by_reference(row.fields["client"] or "")
         if "client" not in missing and match.client is None:
             errors.append(match.problem)
+        if "date" in parsed and "due" not in parsed:
+            try:
+                parsed["due"] = parsed["date"] + self.terms
+            except OverflowError:
+                errors.append(f"no due date after {parsed['date']} in the calendar")
         if errors or match.client is None:
             return RowProblem(row.number, "; ".join(errors), parsed.get("date"))
         seen[number] = row.number
@@ -349,7 +343,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         client = directory.book.clients[client_id]
         meta = data.new_metadata(filepath, row.number)
         meta[INVOICE_KEY] = number
-        meta[DUE_KEY] = parsed.get("due") or date + self.terms
+        meta[DUE_KEY] = parsed["due"]
         meta[CLIENT_KEY] = client_id
         link = self.link_prefix + _LINK_UNSAFE.sub("-", number).strip("-")
         return data.Transaction(
@@ -391,10 +385,3 @@ def _booked_invoices(
             for link in entry.links:
                 known.setdefault(link, entry)
     return known
-
-
-def _file_date(filename: str) -> datetime.date:
-    try:
-        return datetime.date.fromtimestamp(os.path.getmtime(filename))
-    except OSError:
-        return datetime.date.today()
