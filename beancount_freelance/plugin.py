@@ -25,6 +25,7 @@ from beancount_freelance.clients import (
     Attributed,
     Attributor,
     BookReader,
+    ClientBook,
     FreelanceError,
     IncomePostings,
     lifecycle_errors,
@@ -33,6 +34,8 @@ from beancount_freelance.config import PLUGIN_MODULE, ConfigError, parse_config
 
 if TYPE_CHECKING:
     from collections.abc import Container, Iterable, Mapping
+
+    from beancount_freelance.config import Config
 
 __plugins__ = ["attribute_clients"]
 
@@ -59,46 +62,80 @@ def attribute_clients(
     except ConfigError as exc:
         return entries, [FreelanceError(plugin_line(options_map), str(exc), None)]
     reader = BookReader()
-    income = IncomePostings(settings)
+    income = _IncomeTransactions(IncomePostings(settings))
     # One walk through all the entries; what follows looks at the income only.
-    # Parallel lists of existing objects: every object the plugin keeps alive
-    # costs its share of the collector's later passes over the whole ledger.
-    positions: list[int] = []
-    transactions: list[data.Transaction] = []
-    income_indices: list[tuple[int, ...]] = []
-    income_of, read = income.of, reader.read  # bound once: 50,000 calls
     for position, entry in enumerate(entries):
         if isinstance(entry, data.Transaction):
-            indices = income_of(entry)
-            if indices:
-                positions.append(position)
-                transactions.append(entry)
-                income_indices.append(indices)
+            income.add(position, entry)
         else:
-            read(entry)
-    book, errors = reader.book(income.accounts())
+            reader.read(entry)
+    book, errors = reader.book(income.postings.accounts())
     attributor = Attributor(book, settings)
+    result, checked = _attributed_and_written(entries, income, book, attributor)
+    errors.extend(attributor.errors(checked))
+    errors.extend(lifecycle_errors(book, checked))
+    errors.extend(_opt_in_errors(entries, options_map, settings))
+    return result, errors
+
+
+class _IncomeTransactions:
+    """The transactions with income postings, as parallel lists.
+
+    Lists of existing objects rather than a tuple per transaction: every object the
+    plugin keeps alive costs its share of the collector's later passes over the
+    whole ledger.
+    """
+
+    def __init__(self, postings: IncomePostings) -> None:
+        self.postings = postings
+        self.positions: list[int] = []
+        self.transactions: list[data.Transaction] = []
+        self.indices: list[tuple[int, ...]] = []
+
+    def add(self, position: int, entry: data.Transaction) -> None:
+        indices = self.postings.of(entry)
+        if indices:
+            self.positions.append(position)
+            self.transactions.append(entry)
+            self.indices.append(indices)
+
+
+def _attributed_and_written(
+    entries: list[data.Directive],
+    income: _IncomeTransactions,
+    book: ClientBook,
+    attributor: Attributor,
+) -> tuple[list[data.Directive], list[Attributed]]:
+    """Attribute each income transaction and write its clients.
+
+    Returns the entries (a new list only when an entry had to be replaced) and
+    what is left to check: the unattributed postings, and those of the clients
+    with lifecycle events.
+    """
     with_events = {event.client for event in book.events}
     checked: list[Attributed] = []
-    annotated: list[data.Directive] | None = None
+    result: list[data.Directive] | None = None
     written: set[int] = set()
     for position, entry, indices in zip(
-        positions, transactions, income_indices, strict=True
+        income.positions, income.transactions, income.indices, strict=True
     ):
         items = attributor.postings_of(entry, indices)
         with_client = _write_clients(entry, items, book.clients, written)
         if with_client is not entry:
-            if annotated is None:
-                annotated = list(entries)
-            annotated[position] = with_client
-        # Only the unattributed postings and the clients with lifecycle events
-        # have anything left to check.
+            if result is None:
+                result = list(entries)
+            result[position] = with_client
         for item in items:
             if item.client is None or item.client in with_events:
                 checked.append(item)
-    errors.extend(attributor.errors(checked))
-    errors.extend(lifecycle_errors(book, checked))
-    # The opt-in checks run the analysis; imported only when asked for.
+    return (entries if result is None else result), checked
+
+
+def _opt_in_errors(
+    entries: list[data.Directive], options_map: Mapping[str, Any], settings: Config
+) -> list[FreelanceError]:
+    """`max_share` and `check_links`: they run the analysis, imported only if asked."""
+    errors: list[FreelanceError] = []
     if settings.max_share is not None:
         from beancount_freelance.policy import max_share_errors
 
@@ -107,7 +144,7 @@ def attribute_clients(
         from beancount_freelance.receivables import link_errors
 
         errors.extend(link_errors(entries, options_map, settings))
-    return (entries if annotated is None else annotated), errors
+    return errors
 
 
 def plugin_line(options_map: Mapping[str, Any]) -> data.Meta:
