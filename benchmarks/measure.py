@@ -51,6 +51,12 @@ class Figure:
     def cpu(self) -> float:
         return statistics.median(s.cpu for s in self.samples)
 
+    def fastest(self, measure: str) -> float:
+        """The least disturbed run: the minimum of a time, the median of memory."""
+        if measure == "rss_kib":
+            return float(self.rss_kib or 0)
+        return min(getattr(s, measure) for s in self.samples)
+
     @property
     def rss_kib(self) -> float | None:
         sizes = [s.rss_kib for s in self.samples if s.rss_kib is not None]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import re
 import sys
 import time
@@ -45,6 +46,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 BIN = Path(sys.executable).parent
 PLUGIN_LINE = 'plugin "beancount_freelance.plugin"\n'
+BUSY = (
+    "Warning: other processes kept the machine busy during this run (load "
+    "average above half the cores); times vary between runs by more than the "
+    "3 % the plugin target measures. Compare the fastest runs, or re-run on an "
+    "idle machine."
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,13 @@ class Ratio:
     def of(self, measure: str) -> float:
         return float(getattr(self.numerator, measure)) / float(
             getattr(self.denominator, measure)
+        )
+
+    @property
+    def fastest(self) -> float:
+        """The same ratio between the fastest runs of each side."""
+        return self.numerator.fastest(self.measure) / self.denominator.fastest(
+            self.measure
         )
 
     @property
@@ -253,7 +267,10 @@ def print_results(results: Results, metric: str) -> None:
     for ratio in results.ratios:
         verdict = "PASS" if ratio.passed else "FAIL"
         target = f"target ≤ {ratio.target}"
-        say(f"  {ratio.name:<40} {ratio.value:6.3f}  {target:<14} {verdict}")
+        say(
+            f"  {ratio.name:<40} {ratio.value:6.3f}  {target:<14} {verdict}"
+            f"   (fastest runs: {ratio.fastest:.3f})"
+        )
     for skipped in results.skipped:
         say(f"  skipped: {skipped}")
 
@@ -283,6 +300,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = datetime.datetime.now(datetime.timezone.utc)
+    load_at_start = os.getloadavg()
     say(f"beancount-freelance benchmarks, {args.runs} runs per side")
     paths = ledgers(args)
     results = Results([], [], [], [])
@@ -291,8 +309,13 @@ def main(argv: list[str] | None = None) -> int:
         say(f"* {name}")
         steps[name](args, results, paths)
     print_results(results, args.metric)
+    about = machine(started, load_at_start)
+    busy = max(load_at_start[0], os.getloadavg()[0]) > 0.5 * (os.cpu_count() or 1)
+    if busy:
+        results.notes.append(BUSY)
+        say(f"\n  {BUSY}")
     if not args.no_write:
-        write_markdown(args.output, args, results, machine(started), sys.argv[1:])
+        write_markdown(args.output, args, results, about, sys.argv[1:])
         say(f"\nwrote {args.output}")
     return 0 if all(ratio.passed for ratio in results.ratios) else 1
 
