@@ -25,6 +25,7 @@ CLIENTS_ROOT = "Income:Clients"
 CLIENT_KEY = "client"
 
 EventKind = Literal["lost", "back"]
+Rule = Literal["posting", "transaction", "account", "payee"]
 
 
 class FreelanceError(NamedTuple):
@@ -394,3 +395,11 @@ def _read_event(
     kind: EventKind = "lost" if entry.type == "client-lost" else "back"
     note = values[1] if len(values) == 2 else ""
     return LifecycleEvent(entry.date, values[0], kind, note, entry)
+
+
+def posting_source(entry: data.Transaction, posting: data.Posting) -> data.Meta:
+    """Where a posting was written: its own line, else its transaction's."""
+    meta = posting.meta
+    if meta and "filename" in meta and "lineno" in meta:
+        return meta
+    return entry.meta

@@ -2,24 +2,23 @@
 
 Attributes every income posting to a client by the five rules of the design
 (posting metadata, transaction metadata, account ownership, payee regex, else
-unattributed), checks the lifecycle events against the revenue, and turns
-attributed postings into revenue lines in the reporting currency. Pure functions
-over Beancount's entries: no I/O. The client book itself (declarations and
-events) lives in `beancount_freelance.book`; its names are re-exported here.
+unattributed) and checks the lifecycle events against the revenue. Pure functions
+over Beancount's entries: no I/O. This is the module the rest of the package
+imports: it re-exports the client book (`beancount_freelance.book`: declarations
+and events) and the revenue lines in the reporting currency
+(`beancount_freelance.revenue`).
 """
 
 from __future__ import annotations
 
-import bisect
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
 from beancount.core.amount import Amount
-from beancount.core.position import Cost
 
 from beancount_freelance.book import (
     CLIENT_KEY,
@@ -29,14 +28,20 @@ from beancount_freelance.book import (
     ClientBook,
     FreelanceError,
     LifecycleEvent,
+    Rule,
     convention_client,
+    posting_source,
     read_book,
     shown,
 )
+from beancount_freelance.revenue import (
+    Revenue,
+    RevenueLine,
+    reporting_currency,
+    revenue_lines,
+)
 
 if TYPE_CHECKING:
-    import datetime
-
     from beancount_freelance.config import Config
 
 __all__ = [
@@ -61,8 +66,6 @@ __all__ = [
     "reporting_currency",
     "revenue_lines",
 ]
-
-Rule = Literal["posting", "transaction", "account", "payee"]
 
 _ACCOUNT_OF = operator.attrgetter("account")
 
@@ -189,7 +192,7 @@ def _unattributed_errors(
         posting = item.posting
         if required(posting.account):
             yield FreelanceError(
-                _posting_source(item.entry, posting),
+                posting_source(item.entry, posting),
                 f"Income posting to {posting.account} has no client; add "
                 '`client: "<id>"` to the posting or the transaction, book '
                 "it to the client's account, or give the client a "
@@ -218,7 +221,7 @@ class _EntryAttributor:
 
     def posting_client(self, posting: data.Posting) -> tuple[str | None, Rule | None]:
         if posting.meta and CLIENT_KEY in posting.meta:
-            source = _posting_source(self._entry, posting)
+            source = posting_source(self._entry, posting)
             client = self._meta_client(posting.meta, source, "posting")
             if client is not None:
                 return client, "posting"
@@ -274,13 +277,6 @@ class _EntryAttributor:
                 )
             )
         return matches[0] if len(matches) == 1 else None
-
-
-def _posting_source(entry: data.Transaction, posting: data.Posting) -> data.Meta:
-    meta = posting.meta
-    if meta and "filename" in meta and "lineno" in meta:
-        return meta
-    return entry.meta
 
 
 # --- Lifecycle ---------------------------------------------------------------
@@ -365,145 +361,9 @@ def _revenue_after_loss(
             position += 1
         if latest is not None and latest.kind == "lost":
             yield FreelanceError(
-                _posting_source(item.entry, item.posting),
+                posting_source(item.entry, item.posting),
                 f"Revenue from {client_id!r} on {day} after its loss on "
                 f'{latest.date}; add `{day} custom "client-back" "{client_id}"` '
                 "if the client came back, or check the client of this posting",
                 item.entry,
             )
-
-
-# --- Revenue in the reporting currency ---------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RevenueLine:
-    """Revenue from one income posting, in the reporting currency."""
-
-    date: datetime.date
-    client: str | None
-    revenue: Decimal
-    account: str
-    entry: data.Transaction
-    rule: Rule | None = None
-
-
-@dataclass(frozen=True)
-class Revenue:
-    """All revenue lines of a ledger and the amounts that could not be converted."""
-
-    lines: tuple[RevenueLine, ...]
-    warnings: tuple[FreelanceError, ...]
-    currency: str
-
-
-def reporting_currency(options_map: Mapping[str, Any], asked: str | None) -> str:
-    """The asked currency, else the first operating currency, else EUR."""
-    if asked:
-        return asked
-    operating = options_map.get("operating_currency") or []
-    return str(operating[0]) if operating else "EUR"
-
-
-def revenue_lines(
-    attributed: Iterable[Attributed],
-    entries: Iterable[data.Directive],
-    currency: str,
-) -> Revenue:
-    """Convert each attributed income posting into revenue in `currency`.
-
-    An `@` price converts first, then a cost in that currency, then the ledger's
-    latest price on or before the posting's date; an amount that cannot be
-    converted is kept in the warnings, never dropped silently.
-    """
-    rates = _Rates(entries)
-    lines: list[RevenueLine] = []
-    warnings: list[FreelanceError] = []
-    for item in attributed:
-        posting = item.posting
-        amount = _converted(posting, item.entry.date, currency, rates)
-        if amount is None:
-            warnings.append(
-                FreelanceError(
-                    _posting_source(item.entry, posting),
-                    f"Cannot convert {posting.units} to {currency} on "
-                    f"{item.entry.date}: add an `@` price to the posting or a "
-                    f"`price` directive on or before that date",
-                    item.entry,
-                )
-            )
-            continue
-        lines.append(
-            RevenueLine(
-                item.entry.date,
-                item.client,
-                amount,
-                posting.account,
-                item.entry,
-                item.rule,
-            )
-        )
-    return Revenue(tuple(lines), tuple(warnings), currency)
-
-
-def _converted(
-    posting: data.Posting, date: datetime.date, currency: str, rates: _Rates
-) -> Decimal | None:
-    """Minus the posting's amount in `currency`, or None if it cannot convert."""
-    units = posting.units
-    if units is None or not isinstance(units.number, Decimal):
-        return None
-    if units.currency == currency:
-        return -units.number
-    price = posting.price
-    if (
-        price is not None
-        and price.currency == currency
-        and isinstance(price.number, Decimal)
-    ):
-        return -(units.number * price.number)
-    cost = posting.cost
-    if isinstance(cost, Cost) and cost.currency == currency:
-        return -(units.number * cost.number)
-    rate = rates.on(units.currency, currency, date)
-    return None if rate is None else -(units.number * rate)
-
-
-class _Rates:
-    """The ledger's `price` directives: the latest rate on or before a date.
-
-    Built on first use, as most ledgers are in one currency.
-    """
-
-    def __init__(self, entries: Iterable[data.Directive]) -> None:
-        self._entries = entries
-        self._table: dict[tuple[str, str], tuple[list[datetime.date], list[Decimal]]]
-        self._table = {}
-        self._built = False
-
-    def on(self, base: str, quote: str, date: datetime.date) -> Decimal | None:
-        if not self._built:
-            self._build()
-        for pair, invert in (((base, quote), False), ((quote, base), True)):
-            if pair not in self._table:
-                continue
-            dates, numbers = self._table[pair]
-            index = bisect.bisect_right(dates, date)
-            if index == 0 or (invert and not numbers[index - 1]):
-                continue
-            rate = numbers[index - 1]
-            return 1 / rate if invert else rate
-        return None
-
-    def _build(self) -> None:
-        points: dict[tuple[str, str], dict[datetime.date, Decimal]] = {}
-        for entry in self._entries:
-            if isinstance(entry, data.Price) and isinstance(
-                entry.amount.number, Decimal
-            ):
-                pair = (entry.currency, entry.amount.currency)
-                points.setdefault(pair, {})[entry.date] = entry.amount.number
-        for pair, by_date in points.items():
-            dates = sorted(by_date)
-            self._table[pair] = (dates, [by_date[day] for day in dates])
-        self._built = True
