@@ -127,6 +127,8 @@ def _section(args: argparse.Namespace, results: Any, about: dict[str, str]) -> s
     lines.append("")
     lines += [f"- {note}" for note in results.notes]
     lines += [f"- skipped: {skipped}" for skipped in results.skipped]
+    for table in results.tables:
+        lines += ["", *table]
     lines += ["", END]
     return "\n".join(lines)
 

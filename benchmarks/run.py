@@ -26,7 +26,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -95,6 +95,7 @@ class Results:
     ratios: list[Ratio]
     notes: list[str]
     skipped: list[str]
+    tables: list[list[str]] = field(default_factory=list)  # Markdown rows
 
 
 def say(message: str) -> None:
@@ -139,6 +140,23 @@ def stage_times(log: str) -> dict[str, float]:
 def bean_check(path: Path) -> Callable[[], Sample]:
     command = [str(BIN / "bean-check"), "-C", "-v", str(path)]
     return lambda: run_process(command, stage_times)
+
+
+def stage_table(check: Figure, bare: Figure) -> list[str]:
+    """bean-check's own timings of each stage, with and without the plugin."""
+    names = list(check.samples[0].stages or {})
+    rows = [
+        "| bean-check stage (`-v`, wall, medians) | with the plugin | without |",
+        "| --- | ---: | ---: |",
+    ]
+    for name in names:
+        with_plugin, without = check.stage(name), bare.stage(name)
+        cells = [
+            f"{1000 * v:.0f} ms" if v is not None else ""
+            for v in (with_plugin, without)
+        ]
+        rows.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    return rows
 
 
 def bean_clients(path: Path) -> Callable[[], Sample]:
@@ -186,6 +204,7 @@ def command_line(
         plugin = alternate([("plugin function in-process", worker)], args.runs)
     figure = plugin["plugin function in-process"]
     results.figures.append(figure)
+    results.tables.append(stage_table(figures[check], figures[bare]))
     plugin_stage = figures[check].stage(PLUGIN_STAGE)
     total = figures[check].stage(TOTAL_STAGE)
     if plugin_stage is not None and total:
@@ -235,22 +254,35 @@ def fava_pages(
 
 
 def growth(args: argparse.Namespace, results: Results, paths: dict[str, Path]) -> None:
+    """The analysis on 2N and on N transactions, streams alone and the report."""
     if not available("beancount_freelance.streams"):
         results.skipped.append("analysis growth: beancount_freelance.streams missing")
         return
-    small = f"analysis, {args.transactions} transactions"
-    large = f"analysis, {2 * args.transactions} transactions"
+    kinds = [("streams", "streams.analyse")]
+    if available("beancount_freelance.report"):
+        kinds.append(("report", "analyse_report"))
+    sizes = [(2 * args.transactions, "large"), (args.transactions, "main")]
     with (
         Worker("analyse", paths["main"]) as one,
         Worker("analyse", paths["large"]) as two,
     ):
-        figures = alternate([(large, two), (small, one)], args.runs, progress)
+        workers = {"main": one, "large": two}
+        sides = [
+            (f"{label}, {size} transactions", _request(workers[name], request))
+            for request, label in kinds
+            for size, name in sizes
+        ]
+        figures = alternate(sides, args.runs, progress)
     results.figures.extend(figures.values())
-    results.ratios.append(
-        Ratio(
-            "analysis growth (2N / N)", figures[large], figures[small], 2.2, args.metric
+    for _, label in kinds:
+        large, small = (figures[f"{label}, {size} transactions"] for size, _ in sizes)
+        results.ratios.append(
+            Ratio(f"{label} growth (2N / N)", large, small, 2.2, args.metric)
         )
-    )
+
+
+def _request(worker: Worker, request: str) -> Callable[[], Sample]:
+    return lambda: worker(request)
 
 
 def print_results(results: Results, metric: str) -> None:
@@ -273,6 +305,10 @@ def print_results(results: Results, metric: str) -> None:
         )
     for skipped in results.skipped:
         say(f"  skipped: {skipped}")
+    for table in results.tables:
+        say("")
+        for row in table:
+            say(f"  {row}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -8,7 +8,8 @@ on stdin with one JSON line: the wall and CPU seconds of one run of
 - `plugin`: the plugin's function, `attribute_clients`, on the loaded entries
   (load the ledger *without* its plugin line, so the entries are as the plugin
   receives them);
-- `analyse`: `streams.analyse` on the loaded entries (load excluded);
+- `analyse`: `streams.analyse` on the loaded entries (load excluded), or with
+  the request `report`, `report.analyse_report` (streams and receivables);
 - `fava`: the GETs that show the page read (`clients`, `income_statement`, or
   any path under the ledger's slug) through Flask's test client; the app loaded
   the ledger once at start.
@@ -92,14 +93,20 @@ def plugin_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
     return timed_run, {"entries": len(entries), "load_errors": len(errors)}
 
 
-def analyse_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
+def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
+    """`streams`: streams.analyse; `report`: report.analyse_report (streams and
+    receivables, what `bean-clients report` and the Fava page run)."""
     from beancount import loader
 
     from beancount_freelance import streams
 
     entries, errors, options = loader.load_file(path)
 
-    def run() -> int:
+    def run(request: str) -> int:
+        if request == "report":
+            from beancount_freelance.report import analyse_report
+
+            return len(analyse_report(entries, options).portfolio.clients)
         return len(streams.analyse(entries, options).clients)
 
     return run, {"entries": len(entries), "load_errors": len(errors)}
@@ -108,7 +115,7 @@ def analyse_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
 def fava_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
     from fava.application import create_app
 
-    app = create_app([path], load=True)
+    app = create_app([os.path.abspath(path)], load=True)
     app.config["TESTING"] = True
     slug = app.config["LEDGERS"].first_slug()
     client = app.test_client()
@@ -135,21 +142,20 @@ def fava_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
 def main(argv: list[str]) -> int:
     mode, path = argv
     if mode == "fava":
-        fava_run, info = fava_runner(path)
+        page_run, info = fava_runner(path)
+    elif mode == "analyse":
+        page_run, info = analyse_runner(path)
     else:
-        runner = plugin_runner if mode == "plugin" else analyse_runner
-        plain_run, info = runner(path)
+        plain_run, info = plugin_runner(path)
     print("ready " + json.dumps(info), flush=True)
     for line in sys.stdin:
         request = line.strip()
         if request == "quit":
             break
-        if mode == "fava":
-            answer = timed(functools.partial(fava_run, request))
-        elif mode == "plugin":
+        if mode == "plugin":
             answer = plain_run()
         else:
-            answer = timed(plain_run)
+            answer = timed(functools.partial(page_run, request))
         print(json.dumps(answer), flush=True)
     return 0
 
