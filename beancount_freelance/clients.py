@@ -15,7 +15,7 @@ import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -73,15 +73,12 @@ _ACCOUNT_OF = operator.attrgetter("account")
 # --- Attribution -------------------------------------------------------------
 
 
-class Attributed(NamedTuple):
-    """One income posting and the client it belongs to (None: unattributed).
-
-    A named tuple rather than a frozen dataclass: the plugin makes one per income
-    posting of the ledger, and a tuple is several times cheaper to build.
-    """
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    """One income posting and the client it belongs to (None: unattributed)."""
 
     entry: data.Transaction
-    index: int  # type: ignore[assignment]  # shadows tuple.index: a public field name
+    index: int
     client: str | None
     rule: Rule | None
 
