@@ -49,7 +49,7 @@ ACME = receivables(
     open="1200.00",
     overdue="1200.00",
 )
-DOCUMENT = {
+DOCUMENT: dict[str, Any] = {
     "as_of": "2016-04-15",
     "currency": "EUR",
     "clients": [
