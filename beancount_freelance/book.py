@@ -253,6 +253,15 @@ def shown(value: object) -> str:
     return f'"{value}"' if isinstance(value, str) else str(value)
 
 
+def _printable(entry: data.Custom) -> data.Custom | None:
+    """The entry to show under the error, unless Beancount's printer cannot print it.
+
+    A `custom` directive with no value has `values=None`, on which the printer
+    raises: bean-check then shows the file and line without the entry.
+    """
+    return entry if entry.values else None
+
+
 def _given(entry: data.Custom) -> str:
     values = entry.values or ()
     if not values:
@@ -271,7 +280,7 @@ def _read_declaration(
                 entry.meta,
                 f"Malformed client directive ({_given(entry)}): expected one or two "
                 f"strings; write {usage}",
-                entry,
+                _printable(entry),
             )
         )
         return
@@ -388,7 +397,7 @@ def _read_event(
                 f"Malformed {entry.type} directive ({_given(entry)}): expected one "
                 f'or two strings; write `custom "{entry.type}" "<client id>" '
                 '"<reason>"` (reason optional)',
-                entry,
+                _printable(entry),
             )
         )
         return None
