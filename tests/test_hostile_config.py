@@ -177,7 +177,8 @@ def _fava(tmp_path: Path, config: str) -> Any:
         f'2020-01-01 custom "fava-extension" "beancount_freelance.fava_extension"'
         f"{config}\n" + BODY
     )
-    app = create_app([str(path)], load=True)
+    # The polling watcher: no inotify instance per app (the system has few).
+    app = create_app([str(path)], load=True, poll_watcher=True)
     app.testing = True
     return app
 

@@ -77,7 +77,7 @@ CASES = [(name, value) for name, values in HOSTILE.items() for value in values]
 
 @pytest.fixture(scope="module")
 def app() -> Any:
-    fava = create_app([str(LEDGER)], load=True)
+    fava = create_app([str(LEDGER)], load=True, poll_watcher=True)
     fava.testing = True  # an exception in a view raises here instead of a 500
     return fava
 
