@@ -3,7 +3,8 @@
 Fava runs in a thread on 127.0.0.1 with a free port; Debian's Chromium runs
 headless. Without Chromium these tests are skipped with the reason, except under
 CI (`CI=true`), where a missing browser is a failure. The example ledger's page
-is saved as docs/img/clients-page.png and docs/img/client-view.png.
+is saved as docs/img/clients-page.png, docs/img/client-view.png and
+docs/img/client-invoices.png.
 """
 
 from __future__ import annotations
@@ -170,6 +171,13 @@ def test_page_loads_and_draws_every_part(watched: Watched, example: Fava) -> Non
     assert rows.count() == len(document["clients"])
     assert page.locator("#freelance-table tbody tr").count() == len(document["clients"])
     assert page.locator("#freelance-headline .freelance-figure").count() == 6
+    receivables = page.locator("#freelance-receivables")
+    assert receivables.is_visible()
+    overdue = receivables.locator("#freelance-overdue tbody tr")
+    assert overdue.count() == len(document["overdue_invoices"])
+    invoiced = [c for c in document["clients"] if c["receivables"]["invoices"]]
+    per_client = receivables.locator("#freelance-receivables-table tbody tr")
+    assert per_client.count() == len(invoiced)
     _screenshot(page, "clients-page.png")
     assert watched.errors == []
 
@@ -277,12 +285,34 @@ def test_client_view_opens_from_the_table(watched: Watched, example: Fava) -> No
     assert watched.errors == []
 
 
+def test_client_view_of_a_late_payer(watched: Watched, example: Fava) -> None:
+    """From the overdue list to the client's invoices (docs/img/client-invoices.png)."""
+    page = _open(watched, example.page_url())
+    document = _document(page, example)
+    if not document["overdue_invoices"]:
+        pytest.skip("this ledger has no overdue invoice")
+    late = document["overdue_invoices"][0]["client"]
+    page.locator("#freelance-overdue tbody tr td a").first.click()
+    page.wait_for_selector("#freelance-client-receivables")
+    assert page.locator("#freelance-client-view").get_attribute("data-client") == late
+    section = page.locator("#freelance-client-receivables")
+    overdue = [i for i in document["overdue_invoices"] if i["client"] == late]
+    assert section.locator("#freelance-overdue tbody tr").count() == len(overdue)
+    (found,) = [c for c in document["clients"] if c["id"] == late]
+    rows = section.locator("#freelance-invoice-list tbody tr")
+    # Every invoice it was sent: the counted ones, and any cancelled by credit notes.
+    assert rows.count() >= found["receivables"]["invoices"] > 0
+    _screenshot(page, "client-invoices.png")
+    assert watched.errors == []
+
+
 def test_hostile_ledger_runs_no_script(watched: Watched) -> None:
     hostile = "<img src=x onerror=alert(1)>"
     with Fava(XSS) as fava:
         page = _open(watched, fava.page_url())
         page.wait_for_selector("#freelance-streams svg")
         assert hostile in page.locator("#freelance-table").inner_text()
+        assert hostile in page.locator("#freelance-overdue").inner_text()
         assert page.locator("#freelance-clients img").count() == 0
         page.select_option("#freelance-what-if", "Safe")
         page.locator("#freelance-what-if-result h4").wait_for()

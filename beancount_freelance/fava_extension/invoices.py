@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Mapping, Sequence
 
 #: The aging buckets' column headings, in AGING_BUCKETS' order.
-AGING_HEADINGS = ("Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days")
+AGING_HEADINGS = ("Current", "1–30 days", "31–60", "61–90", "Over 90")
 
 
 @dataclass(frozen=True)
