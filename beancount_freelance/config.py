@@ -51,10 +51,19 @@ class Config:
 
 _REGEX_KEYS = ("income", "require_client", "receivables")
 _INT_KEYS = ("dormant_after_days", "payment_terms_days")
+# A hundred years: anything longer is a typo, and would overflow date arithmetic.
+MAX_DAYS = 36_500
+_SHOWN_CHARS = 80
 
 
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
+
+
+def _shown(value: object) -> str:
+    """A value quoted in a message, cut short so a huge one stays readable."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
 
 
 def _known_keys() -> list[str]:
@@ -73,13 +82,13 @@ def parse_config(text: str | None) -> Config:
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
         raise ConfigError(
             f"beancount_freelance config does not parse ({exc.__class__.__name__}): "
-            f"{text!r}; write a dict such as "
+            f"{_shown(text)}; write a dict such as "
             "\"{'require_client': '^Income:Clients', 'max_share': 0.5}\""
         ) from None
     if not isinstance(value, dict):
         raise ConfigError(
             f"beancount_freelance config must be a dict, not "
-            f"{type(value).__name__}: {text!r}"
+            f"{type(value).__name__}: {_shown(text)}"
         )
     return config_from_mapping(value)
 
@@ -114,10 +123,14 @@ def _checked(key: str, item: Any) -> Any:
             ) from None
         return item
     if key in _INT_KEYS:
-        if isinstance(item, bool) or not isinstance(item, int) or item < 0:
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, int)
+            or not 0 <= item <= MAX_DAYS
+        ):
             raise ConfigError(
                 f"beancount_freelance config {key!r} must be a whole number of days "
-                f"(0 or more), not {item!r}"
+                f"from 0 to {MAX_DAYS}, not {_shown(item)}"
             )
         return item
     if key == "max_share":

@@ -97,17 +97,22 @@ def test_max_share_of_one_and_a_whole_number() -> None:
         (
             "{'dormant_after_days': 'soon'}",
             "beancount_freelance config 'dormant_after_days' must be a whole number "
-            "of days (0 or more), not 'soon'",
+            "of days from 0 to 36500, not 'soon'",
         ),
         (
             "{'dormant_after_days': True}",
             "beancount_freelance config 'dormant_after_days' must be a whole number "
-            "of days (0 or more), not True",
+            "of days from 0 to 36500, not True",
+        ),
+        (
+            "{'payment_terms_days': 100000000000000000000}",
+            "beancount_freelance config 'payment_terms_days' must be a whole number "
+            "of days from 0 to 36500, not 100000000000000000000",
         ),
         (
             "{'payment_terms_days': -1}",
             "beancount_freelance config 'payment_terms_days' must be a whole number "
-            "of days (0 or more), not -1",
+            "of days from 0 to 36500, not -1",
         ),
         (
             "{'max_share': 'half'}",
@@ -152,3 +157,10 @@ def test_a_bad_ledger_config_falls_back_to_the_defaults() -> None:
     # The plugin reports it; the analysis still runs.
     options = {"plugin": [("beancount_freelance.plugin", "{'income': 3}")]}
     assert ledger_config(options) == Config()
+
+
+def test_a_huge_config_string_is_quoted_short() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config("{" + "x" * 1_000_000)
+    assert len(str(raised.value)) < 300
+    assert "…" in str(raised.value)
