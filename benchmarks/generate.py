@@ -215,9 +215,9 @@ class Generator:
                 month += gaps[index]
                 self._lose(client, dates[-1], force=True)
         extras = count - monthly
-        first, last = client.revenue_days[0], client.revenue_days[-1]
+        since, until = client.revenue_days[0], client.revenue_days[-1]
         for _ in range(extras):
-            self._add_between(client, first, last)
+            self._add_between(client, since, until)
         self._maybe_lose(client, 0.6)
 
     def _add_between(

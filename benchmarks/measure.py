@@ -55,7 +55,7 @@ class Figure:
         """The least disturbed run: the minimum of a time, the median of memory."""
         if measure == "rss_kib":
             return float(self.rss_kib or 0)
-        return min(getattr(s, measure) for s in self.samples)
+        return min(float(getattr(s, measure)) for s in self.samples)
 
     @property
     def rss_kib(self) -> float | None:
