@@ -1,9 +1,10 @@
 """The text face of the analysis: what `bean-clients` prints for a person to read.
 
 Every function here formats the JSON document of DESIGN §3 (or one of its client or
-replacement objects) into aligned tables and sentences. Nothing is computed here:
+replacement objects) into aligned tables and paragraphs. Nothing is computed here:
 amounts are printed as the document spells them, shares and rates are only scaled
-to percents and rounded for reading.
+to percents and rounded for reading. The replacement sentences are the core's
+(`beancount_freelance.sentences`), shared with the Fava page; this face wraps them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from beancount_freelance.sentences import replacement_heading, replacement_sentences
 
 Document = Mapping[str, Any]
 
@@ -64,16 +67,11 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
     ]
 
 
-def share_text(share: float | None, decimals: int = 1) -> str:
-    """A share in [0, 1] as a percent: `35.0 %` (table) or `35 %` (sentences)."""
+def share_text(share: float | None) -> str:
+    """A share in [0, 1] as a percent for a table: `35.0 %`."""
     if share is None:
         return NONE
-    if decimals == 0:
-        if 0 < share < 0.005:
-            return "less than 1 %"
-        if 0.995 <= share < 1:
-            return "99 %"
-    return f"{share * 100:.{decimals}f} %"
+    return f"{share * 100:.1f} %"
 
 
 def threshold_text(threshold: float) -> str:
@@ -97,13 +95,6 @@ def _cell(client: Mapping[str, Any], key: str) -> str:
     if key == "share_t12m":
         return share_text(value)
     return NONE if value is None else str(value)
-
-
-def _months(count: float) -> str:
-    whole = round(count)
-    if count < 1:
-        return "less than a month"
-    return f"about {whole} month{'s' if whole != 1 else ''}"
 
 
 # --- The report -----------------------------------------------------------------
@@ -180,95 +171,6 @@ def concentration_lines(document: Document) -> list[str]:
     return lines
 
 
-def replacement_heading(replacement: Mapping[str, Any]) -> str:
-    reason = replacement.get("reason")
-    ended = replacement.get("ended")
-    if reason == "lost":
-        what = f"lost on {ended}"
-    elif reason == "dormant":
-        what = f"dormant since its last payment on {ended}"
-    else:
-        what = f"if it left on {ended}"
-    note = replacement.get("note")
-    return f"{replacement['client']}, {what}{f' ({note})' if note else ''}:"
-
-
-def replacement_sentences(
-    replacement: Mapping[str, Any], currency: str, *, hypothetical: bool = False
-) -> str:
-    """The replacement numbers of one client, in words."""
-    client = replacement["client"]
-    brought, need = ("brings", "would need") if hypothetical else ("brought", "need")
-    share = replacement.get("share_at_end")
-    of_income = f" ({share_text(share, 0)} of your income)" if share is not None else ""
-    parts = [
-        f"{client} {brought} {replacement['monthly_lost']} {currency} a month"
-        f"{of_income}."
-    ]
-    parts.append(_needed_sentence(replacement, currency, need))
-    parts.append(_time_sentence(replacement))
-    if not hypothetical:
-        parts.append(_replaced_sentence(replacement, currency))
-    return " ".join(part for part in parts if part)
-
-
-def _needed_sentence(replacement: Mapping[str, Any], currency: str, need: str) -> str:
-    usual = replacement.get("new_client_monthly")
-    needed = replacement.get("clients_needed")
-    if usual is None:
-        return (
-            "You have no other client to compare with, so how many new clients "
-            "it takes is unknown."
-        )
-    if replacement.get("reference_fallback"):
-        compared = (
-            "No other client started in the 24 months before "
-            f"{replacement.get('ended')}; your earlier clients brought {usual} "
-            f"{currency} a month in their first year"
-        )
-    else:
-        compared = f"New clients of your usual size bring {usual} {currency}"
-    if needed is None:
-        return f"{compared}, which does not replace anything."
-    return f"{compared}: you {need} {needed}."
-
-
-def _time_sentence(replacement: Mapping[str, Any]) -> str:
-    rate = replacement.get("acquisition_per_month")
-    months = replacement.get("months_to_replace")
-    if not rate:
-        return (
-            "You have signed no new client in the 24 months before "
-            f"{replacement.get('ended')}, so how long it takes cannot be estimated."
-        )
-    every = 1 / rate
-    if every < 1.5:
-        pace = (
-            "You signed about one new client a month"
-            if rate < 1.5
-            else f"You signed about {rate:.1f} new clients a month"
-        )
-    else:
-        pace = f"You signed about one every {round(every)} months"
-    if months is None:
-        return f"{pace}."
-    return f"{pace}, so expect {_months(months)}."
-
-
-def _replaced_sentence(replacement: Mapping[str, Any], currency: str) -> str:
-    replaced = replacement.get("replaced_share")
-    if replaced is None:
-        monthly = replacement.get("replaced_monthly")
-        if monthly is None:
-            return ""
-        return f"Since then new clients bring {monthly} {currency} a month."
-    if replaced <= 0:
-        return "Since then you have replaced none of it."
-    if replaced >= 1:
-        return "Since then you have replaced all of it."
-    return f"Since then you have replaced {share_text(replaced, 0)}."
-
-
 def _wrapped(text: str, indent: int) -> str:
     """A paragraph wrapped to the line width, indented."""
     return textwrap.fill(
@@ -280,16 +182,21 @@ def _wrapped(text: str, indent: int) -> str:
     )
 
 
+def replacement_paragraph(
+    replacement: Mapping[str, Any], currency: str, indent: int
+) -> str:
+    """The sentences of `sentences.replacement_sentences`, wrapped and indented."""
+    return _wrapped(" ".join(replacement_sentences(replacement, currency)), indent)
+
+
 def replacement_lines(document: Document) -> list[str]:
     replacements = document.get("replacements") or []
     if not replacements:
         return ["Replacements: no client lost or gone quiet in the period."]
     lines = ["Replacements:"]
     for replacement in replacements:
-        lines.append(f"  {replacement_heading(replacement)}")
-        lines.append(
-            _wrapped(replacement_sentences(replacement, document["currency"]), 4)
-        )
+        lines.append(f"  {replacement_heading(replacement)}:")
+        lines.append(replacement_paragraph(replacement, document["currency"], 4))
     return lines
 
 
@@ -379,17 +286,16 @@ def client_text(
     lines.extend(monthly_lines(client.get("monthly") or {}))
     if replacement is not None:
         lines.append("")
-        lines.append(f"Replacement: {replacement_heading(replacement)}")
-        lines.append(
-            _wrapped(replacement_sentences(replacement, document["currency"]), 2)
-        )
+        lines.append(f"Replacement: {replacement_heading(replacement)}:")
+        lines.append(replacement_paragraph(replacement, document["currency"], 2))
     return "\n".join(lines) + "\n"
 
 
 def what_if_text(replacement: Mapping[str, Any], currency: str, as_of: str) -> str:
     """The what-if replacement of an active client, in the conditional."""
-    sentences = replacement_sentences(replacement, currency, hypothetical=True)
-    return f"If {replacement['client']} left on {as_of}:\n{_wrapped(sentences, 2)}\n"
+    what_if = {**replacement, "reason": "what-if", "ended": as_of}
+    heading = replacement_heading(what_if)
+    return f"{heading}:\n{replacement_paragraph(what_if, currency, 2)}\n"
 
 
 # --- Warnings -------------------------------------------------------------------

@@ -14,6 +14,7 @@ import datetime
 import json
 import re
 from decimal import Decimal
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,14 @@ from click.testing import CliRunner
 from fava.application import create_app
 from fava.util import slugify
 
-from beancount_freelance import cli, report, streams
+from beancount_freelance import cli, report, streams, text_report
 from beancount_freelance.fava_extension.filters import (
     client_filter,
     conversion_currency,
 )
 from beancount_freelance.fava_extension.timeline import build_timeline
 from beancount_freelance.report import analyse_report
+from beancount_freelance.sentences import replacement_sentences
 
 DATA = Path(__file__).parent / "data" / "fava"
 CLIENTS = DATA / "clients.beancount"
@@ -261,8 +263,23 @@ def test_client_table_is_sortable_and_in_document_order(client: Any) -> None:
 def test_replacement_panel_words_the_lost_client(client: Any) -> None:
     html, _ = get_page(client)
     # Alpha: 3600 over Jan-Dec 2020 = 300 a month; 3600 of 5000 in that window.
-    assert "Alpha Avocats brought 300.00 EUR a month, 72 % of your income." in html
-    assert "Alpha Avocats: lost on 2020-12-31 (Moving to an agency)" in html
+    assert "Alpha Avocats brought 300.00 EUR a month (72 % of your income)." in html
+    assert "Alpha Avocats, lost on 2020-12-31 (Moving to an agency)" in html
+
+
+def test_replacement_panel_says_what_the_cli_says(client: Any) -> None:
+    html, _ = get_page(client)
+    _, document = get_json(client, "report")
+    [alpha] = document["replacements"]
+    panel = html.split('id="freelance-replacements"')[1]
+    entry = panel.split('data-client="Alpha"')[1].split("</div>")[0]
+    paragraphs = [unescape(p) for p in re.findall(r"<p>(.*?)</p>", entry)]
+    # One paragraph a sentence: brought, needed, pace, since then.
+    assert paragraphs == replacement_sentences(alpha, "EUR", name="Alpha Avocats")
+    assert len(paragraphs) == 4
+    # The CLI joins the same sentences, with the id for the name.
+    cli = text_report.replacement_paragraph(alpha, "EUR", 0)
+    assert " ".join(cli.split()) == " ".join(replacement_sentences(alpha, "EUR"))
 
 
 def test_what_if_selector_lists_active_clients_only(client: Any) -> None:
@@ -277,10 +294,13 @@ def test_what_if_selector_lists_active_clients_only(client: Any) -> None:
 
 def test_what_if_in_the_page_and_in_the_endpoint(client: Any) -> None:
     html, _ = get_page(client, time=H1_2021, what_if="Beta")
-    assert "What if Beta Bakery left on 2021-06-30?" in html
+    assert "If Beta Bakery left on 2021-06-30" in html
     status, answer = get_json(client, "what_if", client="Beta", time=H1_2021)
     assert status == 200
-    assert answer["heading"] == "What if Beta Bakery left on 2021-06-30?"
+    assert answer["heading"] == "If Beta Bakery left on 2021-06-30"
+    assert answer["sentences"] == replacement_sentences(
+        answer["replacement"], "EUR", name="Beta Bakery"
+    )
     assert answer["replacement"]["reason"] == "what-if"
     assert answer["sentences"][0].startswith("Beta Bakery brings ")
 
@@ -318,9 +338,9 @@ def test_client_view_shows_events_invoices_and_journal_link(client: Any) -> None
 def test_client_view_words_its_replacement_or_its_what_if(client: Any) -> None:
     html, page = get_page(client, client="Alpha")
     assert page.by_id("freelance-client-replacement") is not None
-    assert "Alpha Avocats brought 300.00 EUR a month, 72 % of your income." in html
+    assert "Alpha Avocats brought 300.00 EUR a month (72 % of your income)." in html
     html, page = get_page(client, client="Beta", time=H1_2021)
-    assert "What if Beta Bakery left on 2021-06-30?" in html
+    assert "If Beta Bakery left on 2021-06-30" in html
     _, page = get_page(client, client="Alpha", time=H1_2021)  # lost before
     assert page.by_id("freelance-client-replacement") is None
 

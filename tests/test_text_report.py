@@ -123,70 +123,21 @@ def replaced(**values: Any) -> dict[str, Any]:
     return replacement
 
 
-# --- Sentences ------------------------------------------------------------------
+# --- Replacement paragraphs -------------------------------------------------------
+# The words are beancount_freelance.sentences' (tests/test_sentences.py); this face
+# joins them into one paragraph, wrapped and indented.
 
 
-def test_replacement_sentence_is_the_issue_example() -> None:
-    assert text_report.replacement_sentences(LEFEVRE_REPLACEMENT, "EUR") == (
+def test_replacement_paragraph_is_the_issue_example() -> None:
+    paragraph = text_report.replacement_paragraph(LEFEVRE_REPLACEMENT, "EUR", 4)
+    lines = paragraph.splitlines()
+    assert all(line.startswith("    ") for line in lines)
+    assert all(len(line) <= text_report.LINE_WIDTH for line in lines)
+    assert " ".join(line.strip() for line in lines) == (
         "Lefevre brought 300.00 EUR a month (30 % of your income). New clients of "
         "your usual size bring 150.00 EUR: you need 2. You signed about one every 4 "
         "months, so expect about 8 months. Since then you have replaced 40 %."
     )
-
-
-def test_no_reference_client_is_said_in_words() -> None:
-    sentence = text_report.replacement_sentences(
-        replaced(new_client_monthly=None, clients_needed=None, months_to_replace=None),
-        "EUR",
-    )
-    assert "You have no other client to compare with" in sentence
-    assert "you need" not in sentence
-    # The pace of signing is still known, the time to replace is not.
-    assert "You signed about one every 4 months." in sentence
-
-
-def test_zero_acquisition_rate_is_said_in_words() -> None:
-    sentence = text_report.replacement_sentences(
-        replaced(acquisition_per_month=0.0, months_to_replace=None), "EUR"
-    )
-    assert (
-        "You have signed no new client in the 24 months before 2015-12-29, so how "
-        "long it takes cannot be estimated." in sentence
-    )
-    assert "expect" not in sentence
-
-
-def test_fast_signing_and_short_wait() -> None:
-    # 1.5 new clients a month and 2 needed: 2 / 1.5 = 1.33 months.
-    sentence = text_report.replacement_sentences(
-        replaced(acquisition_per_month=1.5, months_to_replace=1.3333), "EUR"
-    )
-    assert "You signed about 1.5 new clients a month, so expect about 1 month." in (
-        sentence
-    )
-    sentence = text_report.replacement_sentences(
-        replaced(acquisition_per_month=2.0, clients_needed=1, months_to_replace=0.5),
-        "EUR",
-    )
-    assert "so expect less than a month." in sentence
-
-
-def test_replaced_none_all_and_unknown() -> None:
-    def said(**values: Any) -> str:
-        return text_report.replacement_sentences(replaced(**values), "EUR")
-
-    assert said(replaced_monthly="0.00", replaced_share=0.0).endswith(
-        "Since then you have replaced none of it."
-    )
-    assert said(replaced_monthly="400.00", replaced_share=1.0).endswith(
-        "Since then you have replaced all of it."
-    )
-    # No share without a positive monthly_lost: the amount is still said.
-    assert said(monthly_lost="0.00", replaced_share=None, share_at_end=None).endswith(
-        "Since then new clients bring 120.00 EUR a month."
-    )
-    assert "of your income" not in said(share_at_end=None)
-    assert said(replaced_share=0.996).endswith("replaced 99 %.")
 
 
 def test_what_if_is_conditional_and_has_no_since_then() -> None:
@@ -203,15 +154,6 @@ def test_what_if_is_conditional_and_has_no_since_then() -> None:
         "your usual size bring 150.00 EUR: you would need 2. You signed about one "
         "every 4 months, so expect about 8 months."
     )
-
-
-def test_replacement_headings() -> None:
-    assert text_report.replacement_heading(LEFEVRE_REPLACEMENT) == (
-        "Lefevre, lost on 2015-12-29 (Restructuring; moving to an agency):"
-    )
-    assert text_report.replacement_heading(
-        replaced(reason="dormant", note=None, ended="2016-01-05")
-    ) == ("Lefevre, dormant since its last payment on 2016-01-05:")
 
 
 # --- The report -----------------------------------------------------------------
@@ -329,16 +271,6 @@ def test_client_text_without_events() -> None:
     )
     assert "  No client-lost or client-back event." in text
     assert "Replacement" not in text
-
-
-def test_reference_fallback_is_said() -> None:
-    sentence = text_report.replacement_sentences(
-        replaced(reference_fallback=True, new_client_monthly="180.00"), "EUR"
-    )
-    assert (
-        "No other client started in the 24 months before 2015-12-29; your earlier "
-        "clients brought 180.00 EUR a month in their first year: you need 2."
-    ) in sentence
 
 
 def test_client_text_with_events_and_replacement() -> None:

@@ -179,10 +179,7 @@ class FreelanceClients(FavaExtensionBase):
         )
         stream = next(c for c in analysis.portfolio.clients if c.id == client_id)
         return describe(
-            replacement,
-            stream.name,
-            self.money(analysis.portfolio.currency),
-            what_if=True,
+            replacement, stream.name, self.money(analysis.portfolio.currency)
         )
 
     # --- JSON endpoints (GET only) -------------------------------------------
