@@ -158,16 +158,30 @@ class Attributor:
         """The transaction's income postings (by index), each with its client."""
         found = []
         slow: _EntryAttributor | None = None
+        known = self._book.clients
+        entry_client = entry.meta.get(CLIENT_KEY)
+        # Without `client:` metadata, or with known ids only (as the plugin writes
+        # them), no rule can fail: each posting is settled here, in rule order.
+        plain = entry_client is None or (
+            entry_client.__class__ is str and entry_client in known
+        )
         for index in indices:
             posting = entry.postings[index]
-            # The common case, settled without looking at the transaction twice.
-            if CLIENT_KEY not in entry.meta and not (
-                posting.meta and CLIENT_KEY in posting.meta
-            ):
-                owner = self._book.owner_of(posting.account)
-                if owner is not None:
-                    found.append(Attributed(entry, index, owner, "account"))
+            if plain:
+                meta = posting.meta
+                client = meta.get(CLIENT_KEY) if meta else None
+                if client is not None:
+                    if client.__class__ is str and client in known:
+                        found.append(Attributed(entry, index, client, "posting"))
+                        continue
+                elif entry_client is not None:
+                    found.append(Attributed(entry, index, entry_client, "transaction"))
                     continue
+                else:
+                    owner = self._book.owner_of(posting.account)
+                    if owner is not None:
+                        found.append(Attributed(entry, index, owner, "account"))
+                        continue
             if slow is None:
                 slow = _EntryAttributor(entry, self._book, self._errors)
             client, rule = slow.posting_client(posting)

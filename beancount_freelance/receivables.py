@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.clients import FreelanceError, reporting_currency
 from beancount_freelance.config import ledger_config
+from beancount_freelance.scan import scan_ledger
 from beancount_freelance.settlements import (
     PriceLookup,
     TrackedInvoice,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from beancount.core import data
 
     from beancount_freelance.config import Config
+    from beancount_freelance.scan import Scan
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 ZERO = Decimal(0)
@@ -157,12 +159,18 @@ def analyse_receivables(
     as_of: datetime.date,
     currency: str | None = None,
     config: Config | None = None,
+    scan: Scan | None = None,
 ) -> Receivables:
-    """Every invoice issued up to `as_of`, with the settlements dated up to it."""
-    config = config or ledger_config(options_map)
+    """Every invoice issued up to `as_of`, with the settlements dated up to it.
+
+    `scan`: the ledger already read (scan.scan_ledger of these entries, with this
+    configuration), as `report.analyse_report` shares it with the streams.
+    """
+    if scan is None:
+        scan = scan_ledger(entries, config or ledger_config(options_map))
     currency = reporting_currency(options_map, currency)
-    lookup = PriceLookup(entries)
-    matching = match_invoices(entries, config, as_of, lookup)
+    lookup = PriceLookup(scan.prices)
+    matching = match_invoices(scan.linked, scan.config, as_of, lookup)
     warnings = list(matching.problems)
     invoices = tuple(
         _frozen(tracked, currency, lookup, warnings) for tracked in matching.invoices
@@ -367,7 +375,8 @@ def link_errors(
     two invoices, an unreadable `due:` and a settlement that cannot be converted.
     """
     del options_map  # same signature as the plugin's other checks; nothing needed
-    matching = match_invoices(entries, config, None, PriceLookup(entries))
+    scan = scan_ledger(entries, config)
+    matching = match_invoices(scan.linked, config, None, PriceLookup(scan.prices))
     return sorted(matching.problems, key=_position)
 
 

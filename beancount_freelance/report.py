@@ -16,6 +16,7 @@ from beancount_freelance import streams
 from beancount_freelance.config import ledger_config
 from beancount_freelance.document import to_document
 from beancount_freelance.receivables import Receivables, analyse_receivables
+from beancount_freelance.scan import scan_ledger
 
 if TYPE_CHECKING:
     import datetime
@@ -59,7 +60,7 @@ def analyse_report(
     the revenue figures only: the receivables are every invoice issued up to
     `as_of`, valued in the report's currency.
     """
-    config = config or ledger_config(options_map)
+    scan = scan_ledger(entries, config or ledger_config(options_map))
     portfolio = streams.analyse(
         entries,
         options_map,
@@ -68,13 +69,13 @@ def analyse_report(
         end=end,
         as_of=as_of,
         select=select,
-        config=config,
+        scan=scan,
     )
     receivables = analyse_receivables(
         entries,
         options_map,
         as_of=portfolio.as_of,
         currency=portfolio.currency,
-        config=config,
+        scan=scan,
     )
     return Report(portfolio, receivables)

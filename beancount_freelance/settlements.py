@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data, prices
 from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
-from beancount_freelance.clients import FreelanceError, attribute, read_book
+from beancount_freelance.clients import FreelanceError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -114,106 +114,118 @@ class Matching:
     problems: tuple[FreelanceError, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Linked:
+class Linked(NamedTuple):
     """A linked transaction posting to a receivable, its postings read once."""
 
     entry: data.Transaction
     receivables: tuple[data.Posting, ...]
     net: dict[str, Decimal]  # the receivable postings summed per currency
-    credits_income: bool
     debits_income: bool
-
-    @property
-    def debits_receivable(self) -> bool:
-        return any(number > 0 for number in self.net.values())
-
-    @property
-    def credits_receivable(self) -> bool:
-        return any(number < 0 for number in self.net.values())
+    debits_receivable: bool  # some currency of `net` is debited
+    credits_receivable: bool  # some currency of `net` is credited
+    # The receivable posting it invoices: it credits income, and this first
+    # debited receivable posting's currency nets a debit. None: a settlement.
+    invoiced: data.Posting | None
+    client: str | None  # of its first attributed income credit (an invoice's)
 
 
-class _Reader:
-    """The config's receivable and income regexes, memoised: accounts are few."""
+def read_linked(
+    entry: data.Transaction,
+    receivables: Iterable[int],
+    income: Iterable[int],
+    client: str | None,
+) -> Linked:
+    """Read a transaction's receivable and income postings, given by index.
 
-    def __init__(self, config: Config) -> None:
-        self._receivable = config.receivables_re.search
-        self._income = config.income_re.search
-        self._kinds: dict[str, tuple[bool, bool]] = {}
-
-    def _kind(self, account: str) -> tuple[bool, bool]:
-        kind = self._kinds.get(account)
-        if kind is None:
-            kind = self._kinds[account] = (
-                self._receivable(account) is not None,
-                self._income(account) is not None,
-            )
-        return kind
-
-    def read(self, entry: data.Transaction) -> _Linked | None:
-        """The entry's receivable and income postings; None without a receivable."""
-        receivables: list[data.Posting] = []
-        net: dict[str, Decimal] = {}
-        credits = debits = False
-        for posting in entry.postings:
-            receivable, income = self._kind(posting.account)
-            if not (receivable or income):
-                continue
-            number, currency = units_of(posting)
-            if receivable:
-                receivables.append(posting)
-                net[currency] = net.get(currency, ZERO) + number
-            else:
-                credits = credits or number < 0
-                debits = debits or number > 0
-        if not receivables:
-            return None
-        return _Linked(entry, tuple(receivables), net, credits, debits)
+    A posting that matches both regexes counts as a receivable (scan.scan_ledger
+    leaves it out of `income`). Runs once per linked transaction: kept flat.
+    """
+    postings = entry.postings
+    found = []
+    net: dict[str, Decimal] = {}
+    debited = None
+    for index in receivables:
+        posting = postings[index]
+        found.append(posting)
+        number, currency = units_of(posting)
+        net[currency] = net.get(currency, ZERO) + number
+        if debited is None and number > 0:
+            debited = posting
+    credits = debits = False
+    for index in income:
+        number = units_of(postings[index])[0]
+        credits = credits or number < 0
+        debits = debits or number > 0
+    invoiced = None
+    if credits and debited is not None and net[units_of(debited)[1]] > 0:
+        invoiced = debited
+    return Linked(
+        entry,
+        tuple(found),
+        net,
+        debits,
+        any(number > 0 for number in net.values()),
+        any(number < 0 for number in net.values()),
+        invoiced,
+        client,
+    )
 
 
 def match_invoices(
-    entries: Sequence[data.Directive],
+    linked: Iterable[Linked],
     config: Config,
     until: datetime.date | None,
     lookup: PriceLookup,
 ) -> Matching:
-    """Find the invoices, then apply every settlement dated up to `until`."""
-    reader = _Reader(config)
-    candidates = [
-        linked
-        for entry in entries
-        if isinstance(entry, data.Transaction)
-        and entry.links
-        and (until is None or entry.date <= until)
-        and (linked := reader.read(entry)) is not None
-    ]
-    clients = _invoice_clients(entries, candidates, config)
+    """Find the invoices, then apply every settlement dated up to `until`.
+
+    `linked`: the ledger's linked transactions that post to a receivable
+    (scan.scan_ledger reads them), in ledger order.
+    """
+    terms = datetime.timedelta(days=config.payment_terms_days)
     problems: list[FreelanceError] = []
     tracked: list[TrackedInvoice] = []
     by_link: dict[str, list[TrackedInvoice]] = {}
-    settlements: list[_Linked] = []
+    settlements: list[Linked] = []
     debited_links: set[str] = set()
-    for linked in candidates:
-        invoice = _as_invoice(linked, config, problems)
-        if invoice is None:
-            settlements.append(linked)
-            if linked.debits_receivable:
-                debited_links.update(linked.entry.links)
+    for item in linked:
+        entry = item.entry
+        if until is not None and entry.date > until:
             continue
-        invoice.order = len(tracked)
-        invoice.client = clients.get(id(linked.entry))
+        posting = item.invoiced
+        if posting is None:
+            settlements.append(item)
+            if item.debits_receivable:
+                debited_links.update(entry.links)
+            continue
+        currency = units_of(posting)[1]
+        amount = item.net[currency]
+        invoice = TrackedInvoice(
+            len(tracked),
+            entry,
+            min(entry.links),
+            item.client,
+            _due(entry, terms, problems),
+            posting,
+            currency,
+            amount,
+            amount,
+        )
         tracked.append(invoice)
         _register(invoice, by_link, problems)
-    for linked in settlements:
-        links = linked.entry.links
-        group = {id(inv): inv for link in links for inv in by_link.get(link, ())}
-        if group:
+    for item in settlements:
+        links = item.entry.links
+        if len(links) == 1:
+            invoices = by_link.get(next(iter(links)))
+        else:
+            group = {id(inv): inv for link in links for inv in by_link.get(link, ())}
             invoices = sorted(group.values(), key=lambda inv: inv.order)
-            _settle(linked, invoices, lookup, problems)
-        elif linked.credits_receivable and not links & debited_links:
+        if invoices:
+            _settle(item, invoices, lookup, problems)
+        elif item.credits_receivable and not links & debited_links:
             # A linked receivable debit without revenue (re-invoiced expenses,
             # say) is no invoice, but its payments are no orphans either.
-            problems.append(_orphan(linked.entry))
+            problems.append(_orphan(item.entry))
     return Matching(tuple(tracked), tuple(problems))
 
 
@@ -227,56 +239,17 @@ def _orphan(entry: data.Transaction) -> FreelanceError:
     )
 
 
-def _invoice_clients(
-    entries: Iterable[data.Directive],
-    candidates: Sequence[_Linked],
-    config: Config,
-) -> dict[int, str | None]:
-    """The client of each candidate's first attributed income credit."""
-    book, _ = read_book(entries)
-    clients: dict[int, str | None] = {}
-    for item in attribute(
-        (c.entry for c in candidates if c.credits_income), book, config
-    ).postings:
-        if units_of(item.posting)[0] < 0 and clients.get(id(item.entry)) is None:
-            clients[id(item.entry)] = item.client
-    return clients
-
-
-def _as_invoice(
-    linked: _Linked, config: Config, problems: list[FreelanceError]
-) -> TrackedInvoice | None:
-    if not linked.credits_income:
-        return None
-    entry = linked.entry
-    for posting in linked.receivables:
-        number, currency = units_of(posting)
-        if number > 0:
-            amount = linked.net[currency]
-            if amount <= 0:
-                return None
-            due = _due(entry, config, problems)
-            return TrackedInvoice(
-                order=0,  # set by the caller, as the client
-                entry=entry,
-                link=min(entry.links),
-                client=None,
-                due=due,
-                posting=posting,
-                currency=currency,
-                amount=amount,
-                balance=amount,
-            )
-    return None
-
-
 def _due(
-    entry: data.Transaction, config: Config, problems: list[FreelanceError]
+    entry: data.Transaction,
+    payment_terms: datetime.timedelta,
+    problems: list[FreelanceError],
 ) -> datetime.date:
-    terms = entry.date + datetime.timedelta(days=config.payment_terms_days)
     value = entry.meta.get(DUE_KEY)
-    if value is None or isinstance(value, datetime.date):
-        return terms if value is None else value
+    if value is None:
+        return entry.date + payment_terms
+    if isinstance(value, datetime.date):
+        return value
+    terms = entry.date + payment_terms
     if isinstance(value, str):
         try:
             return datetime.date.fromisoformat(value.strip())
@@ -317,7 +290,7 @@ def _register(
 
 
 def _settle(
-    linked: _Linked,
+    linked: Linked,
     invoices: list[TrackedInvoice],
     lookup: PriceLookup,
     problems: list[FreelanceError],
@@ -353,12 +326,15 @@ def _settle(
 
 
 def _amount_in(
-    linked: _Linked,
+    linked: Linked,
     currency: str,
     lookup: PriceLookup,
     problems: list[FreelanceError],
 ) -> Decimal:
     """The entry's receivable postings in the invoice's currency."""
+    net = linked.net
+    if len(net) == 1 and currency in net:
+        return net[currency]  # each posting at a rate of 1: their sum
     entry = linked.entry
     total = ZERO
     for posting in linked.receivables:

@@ -23,8 +23,6 @@ from beancount_freelance.clients import (
     FreelanceError,
     LifecycleEvent,
     RevenueLine,
-    attribute,
-    read_book,
     reporting_currency,
     revenue_lines,
 )
@@ -51,6 +49,7 @@ from beancount_freelance.replacement import (
     months_before,
     replacement,
 )
+from beancount_freelance.scan import scan_ledger
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -58,6 +57,7 @@ if TYPE_CHECKING:
     from beancount.core import data
 
     from beancount_freelance.clients import Client, ClientBook
+    from beancount_freelance.scan import Scan
 
 __all__ = [
     "ClientEvent",
@@ -187,18 +187,24 @@ def analyse(
     as_of: datetime.date | None = None,
     select: Callable[[RevenueLine], bool] | None = None,
     config: Config | None = None,
+    scan: Scan | None = None,
 ) -> Portfolio:
-    """Analyse a ledger's clients as of `as_of` (default: `end`, else last entry)."""
-    config = config or ledger_config(options_map)
+    """Analyse a ledger's clients as of `as_of` (default: `end`, else last entry).
+
+    `scan`: the ledger already read (scan.scan_ledger of these entries, with this
+    configuration), as `report.analyse_report` shares it with the receivables.
+    """
+    if scan is None:
+        scan = scan_ledger(entries, config or ledger_config(options_map))
+    config = scan.config
     currency = reporting_currency(options_map, currency)
     as_of = as_of or end or _last_date(entries)
-    book, _ = read_book(entries)
-    attribution = attribute(entries, book, config)
-    revenue = revenue_lines(attribution.postings, entries, currency)
+    book = scan.book
+    revenue = revenue_lines(scan.attributed, scan.prices, currency)
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
     unattributed = _Tally()
     shown = _tally(revenue.lines, tallies, unattributed, as_of, start, end, select)
-    known = _known_since(entries, book)
+    known = _known_since(scan.opens, book)
     tallies = {
         client: tally
         for client, tally in tallies.items()
@@ -369,9 +375,7 @@ def _last_date(entries: Sequence[data.Directive]) -> datetime.date:
     return entries[-1].date
 
 
-def _known_since(
-    entries: Sequence[data.Directive], book: ClientBook
-) -> dict[str, datetime.date]:
+def _known_since(opens: Iterable[Open], book: ClientBook) -> dict[str, datetime.date]:
     """When each client became known: its declaration, else its account's opening.
 
     A client known only after `as_of`, with no revenue by then, is left out.
@@ -381,11 +385,10 @@ def _known_since(
         for client in book.clients.values()
         if client.declared is not None
     }
-    for entry in entries:
-        if isinstance(entry, Open):
-            owner = book.owner_of(entry.account)
-            if owner is not None and owner not in since:
-                since[owner] = entry.date
+    for entry in opens:
+        owner = book.owner_of(entry.account)
+        if owner is not None and owner not in since:
+            since[owner] = entry.date
     return since
 
 

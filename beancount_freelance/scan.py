@@ -1,0 +1,127 @@
+"""One reading of a ledger, shared by the revenue streams and the receivables.
+
+`scan_ledger` walks a ledger's entries once, as the plugin does: it reads the
+client book (declarations, events, every account), finds which postings of each
+transaction are income and which are receivables (memoised per combination of
+accounts: a ledger repeats a few), keeps the `price` and `open` directives, then
+attributes the income postings to their clients. `streams.analyse` and
+`receivables.analyse_receivables` each scan the ledger when called alone;
+`report.analyse_report` scans it once and gives the same `Scan` to both.
+Pure functions over Beancount's entries: no I/O.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount.core import data
+
+from beancount_freelance.clients import Attributed, Attributor, BookReader
+from beancount_freelance.settlements import Linked, read_linked
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from beancount_freelance.clients import ClientBook
+    from beancount_freelance.config import Config
+
+__all__ = ["Scan", "scan_ledger"]
+
+_ACCOUNT_OF = operator.attrgetter("account")
+
+# Per combination of accounts: the indices of the income postings (config
+# `income`), of the receivable postings (config `receivables`), and of the income
+# postings that are not receivables (what a receivable's transaction earns).
+_Kinds = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the analyses read from a ledger's entries, for one configuration."""
+
+    config: Config
+    book: ClientBook
+    attributed: tuple[Attributed, ...]  # every income posting, in ledger order
+    linked: tuple[Linked, ...]  # transactions with links posting to a receivable
+    prices: tuple[data.Price, ...]
+    opens: tuple[data.Open, ...]
+
+
+class _Classifier:
+    """Which postings of a transaction are income and which receivables."""
+
+    def __init__(self, config: Config) -> None:
+        self._income = config.income_re.search
+        self._receivable = config.receivables_re.search
+        self.by_accounts: dict[tuple[str, ...], _Kinds] = {}
+
+    def kinds(self, accounts: tuple[str, ...]) -> _Kinds:
+        income = tuple(i for i, a in enumerate(accounts) if self._income(a))
+        receivable = tuple(i for i, a in enumerate(accounts) if self._receivable(a))
+        earning = tuple(i for i in income if i not in receivable)
+        kinds = self.by_accounts[accounts] = (income, receivable, earning)
+        return kinds
+
+
+def scan_ledger(entries: Iterable[data.Directive], config: Config) -> Scan:
+    """Read the ledger once; attribute its income postings to their clients."""
+    reader = BookReader()
+    classifier = _Classifier(config)
+    known = classifier.by_accounts.get
+    income: list[tuple[data.Transaction, tuple[int, ...]]] = []
+    receivable: list[tuple[data.Transaction, _Kinds]] = []
+    prices: list[data.Price] = []
+    opens: list[data.Open] = []
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            accounts = tuple(map(_ACCOUNT_OF, entry.postings))
+            kinds = known(accounts) or classifier.kinds(accounts)
+            if kinds[0]:
+                income.append((entry, kinds[0]))
+            if kinds[1] and entry.links:
+                receivable.append((entry, kinds))
+        else:
+            reader.read(entry)
+            if isinstance(entry, data.Price):
+                prices.append(entry)
+            elif isinstance(entry, data.Open):
+                opens.append(entry)
+    book, _ = reader.book({a for key in classifier.by_accounts for a in key})
+    attributed, clients = _attribute(income, Attributor(book, config))
+    linked = tuple(
+        read_linked(entry, kinds[1], kinds[2], clients.get(id(entry)))
+        for entry, kinds in receivable
+    )
+    return Scan(config, book, tuple(attributed), linked, tuple(prices), tuple(opens))
+
+
+def _attribute(
+    income: Iterable[tuple[data.Transaction, tuple[int, ...]]], attributor: Attributor
+) -> tuple[list[Attributed], dict[int, str | None]]:
+    """Every income posting with its client; and, by the id of each transaction
+    with links, the client of its first attributed income credit (an invoice's)."""
+    attributed: list[Attributed] = []
+    clients: dict[int, str | None] = {}
+    postings_of: Callable[[data.Transaction, tuple[int, ...]], list[Attributed]]
+    postings_of = attributor.postings_of
+    for entry, indices in income:
+        items = postings_of(entry, indices)
+        attributed.extend(items)
+        if entry.links:
+            clients[id(entry)] = _credit_client(items)
+    return attributed, clients
+
+
+def _credit_client(items: Iterable[Attributed]) -> str | None:
+    for item in items:
+        units = item.posting.units
+        if item.client is not None and units is not None and _negative(units.number):
+            return item.client
+    return None
+
+
+def _negative(number: object) -> bool:
+    return isinstance(number, Decimal) and number < 0
