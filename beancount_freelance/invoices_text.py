@@ -32,6 +32,11 @@ def _days(value: float | None) -> str:
     return f"{value:g}"
 
 
+def _invoice_cells(invoice: Mapping[str, Any]) -> list[str]:
+    """The cells every invoice row starts with: client, link, date, due date."""
+    return [_text(invoice["client"]), invoice["link"], invoice["date"], invoice["due"]]
+
+
 def _indented(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
     return [f"  {line}" for line in table(rows, right)]
 
@@ -43,14 +48,7 @@ def overdue_lines(overdue: Sequence[Mapping[str, Any]]) -> list[str]:
     rows = [["Client", "Invoice", "Date", "Due", "Days late", "Open"]]
     for invoice in overdue:
         rows.append(
-            [
-                _text(invoice["client"]),
-                invoice["link"],
-                invoice["date"],
-                invoice["due"],
-                str(invoice["days_late"]),
-                invoice["open"],
-            ]
+            [*_invoice_cells(invoice), str(invoice["days_late"]), invoice["open"]]
         )
     right = [False, False, False, False, True, True]
     return ["Overdue invoices, most days late first:", *_indented(rows, right)]
@@ -99,10 +97,7 @@ def invoice_lines(invoices: Sequence[Mapping[str, Any]]) -> list[str]:
     for invoice in invoices:
         rows.append(
             [
-                _text(invoice["client"]),
-                invoice["link"],
-                invoice["date"],
-                invoice["due"],
+                *_invoice_cells(invoice),
                 f"{invoice['amount']} {invoice['currency']}",
                 f"{invoice['balance']} {invoice['currency']}",
                 invoice["status"],

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
-from beancount_freelance.importers.columns import parse_amount, parse_date
+from beancount_freelance.importers.columns import (
+    CsvRow,
+    csv_rows,
+    parse_amount,
+    parse_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +73,42 @@ def test_a_format_makes_dates_strict() -> None:
 def test_bad_dates(text: str) -> None:
     with pytest.raises(ValueError, match="date"):
         parse_date(text)
+
+
+# --- Reading the records of a file ------------------------------------------------
+
+
+@pytest.fixture
+def small_fields() -> Iterator[None]:
+    """Fields of at most 25 characters, so that a longer one is a reader error."""
+    limit = csv.field_size_limit(25)
+    yield
+    csv.field_size_limit(limit)
+
+
+def test_csv_rows_skip_blanks_and_comments_and_count_lines(small_fields: None) -> None:
+    lines = [
+        b"# exported 2024-01-31\n",  # line 1: a comment
+        b"Date;Amount\n",  # line 2: the header
+        b"\n",  # line 3: blank
+        b'2024-01-05;"12\n',  # lines 4-5: one record over two lines
+        b',50"\n',
+        b"2024-01-06;" + b"9" * 30 + b"\n",  # line 6: a field too large
+        b"2024-01-07;caf\xe9\n",  # line 7: not UTF-8
+        b" ; \n",  # line 8: blank fields only
+        b"2024-01-08;3\n",  # line 9
+    ]
+    rows = list(csv_rows(lines, "utf-8", "#", delimiter=";"))
+    assert rows[:2] == [
+        CsvRow(2, ("Date", "Amount")),
+        CsvRow(5, ("2024-01-05", "12\n,50")),
+    ]
+    assert rows[2].line == 6
+    assert rows[2].fields == ()
+    assert rows[2].error is not None and "field larger than field limit" in (
+        rows[2].error
+    )
+    assert rows[3:] == [
+        CsvRow(7, ("2024-01-07", "caf\ufffd"), undecodable=True),
+        CsvRow(9, ("2024-01-08", "3")),
+    ]

@@ -10,22 +10,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from test_sentences import LEFEVRE
+
 from beancount_freelance import text_report
 
-LEFEVRE_REPLACEMENT: dict[str, Any] = {
-    "client": "Lefevre",
-    "ended": "2015-12-29",
-    "reason": "lost",
-    "note": "Restructuring; moving to an agency",
-    "monthly_lost": "300.00",
-    "share_at_end": 0.3,
-    "new_client_monthly": "150.00",
-    "clients_needed": 2,
-    "acquisition_per_month": 0.25,
-    "months_to_replace": 8.0,
-    "replaced_monthly": "120.00",
-    "replaced_share": 0.4,
-}
+# DESIGN §3's replacement for Lefevre, as tests/test_sentences.py words it.
+LEFEVRE_REPLACEMENT = LEFEVRE
 
 
 def client(**values: Any) -> dict[str, Any]:

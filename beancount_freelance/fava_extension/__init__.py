@@ -35,7 +35,7 @@ from beancount_freelance.fava_extension.view import ClientsPage, build_page
 from beancount_freelance.report import analyse_report
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from decimal import Decimal
 
     from beancount.core import data
@@ -174,13 +174,15 @@ class FreelanceClients(FavaExtensionBase):
 
     def worded_what_if(self, analysis: Analysis, client_id: str) -> PanelEntry:
         """The what-if of one active client, in words (raises ValueError)."""
-        replacement = replacement_document(
-            streams.what_if(analysis.portfolio, client_id)
-        )
-        stream = next(c for c in analysis.portfolio.clients if c.id == client_id)
-        return describe(
-            replacement, stream.name, self.money(analysis.portfolio.currency)
-        )
+        replacement = streams.what_if(analysis.portfolio, client_id)
+        return self._worded(analysis, replacement_document(replacement))
+
+    def _worded(self, analysis: Analysis, replacement: Mapping[str, Any]) -> PanelEntry:
+        """One replacement object in the page's words, with the client's name."""
+        portfolio = analysis.portfolio
+        client_id = replacement["client"]
+        stream = next(c for c in portfolio.clients if c.id == client_id)
+        return describe(replacement, stream.name, self.money(portfolio.currency))
 
     # --- JSON endpoints (GET only) -------------------------------------------
 
@@ -210,16 +212,17 @@ class FreelanceClients(FavaExtensionBase):
         analysis = self.analysis(filters)
         client_id = _text_arg("client")
         try:
-            entry = self.worded_what_if(analysis, client_id)
             replacement = streams.what_if(analysis.portfolio, client_id)
         except (streams.UnknownClient, streams.NotActive) as exc:
             return _json({"error": str(exc)}, 404)
+        found = replacement_document(replacement)
+        entry = self._worded(analysis, found)
         return _json(
             {
                 "client": client_id,
                 "heading": entry.heading,
                 "sentences": list(entry.sentences),
-                "replacement": replacement_document(replacement),
+                "replacement": found,
             },
             200,
         )

@@ -31,7 +31,7 @@ from beangulp.importers import csvbase
 
 from beancount_freelance.importers.columns import (
     RowProblem,
-    decoded_lines,
+    csv_rows,
     parse_amount,
     parse_date,
     problem_markers,
@@ -163,40 +163,26 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
         self, filepath: str
     ) -> Iterator[RowProblem | tuple[data.Transaction, data.Balance | None]]:
         """What each row after the header gave: a problem, or a line."""
-        undecodable: set[int] = set()
         with open(filepath, "rb") as file:
-            reader = csv.reader(
-                decoded_lines(file, self.encoding, undecodable), dialect=self.dialect
-            )
             columns: dict[str, int] | None = None
-            first = 1
-            while True:
-                try:
-                    record = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    first = reader.line_num + 1
-                    problem = RowProblem(reader.line_num, f"cannot read the row: {exc}")
-                    yield problem
-                    continue
-                lines_of_row = range(first, reader.line_num + 1)
-                first = reader.line_num + 1
-                if not any(field.strip() for field in record) or (
-                    record[0].startswith(self.comments or "\0")
-                ):
-                    continue
-                if columns is None:
-                    columns = {name.strip(): i for i, name in enumerate(record)}
-                    continue
-                number = reader.line_num
-                if any(line in undecodable for line in lines_of_row):
-                    yield RowProblem(number, f"not {self.encoding} text")
-                    continue
-                yield self._line(filepath, number, columns, record)
+            for row in csv_rows(
+                file, self.encoding, self.comments, dialect=self.dialect
+            ):
+                if row.error is not None:
+                    yield RowProblem(row.line, f"cannot read the row: {row.error}")
+                elif columns is None:
+                    columns = {name.strip(): i for i, name in enumerate(row.fields)}
+                elif row.undecodable:
+                    yield RowProblem(row.line, f"not {self.encoding} text")
+                else:
+                    yield self._line(filepath, row.line, columns, row.fields)
 
     def _line(
-        self, filepath: str, number: int, columns: dict[str, int], record: list[str]
+        self,
+        filepath: str,
+        number: int,
+        columns: dict[str, int],
+        record: Sequence[str],
     ) -> RowProblem | tuple[data.Transaction, data.Balance | None]:
         missing = [name for name in REQUIRED if name not in columns]
         if missing:

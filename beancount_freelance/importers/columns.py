@@ -6,18 +6,20 @@ with a missing day, month or year rather than filling them from today), and
 `LocaleAmount` reads "1 234,50", "1.234,50", "1,234.50", "-450", "(450.00)" and
 "450,00 €". Both raise ValueError with a message fit for the user. And helpers
 for reading such files: header names that match whatever their case, lines
-decoded one by one so that a bad byte spoils one row, not the rest, and the
-flagged entries that show each row not imported.
+decoded one by one so that a bad byte spoils one row, not the rest, the
+records of a CSV file with the rows it could not read, and the flagged entries
+that show each row not imported.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
 import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data, flags
 from beangulp.importers import csvbase
@@ -152,6 +154,47 @@ def decoded_lines(
         except UnicodeDecodeError:
             undecodable.add(number)
             yield line.decode(encoding, errors="replace")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One record of a CSV file as the reader gave it."""
+
+    line: int  # the line it ends on, as a person counts them
+    fields: tuple[str, ...]
+    error: str | None = None  # why the reader could not read it (it is lost)
+    undecodable: bool = False  # one of its lines is not in the file's encoding
+
+
+def csv_rows(
+    lines: Iterable[bytes], encoding: str, comments: str | None, **options: Any
+) -> Iterator[CsvRow]:
+    """Every record that is neither blank nor a comment, the header included.
+
+    A record the reader cannot read (a huge field) comes back with its `error`
+    and the reading goes on; a bad byte marks its record `undecodable`.
+    `options` are `csv.reader`'s (dialect, delimiter).
+    """
+    undecodable: set[int] = set()
+    reader = csv.reader(decoded_lines(lines, encoding, undecodable), **options)
+    first = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            first = reader.line_num + 1
+            yield CsvRow(reader.line_num, (), error=str(exc))
+            continue
+        lines_of_record = range(first, reader.line_num + 1)
+        first = reader.line_num + 1
+        if not any(field.strip() for field in record):
+            continue
+        if record[0].startswith(comments or "\0"):
+            continue
+        bad_text = any(line in undecodable for line in lines_of_record)
+        yield CsvRow(reader.line_num, tuple(record), undecodable=bad_text)
 
 
 class LenientDate(csvbase.Column):  # type: ignore[misc]  # beangulp is untyped

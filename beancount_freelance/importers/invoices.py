@@ -45,7 +45,7 @@ from beancount_freelance.importers.columns import (
     LocaleAmount,
     RowProblem,
     column_key,
-    decoded_lines,
+    csv_rows,
     problem_markers,
 )
 from beancount_freelance.importers.directory import INVOICE_KEY, ClientDirectory
@@ -242,36 +242,24 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         return []
 
     def _rows(self, filepath: str) -> Iterator[_Row]:
-        undecodable: set[int] = set()
         with open(filepath, "rb") as file:
-            lines = decoded_lines(file, self.encoding, undecodable)
-            reader = csv.reader(lines, delimiter=self.delimiter)
             header: list[str] | None = None
-            first = 1
-            while True:
-                try:
-                    record = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
+            rows = csv_rows(
+                file, self.encoding, self.comments, delimiter=self.delimiter
+            )
+            for row in rows:
+                if row.error is not None:
                     # One bad field (a huge one) costs its row; the reader goes on.
-                    first = reader.line_num + 1
-                    yield _Row(reader.line_num, {}, unreadable=str(exc))
-                    continue
-                lines_of_row = range(first, reader.line_num + 1)
-                first = reader.line_num + 1
-                if not any(value.strip() for value in record):
-                    continue
-                if record[0].startswith(self.comments or "\0"):
-                    continue
-                if header is None:
-                    header = [column_key(name) for name in record]
-                    continue
-                bad_text = any(line in undecodable for line in lines_of_row)
-                fields = self._fields(header, record)
-                yield _Row(reader.line_num, fields, bad_text)
+                    yield _Row(row.line, {}, unreadable=row.error)
+                elif header is None:
+                    header = [column_key(name) for name in row.fields]
+                else:
+                    fields = self._fields(header, row.fields)
+                    yield _Row(row.line, fields, row.undecodable)
 
-    def _fields(self, header: list[str], record: list[str]) -> dict[str, str | None]:
+    def _fields(
+        self, header: list[str], record: Sequence[str]
+    ) -> dict[str, str | None]:
         fields: dict[str, str | None] = {}
         for name, column in self.header_names.items():
             wanted = column_key(column)
