@@ -28,7 +28,7 @@ from beancount_freelance.settlements import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from beancount.core import data
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 ZERO = Decimal(0)
+ONE = Decimal(1)
 CENT = Decimal("0.01")
 
 
@@ -170,17 +171,21 @@ def analyse_receivables(
         scan = scan_ledger(entries, config or ledger_config(options_map))
     currency = reporting_currency(options_map, currency)
     lookup = PriceLookup(scan.prices)
-    matching = match_invoices(scan.linked, scan.config, as_of, lookup)
-    warnings = list(matching.problems)
-    invoices = tuple(
-        _frozen(tracked, currency, lookup, warnings) for tracked in matching.invoices
+    matching = match_invoices(
+        scan.linked, scan.config, as_of, lookup, scan.invoice_clients
     )
+    warnings = list(matching.problems)
+    invoices = tuple(_frozen(matching.invoices, currency, lookup, warnings))
     counted = [inv for inv in invoices if inv.client is not None]
+    # Past due (due before as_of) and open: days_late > 0, open > 0.
     overdue = sorted(
         (
             inv
             for inv in counted
-            if inv.days_late(as_of) > 0 and inv.open is not None and inv.open > 0
+            if inv.settled is None
+            and inv.due < as_of
+            and inv.rate is not None
+            and inv.balance * inv.rate > 0
         ),
         key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link),
     )
@@ -195,49 +200,53 @@ def analyse_receivables(
 
 
 def _frozen(
-    tracked: TrackedInvoice,
+    matched: Iterable[TrackedInvoice],
     currency: str,
     lookup: PriceLookup,
     warnings: list[FreelanceError],
-) -> Invoice:
-    entry = tracked.entry
-    rate = None
-    if tracked.settled is None or tracked.currency == currency:
-        rate = posting_rate(tracked.posting, currency, entry.date, lookup)
-    if rate is None and tracked.settled is None:
-        warnings.append(
-            FreelanceError(
-                entry.meta,
-                f"{tracked.describe()} cannot be valued in {currency}: add an `@` "
-                "price to its receivable posting or a `price` directive; its open "
-                "amount is left out",
-                entry,
+) -> Iterator[Invoice]:
+    """Each invoice as of the date, valued in `currency` (runs once per invoice)."""
+    for tracked in matched:
+        entry = tracked.entry
+        rate = None
+        if tracked.currency == currency:
+            rate = ONE  # the receivable posting is in `currency`
+        elif tracked.settled is None:
+            rate = posting_rate(tracked.posting, currency, entry.date, lookup)
+        if rate is None and tracked.settled is None:
+            warnings.append(
+                FreelanceError(
+                    entry.meta,
+                    f"{tracked.describe()} cannot be valued in {currency}: add an "
+                    "`@` price to its receivable posting or a `price` directive; "
+                    "its open amount is left out",
+                    entry,
+                )
             )
-        )
-    if tracked.client is None:
-        warnings.append(
-            FreelanceError(
-                entry.meta,
-                f"{tracked.describe()} books revenue that belongs to no client; it is "
-                'left out of the receivables (add `client: "<id>"`)',
-                entry,
+        if tracked.client is None:
+            warnings.append(
+                FreelanceError(
+                    entry.meta,
+                    f"{tracked.describe()} books revenue that belongs to no client; "
+                    'it is left out of the receivables (add `client: "<id>"`)',
+                    entry,
+                )
             )
+        yield Invoice(
+            tracked.link,
+            tracked.client,
+            entry.date,
+            tracked.due,
+            tracked.currency,
+            tracked.amount,
+            tracked.credited,
+            tracked.paid,
+            tracked.balance,
+            tracked.settled,
+            tracked.payments,
+            rate,
+            entry,
         )
-    return Invoice(
-        link=tracked.link,
-        client=tracked.client,
-        date=entry.date,
-        due=tracked.due,
-        currency=tracked.currency,
-        amount=tracked.amount,
-        credited=tracked.credited,
-        paid_amount=tracked.paid,
-        balance=tracked.balance,
-        settled=tracked.settled,
-        payments=tracked.payments,
-        rate=rate,
-        entry=entry,
-    )
 
 
 def _per_client(
@@ -245,7 +254,8 @@ def _per_client(
 ) -> tuple[ClientReceivables, ...]:
     grouped: dict[str, list[Invoice]] = {}
     for invoice in invoices:
-        if invoice.client is not None and not invoice.cancelled:
+        # Not cancelled: settled by credit notes alone.
+        if invoice.client is not None and (invoice.settled is None or invoice.payments):
             grouped.setdefault(invoice.client, []).append(invoice)
     return tuple(
         _client_figures(client, grouped[client], as_of) for client in sorted(grouped)
@@ -255,23 +265,32 @@ def _per_client(
 def _client_figures(
     client: str, invoices: list[Invoice], as_of: datetime.date
 ) -> ClientReceivables:
-    paid = [inv for inv in invoices if inv.paid]
+    """One client's figures: its invoices' fields read directly (hot loop)."""
     aging = [ZERO] * len(AGING_BUCKETS)
     overdue = ZERO
+    paid = on_time = 0
+    days_to_pay = []
     for invoice in invoices:
-        amount = invoice.open
-        if invoice.settled is not None or amount is None:
+        settled = invoice.settled
+        if settled is not None:
+            if invoice.payments:  # paid; else cancelled
+                paid += 1
+                on_time += settled <= invoice.due
+                days_to_pay.append((settled - invoice.date).days)
             continue
-        late = invoice.days_late(as_of)
+        if invoice.rate is None:
+            continue
+        amount = invoice.balance * invoice.rate
+        late = max(0, (as_of - invoice.due).days)
         aging[_bucket(late)] += amount
         if late > 0:
             overdue += amount
     return ClientReceivables(
         client=client,
         invoices=len(invoices),
-        paid=len(paid),
-        on_time=sum(1 for inv in paid if inv.on_time),
-        days_to_pay=tuple(inv.days_to_pay or 0 for inv in paid),
+        paid=paid,
+        on_time=on_time,
+        days_to_pay=tuple(days_to_pay),
         open=sum(aging, ZERO),
         overdue=overdue,
         aging=tuple(aging),
@@ -376,7 +395,9 @@ def link_errors(
     """
     del options_map  # same signature as the plugin's other checks; nothing needed
     scan = scan_ledger(entries, config)
-    matching = match_invoices(scan.linked, config, None, PriceLookup(scan.prices))
+    matching = match_invoices(
+        scan.linked, config, None, PriceLookup(scan.prices), scan.invoice_clients
+    )
     return sorted(matching.problems, key=_position)
 
 

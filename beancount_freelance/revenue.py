@@ -70,27 +70,32 @@ def revenue_lines(
     lines: list[RevenueLine] = []
     warnings: list[FreelanceError] = []
     for item in attributed:
-        posting = item.posting
-        amount = _converted(posting, item.entry.date, currency, rates)
+        entry = item.entry
+        posting = entry.postings[item.index]
+        units = posting.units
+        # The common case first: a posting in the reporting currency.
+        if (
+            units is not None
+            and units.currency == currency
+            and isinstance(units.number, Decimal)
+        ):
+            amount: Decimal | None = -units.number
+        else:
+            amount = _converted(posting, entry.date, currency, rates)
         if amount is None:
             warnings.append(
                 FreelanceError(
-                    posting_source(item.entry, posting),
+                    posting_source(entry, posting),
                     f"Cannot convert {posting.units} to {currency} on "
-                    f"{item.entry.date}: add an `@` price to the posting or a "
+                    f"{entry.date}: add an `@` price to the posting or a "
                     f"`price` directive on or before that date",
-                    item.entry,
+                    entry,
                 )
             )
             continue
         lines.append(
             RevenueLine(
-                item.entry.date,
-                item.client,
-                amount,
-                posting.account,
-                item.entry,
-                item.rule,
+                entry.date, item.client, amount, posting.account, entry, item.rule
             )
         )
     return Revenue(tuple(lines), tuple(warnings), currency)

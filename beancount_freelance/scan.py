@@ -23,7 +23,7 @@ from beancount_freelance.clients import Attributed, Attributor, BookReader
 from beancount_freelance.settlements import Linked, read_linked
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from beancount_freelance.clients import ClientBook
     from beancount_freelance.config import Config
@@ -46,6 +46,9 @@ class Scan:
     book: ClientBook
     attributed: tuple[Attributed, ...]  # every income posting, in ledger order
     linked: tuple[Linked, ...]  # transactions with links posting to a receivable
+    # The client of each linked transaction's first attributed income credit (an
+    # invoice's), by the transaction's id().
+    invoice_clients: Mapping[int, str | None]
     prices: tuple[data.Price, ...]
     opens: tuple[data.Open, ...]
 
@@ -71,8 +74,9 @@ def scan_ledger(entries: Iterable[data.Directive], config: Config) -> Scan:
     reader = BookReader()
     classifier = _Classifier(config)
     known = classifier.by_accounts.get
-    income: list[tuple[data.Transaction, tuple[int, ...]]] = []
-    receivable: list[tuple[data.Transaction, _Kinds]] = []
+    income: list[data.Transaction] = []
+    indices: list[tuple[int, ...]] = []  # of each income transaction's income
+    linked: list[Linked] = []
     prices: list[data.Price] = []
     opens: list[data.Open] = []
     for entry in entries:
@@ -80,9 +84,10 @@ def scan_ledger(entries: Iterable[data.Directive], config: Config) -> Scan:
             accounts = tuple(map(_ACCOUNT_OF, entry.postings))
             kinds = known(accounts) or classifier.kinds(accounts)
             if kinds[0]:
-                income.append((entry, kinds[0]))
+                income.append(entry)
+                indices.append(kinds[0])
             if kinds[1] and entry.links:
-                receivable.append((entry, kinds))
+                linked.append(read_linked(entry, kinds[1], kinds[2]))
         else:
             reader.read(entry)
             if isinstance(entry, data.Price):
@@ -90,38 +95,43 @@ def scan_ledger(entries: Iterable[data.Directive], config: Config) -> Scan:
             elif isinstance(entry, data.Open):
                 opens.append(entry)
     book, _ = reader.book({a for key in classifier.by_accounts for a in key})
-    attributed, clients = _attribute(income, Attributor(book, config))
-    linked = tuple(
-        read_linked(entry, kinds[1], kinds[2], clients.get(id(entry)))
-        for entry, kinds in receivable
+    attributed, clients = _attribute(income, indices, Attributor(book, config))
+    return Scan(
+        config,
+        book,
+        tuple(attributed),
+        tuple(linked),
+        clients,
+        tuple(prices),
+        tuple(opens),
     )
-    return Scan(config, book, tuple(attributed), linked, tuple(prices), tuple(opens))
 
 
 def _attribute(
-    income: Iterable[tuple[data.Transaction, tuple[int, ...]]], attributor: Attributor
+    income: Iterable[data.Transaction],
+    indices: Iterable[tuple[int, ...]],
+    attributor: Attributor,
 ) -> tuple[list[Attributed], dict[int, str | None]]:
     """Every income posting with its client; and, by the id of each transaction
-    with links, the client of its first attributed income credit (an invoice's)."""
+    with links, the client of its first attributed income credit (an invoice's).
+
+    Runs once per income transaction: kept flat.
+    """
     attributed: list[Attributed] = []
     clients: dict[int, str | None] = {}
     postings_of: Callable[[data.Transaction, tuple[int, ...]], list[Attributed]]
     postings_of = attributor.postings_of
-    for entry, indices in income:
-        items = postings_of(entry, indices)
+    for entry, income_indices in zip(income, indices, strict=True):
+        items = postings_of(entry, income_indices)
         attributed.extend(items)
-        if entry.links:
-            clients[id(entry)] = _credit_client(items)
+        if not entry.links:
+            continue
+        clients[id(entry)] = None
+        postings = entry.postings
+        for item in items:
+            units = postings[item.index].units
+            number = None if units is None else units.number
+            if item.client is not None and isinstance(number, Decimal) and number < 0:
+                clients[id(entry)] = item.client
+                break
     return attributed, clients
-
-
-def _credit_client(items: Iterable[Attributed]) -> str | None:
-    for item in items:
-        units = item.posting.units
-        if item.client is not None and units is not None and _negative(units.number):
-            return item.client
-    return None
-
-
-def _negative(number: object) -> bool:
-    return isinstance(number, Decimal) and number < 0

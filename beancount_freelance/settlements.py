@@ -22,7 +22,7 @@ from beancount.core.position import Cost
 from beancount_freelance.clients import FreelanceError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from beancount_freelance.config import Config
 
@@ -118,7 +118,7 @@ class Linked(NamedTuple):
     """A linked transaction posting to a receivable, its postings read once."""
 
     entry: data.Transaction
-    receivables: tuple[data.Posting, ...]
+    receivables: tuple[int, ...]  # indices of its receivable postings
     net: dict[str, Decimal]  # the receivable postings summed per currency
     debits_income: bool
     debits_receivable: bool  # some currency of `net` is debited
@@ -126,48 +126,58 @@ class Linked(NamedTuple):
     # The receivable posting it invoices: it credits income, and this first
     # debited receivable posting's currency nets a debit. None: a settlement.
     invoiced: data.Posting | None
-    client: str | None  # of its first attributed income credit (an invoice's)
 
 
 def read_linked(
-    entry: data.Transaction,
-    receivables: Iterable[int],
-    income: Iterable[int],
-    client: str | None,
+    entry: data.Transaction, receivables: tuple[int, ...], income: Iterable[int]
 ) -> Linked:
     """Read a transaction's receivable and income postings, given by index.
 
     A posting that matches both regexes counts as a receivable (scan.scan_ledger
-    leaves it out of `income`). Runs once per linked transaction: kept flat.
+    leaves it out of `income`). Runs once per linked transaction: kept flat, one
+    receivable posting (the common case) read without a loop.
     """
     postings = entry.postings
-    found = []
-    net: dict[str, Decimal] = {}
-    debited = None
-    for index in receivables:
-        posting = postings[index]
-        found.append(posting)
-        number, currency = units_of(posting)
-        net[currency] = net.get(currency, ZERO) + number
-        if debited is None and number > 0:
-            debited = posting
+    if len(receivables) == 1:
+        posting = postings[receivables[0]]
+        units = posting.units
+        if units is not None and isinstance(units.number, Decimal):
+            number, currency = units.number, str(units.currency)
+        else:
+            number, currency = ZERO, ""
+        net = {currency: ZERO + number}
+        debits_receivable = number > ZERO
+        credits_receivable = number < ZERO
+        invoiced = posting if debits_receivable else None
+    else:
+        net = {}
+        first_debit: tuple[data.Posting, str] | None = None
+        for index in receivables:
+            posting = postings[index]
+            number, currency = units_of(posting)
+            net[currency] = net.get(currency, ZERO) + number
+            if first_debit is None and number > 0:
+                first_debit = (posting, currency)
+        debits_receivable = any(number > 0 for number in net.values())
+        credits_receivable = any(number < 0 for number in net.values())
+        # The first debited posting's currency must net a debit.
+        invoiced = None
+        if first_debit is not None and net[first_debit[1]] > 0:
+            invoiced = first_debit[0]
     credits = debits = False
     for index in income:
-        number = units_of(postings[index])[0]
-        credits = credits or number < 0
-        debits = debits or number > 0
-    invoiced = None
-    if credits and debited is not None and net[units_of(debited)[1]] > 0:
-        invoiced = debited
+        units = postings[index].units
+        if units is not None and isinstance(units.number, Decimal):
+            credits = credits or units.number < ZERO
+            debits = debits or units.number > ZERO
     return Linked(
         entry,
-        tuple(found),
+        receivables,
         net,
         debits,
-        any(number > 0 for number in net.values()),
-        any(number < 0 for number in net.values()),
-        invoiced,
-        client,
+        debits_receivable,
+        credits_receivable,
+        invoiced if credits else None,
     )
 
 
@@ -176,11 +186,13 @@ def match_invoices(
     config: Config,
     until: datetime.date | None,
     lookup: PriceLookup,
+    clients: Mapping[int, str | None],
 ) -> Matching:
     """Find the invoices, then apply every settlement dated up to `until`.
 
-    `linked`: the ledger's linked transactions that post to a receivable
-    (scan.scan_ledger reads them), in ledger order.
+    `linked`: the ledger's linked transactions that post to a receivable, in
+    ledger order; `clients`: the client of each invoice, by the id() of its
+    transaction (scan.scan_ledger reads both).
     """
     terms = datetime.timedelta(days=config.payment_terms_days)
     problems: list[FreelanceError] = []
@@ -204,7 +216,7 @@ def match_invoices(
             len(tracked),
             entry,
             min(entry.links),
-            item.client,
+            clients.get(id(entry)),
             _due(entry, terms, problems),
             posting,
             currency,
@@ -337,7 +349,8 @@ def _amount_in(
         return net[currency]  # each posting at a rate of 1: their sum
     entry = linked.entry
     total = ZERO
-    for posting in linked.receivables:
+    for index in linked.receivables:
+        posting = entry.postings[index]
         rate = posting_rate(posting, currency, entry.date, lookup)
         if rate is None:
             problems.append(
