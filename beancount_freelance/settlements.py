@@ -284,7 +284,8 @@ def _register(
     problems: list[FreelanceError],
 ) -> None:
     reported = False
-    for link in sorted(invoice.entry.links):
+    links = invoice.entry.links
+    for link in links if len(links) == 1 else sorted(links):
         earlier = by_link.setdefault(link, [])
         if earlier and not reported:
             first = earlier[0].entry.meta
@@ -309,7 +310,10 @@ def _settle(
 ) -> None:
     """Apply one payment, credit note or refund to the invoices of its links."""
     entry = linked.entry
-    eligible = [inv for inv in invoices if inv.entry.date <= entry.date]
+    if len(invoices) == 1:  # the common case, without the lists
+        eligible = invoices if invoices[0].entry.date <= entry.date else []
+    else:
+        eligible = [inv for inv in invoices if inv.entry.date <= entry.date]
     if not eligible:
         problems.append(
             FreelanceError(
@@ -321,7 +325,8 @@ def _settle(
         )
         return
     currency = eligible[0].currency
-    eligible = [inv for inv in eligible if inv.currency == currency]
+    if len(eligible) > 1:
+        eligible = [inv for inv in eligible if inv.currency == currency]
     amount = _amount_in(linked, currency, lookup, problems)
     payment = not linked.debits_income
     if amount < 0:
@@ -373,6 +378,9 @@ def _reduce_oldest_first(
     payment: bool,
     problems: list[FreelanceError],
 ) -> None:
+    if len(invoices) == 1:
+        _reduce(invoices[0], amount, entry, payment, problems)
+        return
     targets = [inv for inv in invoices if inv.balance > 0] or invoices[-1:]
     for invoice in targets[:-1]:
         share = min(amount, invoice.balance)
