@@ -16,7 +16,9 @@ entries, and stays within 3 % of the time `bean-check` takes without it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from itertools import compress, repeat
+from operator import not_
+from typing import TYPE_CHECKING, Any, cast
 
 from beancount.core import data
 
@@ -28,6 +30,7 @@ from beancount_freelance.clients import (
     ClientBook,
     FreelanceError,
     IncomePostings,
+    Rule,
     lifecycle_errors,
 )
 from beancount_freelance.config import PLUGIN_MODULE, ConfigError, parse_config
@@ -61,74 +64,104 @@ def attribute_clients(
         settings = parse_config(config)
     except ConfigError as exc:
         return entries, [FreelanceError(plugin_line(options_map), str(exc), None)]
+    # One pass over all the entries, in C-level loops (map, compress): what
+    # follows looks at the income transactions only.
+    is_transaction = list(map(isinstance, entries, repeat(data.Transaction)))
     reader = BookReader()
-    income = _IncomeTransactions(IncomePostings(settings))
-    # One walk through all the entries; what follows looks at the income only.
-    for position, entry in enumerate(entries):
-        if isinstance(entry, data.Transaction):
-            income.add(position, entry)
-        else:
-            reader.read(entry)
-    book, errors = reader.book(income.postings.accounts())
+    for entry in compress(entries, map(not_, is_transaction)):
+        reader.read(entry)
+    income = IncomePostings(settings)
+    transactions = cast(
+        "list[data.Transaction]", list(compress(entries, is_transaction))
+    )
+    indices = list(income.of_each(transactions))
+    accounts = income.accounts()
+    book, errors = reader.book(accounts)
     attributor = Attributor(book, settings)
-    result, checked = _attributed_and_written(entries, income, book, attributor)
+    replaced, checked = _attributed_and_written(
+        compress(transactions, indices),
+        compress(indices, indices),
+        accounts,
+        book,
+        attributor,
+    )
     errors.extend(attributor.errors(checked))
     errors.extend(lifecycle_errors(book, checked))
     errors.extend(_opt_in_errors(entries, options_map, settings))
-    return result, errors
-
-
-class _IncomeTransactions:
-    """The transactions with income postings, as parallel lists.
-
-    Lists of existing objects rather than a tuple per transaction: every object the
-    plugin keeps alive costs its share of the collector's later passes over the
-    whole ledger.
-    """
-
-    def __init__(self, postings: IncomePostings) -> None:
-        self.postings = postings
-        self.positions: list[int] = []
-        self.transactions: list[data.Transaction] = []
-        self.indices: list[tuple[int, ...]] = []
-
-    def add(self, position: int, entry: data.Transaction) -> None:
-        indices = self.postings.of(entry)
-        if indices:
-            self.positions.append(position)
-            self.transactions.append(entry)
-            self.indices.append(indices)
+    if replaced:
+        entries = [replaced.get(id(entry), entry) for entry in entries]
+    return entries, errors
 
 
 def _attributed_and_written(
-    entries: list[data.Directive],
-    income: _IncomeTransactions,
+    transactions: Iterable[data.Transaction],
+    indices: Iterable[tuple[int, ...]],
+    accounts: Iterable[str],
     book: ClientBook,
     attributor: Attributor,
-) -> tuple[list[data.Directive], list[Attributed]]:
+) -> tuple[dict[int, data.Transaction], list[Attributed]]:
     """Attribute each income transaction and write its clients.
 
-    Returns the entries (a new list only when an entry had to be replaced) and
+    Returns the transactions that had to be replaced (by id of the original), and
     what is left to check: the unattributed postings, and those of the clients
     with lifecycle events.
+
+    The common transaction, one income posting and no `client:` anywhere, owned
+    by its account or its payee, is settled inline: the same rules as
+    `Attributor.postings_of` and the same writes as `_write_clients`, without an
+    `Attributed` object unless it is checked. Every other one takes their path.
     """
+    known = book.clients
+    owners = {account: book.owner_of(account) for account in accounts}
+    payee_clients: dict[str, str | None] = {}
     with_events = {event.client for event in book.events}
     checked: list[Attributed] = []
-    result: list[data.Directive] | None = None
+    replaced: dict[int, data.Transaction] = {}
     written: set[int] = set()
-    for position, entry, indices in zip(
-        income.positions, income.transactions, income.indices, strict=True
-    ):
-        items = attributor.postings_of(entry, indices)
-        with_client = _write_clients(entry, items, book.clients, written)
+    # Dicts written inline, not yet in `written`: only `_write_clients` reads it.
+    # Any of them has `client:` now, so the inline path never meets one again.
+    pending: list[data.Meta] = []
+    for entry, income in zip(transactions, indices, strict=True):
+        if len(income) == 1:
+            entry_meta = entry.meta
+            index = income[0]
+            posting = entry.postings[index]
+            meta = posting.meta
+            if (
+                meta is not None
+                and CLIENT_KEY not in meta
+                and CLIENT_KEY not in entry_meta
+                and meta is not entry_meta
+            ):
+                client = owners[posting.account]
+                rule: Rule = "account"
+                if client is None and entry.payee:
+                    try:
+                        client = payee_clients[entry.payee]
+                    except KeyError:
+                        matches = book.payee_matches(entry.payee)
+                        client = matches[0] if len(matches) == 1 else None
+                        payee_clients[entry.payee] = client
+                    rule = "payee"
+                if client in known:
+                    meta[CLIENT_KEY] = client
+                    entry_meta[CLIENT_KEY] = client
+                    pending.append(meta)
+                    pending.append(entry_meta)
+                    if client in with_events:
+                        checked.append(Attributed(entry, index, client, rule))
+                    continue
+        if pending:
+            written.update(map(id, pending))
+            pending.clear()
+        items = attributor.postings_of(entry, income)
+        with_client = _write_clients(entry, items, known, written)
         if with_client is not entry:
-            if result is None:
-                result = list(entries)
-            result[position] = with_client
+            replaced[id(entry)] = with_client
         for item in items:
             if item.client is None or item.client in with_events:
                 checked.append(item)
-    return (entries if result is None else result), checked
+    return replaced, checked
 
 
 def _opt_in_errors(
