@@ -69,8 +69,13 @@ class _Classifier:
         return kinds
 
 
-def scan_ledger(entries: Iterable[data.Directive], config: Config) -> Scan:
-    """Read the ledger once; attribute its income postings to their clients."""
+def scan_ledger(
+    entries: Iterable[data.Directive], config: Config, *, receivables: bool = True
+) -> Scan:
+    """Read the ledger once; attribute its income postings to their clients.
+
+    `receivables=False` leaves `linked` empty, for the revenue streams alone.
+    """
     reader = BookReader()
     classifier = _Classifier(config)
     known = classifier.by_accounts.get
@@ -86,7 +91,7 @@ def scan_ledger(entries: Iterable[data.Directive], config: Config) -> Scan:
             if kinds[0]:
                 income.append(entry)
                 indices.append(kinds[0])
-            if kinds[1] and entry.links:
+            if kinds[1] and entry.links and receivables:
                 linked.append(read_linked(entry, kinds[1], kinds[2]))
         else:
             reader.read(entry)
@@ -95,7 +100,9 @@ def scan_ledger(entries: Iterable[data.Directive], config: Config) -> Scan:
             elif isinstance(entry, data.Open):
                 opens.append(entry)
     book, _ = reader.book({a for key in classifier.by_accounts for a in key})
-    attributed, clients = _attribute(income, indices, Attributor(book, config))
+    attributed, clients = _attribute(
+        income, indices, Attributor(book, config), receivables
+    )
     return Scan(
         config,
         book,
@@ -111,9 +118,10 @@ def _attribute(
     income: Iterable[data.Transaction],
     indices: Iterable[tuple[int, ...]],
     attributor: Attributor,
+    invoices: bool,
 ) -> tuple[list[Attributed], dict[int, str | None]]:
-    """Every income posting with its client; and, by the id of each transaction
-    with links, the client of its first attributed income credit (an invoice's).
+    """Every income posting with its client; and, if `invoices`, by the id of each
+    transaction with links, the client of its first attributed income credit.
 
     Runs once per income transaction: kept flat.
     """
@@ -124,7 +132,7 @@ def _attribute(
     for entry, income_indices in zip(income, indices, strict=True):
         items = postings_of(entry, income_indices)
         attributed.extend(items)
-        if not entry.links:
+        if not (invoices and entry.links):
             continue
         clients[id(entry)] = None
         postings = entry.postings

@@ -195,7 +195,8 @@ def analyse(
     configuration), as `report.analyse_report` shares it with the receivables.
     """
     if scan is None:
-        scan = scan_ledger(entries, config or ledger_config(options_map))
+        config = config or ledger_config(options_map)
+        scan = scan_ledger(entries, config, receivables=False)
     config = scan.config
     currency = reporting_currency(options_map, currency)
     as_of = as_of or end or _last_date(entries)
