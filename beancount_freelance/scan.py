@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.clients import Attributed, Attributor, BookReader
+from beancount_freelance.clients import (
+    CLIENT_KEY,
+    Attributed,
+    Attributor,
+    BookReader,
+)
 from beancount_freelance.settlements import Linked, read_linked
 
 if TYPE_CHECKING:
@@ -101,7 +106,7 @@ def scan_ledger(
                 opens.append(entry)
     book, _ = reader.book({a for key in classifier.by_accounts for a in key})
     attributed, clients = _attribute(
-        income, indices, Attributor(book, config), receivables
+        income, indices, book, Attributor(book, config), receivables
     )
     return Scan(
         config,
@@ -117,29 +122,53 @@ def scan_ledger(
 def _attribute(
     income: Iterable[data.Transaction],
     indices: Iterable[tuple[int, ...]],
+    book: ClientBook,
     attributor: Attributor,
     invoices: bool,
 ) -> tuple[list[Attributed], dict[int, str | None]]:
     """Every income posting with its client; and, if `invoices`, by the id of each
     transaction with links, the client of its first attributed income credit.
 
-    Runs once per income transaction: kept flat.
+    Runs once per income transaction: kept flat. The commonest transaction once
+    the plugin has run, one income posting whose `client:` is a known id (and the
+    transaction's, if any, too), takes rule 1 here, without the attributor's
+    walk; every other one goes through `Attributor.postings_of`.
     """
+    known = book.clients
     attributed: list[Attributed] = []
     clients: dict[int, str | None] = {}
     postings_of: Callable[[data.Transaction, tuple[int, ...]], list[Attributed]]
     postings_of = attributor.postings_of
     for entry, income_indices in zip(income, indices, strict=True):
+        client = None
+        if len(income_indices) == 1:
+            posting = entry.postings[income_indices[0]]
+            client = posting.meta.get(CLIENT_KEY) if posting.meta else None
+        if client.__class__ is str and client in known:
+            entry_client = entry.meta.get(CLIENT_KEY)
+            if entry_client is None or (
+                entry_client.__class__ is str and entry_client in known
+            ):
+                attributed.append(
+                    Attributed(entry, income_indices[0], client, "posting")
+                )
+                if invoices and entry.links:
+                    clients[id(entry)] = client if _credits(posting) else None
+                continue
         items = postings_of(entry, income_indices)
         attributed.extend(items)
-        if not (invoices and entry.links):
-            continue
-        clients[id(entry)] = None
-        postings = entry.postings
-        for item in items:
-            units = postings[item.index].units
-            number = None if units is None else units.number
-            if item.client is not None and isinstance(number, Decimal) and number < 0:
-                clients[id(entry)] = item.client
-                break
+        if invoices and entry.links:
+            clients[id(entry)] = next(
+                (
+                    item.client
+                    for item in items
+                    if item.client is not None and _credits(item.posting)
+                ),
+                None,
+            )
     return attributed, clients
+
+
+def _credits(posting: data.Posting) -> bool:
+    units = posting.units
+    return units is not None and isinstance(units.number, Decimal) and units.number < 0
