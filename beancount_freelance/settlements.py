@@ -212,19 +212,25 @@ def match_invoices(
             continue
         currency = units_of(posting)[1]
         amount = item.net[currency]
+        links = entry.links
+        due = entry.meta.get(DUE_KEY)
         invoice = TrackedInvoice(
             len(tracked),
             entry,
-            min(entry.links),
+            min(links),
             clients.get(id(entry)),
-            _due(entry, terms, problems),
+            entry.date + terms if due is None else _due(entry, terms, problems),
             posting,
             currency,
             amount,
             amount,
         )
         tracked.append(invoice)
-        _register(invoice, by_link, problems)
+        # One link not seen before (the common case) needs no check.
+        if len(links) == 1 and invoice.link not in by_link:
+            by_link[invoice.link] = [invoice]
+        else:
+            _register(invoice, by_link, problems)
     for item in settlements:
         links = item.entry.links
         if len(links) == 1:
@@ -327,9 +333,15 @@ def _settle(
     currency = eligible[0].currency
     if len(eligible) > 1:
         eligible = [inv for inv in eligible if inv.currency == currency]
-    amount = _amount_in(linked, currency, lookup, problems)
+    net = linked.net
+    if len(net) == 1 and currency in net:
+        amount = net[currency]  # each posting at a rate of 1: their sum
+    else:
+        amount = _amount_in(linked, currency, lookup, problems)
     payment = not linked.debits_income
-    if amount < 0:
+    if amount < 0 and len(eligible) == 1:
+        _reduce(eligible[0], -amount, entry, payment, problems)
+    elif amount < 0:
         _reduce_oldest_first(eligible, -amount, entry, payment, problems)
     elif amount > 0:
         target = next((i for i in reversed(eligible) if i.balance < 0), eligible[-1])
@@ -349,9 +361,6 @@ def _amount_in(
     problems: list[FreelanceError],
 ) -> Decimal:
     """The entry's receivable postings in the invoice's currency."""
-    net = linked.net
-    if len(net) == 1 and currency in net:
-        return net[currency]  # each posting at a rate of 1: their sum
     entry = linked.entry
     total = ZERO
     for index in linked.receivables:
@@ -378,9 +387,6 @@ def _reduce_oldest_first(
     payment: bool,
     problems: list[FreelanceError],
 ) -> None:
-    if len(invoices) == 1:
-        _reduce(invoices[0], amount, entry, payment, problems)
-        return
     targets = [inv for inv in invoices if inv.balance > 0] or invoices[-1:]
     for invoice in targets[:-1]:
         share = min(amount, invoice.balance)
