@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     )
 
 CENTS = Decimal("0.01")
+_CONTEXT = Context(prec=28)
 
 
 def to_document(
@@ -91,8 +92,10 @@ def replacement_document(replacement: Replacement) -> dict[str, Any]:
 
 def amount(value: Decimal) -> str:
     """Money as a string rounded to cents, half up: `"1234.50"`."""
-    # Enough digits for any amount, so that quantize never raises.
-    context = Context(prec=max(28, value.adjusted() + 4))
+    # Enough digits for any amount, so that quantize never raises; the usual
+    # 28 digits (one shared context) for any amount below 10**24.
+    digits = value.adjusted() + 4
+    context = _CONTEXT if digits <= _CONTEXT.prec else Context(prec=digits)
     rounded = value.quantize(CENTS, rounding=ROUND_HALF_UP, context=context)
     return str(rounded.copy_abs() if rounded.is_zero() else rounded)
 
