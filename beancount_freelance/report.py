@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.clients import RevenueLine
+    from beancount_freelance.clients import ClientBook, RevenueLine
     from beancount_freelance.config import Config
     from beancount_freelance.streams import Portfolio
 
@@ -37,6 +37,7 @@ class Report:
 
     portfolio: Portfolio
     receivables: Receivables
+    book: ClientBook  # the clients the analysis read, for the faces' names and links
 
     def document(self) -> dict[str, Any]:
         """DESIGN §3's document, with `receivables` and `overdue_invoices`."""
@@ -78,4 +79,4 @@ def analyse_report(
         currency=portfolio.currency,
         scan=scan,
     )
-    return Report(portfolio, receivables)
+    return Report(portfolio, receivables, scan.book)

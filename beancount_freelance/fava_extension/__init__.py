@@ -23,7 +23,6 @@ from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, current_app, request
 
 from beancount_freelance import streams
-from beancount_freelance.clients import read_book
 from beancount_freelance.document import replacement_document
 from beancount_freelance.fava_extension.filters import (
     PageFilters,
@@ -127,13 +126,12 @@ class FreelanceClients(FavaExtensionBase):
             end=filters.end,
             select=select,
         )
-        book, _ = read_book(entries)
         return Analysis(
             filters,
             report.portfolio,
             report.receivables,
             report.document(),
-            book,
+            report.book,
             select,
         )
 
