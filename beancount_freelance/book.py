@@ -8,7 +8,6 @@ entries: no I/O. `beancount_freelance.clients` re-exports every public name.
 
 from __future__ import annotations
 
-import difflib
 import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -86,8 +85,16 @@ class ClientBook:
     _declared_accounts: dict[str, str] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _payee_patterns: list[tuple[str, re.Pattern[str]]] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
+        self._payee_patterns.extend(
+            (client.id, client.payee)
+            for client in self.clients.values()
+            if client.payee is not None
+        )
         self._declared_accounts.update(
             (client.account, client.id)
             for client in self.clients.values()
@@ -126,9 +133,9 @@ class ClientBook:
             return self._payees[payee]
         except KeyError:
             matches = tuple(
-                client.id
-                for client in self.clients.values()
-                if client.payee is not None and client.payee.search(payee)
+                client_id
+                for client_id, pattern in self._payee_patterns
+                if pattern.search(payee)
             )
             self._payees[payee] = matches
             return matches
@@ -138,6 +145,8 @@ class ClientBook:
         lowered = {known.lower(): known for known in self.clients}
         if client_id.lower() in lowered:
             return lowered[client_id.lower()]
+        import difflib  # only for a message: the plugin's import stays light
+
         matches = difflib.get_close_matches(client_id, list(self.clients), n=1)
         return matches[0] if matches else None
 

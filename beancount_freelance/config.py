@@ -8,7 +8,6 @@ ledger, so that a user configures the package in one place.
 from __future__ import annotations
 
 import ast
-import difflib
 import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -99,6 +98,8 @@ def config_from_mapping(value: Mapping[Any, Any]) -> Config:
     settings: dict[str, Any] = {}
     for key, item in value.items():
         if key not in known:
+            import difflib  # only for a message: the plugin's import stays light
+
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(

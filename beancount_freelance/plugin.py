@@ -15,6 +15,7 @@ entries, and stays within 3 % of the time `bean-check` takes without it.
 
 from __future__ import annotations
 
+import gc
 import re
 from itertools import compress, repeat
 from operator import not_
@@ -64,6 +65,21 @@ def attribute_clients(
         settings = parse_config(config)
     except ConfigError as exc:
         return entries, [FreelanceError(plugin_line(options_map), str(exc), None)]
+    # The plugin makes no reference cycles, but its allocations would trigger
+    # collections of the whole ledger's heap (a fifth of its time on 50,000
+    # transactions): the collector is paused while it runs, as bean-clients does.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _attribute_clients(entries, options_map, settings)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _attribute_clients(
+    entries: list[data.Directive], options_map: Mapping[str, Any], settings: Config
+) -> tuple[list[data.Directive], list[FreelanceError]]:
     # One pass over all the entries, in C-level loops (map, compress): what
     # follows looks at the income transactions only.
     is_transaction = list(map(isinstance, entries, repeat(data.Transaction)))
@@ -117,10 +133,10 @@ def _attributed_and_written(
     with_events = {event.client for event in book.events}
     checked: list[Attributed] = []
     replaced: dict[int, data.Transaction] = {}
-    written: set[int] = set()
-    # Dicts written inline, not yet in `written`: only `_write_clients` reads it.
-    # Any of them has `client:` now, so the inline path never meets one again.
-    pending: list[data.Meta] = []
+    written = _Written()
+    # Any dict written inline has `client:` now: the inline path never meets
+    # one again, and only `_write_clients` asks `written` about it.
+    remember = written.add
     for entry, income in zip(transactions, indices, strict=True):
         if len(income) == 1:
             entry_meta = entry.meta
@@ -146,14 +162,11 @@ def _attributed_and_written(
                 if client in known:
                     meta[CLIENT_KEY] = client
                     entry_meta[CLIENT_KEY] = client
-                    pending.append(meta)
-                    pending.append(entry_meta)
+                    remember(meta)
+                    remember(entry_meta)
                     if client in with_events:
                         checked.append(Attributed(entry, index, client, rule))
                     continue
-        if pending:
-            written.update(map(id, pending))
-            pending.clear()
         items = attributor.postings_of(entry, income)
         with_client = _write_clients(entry, items, known, written)
         if with_client is not entry:
@@ -215,7 +228,7 @@ def with_client_metadata(
     by_entry: dict[int, list[Attributed]] = {}
     for item in attributed:
         by_entry.setdefault(id(item.entry), []).append(item)
-    written: set[int] = set()
+    written = _Written()
     result: list[data.Directive] = []
     for entry in entries:
         items = by_entry.get(id(entry))
@@ -229,14 +242,14 @@ def _write_clients(
     entry: data.Transaction,
     items: list[Attributed],
     known: Container[str],
-    written: set[int],
+    written: _Written,
 ) -> data.Transaction:
     """Write `client:` into the metadata of a transaction and its income postings.
 
     In place, as Beancount's own booking marks the postings it interpolates: a new
     entry per income transaction would cost more than the 3 % of `bean-check`
     that the plugin may take. A posting without metadata, or whose metadata dict
-    is shared with one written before (ids in `written`), gets a copy; then, and
+    is shared with one written before (in `written`), gets a copy; then, and
     only then, the transaction is a new one.
     """
     postings = entry.postings
@@ -250,26 +263,48 @@ def _write_clients(
             continue
         posting = postings[item.index]
         meta = posting.meta
-        if meta is None or id(meta) in written:
+        if meta is not None and CLIENT_KEY not in meta:
+            meta[CLIENT_KEY] = client
+            written.add(meta)
+        # A dict written before (shared with another posting or transaction)
+        # may carry another client: this posting gets its own copy.
+        elif meta is None or (meta[CLIENT_KEY] != client and meta in written):
             if postings is entry.postings:
                 postings = list(postings)
             postings[item.index] = posting._replace(
                 meta={**(meta or {}), CLIENT_KEY: client}
             )
-        # A value already there is the user's, even a wrong one (reported).
-        elif CLIENT_KEY not in meta:
-            meta[CLIENT_KEY] = client
-            written.add(id(meta))
+        # Otherwise the value there is the user's, even a wrong one (reported).
     meta = entry.meta
     # Only when every income posting has that one client: a transaction-level
     # client would otherwise claim the unattributed ones on the next run.
     if len(clients) == 1 and None not in clients:
         client = clients.pop()
-        if id(meta) in written:
-            meta = {**meta, CLIENT_KEY: client}
-        elif CLIENT_KEY not in meta:
+        if CLIENT_KEY not in meta:
             meta[CLIENT_KEY] = client
-            written.add(id(meta))
+            written.add(meta)
+        elif meta[CLIENT_KEY] != client and meta in written:
+            meta = {**meta, CLIENT_KEY: client}
     if postings is entry.postings and meta is entry.meta:
         return entry
     return entry._replace(meta=meta, postings=postings)
+
+
+class _Written:
+    """The metadata dicts the plugin wrote `client:` into.
+
+    Asked only about a dict that already has `client:` (the user's, or one
+    shared with a posting or transaction written before), which is rare: the
+    dicts are kept as they come and their ids taken only then.
+    """
+
+    def __init__(self) -> None:
+        self._ids: set[int] = set()
+        self._new: list[data.Meta] = []
+        self.add = self._new.append
+
+    def __contains__(self, meta: object) -> bool:
+        if self._new:
+            self._ids.update(map(id, self._new))
+            self._new.clear()
+        return id(meta) in self._ids
