@@ -1,12 +1,14 @@
 """`make bench`: how much the package costs, measured against Beancount and Fava.
 
-    .venv/bin/python benchmarks/run.py [--runs 5] [--quick] [--metric cpu|wall]
+    .venv/bin/python benchmarks/run.py [--runs 15] [--quick] [--metric cpu|wall]
 
 Generates the ledgers (benchmarks/generate.py, into benchmarks/.cache), then
 measures, alternating the two sides of each comparison, medians of `--runs` runs:
 
 1. `bean-check -C` with the plugin / without it (the same ledger, its plugin line
    removed): time and peak memory; and the plugin's own function in-process;
+   with, as a control, the run without the plugin twice per round (how far
+   apart two identical processes land on this machine);
 2. Fava's Clients page / Fava's own Income Statement page, warm (the app loaded
    once, each page requested once before timing);
 3. `bean-clients report --json` / `bean-check -C`, same ledger;
@@ -23,6 +25,7 @@ import argparse
 import datetime
 import os
 import re
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -40,12 +43,19 @@ from measure import (
     alternate,
     run_process,
 )
-from report import machine, write_markdown
+from report import RUNS, machine, write_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 BIN = Path(sys.executable).parent
 PLUGIN_LINE = 'plugin "beancount_freelance.plugin"\n'
+CONTROL_TOLERANCE = 0.01
+NOISY = (
+    "Warning: the control, the same bean-check run twice per round, came out "
+    "{:+.1f} % apart: on this machine the noise between processes is as large "
+    "as the 3 % the plugin target measures. Re-run on a quieter machine, or "
+    "with more `--runs`."
+)
 BUSY = (
     "Warning: other processes kept the machine busy during this run (load "
     "average above half the cores); times vary between runs by more than the "
@@ -56,21 +66,35 @@ BUSY = (
 
 @dataclass(frozen=True)
 class Ratio:
-    """One comparison: numerator / denominator against a target."""
+    """One comparison: numerator / denominator against a target (None: a control).
+
+    A time ratio is the median of the rounds' ratios: each round runs both sides
+    back to back, so a machine that slows down for a while (a neighbour on the
+    host) slows both sides of a round alike. The ratio of the two medians, and
+    of the two fastest runs, are shown next to it. Memory is steady from run to
+    run: its ratio is that of the medians.
+    """
 
     name: str
     numerator: Figure
     denominator: Figure
-    target: float
+    target: float | None
     measure: str  # "cpu", "wall" or "rss_kib"
 
     @property
     def value(self) -> float:
-        top = getattr(self.numerator, self.measure)
-        bottom = getattr(self.denominator, self.measure)
-        return float(top) / float(bottom)
+        return self.of(self.measure)
 
     def of(self, measure: str) -> float:
+        if measure == "rss_kib":
+            return self.of_medians(measure)
+        rounds = zip(self.numerator.samples, self.denominator.samples, strict=True)
+        return statistics.median(
+            float(getattr(top, measure)) / float(getattr(bottom, measure))
+            for top, bottom in rounds
+        )
+
+    def of_medians(self, measure: str) -> float:
         return float(getattr(self.numerator, measure)) / float(
             getattr(self.denominator, measure)
         )
@@ -84,7 +108,13 @@ class Ratio:
 
     @property
     def passed(self) -> bool:
-        return self.value <= self.target
+        return self.target is None or self.value <= self.target
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return "control"
+        return "PASS" if self.passed else "FAIL"
 
 
 @dataclass
@@ -176,7 +206,12 @@ def command_line(
 ) -> None:
     """bean-check with / without the plugin, and bean-clients report."""
     check, bare = "bean-check -C (plugin)", "bean-check -C (no plugin)"
-    sides = [(check, bean_check(paths["main"])), (bare, bean_check(paths["bare"]))]
+    again = "bean-check -C (no plugin, again)"
+    sides = [
+        (check, bean_check(paths["main"])),
+        (bare, bean_check(paths["bare"])),
+        (again, bean_check(paths["bare"])),
+    ]
     report = "bean-clients report --json"
     if available("beancount_freelance.cli") and (BIN / "bean-clients").exists():
         sides.append((report, bean_clients(paths["main"])))
@@ -190,6 +225,13 @@ def command_line(
     results.ratios.append(
         Ratio("plugin memory", figures[check], figures[bare], 1.05, "rss_kib")
     )
+    # The same command twice: how far apart two identical sides land here.
+    control = Ratio(
+        "control: bean-check / itself", figures[again], figures[bare], None, args.metric
+    )
+    results.ratios.append(control)
+    if abs(control.value - 1) > CONTROL_TOLERANCE:
+        results.notes.append(NOISY.format(100 * (control.value - 1)))
     if report in figures:
         results.ratios.append(
             Ratio(
@@ -295,13 +337,16 @@ def print_results(results: Results, metric: str) -> None:
         )
     for note in results.notes:
         say(f"  {note}")
-    say(f"\nRatios ({metric} time; memory: peak RSS):")
+    say(
+        f"\nRatios ({metric} time, the median of the rounds' ratios; memory: "
+        "peak RSS, the ratio of the medians):"
+    )
     for ratio in results.ratios:
-        verdict = "PASS" if ratio.passed else "FAIL"
-        target = f"target ≤ {ratio.target}"
+        target = "no target" if ratio.target is None else f"target ≤ {ratio.target}"
         say(
-            f"  {ratio.name:<40} {ratio.value:6.3f}  {target:<14} {verdict}"
-            f"   (fastest runs: {ratio.fastest:.3f})"
+            f"  {ratio.name:<40} {ratio.value:6.3f}  {target:<14} {ratio.verdict:<7}"
+            f"  (of the medians: {ratio.of_medians(ratio.measure):.3f}, "
+            f"fastest runs: {ratio.fastest:.3f})"
         )
     for skipped in results.skipped:
         say(f"  skipped: {skipped}")
@@ -313,7 +358,7 @@ def print_results(results: Results, metric: str) -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per side (≥ 5)")
+    parser.add_argument("--runs", type=int, default=RUNS, help="runs per side (≥ 5)")
     parser.add_argument("--quick", action="store_true", help="10,000 transactions")
     parser.add_argument("--transactions", type=int, help="N (default 50,000)")
     parser.add_argument("--clients", type=int, default=150)
@@ -328,8 +373,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.transactions is None:
         args.transactions = 10_000 if args.quick else 50_000
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 5:
+        parser.error("--runs must be at least 5: every figure is a median of runs")
     return args
 
 
