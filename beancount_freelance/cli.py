@@ -16,14 +16,13 @@ errors, because its numbers are computed from what the ledger says.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import difflib
 import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -32,7 +31,7 @@ from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
 
-from beancount_freelance import text_report
+from beancount_freelance import collector, text_report
 from beancount_freelance.document import replacement_document, warning_text
 from beancount_freelance.invoices_text import (
     client_receivables_text,
@@ -106,31 +105,13 @@ def load_ledger(path: str, stderr: IO[str]) -> Ledger:
     # would cost a sixth of the load and free nothing, so it is paused. The
     # ledger then lives until the command exits: frozen, the collector never
     # walks it again while the analysis allocates.
-    with collector_paused():
+    with collector.paused():
         entries, errors, options_map = loader.load_file(path)
     gc.freeze()
     if errors:
         # beancount's printer has no annotations.
         printer.print_errors(errors, file=stderr)  # type: ignore[no-untyped-call]
     return Ledger(entries, options_map)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The garbage collector off during the load and the analysis, then as it was.
-
-    The analysis makes no reference cycles (gc.collect() after it finds nothing
-    to free): the collector's passes would only walk its values, and through them
-    touch the frozen ledger's objects, for a quarter of the analysis' time on a
-    50,000-transaction ledger.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def known_currencies(ledger: Ledger) -> set[str]:
@@ -251,7 +232,7 @@ def run_analysis(
     if start is not None and end is not None and start > end:
         raise CliError(f"--from {start} is after --to {end}; swap them.")
     check_currency(ledger, currency)
-    with collector_paused():
+    with collector.paused():
         found = analyse_report(
             ledger.entries,
             ledger.options_map,

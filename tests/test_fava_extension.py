@@ -20,13 +20,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import jinja2
 import pytest
 from beancount import loader
 from click.testing import CliRunner
 from fava.application import create_app
+from fava.application import url_for as fava_url_for
 from fava.util import slugify
+from flask import request
 
-from beancount_freelance import cli, report, streams, text_report
+from beancount_freelance import cli, fava_extension, report, streams, text_report
+from beancount_freelance.fava_extension import FreelanceClients
+from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (
     client_filter,
     conversion_currency,
@@ -759,3 +764,92 @@ def test_analysis_is_cached_until_filters_or_ledger_change(
     ledger.load_file()
     get_page(test_client, time="2021")
     assert len(calls) == len(receivables_calls) == 3
+
+
+def test_a_page_asked_again_is_not_rendered_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rendered: list[str] = []
+    page = FreelanceClients.page
+
+    def counting(self: FreelanceClients) -> Any:
+        rendered.append(request.query_string.decode())
+        return page(self)
+
+    monkeypatch.setattr(FreelanceClients, "page", counting)
+    app = _app(CLIENTS)
+    test_client = app.test_client()
+    first, _ = get_page(test_client, time="2021")
+    again, _ = get_page(test_client, time="2021")
+    assert again == first
+    assert rendered == ["time=2021"]
+    # Another query, another client: rendered, and not the same page.
+    other, _ = get_page(test_client, time="2021", client="Gamma")
+    assert other != first
+    assert rendered == ["time=2021", "time=2021&client=Gamma"]
+    # A new load of the ledger forgets every page.
+    ledger = next(iter(app.config["LEDGERS"].ledgers))
+    ledger.load_file()
+    get_page(test_client, time="2021")
+    assert len(rendered) == 3
+
+
+def test_a_page_is_rendered_again_the_next_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rendered: list[str] = []
+    page = FreelanceClients.page
+
+    def counting(self: FreelanceClients) -> Any:
+        rendered.append(request.query_string.decode())
+        return page(self)
+
+    monkeypatch.setattr(FreelanceClients, "page", counting)
+    test_client = _app(CLIENTS).test_client()
+    get_page(test_client)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            return cls(tomorrow.year, tomorrow.month, tomorrow.day)
+
+    monkeypatch.setattr(fava_extension.datetime, "date", Tomorrow)
+    get_page(test_client)
+    assert len(rendered) == 2
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Gamma", "A B", "a+b&c=d", "é/ü?#%", "x'y\"z", "Ωmega 100%", "^link;,:@!$()*"],
+)
+def test_page_links_are_fava_s_own(value: str) -> None:
+    app = _app(CLIENTS)
+    slug = _slug(CLIENTS)
+    with app.test_request_context(
+        f"/{slug}/extension/FreelanceClients/?time=2021&filter=%23tag"
+    ):
+        app.preprocess_request()
+        links = PageLinks("FreelanceClients")
+        assert links.client(value) == fava_url_for(
+            "extension_report", extension_name="FreelanceClients", client=value
+        )
+        assert links.journal(value) == fava_url_for(
+            "report", report_name="journal", filter=f"^{value}"
+        )
+
+
+@pytest.mark.parametrize(
+    "value", [None, 0.0, 0.005, 0.125, 0.5, 1 / 3, 2 / 3, 0.995, 1.0, 1.5]
+)
+def test_share_and_days_cells_as_jinja_wrote_them(value: float | None) -> None:
+    environment = jinja2.Environment()
+    share = environment.from_string(
+        '{% if value is none %}—{% else %}{{ "%.0f"|format(value * 100) }} %{% endif %}'
+    )
+    days = environment.from_string(
+        '{% if value is none %}—{% else %}{{ "%g"|format(value) }}{% endif %}'
+    )
+    assert share_cell(value) == share.render(value=value)
+    for number in (value, None if value is None else value * 37):
+        assert days_cell(number) == days.render(value=number)
