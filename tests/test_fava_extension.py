@@ -766,17 +766,21 @@ def test_analysis_is_cached_until_filters_or_ledger_change(
     assert len(calls) == len(receivables_calls) == 3
 
 
-def test_a_page_asked_again_is_not_rendered_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    rendered: list[str] = []
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The query strings of the pages rendered (not served from the cache)."""
+    queries: list[str] = []
     page = FreelanceClients.page
 
     def counting(self: FreelanceClients) -> Any:
-        rendered.append(request.query_string.decode())
+        queries.append(request.query_string.decode())
         return page(self)
 
     monkeypatch.setattr(FreelanceClients, "page", counting)
+    return queries
+
+
+def test_a_page_asked_again_is_not_rendered_again(rendered: list[str]) -> None:
     app = _app(CLIENTS)
     test_client = app.test_client()
     first, _ = get_page(test_client, time="2021")
@@ -795,16 +799,8 @@ def test_a_page_asked_again_is_not_rendered_again(
 
 
 def test_a_page_is_rendered_again_the_next_day(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, rendered: list[str]
 ) -> None:
-    rendered: list[str] = []
-    page = FreelanceClients.page
-
-    def counting(self: FreelanceClients) -> Any:
-        rendered.append(request.query_string.decode())
-        return page(self)
-
-    monkeypatch.setattr(FreelanceClients, "page", counting)
     test_client = _app(CLIENTS).test_client()
     get_page(test_client)
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
