@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from beancount.core import data
 
-from beancount_freelance import collector
 from beancount_freelance.clients import (
     CLIENT_KEY,
     Attributed,
@@ -65,15 +64,6 @@ def attribute_clients(
         settings = parse_config(config)
     except ConfigError as exc:
         return entries, [FreelanceError(plugin_line(options_map), str(exc), None)]
-    # Its allocations would trigger collections of the whole ledger's heap, a
-    # fifth of its time on 50,000 transactions, to free nothing.
-    with collector.paused():
-        return _attribute_clients(entries, options_map, settings)
-
-
-def _attribute_clients(
-    entries: list[data.Directive], options_map: Mapping[str, Any], settings: Config
-) -> tuple[list[data.Directive], list[FreelanceError]]:
     # One pass over all the entries, in C-level loops (map, compress): what
     # follows looks at the income transactions only.
     is_transaction = list(map(isinstance, entries, repeat(data.Transaction)))

@@ -24,7 +24,7 @@ from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, current_app, request
 from markupsafe import Markup
 
-from beancount_freelance import collector, streams
+from beancount_freelance import streams
 from beancount_freelance.document import replacement_document
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (
@@ -181,10 +181,6 @@ class FreelanceClients(FavaExtensionBase):
         the default period, today's date: a page asked for again with all
         three unchanged is the one already rendered. The last few are kept; a
         new load of the ledger forgets them.
-
-        A page with a thousand clients holds a few hundred thousand objects
-        while it renders: with the collector on, they triggered a pass over the
-        whole ledger every other request, longer than the rendering itself.
         """
         key = (
             self.ledger.mtime,
@@ -198,8 +194,7 @@ class FreelanceClients(FavaExtensionBase):
                 self._pages.move_to_end(key)
                 return cached
         template = self.jinja_env.get_template("clients_page.html")
-        with collector.paused():
-            html = Markup(template.render(ledger=self.ledger, extension=self))
+        html = Markup(template.render(ledger=self.ledger, extension=self))
         with self._lock:
             self._pages[key] = html
             while len(self._pages) > _PAGE_CACHE_SIZE:
