@@ -9,7 +9,8 @@ on stdin with one JSON line: the wall and CPU seconds of one run of
   (load the ledger *without* its plugin line, so the entries are as the plugin
   receives them);
 - `analyse`: `streams.analyse` on the loaded entries (load excluded), or with
-  the request `report`, `report.analyse_report` (streams and receivables);
+  the request `report`, `report.analyse_report` (streams and receivables), as
+  bean-clients runs them (ledger frozen, collector paused);
 - `fava`: the GETs that show the page read (`clients`, `income_statement`, or
   any path under the ledger's slug) through Flask's test client; the app loaded
   the ledger once at start.
@@ -95,19 +96,28 @@ def plugin_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
 
 def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
     """`streams`: streams.analyse; `report`: report.analyse_report (streams and
-    receivables, what `bean-clients report` and the Fava page run)."""
+    receivables, what `bean-clients report` and the Fava page run).
+
+    As bean-clients runs it: the loaded ledger frozen out of the garbage
+    collector's walks, the collector paused during the analysis. Otherwise the
+    collections of the whole heap that happen to fall in a run (0.2–1 s, and
+    twice as long on a ledger twice as big) decide the figure, not the analysis.
+    """
+    import gc
+
     from beancount import loader
 
-    from beancount_freelance import streams
+    from beancount_freelance import collector, streams
+    from beancount_freelance.report import analyse_report
 
     entries, errors, options = loader.load_file(path)
+    gc.freeze()
 
     def run(request: str) -> int:
-        if request == "report":
-            from beancount_freelance.report import analyse_report
-
-            return len(analyse_report(entries, options).portfolio.clients)
-        return len(streams.analyse(entries, options).clients)
+        with collector.paused():
+            if request == "report":
+                return len(analyse_report(entries, options).portfolio.clients)
+            return len(streams.analyse(entries, options).clients)
 
     return run, {"entries": len(entries), "load_errors": len(errors)}
 
