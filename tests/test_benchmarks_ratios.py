@@ -27,12 +27,20 @@ def figure(measure: Any, label: str, cpus: list[float], rss: int = 100) -> Any:
     return measure.Figure(label, tuple(measure.Sample(cpu, cpu, rss) for cpu in cpus))
 
 
-def test_a_time_ratio_is_the_median_of_the_rounds_ratios(run: Any) -> None:
+def time_ratio(
+    run: Any, tops: list[float], bottoms: list[float], target: float | None = 1.03
+) -> Any:
+    """The CPU-time ratio of two sides whose rounds took these seconds."""
     run_module, measure = run
+    top, bottom = figure(measure, "a", tops), figure(measure, "b", bottoms)
+    return run_module.Ratio("t", top, bottom, target, "cpu")
+
+
+def test_a_time_ratio_is_the_median_of_the_rounds_ratios(run: Any) -> None:
     # Round 3 is slow for both sides (the machine, not the code).
-    top = figure(measure, "a", [1.02, 1.01, 2.04, 1.03, 1.02])
-    bottom = figure(measure, "b", [1.00, 1.00, 2.00, 1.00, 1.00])
-    ratio = run_module.Ratio("t", top, bottom, 1.03, "cpu")
+    ratio = time_ratio(
+        run, [1.02, 1.01, 2.04, 1.03, 1.02], [1.00, 1.00, 2.00, 1.00, 1.00]
+    )
     assert ratio.value == pytest.approx(1.02)
     assert ratio.of("wall") == pytest.approx(1.02)
     assert ratio.of_medians("cpu") == pytest.approx(1.02 / 1.00)
@@ -43,19 +51,13 @@ def test_a_time_ratio_is_the_median_of_the_rounds_ratios(run: Any) -> None:
 def test_the_median_of_rounds_resists_one_side_slowed_in_some_rounds(
     run: Any,
 ) -> None:
-    run_module, measure = run
-    top = figure(measure, "a", [1.0, 1.3, 1.0, 1.3, 1.0])
-    bottom = figure(measure, "b", [1.0, 1.0, 1.3, 1.0, 1.0])
-    ratio = run_module.Ratio("t", top, bottom, 1.03, "cpu")
+    ratio = time_ratio(run, [1.0, 1.3, 1.0, 1.3, 1.0], [1.0, 1.0, 1.3, 1.0, 1.0])
     assert ratio.value == pytest.approx(1.0)
     assert ratio.of_medians("cpu") == pytest.approx(1.0)
 
 
 def test_a_missed_target_fails(run: Any) -> None:
-    run_module, measure = run
-    top = figure(measure, "a", [1.1] * 5)
-    bottom = figure(measure, "b", [1.0] * 5)
-    ratio = run_module.Ratio("t", top, bottom, 1.03, "cpu")
+    ratio = time_ratio(run, [1.1] * 5, [1.0] * 5)
     assert not ratio.passed and ratio.verdict == "FAIL"
 
 
@@ -69,10 +71,7 @@ def test_memory_is_the_ratio_of_the_medians(run: Any) -> None:
 
 
 def test_a_control_has_no_target_and_never_fails(run: Any) -> None:
-    run_module, measure = run
-    top = figure(measure, "a", [1.5] * 5)
-    bottom = figure(measure, "b", [1.0] * 5)
-    ratio = run_module.Ratio("c", top, bottom, None, "cpu")
+    ratio = time_ratio(run, [1.5] * 5, [1.0] * 5, target=None)
     assert ratio.passed and ratio.verdict == "control"
 
 
