@@ -21,7 +21,7 @@ check-example: install
 	$(BIN)/bean-check -C $(LEDGER)
 
 demo: check-example
-	@echo "Clients page: http://127.0.0.1:5000/$$($(BIN)/python -m beancount_freelance.slug $(LEDGER))/extension/FreelanceClients/"
+	@echo "Clients page: http://127.0.0.1:5000/$$($(BIN)/python -m beancount_freelance.fava_extension.slug $(LEDGER))/extension/FreelanceClients/"
 	$(BIN)/fava --host 127.0.0.1 --port 5000 $(LEDGER)
 
 lint: install

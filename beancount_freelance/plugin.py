@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from beancount.core import data
 
-from beancount_freelance.clients import (
+from beancount_freelance.core.clients import (
     CLIENT_KEY,
     Attributed,
     Attributor,
@@ -33,12 +33,12 @@ from beancount_freelance.clients import (
     Rule,
     lifecycle_errors,
 )
-from beancount_freelance.config import PLUGIN_MODULE, ConfigError, parse_config
+from beancount_freelance.core.config import PLUGIN_MODULE, ConfigError, parse_config
 
 if TYPE_CHECKING:
     from collections.abc import Container, Iterable, Mapping
 
-    from beancount_freelance.config import Config
+    from beancount_freelance.core.config import Config
 
 __plugins__ = ["attribute_clients"]
 
@@ -167,11 +167,11 @@ def _opt_in_errors(
     """`max_share` and `check_links`: they run the analysis, imported only if asked."""
     errors: list[FreelanceError] = []
     if settings.max_share is not None:
-        from beancount_freelance.policy import max_share_errors
+        from beancount_freelance.core.policy import max_share_errors
 
         errors.extend(max_share_errors(entries, options_map, settings))
     if settings.check_links:
-        from beancount_freelance.receivables import link_errors
+        from beancount_freelance.core.receivables import link_errors
 
         errors.extend(link_errors(entries, options_map, settings))
     return errors

@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     from beancount import loader
     from worker import metadata_restorer
 
-    from beancount_freelance import clients, plugin
-    from beancount_freelance.config import Config
+    from beancount_freelance.core import clients, plugin
+    from beancount_freelance.core.config import Config
 
     start = time.process_time()
     entries, errors, options = loader.load_file(args.ledger)

@@ -306,11 +306,13 @@ def fava_pages(
 
 def growth(args: argparse.Namespace, results: Results, paths: dict[str, Path]) -> None:
     """The analysis on 2N and on N transactions, streams alone and the report."""
-    if not available("beancount_freelance.streams"):
-        results.skipped.append("analysis growth: beancount_freelance.streams missing")
+    if not available("beancount_freelance.core.streams"):
+        results.skipped.append(
+            "analysis growth: beancount_freelance.core.streams missing"
+        )
         return
     kinds = [("streams", "streams.analyse")]
-    if available("beancount_freelance.report"):
+    if available("beancount_freelance.core.report"):
         kinds.append(("report", "analyse_report"))
     sizes = [(2 * args.transactions, "large"), (args.transactions, "main")]
     with (

@@ -107,14 +107,15 @@ def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
 
     from beancount import loader
 
-    from beancount_freelance import collector, streams
-    from beancount_freelance.report import analyse_report
+    from beancount_freelance.cli import gc_pause
+    from beancount_freelance.core import streams
+    from beancount_freelance.core.report import analyse_report
 
     entries, errors, options = loader.load_file(path)
     gc.freeze()
 
     def run(request: str) -> int:
-        with collector.paused():
+        with gc_pause.paused():
             if request == "report":
                 return len(analyse_report(entries, options).portfolio.clients)
             return len(streams.analyse(entries, options).clients)

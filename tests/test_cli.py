@@ -37,7 +37,7 @@ from beancount import loader
 from click.testing import CliRunner, Result
 
 from beancount_freelance.cli import main
-from beancount_freelance.report import analyse_report
+from beancount_freelance.core.report import analyse_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "example_ledger" / "main.beancount"

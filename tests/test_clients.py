@@ -8,7 +8,7 @@ from typing import Any
 
 from beancount import loader
 
-from beancount_freelance.clients import (
+from beancount_freelance.core.clients import (
     Attributed,
     attribute,
     convention_client,
@@ -17,7 +17,7 @@ from beancount_freelance.clients import (
     reporting_currency,
     revenue_lines,
 )
-from beancount_freelance.config import Config
+from beancount_freelance.core.config import Config
 
 HEADER = """
 option "operating_currency" "EUR"

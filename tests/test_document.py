@@ -20,15 +20,15 @@ from typing import Any
 import pytest
 from beancount import loader
 
-from beancount_freelance.document import (
+from beancount_freelance.core.document import (
     amount,
     replacement_document,
     to_document,
     warning_text,
 )
-from beancount_freelance.receivables import analyse_receivables
-from beancount_freelance.report import analyse_report
-from beancount_freelance.streams import analyse, what_if
+from beancount_freelance.core.receivables import analyse_receivables
+from beancount_freelance.core.report import analyse_report
+from beancount_freelance.core.streams import analyse, what_if
 
 D = datetime.date
 ROOT = Path(__file__).parent.parent

@@ -40,15 +40,15 @@ from fava.application import create_app
 from fava.util import slugify
 
 from beancount_freelance import cli
-from beancount_freelance.clients import FreelanceError
+from beancount_freelance.core.clients import FreelanceError
+from beancount_freelance.core.receivables import analyse_receivables
+from beancount_freelance.core.streams import analyse
 from beancount_freelance.importers import (
     UNATTRIBUTED_KEY,
     BankStatementImporter,
     InvoiceRegisterImporter,
     assign_clients,
 )
-from beancount_freelance.receivables import analyse_receivables
-from beancount_freelance.streams import analyse
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOGUE = REPO / "docs" / "errors.md"

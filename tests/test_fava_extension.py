@@ -29,7 +29,10 @@ from fava.application import url_for as fava_url_for
 from fava.util import slugify
 from flask import request
 
-from beancount_freelance import cli, fava_extension, report, streams, text_report
+from beancount_freelance import cli, fava_extension
+from beancount_freelance.cli import text_report
+from beancount_freelance.core import report, streams
+from beancount_freelance.core.report import analyse_report
 from beancount_freelance.fava_extension import FreelanceClients
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (
@@ -37,8 +40,7 @@ from beancount_freelance.fava_extension.filters import (
     conversion_currency,
 )
 from beancount_freelance.fava_extension.timeline import build_timeline
-from beancount_freelance.report import analyse_report
-from beancount_freelance.sentences import replacement_sentences
+from beancount_freelance.text.sentences import replacement_sentences
 
 DATA = Path(__file__).parent / "data" / "fava"
 CLIENTS = DATA / "clients.beancount"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_freelance.invoices_text import (
+from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     report_receivables_text,
 )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from beancount import loader
 
-from beancount_freelance.config import Config
-from beancount_freelance.policy import max_share_errors
+from beancount_freelance.core.config import Config
+from beancount_freelance.core.policy import max_share_errors
 
 # As of the last entry, 2017-12-01, the trailing 12 months hold:
 # Big 600 (declared), Small 200, Loose 200 (undeclared): total 1000.

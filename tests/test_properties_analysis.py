@@ -23,16 +23,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ledger_strategies import GeneratedLedger, hostile_ledgers, ledgers
 
-from beancount_freelance import streams
-from beancount_freelance.clients import (
+from beancount_freelance.core import streams
+from beancount_freelance.core.clients import (
     attribute,
     read_book,
     reporting_currency,
     revenue_lines,
 )
-from beancount_freelance.config import ledger_config
-from beancount_freelance.document import replacement_document, to_document
-from beancount_freelance.replacement import Replacement
+from beancount_freelance.core.config import ledger_config
+from beancount_freelance.core.document import replacement_document, to_document
+from beancount_freelance.core.replacement import Replacement
 
 PROFILE = settings(
     max_examples=100,

@@ -1,4 +1,4 @@
-"""Tests of beancount_freelance.receivables: invoices, payments, days to pay.
+"""Tests of beancount_freelance.core.receivables: invoices, payments, days to pay.
 
 Every ledger is small enough to check by hand; the comments do the arithmetic.
 """
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from beancount import loader
 
-from beancount_freelance.config import Config
-from beancount_freelance.receivables import (
+from beancount_freelance.core.config import Config
+from beancount_freelance.core.receivables import (
     Receivables,
     analyse_receivables,
     client_receivables_document,

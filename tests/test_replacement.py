@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from beancount import loader
 
-from beancount_freelance.replacement import Replacement, month_index, month_label
-from beancount_freelance.streams import Portfolio, analyse, what_if
+from beancount_freelance.core.replacement import Replacement, month_index, month_label
+from beancount_freelance.core.streams import Portfolio, analyse, what_if
 
 D = datetime.date
 EXAMPLE = Path(__file__).parent.parent / "example_ledger" / "main.beancount"

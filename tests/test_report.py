@@ -13,7 +13,7 @@ from typing import Any
 
 from beancount import loader
 
-from beancount_freelance.report import analyse_report
+from beancount_freelance.core.report import analyse_report
 
 D = datetime.date
 LEDGER = textwrap.dedent(

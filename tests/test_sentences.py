@@ -12,7 +12,7 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from beancount_freelance.sentences import (
+from beancount_freelance.text.sentences import (
     months_text,
     percent_text,
     replacement_heading,

@@ -15,8 +15,8 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.clients import RevenueLine
-from beancount_freelance.streams import (
+from beancount_freelance.core.clients import RevenueLine
+from beancount_freelance.core.streams import (
     ClientStream,
     NotActive,
     Portfolio,

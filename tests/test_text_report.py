@@ -12,7 +12,7 @@ from typing import Any
 
 from test_sentences import LEFEVRE
 
-from beancount_freelance import text_report
+from beancount_freelance.cli import text_report
 
 # DESIGN §3's replacement for Lefevre, as tests/test_sentences.py words it.
 LEFEVRE_REPLACEMENT = LEFEVRE
@@ -114,7 +114,7 @@ def replaced(**values: Any) -> dict[str, Any]:
 
 
 # --- Replacement paragraphs -------------------------------------------------------
-# The words are beancount_freelance.sentences' (tests/test_sentences.py); this face
+# The words are beancount_freelance.text.sentences' (tests/test_sentences.py); this face
 # joins them into one paragraph, wrapped and indented.
 
 

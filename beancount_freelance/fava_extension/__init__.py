@@ -24,8 +24,9 @@ from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, current_app, request
 from markupsafe import Markup
 
-from beancount_freelance import streams
-from beancount_freelance.document import replacement_document
+from beancount_freelance.core import streams
+from beancount_freelance.core.document import replacement_document
+from beancount_freelance.core.report import analyse_report
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (
     PageFilters,
@@ -34,7 +35,6 @@ from beancount_freelance.fava_extension.filters import (
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
-from beancount_freelance.report import analyse_report
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     from beancount.core import data
     from fava.core import FavaLedger
 
-    from beancount_freelance.clients import ClientBook, RevenueLine
-    from beancount_freelance.receivables import Receivables
-    from beancount_freelance.streams import Portfolio
+    from beancount_freelance.core.clients import ClientBook, RevenueLine
+    from beancount_freelance.core.receivables import Receivables
+    from beancount_freelance.core.streams import Portfolio
 
 __all__ = ["FreelanceClients"]
 

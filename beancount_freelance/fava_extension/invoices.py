@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.receivables import AGING_BUCKETS
 from beancount_freelance.fava_extension.page import Figure, amount
 from beancount_freelance.fava_extension.panel import percent
-from beancount_freelance.receivables import AGING_BUCKETS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Mapping, Sequence

@@ -22,7 +22,7 @@ from beancount_freelance.fava_extension.panel import open_gap, percent
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from beancount_freelance.clients import ClientBook, RevenueLine
+    from beancount_freelance.core.clients import ClientBook, RevenueLine
 
 Interval = tuple[datetime.date, datetime.date]
 

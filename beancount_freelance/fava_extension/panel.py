@@ -1,7 +1,7 @@
 """The replacement panel of the Clients page.
 
 One replacement object of the JSON document (DESIGN §3) becomes a `PanelEntry`:
-the heading and sentences of `beancount_freelance.sentences`, the very words
+the heading and sentences of `beancount_freelance.text.sentences`, the very words
 `bean-clients` prints, with amounts formatted as Fava formats them. The template
 escapes each sentence into a paragraph.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.sentences import (
+from beancount_freelance.text.sentences import (
     percent_text,
     replacement_heading,
     replacement_sentences,

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
+from beancount_freelance.core.receivables import invoices_document
+from beancount_freelance.core.streams import revenue_by_interval
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
 from beancount_freelance.fava_extension.invoices import (
@@ -26,8 +28,6 @@ from beancount_freelance.fava_extension.invoices import (
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
-from beancount_freelance.receivables import invoices_document
-from beancount_freelance.streams import revenue_by_interval
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -17,8 +17,13 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.clients import CLIENT_KEY, ClientBook, attribute, read_book
-from beancount_freelance.config import Config
+from beancount_freelance.core.clients import (
+    CLIENT_KEY,
+    ClientBook,
+    attribute,
+    read_book,
+)
+from beancount_freelance.core.config import Config
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data, flags
 from beangulp.extract import DUPLICATE
 
-from beancount_freelance.clients import CLIENT_KEY
-from beancount_freelance.config import Config
+from beancount_freelance.core.clients import CLIENT_KEY
+from beancount_freelance.core.config import Config
 from beancount_freelance.importers.directory import ClientDirectory, Match
 
 if TYPE_CHECKING:

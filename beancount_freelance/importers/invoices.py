@@ -37,8 +37,8 @@ from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 from beangulp.importers import csvbase
 
-from beancount_freelance.clients import CLIENT_KEY
-from beancount_freelance.config import Config
+from beancount_freelance.core.clients import CLIENT_KEY
+from beancount_freelance.core.config import Config
 from beancount_freelance.importers.columns import (
     ERROR_KEY,
     LenientDate,

@@ -4,9 +4,9 @@ Attributes every income posting to a client by the five rules of the design
 (posting metadata, transaction metadata, account ownership, payee regex, else
 unattributed) and checks the lifecycle events against the revenue. Pure functions
 over Beancount's entries: no I/O. This is the module the rest of the package
-imports: it re-exports the client book (`beancount_freelance.book`: declarations
+imports: it re-exports the client book (`beancount_freelance.core.book`: declarations
 and events) and the revenue lines in the reporting currency
-(`beancount_freelance.revenue`).
+(`beancount_freelance.core.revenue`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from beancount_freelance.book import (
+from beancount_freelance.core.book import (
     CLIENT_KEY,
     CLIENTS_ROOT,
     BookReader,
@@ -37,8 +37,8 @@ from beancount_freelance.book import (
 )
 
 if TYPE_CHECKING:
-    from beancount_freelance.config import Config
-    from beancount_freelance.revenue import (
+    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.revenue import (
         Revenue,
         RevenueLine,
         reporting_currency,
@@ -53,7 +53,7 @@ _REVENUE_NAMES = frozenset(
 def __getattr__(name: str) -> Any:
     """The revenue names, imported on first use: the plugin never needs them."""
     if name in _REVENUE_NAMES:
-        from beancount_freelance import revenue
+        from beancount_freelance.core import revenue
 
         return getattr(revenue, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,27 +19,27 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core.data import Open
 
-from beancount_freelance.clients import (
+from beancount_freelance.core.clients import (
     FreelanceError,
     LifecycleEvent,
     RevenueLine,
     reporting_currency,
     revenue_lines,
 )
-from beancount_freelance.concentration import (
+from beancount_freelance.core.concentration import (
     Concentration,
     ConcentrationFlag,
     concentration,
 )
-from beancount_freelance.config import Config, ledger_config
-from beancount_freelance.document import amount as money
-from beancount_freelance.lifecycle import (
+from beancount_freelance.core.config import Config, ledger_config
+from beancount_freelance.core.document import amount as money
+from beancount_freelance.core.lifecycle import (
     ClientEvent,
     Status,
     events_by_client,
     lifecycle,
 )
-from beancount_freelance.replacement import (
+from beancount_freelance.core.replacement import (
     ZERO,
     History,
     Replacement,
@@ -49,15 +49,15 @@ from beancount_freelance.replacement import (
     months_before,
     replacement,
 )
-from beancount_freelance.scan import scan_ledger
+from beancount_freelance.core.scan import scan_ledger
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from beancount.core import data
 
-    from beancount_freelance.clients import Client, ClientBook
-    from beancount_freelance.scan import Scan
+    from beancount_freelance.core.clients import Client, ClientBook
+    from beancount_freelance.core.scan import Scan
 
 __all__ = [
     "ClientEvent",

@@ -31,23 +31,23 @@ from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
 
-from beancount_freelance import collector, text_report
-from beancount_freelance.document import replacement_document, warning_text
-from beancount_freelance.invoices_text import (
+from beancount_freelance.cli import gc_pause, text_report
+from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     invoices_text,
     report_receivables_text,
 )
-from beancount_freelance.receivables import (
+from beancount_freelance.core.document import replacement_document, warning_text
+from beancount_freelance.core.receivables import (
     client_receivables_document,
     invoices_document,
     overdue_document,
 )
-from beancount_freelance.report import analyse_report
-from beancount_freelance.streams import NotActive, UnknownClient, what_if
+from beancount_freelance.core.report import analyse_report
+from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
 
 if TYPE_CHECKING:
-    from beancount_freelance.report import Report
+    from beancount_freelance.core.report import Report
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -105,7 +105,7 @@ def load_ledger(path: str, stderr: IO[str]) -> Ledger:
     # would cost a sixth of the load and free nothing, so it is paused. The
     # ledger then lives until the command exits: frozen, the collector never
     # walks it again while the analysis allocates.
-    with collector.paused():
+    with gc_pause.paused():
         entries, errors, options_map = loader.load_file(path)
     gc.freeze()
     if errors:
@@ -232,7 +232,7 @@ def run_analysis(
     if start is not None and end is not None and start > end:
         raise CliError(f"--from {start} is after --to {end}; swap them.")
     check_currency(ledger, currency)
-    with collector.paused():
+    with gc_pause.paused():
         found = analyse_report(
             ledger.entries,
             ledger.options_map,

@@ -4,7 +4,7 @@ Finds the invoices of a ledger (a linked transaction that credits income and
 debits a receivable) and applies to each the later transactions sharing one of
 its links: payments and credit notes reduce its receivable balance, refunds raise
 it, oldest invoice first when a link or a transfer covers several. The mutable
-bookkeeping of `beancount_freelance.receivables`, which freezes the result as of a
+bookkeeping of `beancount_freelance.core.receivables`, which freezes the result as of a
 date; every problem met on the way is kept, with the offending entry's metadata.
 """
 
@@ -19,12 +19,12 @@ from beancount.core import data, prices
 from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
-from beancount_freelance.clients import FreelanceError
+from beancount_freelance.core.clients import FreelanceError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-    from beancount_freelance.config import Config
+    from beancount_freelance.core.config import Config
 
 DUE_KEY = "due"
 ZERO = Decimal(0)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance import streams
-from beancount_freelance.config import ledger_config
-from beancount_freelance.document import to_document
-from beancount_freelance.receivables import Receivables, analyse_receivables
-from beancount_freelance.scan import scan_ledger
+from beancount_freelance.core import streams
+from beancount_freelance.core.config import ledger_config
+from beancount_freelance.core.document import to_document
+from beancount_freelance.core.receivables import Receivables, analyse_receivables
+from beancount_freelance.core.scan import scan_ledger
 
 if TYPE_CHECKING:
     import datetime
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.clients import ClientBook, RevenueLine
-    from beancount_freelance.config import Config
-    from beancount_freelance.streams import Portfolio
+    from beancount_freelance.core.clients import ClientBook, RevenueLine
+    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.streams import Portfolio
 
 __all__ = ["Report", "analyse_report"]
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.clients import FreelanceError, reporting_currency
-from beancount_freelance.config import ledger_config
-from beancount_freelance.scan import scan_ledger
-from beancount_freelance.settlements import (
+from beancount_freelance.core.clients import FreelanceError, reporting_currency
+from beancount_freelance.core.config import ledger_config
+from beancount_freelance.core.scan import scan_ledger
+from beancount_freelance.core.settlements import (
     PriceLookup,
     TrackedInvoice,
     match_invoices,
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.config import Config
-    from beancount_freelance.scan import Scan
+    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.scan import Scan
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 ZERO = Decimal(0)

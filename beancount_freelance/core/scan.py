@@ -19,19 +19,19 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.clients import (
+from beancount_freelance.core.clients import (
     CLIENT_KEY,
     Attributed,
     Attributor,
     BookReader,
 )
-from beancount_freelance.settlements import Linked, read_linked
+from beancount_freelance.core.settlements import Linked, read_linked
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from beancount_freelance.clients import ClientBook
-    from beancount_freelance.config import Config
+    from beancount_freelance.core.clients import ClientBook
+    from beancount_freelance.core.config import Config
 
 __all__ = ["Scan", "scan_ledger"]
 

@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from beancount_freelance.text_report import LINE_WIDTH, NONE, share_text, table
+from beancount_freelance.cli.text_report import LINE_WIDTH, NONE, share_text, table
 
 AGING = ("current", "1-30", "31-60", "61-90", "90+")
 

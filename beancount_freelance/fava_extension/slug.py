@@ -1,4 +1,6 @@
-"""Print the URL slug Fava gives a ledger: `python -m beancount_freelance.slug FILE`.
+"""Print the URL slug Fava gives a ledger.
+
+`python -m beancount_freelance.fava_extension.slug FILE`:
 
 `make demo` uses it to print the address of the Clients page.
 """

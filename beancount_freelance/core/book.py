@@ -3,7 +3,7 @@
 Reads the `custom "client"`, `custom "client-lost"` and `custom "client-back"`
 directives of a ledger, and the `Income:Clients:<Name>` accounts of Beancount's
 own convention, into an immutable ClientBook. Pure functions over Beancount's
-entries: no I/O. `beancount_freelance.clients` re-exports every public name.
+entries: no I/O. `beancount_freelance.core.clients` re-exports every public name.
 """
 
 from __future__ import annotations

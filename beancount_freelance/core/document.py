@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.receivables import (
+from beancount_freelance.core.receivables import (
     client_receivables_document,
     overdue_document,
 )
@@ -18,10 +18,10 @@ from beancount_freelance.receivables import (
 if TYPE_CHECKING:
     import datetime
 
-    from beancount_freelance.clients import FreelanceError
-    from beancount_freelance.receivables import Receivables
-    from beancount_freelance.replacement import Replacement
-    from beancount_freelance.streams import (
+    from beancount_freelance.core.clients import FreelanceError
+    from beancount_freelance.core.receivables import Receivables
+    from beancount_freelance.core.replacement import Replacement
+    from beancount_freelance.core.streams import (
         ClientStream,
         Concentration,
         Portfolio,

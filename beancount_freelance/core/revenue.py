@@ -4,7 +4,7 @@ Revenue is minus the income posting's amount (refunds and credit notes are
 negative revenue). Another currency converts at the posting's `@` price, else its
 cost in the reporting currency, else the ledger's latest `price` on or before the
 date; an amount that cannot be converted is a warning, never dropped silently.
-Pure functions, no I/O; `beancount_freelance.clients` re-exports every name.
+Pure functions, no I/O; `beancount_freelance.core.clients` re-exports every name.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data
 from beancount.core.position import Cost
 
-from beancount_freelance.book import FreelanceError, Rule, posting_source
+from beancount_freelance.core.book import FreelanceError, Rule, posting_source
 
 if TYPE_CHECKING:
     import datetime
 
-    from beancount_freelance.clients import Attributed
+    from beancount_freelance.core.clients import Attributed
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ Every function here formats the JSON document of DESIGN §3 (or one of its clien
 replacement objects) into aligned tables and paragraphs. Nothing is computed here:
 amounts are printed as the document spells them, shares and rates are only scaled
 to percents and rounded for reading. The replacement sentences are the core's
-(`beancount_freelance.sentences`), shared with the Fava page; this face wraps them.
+(`beancount_freelance.text.sentences`), shared with the Fava page; this face wraps them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from beancount_freelance.sentences import replacement_heading, replacement_sentences
+from beancount_freelance.text.sentences import (
+    replacement_heading,
+    replacement_sentences,
+)
 
 Document = Mapping[str, Any]
 

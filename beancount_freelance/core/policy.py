@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from beancount_freelance.clients import FreelanceError
-from beancount_freelance.document import amount
-from beancount_freelance.streams import analyse
+from beancount_freelance.core.clients import FreelanceError
+from beancount_freelance.core.document import amount
+from beancount_freelance.core.streams import analyse
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from beancount_freelance.config import Config
+    from beancount_freelance.core.config import Config
 
 
 def max_share_errors(

@@ -1,0 +1,1 @@
+"""Words shared by the faces: sentences and labels the CLI and page both show."""
