@@ -12,7 +12,11 @@ measures, alternating the two sides of each comparison, medians of `--runs` runs
 2. Fava's Clients page / Fava's own Income Statement page, warm (the app loaded
    once, each page requested once before timing);
 3. `bean-clients report --json` / `bean-check -C`, same ledger;
-4. the analysis alone (`streams.analyse`, load excluded) on 2N / on N transactions.
+4. the analysis alone (`streams.analyse`, load excluded) on 2N / on N transactions;
+5. the first request after a reload (an edit saved with Fava open): the Clients
+   page, a client's view and the JSON endpoint / Fava's Income Statement (its
+   page and its API request), on the benchmark ledger and on a second shape
+   (`--second`), with the Income Statement against itself as the control.
 
 Prints every figure and ratio against its target, writes them into
 docs/performance.md (between the generated markers, keeping the rest), and exits
@@ -32,6 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -139,13 +144,18 @@ def progress(message: str) -> None:
 
 
 def ledgers(args: argparse.Namespace) -> dict[str, Path]:
-    """Write the benchmark ledgers: N with and without plugin, and 2N."""
+    """Write the benchmark ledgers: N with and without plugin, 2N, the second shape."""
     CACHE.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
-    for name, size in (("main", args.transactions), ("large", 2 * args.transactions)):
+    shapes = [
+        ("main", (args.transactions, args.clients, args.years, args.seed)),
+        ("large", (2 * args.transactions, args.clients, args.years, args.seed)),
+        ("second", tuple(args.second)),
+    ]
+    for name, (size, clients, years, seed) in shapes:
         start = time.perf_counter()
-        text = generate(size, args.clients, args.years, args.seed, fava=True)
-        stem = f"ledger-{size}-{args.clients}c-{args.years}y-s{args.seed}"
+        text = generate(size, clients, years, seed, fava=True)
+        stem = f"ledger-{size}-{clients}c-{years}y-s{seed}"
         paths[name] = CACHE / f"{stem}.beancount"
         paths[name].write_text(text, encoding="utf-8")
         if name == "main":
@@ -304,6 +314,55 @@ def fava_pages(
     )
 
 
+FIRST_TARGETS = (("Clients page", 1.5), ("client view", 1.0), ("JSON endpoint", 1.0))
+
+
+def first_requests(
+    args: argparse.Namespace, results: Results, paths: dict[str, Path]
+) -> None:
+    """The first request after a reload, ours against Fava's Income Statement."""
+    if not available("beancount_freelance.fava_extension"):
+        results.skipped.append("first requests: beancount_freelance.fava_extension")
+        return
+    for shape in ("main", "second"):
+        with Worker("fava", paths[shape]) as worker:
+            client = quote(worker.info.get("client") or "")
+            pages = {
+                "Clients page": CLIENTS_PAGE,
+                "client view": f"{CLIENTS_PAGE}?client={client}",
+                "JSON endpoint": f"{CLIENTS_PAGE}report",
+            }
+            statement = f"Income Statement, first request ({shape})"
+            again = f"Income Statement, first request again ({shape})"
+            sides = [
+                (f"{name}, first request ({shape})", _request(worker, f"first:{page}"))
+                for name, page in pages.items()
+            ]
+            sides.append((statement, _request(worker, "first:income_statement")))
+            sides.append((again, _request(worker, "first:income_statement")))
+            figures = alternate(sides, args.first_runs, progress)
+        results.figures.extend(figures.values())
+        for name, target in FIRST_TARGETS:
+            results.ratios.append(
+                Ratio(
+                    f"{name} / Income Statement, first ({shape})",
+                    figures[f"{name}, first request ({shape})"],
+                    figures[statement],
+                    target,
+                    args.metric,
+                )
+            )
+        results.ratios.append(
+            Ratio(
+                f"control: Income Statement first / itself ({shape})",
+                figures[again],
+                figures[statement],
+                None,
+                args.metric,
+            )
+        )
+
+
 def growth(args: argparse.Namespace, results: Results, paths: dict[str, Path]) -> None:
     """The analysis on 2N and on N transactions, streams alone and the report."""
     if not available("beancount_freelance.core.streams"):
@@ -377,15 +436,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--metric", choices=("cpu", "wall"), default="cpu")
     parser.add_argument(
-        "--only", default="cli,fava,growth", help="comma-separated: cli,fava,growth"
+        "--only",
+        default="cli,fava,first,growth",
+        help="comma-separated: cli,fava,first,growth",
+    )
+    parser.add_argument(
+        "--first-runs",
+        type=int,
+        default=5,
+        help="runs per side of the first-request figures (each reloads the ledger)",
+    )
+    parser.add_argument(
+        "--second",
+        type=int,
+        nargs=4,
+        default=(30_000, 60, 6, 3),
+        metavar=("TRANSACTIONS", "CLIENTS", "YEARS", "SEED"),
+        help="the second ledger shape of the first-request figures",
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     if args.transactions is None:
         args.transactions = 10_000 if args.quick else 50_000
-    if args.runs < 5:
-        parser.error("--runs must be at least 5: every figure is a median of runs")
+    if args.quick and args.second == parser.get_default("second"):
+        args.second = (6_000, 60, 6, 3)
+    if args.runs < 5 or args.first_runs < 5:
+        parser.error(
+            "--runs and --first-runs must be at least 5: every figure is a median"
+        )
     return args
 
 
@@ -411,7 +490,12 @@ def main(argv: list[str] | None = None) -> int:
     compile_package()
     paths = ledgers(args)
     results = Results([], [], [], [])
-    steps = {"cli": command_line, "fava": fava_pages, "growth": growth}
+    steps = {
+        "cli": command_line,
+        "fava": fava_pages,
+        "first": first_requests,
+        "growth": growth,
+    }
     for name in args.only.split(","):
         say(f"* {name}")
         steps[name](args, results, paths)

@@ -13,7 +13,9 @@ on stdin with one JSON line: the wall and CPU seconds of one run of
   bean-clients runs them (ledger frozen, collector paused);
 - `fava`: the GETs that show the page read (`clients`, `income_statement`, or
   any path under the ledger's slug) through Flask's test client; the app loaded
-  the ledger once at start.
+  the ledger once at start. A request `first:<page>` reloads the ledger first,
+  untimed, as Fava does when the file changes, then times that page: the first
+  view after an edit, every cache of the ledger's previous version gone.
 
 `quit` (or the end of stdin) ends it. run.py alternates the requests it sends to
 its workers, so that both sides of a comparison share the machine's state.
@@ -141,7 +143,12 @@ def fava_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
                 status = response.status_code
         return {"status": status, "bytes": size}
 
+    def reload() -> None:
+        ledger.load_file()
+
     info = {
+        "reload": reload,
+        "client": _first_client(ledger.all_entries),
         "slug": slug,
         "entries": len(ledger.all_entries),
         "load_errors": len(ledger.errors),
@@ -150,10 +157,19 @@ def fava_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
     return run, info
 
 
+def _first_client(entries: Any) -> str | None:
+    for entry in entries:
+        if getattr(entry, "type", None) == "client" and entry.values:
+            return str(entry.values[0].value)
+    return None
+
+
 def main(argv: list[str]) -> int:
     mode, path = argv
+    reload: Callable[[], None] = lambda: None  # noqa: E731
     if mode == "fava":
         page_run, info = fava_runner(path)
+        reload = info.pop("reload")
     elif mode == "analyse":
         page_run, info = analyse_runner(path)
     else:
@@ -165,6 +181,10 @@ def main(argv: list[str]) -> int:
             break
         if mode == "plugin":
             answer = plain_run()
+        elif request.startswith("first:"):
+            request = request.removeprefix("first:")
+            reload()
+            answer = timed(functools.partial(page_run, request))
         else:
             answer = timed(functools.partial(page_run, request))
         print(json.dumps(answer), flush=True)
