@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlencode
 
 from fava.application import url_for as fava_url_for
 from fava.context import g
@@ -51,6 +52,8 @@ __all__ = ["FreelanceClients"]
 
 _CACHE_SIZE = 16
 _PAGE_CACHE_SIZE = 4  # rendered pages: up to 3 MB each with a thousand clients
+#: Rows a long list of the page shows unless `rows=all` is asked.
+ROW_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,20 @@ class FreelanceClients(FavaExtensionBase):
 
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)
+
+    def row_limit(self) -> int | None:
+        """How many rows a long list shows: all of them with `rows=all`.
+
+        A ledger with thousands of open invoices would otherwise make a page of
+        megabytes; the most important rows come first in every list.
+        """
+        return None if _text_arg("rows") == "all" else ROW_LIMIT
+
+    def all_rows_url(self) -> str:
+        """This page with every row of its lists shown."""
+        args = request.args.to_dict()
+        args["rows"] = "all"
+        return f"{request.path}?{urlencode(args)}"
 
     def render_page(self) -> Markup:
         """The page's HTML (templates/clients_page.html), rendered once per query.
