@@ -33,6 +33,7 @@ from beancount_freelance.fava_extension.filters import (
     read_filters,
     revenue_selector,
 )
+from beancount_freelance.fava_extension.outlook import Outlook, build_outlook
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
@@ -81,6 +82,7 @@ class FreelanceClients(FavaExtensionBase):
         self._cache: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
+        self._outlook: tuple[tuple[int, str], Analysis, Outlook] | None = None
 
     def after_load_file(self) -> None:
         """The ledger changed: forget every analysis, check the extension's line."""
@@ -169,6 +171,27 @@ class FreelanceClients(FavaExtensionBase):
             what_if_id=_text_arg("what_if"),
             worded_what_if=self.worded_what_if,
         )
+
+    def outlook(self) -> Outlook | None:
+        """At risk, survival and forecast (`?forecast_without=<id>`: its what-if)."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return None
+        analysis = self.analysis(filters)
+        without = _text_arg("forecast_without")
+        # The page asks twice (at risk above the table, the rest below it).
+        key = (id(analysis), without)
+        last = self._outlook
+        if last is not None and last[0] == key and last[1] is analysis:
+            return last[2]
+        found = build_outlook(
+            analysis.document,
+            analysis.portfolio,
+            self.money(analysis.portfolio.currency),
+            without,
+        )
+        self._outlook = (key, analysis, found)
+        return found
 
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)
