@@ -113,9 +113,9 @@ def test_the_report_opens_with_the_clients_at_risk() -> None:
     assert (dubois["days_since_revenue"], dubois["at_risk"]) == (52, True)
 
 
-def test_a_report_with_no_client_at_risk_says_so() -> None:
+def test_a_report_with_no_client_at_risk_opens_with_its_heading() -> None:
     # On 2021-06-20 Dubois is 42 days silent (2021-05-09 -> 06-20): not late yet.
     result = run("report", OUTLOOK, "--as-of", "2021-06-20")
     assert result.stdout.splitlines()[0] == (
-        "On 2021-06-20, no regular client is later than usual."
+        "Clients as of 2021-06-20, period all dates, amounts in EUR"
     )

@@ -41,8 +41,13 @@ def _wrapped(text: str, indent: int) -> str:
 
 
 def at_risk_text(document: Document) -> str:
-    """The clients at risk, the latest against its rhythm first; then a blank line."""
+    """The clients at risk, the latest against its rhythm first; then a blank line.
+
+    Nothing when none is at risk: the report then opens with its heading.
+    """
     found = clients_at_risk(document)
+    if not found:
+        return ""
     lines = [_wrapped(at_risk_heading(len(found), document["as_of"]), 0)]
     lines.extend(_wrapped(at_risk_sentence(client), 2) for client in found)
     return "\n".join(lines) + "\n\n"
