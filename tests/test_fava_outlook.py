@@ -118,3 +118,15 @@ def test_a_hostile_name_is_escaped_in_the_at_risk_sentence(tmp_path: Path) -> No
     html = page(_client(ledger), ledger)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; usually brings revenue" in html
     assert "<script>alert(1)</script>" not in html
+
+
+def test_the_endpoint_s_forecast_without_a_client(client: Any) -> None:
+    url = _url(OUTLOOK, "report")
+    found = client.get(url, query_string={"forecast_without": "Bianchi"}).json
+    without = found["forecast_without"]
+    assert without["without"] == "Bianchi"
+    assert without["months"][0]["recurring"] == "433.33"  # (300 + 150) x 26/27
+    assert found["forecast"]["without"] is None  # the document's own, unchanged
+    wrong = client.get(url, query_string={"forecast_without": "Verdier"})
+    assert wrong.status_code == 404
+    assert "not an active recurring client" in wrong.json["error"]

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from beancount_freelance.core import streams
 from beancount_freelance.core.document import replacement_document
+from beancount_freelance.core.forecast import NoRunRate
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (
@@ -33,7 +34,11 @@ from beancount_freelance.fava_extension.filters import (
     read_filters,
     revenue_selector,
 )
-from beancount_freelance.fava_extension.outlook import Outlook, build_outlook
+from beancount_freelance.fava_extension.outlook import (
+    Outlook,
+    build_outlook,
+    forecast_without,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
@@ -263,6 +268,14 @@ class FreelanceClients(FavaExtensionBase):
             except (streams.UnknownClient, streams.NotActive) as exc:
                 return _json({"error": str(exc)}, 404)
             document["what_if"] = replacement_document(replacement)
+        without = _text_arg("forecast_without")
+        if without:
+            try:
+                document["forecast_without"] = forecast_without(
+                    analysis.portfolio, without
+                )
+            except NoRunRate as exc:
+                return _json({"error": str(exc)}, 404)
         return _json(document, 200)
 
     @extension_endpoint

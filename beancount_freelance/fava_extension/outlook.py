@@ -98,14 +98,7 @@ def build_outlook(
     error = None
     if without:
         try:
-            predicted = forecast_document(
-                forecast(
-                    portfolio.clients,
-                    portfolio.history,
-                    portfolio.as_of,
-                    without=without,
-                )
-            )
+            predicted = forecast_without(portfolio, without)
         except NoRunRate as exc:
             error, without = f"{exc}.", ""
     survival = document.get("survival") or {}
@@ -147,6 +140,15 @@ def build_outlook(
     )
 
 
+def forecast_without(portfolio: Portfolio, client_id: str) -> dict[str, Any]:
+    """The document's forecast without one client (raises NoRunRate)."""
+    return forecast_document(
+        forecast(
+            portfolio.clients, portfolio.history, portfolio.as_of, without=client_id
+        )
+    )
+
+
 def _forecast_heading(name: str | None) -> str:
     if name is None:
         return gettext("The next twelve months")
@@ -160,14 +162,15 @@ def forecast_chart(forecast: Mapping[str, Any], currency: str) -> list[Any]:
         year, number = (int(part) for part in month["month"].split("-"))
         # Fava dates a bar by the last day of its interval.
         last_day = _next_month(year, number) - datetime.timedelta(days=1)
-        recurring, one_off = Decimal(month["recurring"]), Decimal(month["one_off"])
+        recurring = SimpleCounterInventory({currency: Decimal(month["recurring"])})
+        one_off = SimpleCounterInventory({currency: Decimal(month["one_off"])})
         data.append(
             DateAndBalanceWithBudget(
                 last_day,
                 SimpleCounterInventory({currency: Decimal(month["total"])}),
                 {
-                    RECURRING_SERIES: SimpleCounterInventory({currency: recurring}),
-                    ONE_OFF_SERIES: SimpleCounterInventory({currency: one_off}),
+                    gettext(RECURRING_SERIES): recurring,
+                    gettext(ONE_OFF_SERIES): one_off,
                 },
                 {},
             )
