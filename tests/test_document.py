@@ -146,6 +146,9 @@ def test_values_have_the_contract_s_types(document: dict[str, Any]) -> None:
         "monthly": {f"2015-{m:02d}": "300.00" for m in range(7, 13)},
         "events": [{"date": "2015-12-20", "kind": "lost", "note": "Moved"}],
         "selected": True,
+        "days_since_revenue": 86,  # 2015-12-05 -> 2016-02-29: 26 + 31 + 29
+        "days_silent": 86,  # no client-back
+        "at_risk": False,  # lost, not active
     }
     assert shop["cadence_days"] == 245  # 2015-06-10 -> 2016-02-10
     assert shop["monthly"] == {"2016-02": "200.00"}  # June is before the period

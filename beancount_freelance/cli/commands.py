@@ -5,6 +5,7 @@
     bean-clients client LEDGER ID [...]
     bean-clients what-if LEDGER ID [...]
     bean-clients invoices LEDGER [--overdue] [...]
+    bean-clients forecast LEDGER [--without ID] [...]
 
 Loads the ledger as bean-check does (its errors are printed the same way, to
 stderr), runs the analysis core once and prints its JSON document, or the text
@@ -31,13 +32,18 @@ from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
 
-from beancount_freelance.cli import gc_pause, text_report
+from beancount_freelance.cli import forecast_text, gc_pause, text_report
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     invoices_text,
     report_receivables_text,
 )
-from beancount_freelance.core.document import replacement_document, warning_text
+from beancount_freelance.core.document import (
+    forecast_document,
+    replacement_document,
+    warning_text,
+)
+from beancount_freelance.core.forecast import NoRunRate, forecast
 from beancount_freelance.core.receivables import (
     client_receivables_document,
     invoices_document,
@@ -281,7 +287,8 @@ def report(
     if as_json:
         print_json(document)
     else:
-        text = text_report.report_text(document) + report_receivables_text(document)
+        text = forecast_text.at_risk_text(document) + text_report.report_text(document)
+        text += report_receivables_text(document)
         click.echo(text, nl=False)
     print_warnings(document)
 
@@ -410,4 +417,46 @@ def invoices(
         print_json(document)
     else:
         click.echo(invoices_text(document), nl=False)
+    print_warnings(document)
+
+
+@main.command("forecast")
+@LEDGER
+@click.option(
+    "--without",
+    "without",
+    metavar="ID",
+    help="Leave out this active regular client's run rate (retention unchanged).",
+)
+@common_options
+def forecast_command(
+    ledger: str,
+    without: str | None,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """The next 12 months from run rates, your retention and one-off work."""
+    loaded = load_ledger(ledger, sys.stderr)
+    analysed = run_analysis(loaded, currency=currency, as_of=as_of)
+    document = analysed.document()
+    found = document["forecast"]
+    if without is not None:
+        find_client(document, without)
+        portfolio = analysed.portfolio
+        try:
+            found = forecast_document(
+                forecast(
+                    portfolio.clients,
+                    portfolio.history,
+                    portfolio.as_of,
+                    without=without,
+                )
+            )
+        except NoRunRate as exc:
+            raise CliError(f"{exc}.") from None
+    if as_json:
+        print_json(found)
+    else:
+        click.echo(forecast_text.forecast_text(document, found, without), nl=False)
     print_warnings(document)

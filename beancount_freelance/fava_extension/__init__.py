@@ -27,12 +27,18 @@ from markupsafe import Markup
 
 from beancount_freelance.core import streams
 from beancount_freelance.core.document import replacement_document
+from beancount_freelance.core.forecast import NoRunRate
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (
     PageFilters,
     read_filters,
     revenue_selector,
+)
+from beancount_freelance.fava_extension.outlook import (
+    Outlook,
+    build_outlook,
+    forecast_without,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
@@ -84,6 +90,7 @@ class FreelanceClients(FavaExtensionBase):
         self._cache: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
+        self._outlook: tuple[tuple[int, str], Analysis, Outlook] | None = None
 
     def after_load_file(self) -> None:
         """The ledger changed: forget every analysis, check the extension's line."""
@@ -173,6 +180,27 @@ class FreelanceClients(FavaExtensionBase):
             worded_what_if=self.worded_what_if,
         )
 
+    def outlook(self) -> Outlook | None:
+        """At risk, survival and forecast (`?forecast_without=<id>`: its what-if)."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return None
+        analysis = self.analysis(filters)
+        without = _text_arg("forecast_without")
+        # The page asks twice (at risk above the table, the rest below it).
+        key = (id(analysis), without)
+        last = self._outlook
+        if last is not None and last[0] == key and last[1] is analysis:
+            return last[2]
+        found = build_outlook(
+            analysis.document,
+            analysis.portfolio,
+            self.money(analysis.portfolio.currency),
+            without,
+        )
+        self._outlook = (key, analysis, found)
+        return found
+
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)
 
@@ -257,6 +285,14 @@ class FreelanceClients(FavaExtensionBase):
             except (streams.UnknownClient, streams.NotActive) as exc:
                 return _json({"error": str(exc)}, 404)
             document["what_if"] = replacement_document(replacement)
+        without = _text_arg("forecast_without")
+        if without:
+            try:
+                document["forecast_without"] = forecast_without(
+                    analysis.portfolio, without
+                )
+            except NoRunRate as exc:
+                return _json({"error": str(exc)}, 404)
         return _json(document, 200)
 
     @extension_endpoint
