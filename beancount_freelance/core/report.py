@@ -48,7 +48,7 @@ class Report:
         if self.plan is not None:
             planned = plan_document(self.plan)
             document["warnings"].extend(planned.pop("warnings"))
-            document.update(planned)
+            document = _after_replacements(document, planned)
         return document
 
 
@@ -89,3 +89,16 @@ def analyse_report(
     )
     plan = plan_of(entries, scan, portfolio, filtered=select is not None)
     return Report(portfolio, receivables, scan.book, plan)
+
+
+def _after_replacements(
+    document: dict[str, Any], added: dict[str, Any]
+) -> dict[str, Any]:
+    """The document with `added` right after `replacements`: the plan follows
+    the replacements it is about, and the document's last keys stay last."""
+    ordered: dict[str, Any] = {}
+    for key, value in document.items():
+        ordered[key] = value
+        if key == "replacements":
+            ordered.update(added)
+    return ordered
