@@ -30,7 +30,8 @@ _WIN_RATE = (
     "You win {rate} of your proposals ({won} of {decided} in two years), after "
     "{days} on average."
 )
-_WIN_RATE_ONE = "You won {won} of your one proposal decided in two years, after {days}."
+_WON_ONE = "You won the one proposal decided in two years, after {days}."
+_DECLINED_ONE = "The one proposal decided in two years was declined, after {days}."
 _NO_DECISION = "No proposal was decided in the last two years."
 _DAYS_ONE = "{count} day"
 _DAYS_MANY = "{count} days"
