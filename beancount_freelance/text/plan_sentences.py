@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 _NO_PROPOSAL = "You have no open proposal."
 _WORTH_ONE = "Your open proposal is worth {weighted} a month, weighted by its chances"
 _WORTH_MANY = (
-    "Your {count} open proposals are worth {weighted} a month, weighted by their "
-    "chances"
+    "Your open proposals are worth {weighted} a month, weighted by their chances"
 )
 _OF_GAP = "{worth}: {coverage} of the {gap} a month still to replace."
 _NO_GAP = "{worth}; no lost client is left to replace."
