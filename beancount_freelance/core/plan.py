@@ -113,7 +113,14 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         },
         "targets": {
             "accounts": [_target(t) for t in plan.targets.accounts],
-            "total": _target(plan.targets.total) if plan.targets.total else None,
+            "total": (
+                {
+                    **_target(plan.targets.total),
+                    "accounts": list(plan.targets.top_most),
+                }
+                if plan.targets.total
+                else None
+            ),
         },
         "ceilings": [_ceiling(item) for item in plan.ceilings],
         "warnings": [

@@ -54,6 +54,7 @@ class Targets:
     accounts: tuple[Target, ...] = ()
     total: Target | None = None
     warnings: tuple[FreelanceError, ...] = ()
+    top_most: tuple[str, ...] = ()  # the accounts the total counts
 
 
 def budget_entries(entries: Iterable[data.Directive]) -> list[data.Custom]:
@@ -96,7 +97,7 @@ def targets(
         monthly_needed=None,
     )
     total = replace(total, monthly_needed=_needed(total, as_of))
-    return Targets(found, total, tuple(warnings))
+    return Targets(found, total, tuple(warnings), tuple(t.account or "" for t in top))
 
 
 def _read_budgets(

@@ -120,7 +120,7 @@ def target_sentences(
     currency = str(document.get("currency", ""))
     sentences = [_target_sentence(t, t["account"], currency, money) for t in accounts]
     total = targets.get("total")
-    if len(accounts) > 1 and total:
+    if total and len(total.get("accounts") or ()) > 1:
         sentences.append(_target_sentence(total, _TOTAL, currency, money))
     return sentences
 
