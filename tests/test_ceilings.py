@@ -15,6 +15,7 @@ from beancount_freelance.core.report import analyse_report
 from beancount_freelance.text.plan_sentences import ceiling_sentences
 
 D = datetime.date
+AS_OF = D(2016, 3, 31)
 
 # 2015: 500. 2016: 600 + 600 - 100 (a refund) + 300 with no client = 1400.
 LEDGER = """
@@ -49,7 +50,7 @@ def load(config: str = CONFIG) -> tuple[list[Any], list[FreelanceError], Any]:
     return entries, ours, options
 
 
-def ceilings(config: str = CONFIG, as_of: datetime.date = D(2016, 3, 31)) -> Any:
+def ceilings(config: str = CONFIG, as_of: datetime.date = AS_OF) -> Any:
     entries, _, options = load(config)
     return analyse_report(entries, options, as_of=as_of).document()["ceilings"]
 

@@ -11,6 +11,7 @@ from beancount_freelance.core.report import analyse_report
 from beancount_freelance.text.plan_sentences import target_sentences
 
 D = datetime.date
+AS_OF = D(2016, 6, 30)
 
 # 2016 has 366 days. Income:Clients: 12000 a year; Lefevre, below it: 300 a month.
 # Revenue: Lefevre 300 a month January to June, Acme 500 on 2016-03-10, and 10 of
@@ -44,7 +45,7 @@ TEXT = LEDGER.format(lefevre=LEFEVRE)
 
 def targets(
     text: str = TEXT,
-    as_of: datetime.date = D(2016, 6, 30),
+    as_of: datetime.date = AS_OF,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> dict[str, Any]:
