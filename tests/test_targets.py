@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
+import textwrap
 from typing import Any
 
 from beancount import loader
@@ -165,3 +168,35 @@ def test_the_sentences() -> None:
         "Income:Clients:Lefevre: 1800.00 EUR of the year's target of 3600.00 EUR "
         "(50 %); 300.00 EUR a month to go for the rest of the year.",
     ]
+
+
+def test_a_period_from_long_ago_counts_from_the_first_budget() -> None:
+    found = targets(start=D(1, 1, 1), end=D(2016, 6, 30))["targets"]
+    clients = found["accounts"][0]
+    assert clients["period_target"] == "5967.21"  # as from 2016-01-01
+    assert clients["period_revenue"] == "2300.00"
+
+
+def _imports_fava_after_analysing(text: str) -> bool:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from beancount import loader
+        from beancount_freelance.core.report import analyse_report
+        entries, _, options = loader.load_string({text!r})
+        analyse_report(entries, options).document()
+        print("fava.core.budgets" in sys.modules, "flask" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return result.stdout.split() == ["True", "True"]
+
+
+def test_fava_budgets_are_imported_only_for_a_ledger_with_budgets() -> None:
+    without = "\n".join(
+        line for line in TEXT.splitlines() if 'custom "budget"' not in line
+    )
+    assert not _imports_fava_after_analysing(without)
+    assert _imports_fava_after_analysing(TEXT)

@@ -160,6 +160,8 @@ def _budget(
     """Fava's budget of one account from `begin` to `end` (exclusive), as a target."""
     from fava.core.budgets import calculate_budget
 
+    # Fava walks every day: before the first budget there is nothing to count.
+    begin = max(begin, min(budget.date_start for budget in by_account[account]))
     if end <= begin:
         return ZERO
     spread = calculate_budget(dict(by_account), account, begin, end)
