@@ -10,9 +10,10 @@ from decimal import Decimal
 
 import pytest
 from beancount import loader
+from beancount.core import data
 
 from beancount_freelance.core.clients import FreelanceError, read_book
-from beancount_freelance.core.proposals import read_proposals
+from beancount_freelance.core.proposals import ProposalReader, read_proposals
 from beancount_freelance.core.streams import analyse
 
 D = datetime.date
@@ -324,3 +325,24 @@ def test_the_plugin_never_imports_flask_nor_fava_budgets() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_a_directive_without_values_is_reported_without_its_entry() -> None:
+    # Beancount's printer raises on a `custom` with no value: the error names the
+    # file and line and carries no entry.
+    meta = data.new_metadata("books.beancount", 12)
+    reader = ProposalReader()
+    for kind in ("proposal", "proposal-won"):
+        reader.read(data.Custom(meta, D(2016, 1, 1), kind, None))  # type: ignore[arg-type]
+    found = reader.proposals()
+    assert found.proposals == ()
+    assert [(p.source["lineno"], p.entry) for p in found.problems] == [
+        (12, None),
+        (12, None),
+    ]
+    assert found.problems[0].message.startswith(
+        "Malformed proposal directive (no value): expected a client id"
+    )
+    assert found.problems[1].message.startswith(
+        "Malformed proposal-won directive (no value): expected one or two strings"
+    )
