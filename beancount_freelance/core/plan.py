@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
+    from beancount_freelance.core.revenue import RevenueLine
     from beancount_freelance.core.scan import Scan
     from beancount_freelance.core.streams import Portfolio
 
@@ -56,7 +57,7 @@ def plan_of(
     as_of, currency = portfolio.as_of, portfolio.currency
     budgets = budget_entries(entries)
     limits = scan.config.ceilings
-    lines: Sequence[Any] = ()
+    lines: Sequence[RevenueLine] = ()
     if budgets or limits:
         lines = portfolio.lines
         if filtered:

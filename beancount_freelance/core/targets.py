@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import re
     from collections.abc import Iterable, Mapping, Sequence
 
+    from fava.core.budgets import Budget
+
     from beancount_freelance.core.revenue import RevenueLine
 
 __all__ = ["Target", "Targets", "budget_entries", "targets"]
@@ -102,11 +104,11 @@ def targets(
 
 def _read_budgets(
     budgets: Sequence[data.Custom], income: re.Pattern[str], currency: str
-) -> tuple[dict[str, list[Any]], list[FreelanceError]]:
+) -> tuple[dict[str, list[Budget]], list[FreelanceError]]:
     """Fava's budgets of the income accounts in `currency`, and the warnings."""
     from fava.core.budgets import parse_budgets
 
-    by_account: dict[str, list[Any]] = {}
+    by_account: dict[str, list[Budget]] = {}
     warnings: list[FreelanceError] = []
     for entry in budgets:
         # One at a time, so that each bad budget is named at its own line.
@@ -132,7 +134,7 @@ def _read_budgets(
 
 
 def _target(
-    by_account: Mapping[str, list[Any]],
+    by_account: Mapping[str, list[Budget]],
     account: str,
     lines: Sequence[RevenueLine],
     period: tuple[datetime.date, datetime.date],
@@ -152,7 +154,7 @@ def _target(
 
 
 def _budget(
-    by_account: Mapping[str, list[Any]],
+    by_account: Mapping[str, list[Budget]],
     account: str,
     begin: datetime.date,
     end: datetime.date,
@@ -215,7 +217,7 @@ def _unread(entry: data.Custom) -> FreelanceError:
 
 
 def _other_currency(
-    entry: data.Custom, account: str, budget: Any, currency: str
+    entry: data.Custom, account: str, budget: Budget, currency: str
 ) -> FreelanceError:
     return FreelanceError(
         entry.meta,
