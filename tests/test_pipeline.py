@@ -176,6 +176,35 @@ def test_the_sentences_say_the_document() -> None:
     ]
 
 
+def test_one_proposal_and_one_day_are_said_in_the_singular() -> None:
+    found = {
+        "currency": "EUR",
+        "open_gap": "0.00",
+        "pipeline": {
+            "open": [{"client": "Verdier"}],
+            "weighted_monthly": "200.00",
+            "won": 1,
+            "declined": 0,
+            "win_rate": 1.0,
+            "median_days_to_decide": 1.0,
+            "coverage": None,
+        },
+    }
+    assert pipeline_sentences(found) == [
+        "Your open proposal is worth 200.00 EUR a month, weighted by its chances; "
+        "no lost client is left to replace.",
+        "You won the one proposal decided in two years, after 1 day.",
+    ]
+    found["pipeline"].update(won=0, declined=1, median_days_to_decide=3.0)
+    assert pipeline_sentences(found)[1] == (
+        "The one proposal decided in two years was declined, after 3 days."
+    )
+    found["pipeline"].update(won=1, declined=1, win_rate=0.5)
+    assert pipeline_sentences(found)[1] == (
+        "You win 50 % of your proposals (1 of 2 in two years), after 3 days on average."
+    )
+
+
 def test_an_open_proposal_that_cannot_be_converted_is_a_warning() -> None:
     text = TEXT.replace("2016-06-01 price USD 0.90 EUR\n", "").replace(
         "2016-07-01 price USD 0.80 EUR\n", ""

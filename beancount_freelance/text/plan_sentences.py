@@ -18,33 +18,64 @@ from beancount_freelance.text.sentences import percent_text
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+# Each sentence is whole; a (singular, plural) pair is chosen by its count, as
+# ngettext would choose it.
 _NO_PROPOSAL = "You have no open proposal."
-_WORTH_ONE = "Your open proposal is worth {weighted} a month, weighted by its chances"
-_WORTH_MANY = (
-    "Your open proposals are worth {weighted} a month, weighted by their chances"
+_WORTH_OF_GAP = (
+    "Your open proposal is worth {weighted} a month, weighted by its chances: "
+    "{coverage} of the {gap} a month still to replace.",
+    "Your open proposals are worth {weighted} a month, weighted by their chances: "
+    "{coverage} of the {gap} a month still to replace.",
 )
-_OF_GAP = "{worth}: {coverage} of the {gap} a month still to replace."
-_NO_GAP = "{worth}; no lost client is left to replace."
+_WORTH_NO_GAP = (
+    "Your open proposal is worth {weighted} a month, weighted by its chances; no "
+    "lost client is left to replace.",
+    "Your open proposals are worth {weighted} a month, weighted by their chances; "
+    "no lost client is left to replace.",
+)
 _WIN_RATE = (
     "You win {rate} of your proposals ({won} of {decided} in two years), after "
-    "{days} on average."
+    "{days} day on average.",
+    "You win {rate} of your proposals ({won} of {decided} in two years), after "
+    "{days} days on average.",
 )
-_WON_ONE = "You won the one proposal decided in two years, after {days}."
-_DECLINED_ONE = "The one proposal decided in two years was declined, after {days}."
+_WON_ONE = (
+    "You won the one proposal decided in two years, after {days} day.",
+    "You won the one proposal decided in two years, after {days} days.",
+)
+_DECLINED_ONE = (
+    "The one proposal decided in two years was declined, after {days} day.",
+    "The one proposal decided in two years was declined, after {days} days.",
+)
 _NO_DECISION = "No proposal was decided in the last two years."
-_DAYS_ONE = "{count} day"
-_DAYS_MANY = "{count} days"
 
-_TARGET = "{account}: {earned} of the year's target of {target} ({share})"
-_TARGET_LEFT = "{target_text}; {needed} a month to go for the rest of the year."
-_TARGET_DECEMBER = "{target_text}; the year ends this month."
-_TARGET_REACHED = "{target_text}; reached."
+_TARGET_LEFT = (
+    "{account}: {earned} of the year's target of {target} ({share}); {needed} a "
+    "month to go for the rest of the year."
+)
+_TARGET_DECEMBER = (
+    "{account}: {earned} of the year's target of {target} ({share}); the year ends "
+    "this month."
+)
+_TARGET_REACHED = (
+    "{account}: {earned} of the year's target of {target} ({share}); reached."
+)
 _TOTAL = "All targets"
 
-_CEILING = "{label}: {revenue} of {amount} in {year} ({share})"
-_CROSSED = "{ceiling_text}; crossed on {date}."
-_PROJECTED = "{ceiling_text}; at this pace you cross it on {date}."
-_BELOW = "{ceiling_text}; at this pace you stay below it this year."
+_CROSSED = "{label}: {revenue} of {amount} in {year} ({share}); crossed on {date}."
+_PROJECTED = (
+    "{label}: {revenue} of {amount} in {year} ({share}); at this pace you cross it "
+    "on {date}."
+)
+_BELOW = (
+    "{label}: {revenue} of {amount} in {year} ({share}); at this pace you stay below "
+    "it this year."
+)
+
+
+def _plural(forms: tuple[str, str], count: int) -> str:
+    """The singular form for 1, the plural form otherwise."""
+    return forms[0] if count == 1 else forms[1]
 
 
 def _said(value: Any, currency: str, money: Callable[[Decimal], str] | None) -> str:
@@ -60,11 +91,6 @@ def _share(share: float | None) -> str:
     return percent_text(share)
 
 
-def _days(count: float) -> str:
-    whole = round(count)
-    return (_DAYS_ONE if whole == 1 else _DAYS_MANY).format(count=whole)
-
-
 def pipeline_sentences(
     document: Mapping[str, Any], money: Callable[[Decimal], str] | None = None
 ) -> list[str]:
@@ -72,42 +98,36 @@ def pipeline_sentences(
     found = document.get("pipeline") or {}
     currency = str(document.get("currency", ""))
     count = len(found.get("open") or ())
-    sentences = []
+    weighted = _said(found.get("weighted_monthly"), currency, money)
+    coverage = found.get("coverage")
     if count == 0:
-        sentences.append(_NO_PROPOSAL)
+        worth = _NO_PROPOSAL
+    elif coverage is None:
+        worth = _plural(_WORTH_NO_GAP, count).format(weighted=weighted)
     else:
-        weighted = _said(found.get("weighted_monthly"), currency, money)
-        template = _WORTH_ONE if count == 1 else _WORTH_MANY
-        worth = template.format(count=count, weighted=weighted)
-        coverage = found.get("coverage")
-        if coverage is None:
-            sentences.append(_NO_GAP.format(worth=worth))
-        else:
-            sentences.append(
-                _OF_GAP.format(
-                    worth=worth,
-                    coverage=percent_text(coverage),
-                    gap=_said(document.get("open_gap"), currency, money),
-                )
-            )
-    sentences.append(win_rate_sentence(found))
-    return sentences
+        worth = _plural(_WORTH_OF_GAP, count).format(
+            weighted=weighted,
+            coverage=percent_text(coverage),
+            gap=_said(document.get("open_gap"), currency, money),
+        )
+    return [worth, win_rate_sentence(found)]
 
 
 def win_rate_sentence(found: Mapping[str, Any]) -> str:
     """How often and how fast proposals were won, over two years."""
     won, declined = int(found.get("won") or 0), int(found.get("declined") or 0)
     decided = won + declined
-    days = found.get("median_days_to_decide")
-    if decided == 0 or days is None:
+    median = found.get("median_days_to_decide")
+    if decided == 0 or median is None:
         return _NO_DECISION
+    days = round(median)
     if decided == 1:
-        return (_WON_ONE if won else _DECLINED_ONE).format(days=_days(days))
-    return _WIN_RATE.format(
+        return _plural(_WON_ONE if won else _DECLINED_ONE, days).format(days=days)
+    return _plural(_WIN_RATE, days).format(
         rate=percent_text(found.get("win_rate")),
         won=won,
         decided=decided,
-        days=_days(days),
+        days=days,
     )
 
 
@@ -133,21 +153,18 @@ def _target_sentence(
 ) -> str:
     year_target = Decimal(str(target.get("year_target") or 0))
     earned = Decimal(str(target.get("year_to_date") or 0))
-    share = float(earned / year_target) if year_target > 0 else None
-    target_text = _TARGET.format(
-        account=account,
-        earned=_said(target.get("year_to_date"), currency, money),
-        target=_said(target.get("year_target"), currency, money),
-        share=percent_text(share),
-    )
+    values = {
+        "account": account,
+        "earned": _said(target.get("year_to_date"), currency, money),
+        "target": _said(target.get("year_target"), currency, money),
+        "share": _share(float(earned / year_target) if year_target > 0 else None),
+    }
     needed = target.get("monthly_needed")
     if needed is None:
-        return _TARGET_DECEMBER.format(target_text=target_text)
+        return _TARGET_DECEMBER.format(**values)
     if Decimal(str(needed)) <= 0:
-        return _TARGET_REACHED.format(target_text=target_text)
-    return _TARGET_LEFT.format(
-        target_text=target_text, needed=_said(needed, currency, money)
-    )
+        return _TARGET_REACHED.format(**values)
+    return _TARGET_LEFT.format(**values, needed=_said(needed, currency, money))
 
 
 def ceiling_sentences(
@@ -164,22 +181,18 @@ def ceiling_sentences(
     for item in document.get("ceilings") or ():
         if item.get("year") != year:
             continue
-        ceiling_text = _CEILING.format(
-            label=item.get("label"),
-            revenue=_said(item.get("revenue"), currency, money),
-            amount=_said(item.get("amount"), currency, money),
-            year=year,
-            share=_share(item.get("share")),
-        )
+        values = {
+            "label": item.get("label"),
+            "revenue": _said(item.get("revenue"), currency, money),
+            "amount": _said(item.get("amount"), currency, money),
+            "year": year,
+            "share": _share(item.get("share")),
+        }
         if item.get("crossed_on"):
-            sentence = _CROSSED.format(
-                ceiling_text=ceiling_text, date=item["crossed_on"]
-            )
+            sentence = _CROSSED.format(**values, date=item["crossed_on"])
         elif item.get("projected_crossing"):
-            sentence = _PROJECTED.format(
-                ceiling_text=ceiling_text, date=item["projected_crossing"]
-            )
+            sentence = _PROJECTED.format(**values, date=item["projected_crossing"])
         else:
-            sentence = _BELOW.format(ceiling_text=ceiling_text)
+            sentence = _BELOW.format(**values)
         sentences.append(sentence)
     return sentences
