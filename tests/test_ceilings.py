@@ -61,6 +61,7 @@ def test_each_year_against_each_ceiling() -> None:
         {
             "label": "Micro BNC",
             "amount": "1000.00",
+            "currency": "EUR",
             "year": 2015,
             "revenue": "500.00",
             "share": 0.5,
@@ -70,6 +71,7 @@ def test_each_year_against_each_ceiling() -> None:
         {
             "label": "TVA",
             "amount": "2000.00",
+            "currency": "EUR",
             "year": 2015,
             "revenue": "500.00",
             "share": 0.25,
@@ -80,6 +82,7 @@ def test_each_year_against_each_ceiling() -> None:
         {
             "label": "Micro BNC",
             "amount": "1000.00",
+            "currency": "EUR",
             "year": 2016,
             "revenue": "1400.00",
             "share": 1.4,
@@ -91,6 +94,7 @@ def test_each_year_against_each_ceiling() -> None:
         {
             "label": "TVA",
             "amount": "2000.00",
+            "currency": "EUR",
             "year": 2016,
             "revenue": "1400.00",
             "share": 0.7,
@@ -178,3 +182,23 @@ def test_each_ceiling_mistake_has_a_message(text: str, message: str) -> None:
     with pytest.raises(ConfigError) as raised:
         parse_config(text)
     assert message in str(raised.value)
+
+
+def test_a_report_in_another_currency_keeps_the_ceilings_in_the_ledgers() -> None:
+    # A report in dollars (2 USD a euro) against ceilings written in euros: the
+    # ceilings still count 1400 EUR of 1000 EUR.
+    entries, _, options = load()
+    entries += loader.load_string("2015-01-01 price EUR 2 USD")[0]
+    entries.sort(key=lambda entry: entry.date)
+    document = analyse_report(entries, options, currency="USD", as_of=AS_OF).document()
+    micro = next(c for c in document["ceilings"] if c["year"] == 2016)
+    assert (micro["currency"], micro["revenue"], micro["share"]) == (
+        "EUR",
+        "1400.00",
+        1.4,
+    )
+    # The clients' 12 months to 2016-03-31: (500 + 600 + 600 - 100) EUR in dollars.
+    assert document["totals"]["revenue_t12m"] == "3200.00"
+    assert ceiling_sentences(document)[0] == (
+        "Micro BNC: 1400.00 EUR of 1000.00 EUR in 2016 (140 %); crossed on 2016-02-05."
+    )

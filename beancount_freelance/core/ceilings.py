@@ -46,6 +46,7 @@ class CeilingYear:
     share: float  # revenue / amount; above 1 once crossed
     crossed_on: datetime.date | None
     projected_crossing: datetime.date | None  # None once crossed, or not this year
+    currency: str = ""  # of `amount` and `revenue`: the ledger's own
     crossing: RevenueLine | None = None  # the line that crossed, for file:line
 
 
@@ -53,6 +54,7 @@ def ceilings(
     lines: Iterable[RevenueLine],
     limits: Sequence[tuple[str, Decimal]],
     as_of: datetime.date,
+    currency: str = "",
 ) -> tuple[CeilingYear, ...]:
     """Each year (from the first line's to `as_of`'s) against each ceiling."""
     if not limits:
@@ -63,7 +65,7 @@ def ceilings(
             by_year.setdefault(line.date.year, []).append(line)
     first_year = min(by_year, default=as_of.year)
     return tuple(
-        _year(label, amount, year, by_year.get(year, []), as_of)
+        _year(label, amount, year, by_year.get(year, []), as_of, currency)
         for year in range(first_year, as_of.year + 1)
         for label, amount in limits
     )
@@ -75,6 +77,7 @@ def _year(
     year: int,
     lines: list[RevenueLine],
     as_of: datetime.date,
+    currency: str,
 ) -> CeilingYear:
     running = ZERO
     crossing = None
@@ -96,6 +99,7 @@ def _year(
             if crossing is not None
             else _projected(running, amount, first_day, last_day)
         ),
+        currency=currency,
         crossing=crossing,
     )
 
@@ -133,7 +137,7 @@ def ceiling_errors(
     if last is None:
         return []
     errors = []
-    for item in ceilings(lines, settings.ceilings, last):
+    for item in ceilings(lines, settings.ceilings, last, currency):
         if item.crossing is None:
             continue
         errors.append(

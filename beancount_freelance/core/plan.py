@@ -19,6 +19,7 @@ from beancount_freelance.core.settlements import PriceLookup
 from beancount_freelance.core.targets import Target, Targets, budget_entries, targets
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Sequence
 
     from beancount.core import data
@@ -47,22 +48,27 @@ def plan_of(
     portfolio: Portfolio,
     *,
     filtered: bool = False,
+    ceilings_currency: str | None = None,
 ) -> Plan:
     """The plan as of the portfolio's `as_of`, in its currency.
 
     Targets and ceilings count every revenue line up to `as_of`, whatever a
     selection of lines (`filtered`: the page's filters) shows: the portfolio's
     lines when nothing is selected, else the scan's lines converted again.
+    The config's ceilings are amounts in the ledger's own currency
+    (`ceilings_currency`, default the portfolio's): a report in another one
+    still counts them in that currency.
     """
     as_of, currency = portfolio.as_of, portfolio.currency
     budgets = budget_entries(entries)
     limits = scan.config.ceilings
     lines: Sequence[RevenueLine] = ()
     if budgets or limits:
-        lines = portfolio.lines
-        if filtered:
-            every = revenue_lines(scan.attributed, scan.prices, currency).lines
-            lines = [line for line in every if line.date <= as_of]
+        lines = portfolio.lines if not filtered else _all_lines(scan, currency, as_of)
+    ceilings_currency = ceilings_currency or currency
+    ceiling_lines = lines
+    if limits and ceilings_currency != currency:
+        ceiling_lines = _all_lines(scan, ceilings_currency, as_of)
     return Plan(
         pipeline=pipeline(
             scan.book.proposals,
@@ -79,8 +85,14 @@ def plan_of(
             as_of,
             (portfolio.start, portfolio.end),
         ),
-        ceilings=ceilings(lines, limits, as_of),
+        ceilings=ceilings(ceiling_lines, limits, as_of, ceilings_currency),
     )
+
+
+def _all_lines(scan: Scan, currency: str, as_of: datetime.date) -> list[RevenueLine]:
+    """Every revenue line up to `as_of` in `currency` (what converts to it)."""
+    every = revenue_lines(scan.attributed, scan.prices, currency).lines
+    return [line for line in every if line.date <= as_of]
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
@@ -147,6 +159,7 @@ def _ceiling(item: CeilingYear) -> dict[str, Any]:
     return {
         "label": item.label,
         "amount": amount(item.amount),
+        "currency": item.currency,
         "year": item.year,
         "revenue": amount(item.revenue),
         "share": share(item.share),

@@ -17,6 +17,7 @@ from beancount_freelance.core.config import ledger_config
 from beancount_freelance.core.document import to_document
 from beancount_freelance.core.plan import Plan, plan_document, plan_of
 from beancount_freelance.core.receivables import Receivables, analyse_receivables
+from beancount_freelance.core.revenue import reporting_currency
 from beancount_freelance.core.scan import scan_ledger
 
 if TYPE_CHECKING:
@@ -87,7 +88,14 @@ def analyse_report(
         currency=portfolio.currency,
         scan=scan,
     )
-    plan = plan_of(entries, scan, portfolio, filtered=select is not None)
+    plan = plan_of(
+        entries,
+        scan,
+        portfolio,
+        filtered=select is not None,
+        # The config's ceilings are written in the ledger's own currency.
+        ceilings_currency=reporting_currency(options_map, None),
+    )
     return Report(portfolio, receivables, scan.book, plan)
 
 

@@ -181,10 +181,13 @@ def ceiling_sentences(
     for item in document.get("ceilings") or ():
         if item.get("year") != year:
             continue
+        # Ceilings are in the ledger's own currency, whatever the report's.
+        own = str(item.get("currency") or currency)
+        said = money if own == currency else None
         values = {
             "label": item.get("label"),
-            "revenue": _said(item.get("revenue"), currency, money),
-            "amount": _said(item.get("amount"), currency, money),
+            "revenue": _said(item.get("revenue"), own, said),
+            "amount": _said(item.get("amount"), own, said),
             "year": year,
             "share": _share(item.get("share")),
         }
