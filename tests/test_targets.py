@@ -201,3 +201,30 @@ def test_fava_budgets_are_imported_only_for_a_ledger_with_budgets() -> None:
     )
     assert _imported_after_analysing(without) == ["False", "False"]
     assert _imported_after_analysing(TEXT) == ["True", "True"]
+
+
+def test_a_fava_users_negative_income_budget_in_dollars() -> None:
+    """As Fava's own docs write budgets, on a contractor's shared income account."""
+    text = """
+option "operating_currency" "USD"
+2016-01-01 open Assets:Checking
+2016-01-01 open Income:Consulting
+2016-01-01 custom "budget" Income:Consulting "monthly" -5000.00 USD
+2016-01-15 * "ACME Corp" "January"
+  Assets:Checking  4000.00 USD
+  Income:Consulting
+2016-02-15 * "Globex" "February"
+  Assets:Checking  7000.00 USD
+  Income:Consulting
+"""
+    found = targets(text, as_of=D(2016, 2, 29))["targets"]
+    (consulting,) = found["accounts"]
+    # 5000 a month, January and February: 10000; the year 60000; 11000 earned.
+    assert consulting == {
+        "account": "Income:Consulting",
+        "period_target": "10000.00",
+        "period_revenue": "11000.00",
+        "year_target": "60000.00",
+        "year_to_date": "11000.00",
+        "monthly_needed": "4900.00",  # (60000 - 11000) / 10 months
+    }
