@@ -164,7 +164,8 @@ def _attributed_and_written(
 def _opt_in_errors(
     entries: list[data.Directive], options_map: Mapping[str, Any], settings: Config
 ) -> list[FreelanceError]:
-    """`max_share` and `check_links`: they run the analysis, imported only if asked."""
+    """`max_share`, `check_links` and `ceilings`: they run the analysis, imported
+    only if asked."""
     errors: list[FreelanceError] = []
     if settings.max_share is not None:
         from beancount_freelance.core.policy import max_share_errors
@@ -174,6 +175,10 @@ def _opt_in_errors(
         from beancount_freelance.core.receivables import link_errors
 
         errors.extend(link_errors(entries, options_map, settings))
+    if settings.ceilings:
+        from beancount_freelance.core.ceilings import ceiling_errors
+
+        errors.extend(ceiling_errors(entries, options_map, settings))
     return errors
 
 

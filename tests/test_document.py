@@ -285,6 +285,7 @@ def test_example_report_tells_the_story(example: dict[str, Any]) -> None:
         "LibrairieVent": "960.00",
         "AtelierDupont": "900.00",
         "Benali": "0.00",
+        "Lambert": "0.00",  # a prospect: her proposal of 2017-12-04 is open
         "Lefevre": "0.00",
         "Petitjean": "0.00",
         "Rivages": "0.00",

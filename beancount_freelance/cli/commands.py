@@ -6,6 +6,7 @@
     bean-clients what-if LEDGER ID [...]
     bean-clients invoices LEDGER [--overdue] [...]
     bean-clients forecast LEDGER [--without ID] [...]
+    bean-clients pipeline LEDGER [--from DATE] [--to DATE] [...]
 
 Loads the ledger as bean-check does (its errors are printed the same way, to
 stderr), runs the analysis core once and prints its JSON document, or the text
@@ -38,6 +39,7 @@ from beancount_freelance.cli.invoices_text import (
     invoices_text,
     report_receivables_text,
 )
+from beancount_freelance.cli.pipeline_text import pipeline_text, report_plan_text
 from beancount_freelance.core.document import (
     forecast_document,
     replacement_document,
@@ -287,7 +289,11 @@ def report(
     if as_json:
         print_json(document)
     else:
-        text = forecast_text.at_risk_text(document) + text_report.report_text(document)
+        text = (
+            forecast_text.at_risk_text(document)
+            + text_report.report_text(document)
+            + report_plan_text(document)
+        )
         text += report_receivables_text(document)
         click.echo(text, nl=False)
     print_warnings(document)
@@ -459,4 +465,37 @@ def forecast_command(
         print_json(found)
     else:
         click.echo(forecast_text.forecast_text(document, found, without), nl=False)
+    print_warnings(document)
+
+
+#: The plan's keys of the document, as `pipeline --json` prints them.
+PLAN_KEYS = ("as_of", "currency", "period", "open_gap", "pipeline", "targets")
+
+
+@main.command("pipeline")
+@LEDGER
+@period_options
+@common_options
+def pipeline_command(
+    ledger: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """Open proposals against the gap lost clients left; targets and ceilings."""
+    loaded = load_ledger(ledger, sys.stderr)
+    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    document = found.document()
+    if as_json:
+        print_json(
+            {
+                **{key: document[key] for key in PLAN_KEYS},
+                "ceilings": document["ceilings"],
+                "warnings": document["warnings"],
+            }
+        )
+    else:
+        click.echo(pipeline_text(document), nl=False)
     print_warnings(document)

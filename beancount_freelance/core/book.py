@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from beancount.core import account as account_lib
 from beancount.core import data
 
+from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader, Proposals
+
 if TYPE_CHECKING:
     import datetime
 
@@ -73,6 +75,8 @@ class ClientBook:
 
     clients: Mapping[str, Client]
     events: tuple[LifecycleEvent, ...] = ()
+    # The proposals sent (docs/ledger.md): an id they name is a known client.
+    proposals: Proposals = field(default_factory=Proposals)
     _owners: dict[str, str | None] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -205,6 +209,7 @@ class BookReader:
         self._events: list[LifecycleEvent] = []
         self._errors: list[FreelanceError] = []
         self._accounts: set[str] = set()
+        self._proposals = ProposalReader()
 
     def read(self, entry: data.Directive) -> None:
         """Take a directive other than a transaction into account."""
@@ -217,6 +222,8 @@ class BookReader:
                 event = _read_event(entry, self._errors)
                 if event is not None:
                     self._events.append(event)
+            elif entry.type in PROPOSAL_TYPES:
+                self._proposals.read(entry)
 
     def book(
         self, posting_accounts: Iterable[str]
@@ -229,12 +236,21 @@ class BookReader:
         }
         for client_id in sorted(name for name in convention if name):
             clients.setdefault(client_id, Client(id=client_id, name=client_id))
+        proposals = self._proposals.proposals()
+        for proposal in proposals.proposals:
+            clients.setdefault(
+                proposal.client,
+                Client(
+                    id=proposal.client, name=proposal.client, source=proposal.source
+                ),
+            )
         events = sorted(
             self._events,
             key=lambda event: (event.date, event.entry.meta.get("lineno", 0)),
         )
-        book = ClientBook(clients=clients, events=tuple(events))
+        book = ClientBook(clients=clients, events=tuple(events), proposals=proposals)
         errors = list(self._errors)
+        errors.extend(FreelanceError(*problem) for problem in proposals.problems)
         for event in events:
             if event.client not in clients:
                 errors.append(

@@ -34,6 +34,8 @@ class Config:
     check_links: bool = False
     receivables: str = r"^Assets:(Accounts)?Receivable"
     payment_terms_days: int = 30
+    # Yearly turnover ceilings, (label, amount in the reporting currency).
+    ceilings: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def income_re(self) -> re.Pattern[str]:
@@ -148,9 +150,40 @@ def _checked(key: str, item: Any) -> Any:
                 f"(e.g. 0.5 for 50 %), not {item!r}"
             )
         return float(item)
+    if key == "ceilings":
+        return _ceilings(item)
     if not isinstance(item, bool):
         raise ConfigError(f"beancount_freelance config {key!r} must be True or False")
     return item
+
+
+def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:
+    """`[('Micro BNC', 83600), ...]`: each a label and a positive yearly amount."""
+    usage = (
+        "write a list of (label, yearly amount) pairs such as [('Micro BNC', 83600)]"
+    )
+    if not isinstance(item, (list, tuple)):
+        raise ConfigError(
+            f"beancount_freelance config 'ceilings' must be a list, not "
+            f"{_shown(item)}; {usage}"
+        )
+    found: list[tuple[str, Decimal]] = []
+    for pair in item:
+        if (
+            not isinstance(pair, (list, tuple))
+            or len(pair) != 2
+            or not isinstance(pair[0], str)
+            or not pair[0].strip()
+            or isinstance(pair[1], bool)
+            or not isinstance(pair[1], (int, float, Decimal))
+            or not 0 < pair[1] < 10**15
+        ):
+            raise ConfigError(
+                f"beancount_freelance config 'ceilings' has {_shown(pair)}, not a "
+                f"label and an amount above zero; {usage}"
+            )
+        found.append((pair[0], Decimal(str(pair[1]))))
+    return tuple(found)
 
 
 def ledger_config(options_map: Mapping[str, Any]) -> Config:

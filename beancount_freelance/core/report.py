@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from beancount_freelance.core import streams
 from beancount_freelance.core.config import ledger_config
 from beancount_freelance.core.document import to_document
+from beancount_freelance.core.plan import Plan, plan_document, plan_of
 from beancount_freelance.core.receivables import Receivables, analyse_receivables
+from beancount_freelance.core.revenue import reporting_currency
 from beancount_freelance.core.scan import scan_ledger
 
 if TYPE_CHECKING:
@@ -38,10 +40,17 @@ class Report:
     portfolio: Portfolio
     receivables: Receivables
     book: ClientBook  # the clients the analysis read, for the faces' names and links
+    plan: Plan | None = None  # pipeline, targets and ceilings (docs/metrics.md)
 
     def document(self) -> dict[str, Any]:
-        """DESIGN §3's document, with `receivables` and `overdue_invoices`."""
-        return to_document(self.portfolio, self.receivables)
+        """DESIGN §3's document, with `receivables` and `overdue_invoices`, and
+        the plan's `open_gap`, `pipeline`, `targets` and `ceilings`."""
+        document = to_document(self.portfolio, self.receivables)
+        if self.plan is not None:
+            planned = plan_document(self.plan)
+            document["warnings"].extend(planned.pop("warnings"))
+            document = _after_replacements(document, planned)
+        return document
 
 
 def analyse_report(
@@ -79,4 +88,25 @@ def analyse_report(
         currency=portfolio.currency,
         scan=scan,
     )
-    return Report(portfolio, receivables, scan.book)
+    plan = plan_of(
+        entries,
+        scan,
+        portfolio,
+        filtered=select is not None,
+        # The config's ceilings are written in the ledger's own currency.
+        ceilings_currency=reporting_currency(options_map, None),
+    )
+    return Report(portfolio, receivables, scan.book, plan)
+
+
+def _after_replacements(
+    document: dict[str, Any], added: dict[str, Any]
+) -> dict[str, Any]:
+    """The document with `added` right after `replacements`: the plan follows
+    the replacements it is about, and the document's last keys stay last."""
+    ordered: dict[str, Any] = {}
+    for key, value in document.items():
+        ordered[key] = value
+        if key == "replacements":
+            ordered.update(added)
+    return ordered

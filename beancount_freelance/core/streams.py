@@ -206,10 +206,13 @@ def analyse(
     unattributed = _Tally()
     shown = _tally(revenue.lines, tallies, unattributed, as_of, start, end, select)
     known = _known_since(scan.opens, book)
+    prospects = book.proposals.prospects_on(as_of)
     tallies = {
         client: tally
         for client, tally in tallies.items()
-        if tally.months or (client in known and known[client] <= as_of)
+        if tally.months
+        or (client in known and known[client] <= as_of)
+        or client in prospects
     }
     events = events_by_client(book.events, as_of)
     t12m_sum = sum((tally.t12m for tally in tallies.values()), ZERO)

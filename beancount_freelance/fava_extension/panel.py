@@ -61,13 +61,3 @@ def describe(
         sentences=tuple(sentences),
         what_if=replacement.get("reason") == "what-if",
     )
-
-
-def open_gap(replacements: list[Mapping[str, Any]]) -> Decimal:
-    """Monthly revenue lost and not yet replaced, over all replacements."""
-    gap = Decimal(0)
-    for replacement in replacements:
-        lost = _decimal(replacement.get("monthly_lost")) or Decimal(0)
-        replaced = _decimal(replacement.get("replaced_monthly")) or Decimal(0)
-        gap += max(lost - replaced, Decimal(0))
-    return gap

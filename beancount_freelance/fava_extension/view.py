@@ -27,6 +27,7 @@ from beancount_freelance.fava_extension.invoices import (
     receivables_section,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
+from beancount_freelance.fava_extension.plan import PlanSection, plan_section
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class ClientsPage:
     what_if_id: str = ""
     what_if: PanelEntry | None = None
     what_if_error: str | None = None
+    plan: PlanSection | None = None  # pipeline, targets, ceilings (plan.py)
     receivables: Receivables | None = None
     client_id: str = ""
     client: ClientView | None = None
@@ -135,6 +137,7 @@ def build_page(
         what_if_id=what_if_id,
         what_if=what_if,
         what_if_error=what_if_error,
+        plan=plan_section(document, money, names),
         receivables=receivables_section(document, shown),
         **common,
     )
