@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.clients import FreelanceError
     from beancount_freelance.core.receivables import Receivables
+    from beancount_freelance.core.recurring import RevenueSums
     from beancount_freelance.core.replacement import Replacement
     from beancount_freelance.core.streams import (
         ClientStream,
@@ -49,6 +50,9 @@ def to_document(
         "totals": _totals(portfolio.totals),
         "concentration": _concentration(portfolio.concentration),
         "replacements": [replacement_document(r) for r in portfolio.replacements],
+        "replacement_history": [
+            replacement_document(r) for r in portfolio.replacement_history
+        ],
     }
     warnings = list(portfolio.warnings)
     if receivables is not None:
@@ -87,6 +91,11 @@ def replacement_document(replacement: Replacement) -> dict[str, Any]:
         "clients_acquired": replacement.clients_acquired,
         "acquisition_months": replacement.acquisition_months,
         "new_clients": list(replacement.new_clients),
+        "progress": [
+            {"month": month, "new_clients": amount(value)}
+            for month, value in replacement.progress
+        ],
+        "recurring": replacement.recurring,
     }
 
 
@@ -150,6 +159,16 @@ def _totals(totals: Totals) -> dict[str, Any]:
             "revenue_t12m": amount(totals.unattributed_t12m),
         },
         "active_clients": totals.active_clients,
+        "recurring": _sums(totals.recurring),
+        "one_off": _sums(totals.one_off),
+    }
+
+
+def _sums(sums: RevenueSums) -> dict[str, str]:
+    return {
+        "revenue_total": amount(sums.revenue_total),
+        "revenue_period": amount(sums.revenue_period),
+        "revenue_t12m": amount(sums.revenue_t12m),
     }
 
 
