@@ -22,8 +22,13 @@ from fava.application import url_for as fava_url_for
 from fava.context import g
 from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, current_app, request
+from flask_babel import (  # type: ignore[import-untyped]  # no type hints
+    Domain,
+    get_locale,
+)
 from markupsafe import Markup
 
+from beancount_freelance import i18n
 from beancount_freelance.core import streams
 from beancount_freelance.core.document import replacement_document
 from beancount_freelance.core.report import analyse_report
@@ -38,6 +43,7 @@ from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+    from contextlib import AbstractContextManager
     from decimal import Decimal
 
     from beancount.core import data
@@ -81,6 +87,9 @@ class FreelanceClients(FavaExtensionBase):
         self._cache: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
+        # The extension's own catalogue, in the language Fava chose (its
+        # `language` option, else the browser's): Flask-Babel picks the locale.
+        self.translations = Domain(str(i18n.LOCALE_DIR), domain=i18n.DOMAIN)
 
     def after_load_file(self) -> None:
         """The ledger changed: forget every analysis, check the extension's line."""
@@ -168,6 +177,7 @@ class FreelanceClients(FavaExtensionBase):
             client_id=_text_arg("client"),
             what_if_id=_text_arg("what_if"),
             worded_what_if=self.worded_what_if,
+            number=self.ledger.format_decimal,
         )
 
     share = staticmethod(share_cell)
@@ -187,6 +197,7 @@ class FreelanceClients(FavaExtensionBase):
             id(self.ledger.all_entries),
             request.query_string,
             datetime.date.today(),
+            str(get_locale()),
         )
         with self._lock:
             cached = self._pages.get(key)
@@ -194,12 +205,25 @@ class FreelanceClients(FavaExtensionBase):
                 self._pages.move_to_end(key)
                 return cached
         template = self.jinja_env.get_template("clients_page.html")
-        html = Markup(template.render(ledger=self.ledger, extension=self))
+        # Fava's `_` stays Fava's: the page's own words come as `tr`/`trn`.
+        with self.speaking():
+            html = Markup(
+                template.render(
+                    ledger=self.ledger,
+                    extension=self,
+                    tr=self.translations.gettext,
+                    trn=self.translations.ngettext,
+                )
+            )
         with self._lock:
             self._pages[key] = html
             while len(self._pages) > _PAGE_CACHE_SIZE:
                 self._pages.popitem(last=False)
         return html
+
+    def speaking(self) -> AbstractContextManager[None]:
+        """The package's words (sentences, labels) in the request's language."""
+        return i18n.using(self.translations.get_translations())
 
     def links(self) -> PageLinks:
         """The page's links to a client and to an invoice's journal."""
@@ -255,7 +279,8 @@ class FreelanceClients(FavaExtensionBase):
         except (streams.UnknownClient, streams.NotActive) as exc:
             return _json({"error": str(exc)}, 404)
         found = replacement_document(replacement)
-        entry = self._worded(analysis, found)
+        with self.speaking():
+            entry = self._worded(analysis, found)
         return _json(
             {
                 "client": client_id,
