@@ -38,6 +38,12 @@ from beancount_freelance.fava_extension.filters import (
     read_filters,
     revenue_selector,
 )
+from beancount_freelance.fava_extension.page import (
+    amount,
+    invoice_status_text,
+    kind_text,
+    status_text,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
@@ -182,6 +188,10 @@ class FreelanceClients(FavaExtensionBase):
 
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)
+    status_text = staticmethod(status_text)
+    kind_text = staticmethod(kind_text)
+    invoice_status_text = staticmethod(invoice_status_text)
+    decimal_of = staticmethod(amount)
 
     def render_page(self) -> Markup:
         """The page's HTML (templates/clients_page.html), rendered once per query.

@@ -196,6 +196,17 @@ def status_text(status: str) -> str:
     return words.get(status, status)
 
 
+def invoice_status_text(status: str) -> str:
+    """An invoice's status of the document in the page's words."""
+    words = {
+        "paid": _("paid"),
+        "open": _("open"),
+        "overdue": _("overdue"),
+        "cancelled": _("cancelled"),
+    }
+    return words.get(status, status)
+
+
 def kind_text(recurring: bool | None) -> str:
     return _("recurring") if recurring else _("one-off")
 
