@@ -31,6 +31,7 @@ from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
 
+from beancount_freelance import i18n
 from beancount_freelance.cli import gc_pause, text_report
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
@@ -258,8 +259,15 @@ LEDGER = click.argument("ledger", type=click.Path(dir_okay=True, path_type=str))
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="beancount-freelance")
-def main() -> None:
+@click.option(
+    "--lang",
+    metavar="LANG",
+    help="Language of the text (en, fr); default: LANGUAGE, LC_ALL, "
+    "LC_MESSAGES, LANG. The JSON is the same in every language.",
+)
+def main(lang: str | None) -> None:
     """Who your clients are, what each brings, and what a lost one costs."""
+    i18n.use(i18n.translations([lang] if lang else i18n.environment_languages()))
 
 
 @main.command()
