@@ -256,8 +256,9 @@ def test_client_text_without_events() -> None:
     doc = document()
     text = text_report.client_text(doc, doc["clients"][1], None)
     assert "Galerie Mercier" in text
-    assert "Revenue to date: 12345.60 EUR; revenue every 30 days (median), recurring." in (
-        text
+    assert (
+        "Revenue to date: 12345.60 EUR; revenue every 30 days (median), recurring."
+        in (text)
     )
     assert "  No client-lost or client-back event." in text
     assert "Replacement" not in text

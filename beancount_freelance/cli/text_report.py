@@ -180,7 +180,9 @@ def concentration_lines(document: Document) -> list[str]:
         )
         lines.append(f"  {client} {share_text(flags[0]['share'])}: {labels}")
     if not flagged:
-        lines.append("  " + _("No client reaches 10 % of your income."))
+        lines.append(
+            "  " + _("No client reaches {share} of your income.").format(share="10 %")
+        )
     return lines
 
 
