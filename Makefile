@@ -55,3 +55,8 @@ translations: install
 	$(BIN)/pybabel update -D beancount_freelance -i $(LOCALES)/beancount_freelance.pot \
 	  -d $(LOCALES) --no-fuzzy-matching
 	$(BIN)/pybabel compile -D beancount_freelance -d $(LOCALES) --statistics
+
+# The README's pictures, taken by the browser tests in a real Chromium.
+.PHONY: screenshots
+screenshots: install
+	SCREENSHOTS=docs/img $(BIN)/pytest -q -p no:cacheprovider tests/test_browser_story.py
