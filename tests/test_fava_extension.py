@@ -211,7 +211,7 @@ def test_headline_follows_the_time_filter(client: Any) -> None:
 
 def test_chart_has_one_bar_per_month_stacked_by_client_account(client: Any) -> None:
     _, page = get_page(client, time=H1_2021)
-    [chart] = page.charts()[0]
+    chart, split = page.charts()[0]
     assert chart["type"] == "bar"
     dates = [bar["date"] for bar in chart["data"]]
     assert dates == [
@@ -228,18 +228,30 @@ def test_chart_has_one_bar_per_month_stacked_by_client_account(client: Any) -> N
         "Income:Clients:Gamma": {"EUR": 1000},
     }
     assert march["balance"] == {"EUR": 1200}
+    # The first bar carries every client's account (at zero): Fava colours the
+    # stacks by the chart's sorted accounts, the same in every chart.
+    assert set(chart["data"][0]["account_balances"]) == {
+        "Income:Clients:Alpha",
+        "Income:Clients:Beta",
+        "Income:Clients:Gamma",
+    }
+    # The switcher's second chart: Beta is recurring, Gamma's project one-off.
+    assert split["data"][2]["account_balances"] == {
+        "Recurring": {"EUR": 200},
+        "One-off": {"EUR": 1000},
+    }
 
 
 def test_chart_keeps_empty_intervals_and_follows_the_interval(client: Any) -> None:
     _, page = get_page(client, time="2021")
-    [chart] = page.charts()[0]
+    chart, _split = page.charts()[0]
     assert len(chart["data"]) == 12
     july = chart["data"][6]
     assert july["date"] == "2021-07-31"
     assert july["balance"] == {"EUR": 0}
     assert july["account_balances"] == {}
     _, quarters = get_page(client, time="2021", interval="quarter")
-    [chart] = quarters.charts()[0]
+    chart, _split = quarters.charts()[0]
     assert [bar["balance"]["EUR"] for bar in chart["data"]] == [1600, 600, 0, 0]
 
 

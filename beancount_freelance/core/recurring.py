@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from beancount_freelance.core.streams import ClientStream
 
@@ -36,3 +36,20 @@ def revenue_sums(streams: Sequence[ClientStream], recurring: bool) -> RevenueSum
         revenue_period=sum((s.revenue_period for s in group), ZERO),
         revenue_t12m=sum((s.revenue_t12m for s in group), ZERO),
     )
+
+
+def split_by_interval(
+    by_client: Mapping[str, Sequence[Decimal]], recurring: Mapping[str, bool]
+) -> tuple[list[Decimal], list[Decimal]]:
+    """(recurring, one-off) revenue per interval, from each client's series.
+
+    `by_client` is `streams.revenue_by_interval`'s: a client's revenue in each
+    interval; `recurring` its flag.
+    """
+    length = max((len(series) for series in by_client.values()), default=0)
+    recurring_sums, one_off_sums = [ZERO] * length, [ZERO] * length
+    for client, series in by_client.items():
+        target = recurring_sums if recurring.get(client) else one_off_sums
+        for index, value in enumerate(series):
+            target[index] += value
+    return recurring_sums, one_off_sums

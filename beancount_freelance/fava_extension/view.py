@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fava.util.date import dateranges
 
 from beancount_freelance.core.receivables import invoices_document
+from beancount_freelance.core.recurring import split_by_interval
 from beancount_freelance.core.streams import revenue_by_interval
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
@@ -212,14 +213,32 @@ def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any
     intervals = [(r.begin, r.end) for r in last_ranges(filtered, interval)]
     by_client = revenue_by_interval(analysis.portfolio, intervals)
     accounts = _accounts(analysis)
-    return sections.stacked_chart(
+    currency = analysis.portfolio.currency
+    by_client_chart = sections.stacked_chart(
         _("Revenue by client"),
         {client: series for client, series in by_client.items() if any(series)},
         intervals,
         accounts,
-        analysis.portfolio.currency,
+        currency,
         every_account=sorted(set(accounts.values())),
     )
+    # The same bars, split into recurring and one-off: Fava's chart switcher.
+    recurring, one_off = split_by_interval(
+        by_client, {c.id: c.recurring for c in analysis.portfolio.clients}
+    )
+    kinds: dict[str | None, str] = {
+        "recurring": _("Recurring"),
+        "one-off": _("One-off"),
+    }
+    split_chart = sections.stacked_chart(
+        _("Recurring and one-off"),
+        {"recurring": recurring, "one-off": one_off},
+        intervals,
+        kinds,
+        currency,
+        every_account=sorted(set(kinds.values())),
+    )
+    return by_client_chart + split_chart
 
 
 def last_ranges(filtered: Any, interval: Any) -> list[Any]:
