@@ -5,7 +5,7 @@ English is the source text; the translations live in
 to the `.mo` next to it (docs/translations.md). Code wraps a sentence in `_`,
 a sentence with a count in `ngettext`, and gets it in the language in use:
 
-- the CLI chooses it once (`--lang`, else the locale variables) with `use`;
+- the CLI chooses it for the command (`--lang`, else the locale variables);
 - the Fava page renders inside `using(...)` with the translations Flask-Babel
   chose for the request (Fava's `language` option, else `Accept-Language`);
 - anything else, the plugin inside `bean-check` or Fava, follows the locale
@@ -65,14 +65,9 @@ def environment_languages(environ: Mapping[str, str] | None = None) -> list[str]
     return []
 
 
-def use(found: gettext.NullTranslations) -> None:
-    """Speak `found` from now on in this context (the CLI, once per run)."""
-    _current.set(found)
-
-
 @contextmanager
 def using(found: gettext.NullTranslations) -> Iterator[None]:
-    """Speak `found` inside the block (one rendering of the Fava page)."""
+    """Speak `found` inside the block (a page rendering, a CLI command)."""
     token = _current.set(found)
     try:
         yield

@@ -213,3 +213,57 @@ def test_the_page_follows_fava_s_language_option(tmp_path: Path) -> None:
     assert sorted(set(headings) & _english_words()) == []
     # The cache keeps one page per locale: English asked for again is English.
     assert "Revenue streams" in _headings(_page(CLIENTS, {"Accept-Language": "en"}))
+
+
+# --- The plugin ----------------------------------------------------------------
+
+UNKNOWN_CLIENT = """
+plugin "beancount_freelance.plugin"
+2020-01-01 open Assets:Bank
+2020-01-01 open Income:Clients:Acme
+2020-01-01 custom "client" "Acme" "Acme Ltd"
+2020-02-01 * "Acme"
+  client: "Acmee"
+  Assets:Bank  100 EUR
+  Income:Clients:Acme
+"""
+
+
+def test_plugin_messages_follow_the_process_locale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for variable in i18n.LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    _, errors, _ = loader.load_string(UNKNOWN_CLIENT)
+    assert [e.message for e in errors] == [
+        "Client inconnu 'Acmee' dans transaction metadata client: : vouliez-vous "
+        "dire 'Acme' ?"
+    ]
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    _, errors, _ = loader.load_string(UNKNOWN_CLIENT)
+    assert [e.message for e in errors] == [
+        "Unknown client 'Acmee' in transaction metadata client:; did you mean 'Acme'?"
+    ]
+
+
+def test_the_document_s_warnings_stay_english_under_a_french_locale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from beancount_freelance.core.clients import FreelanceError
+    from beancount_freelance.core.document import warning_text
+    from beancount_freelance.core.report import analyse_report
+
+    ledger = ROOT / "tests" / "data" / "errors" / "many-warnings.beancount"
+    monkeypatch.setenv("LANGUAGE", "fr")
+    entries, _, options_map = loader.load_file(str(ledger))
+    french = analyse_report(entries, options_map).document()
+    monkeypatch.setenv("LANGUAGE", "en")
+    english = analyse_report(entries, options_map).document()
+    assert french["warnings"] and french == english
+    # A translatable message is English in the document whatever the locale.
+    monkeypatch.setenv("LANGUAGE", "fr")
+    said = i18n.message(
+        i18n.N_("Unknown client {client!r}; {hint}"), client="A", hint=""
+    )
+    assert warning_text(FreelanceError({}, said, None)) == "Unknown client 'A'; "
