@@ -863,3 +863,16 @@ def test_share_and_days_cells_as_jinja_wrote_them(value: float | None) -> None:
     assert share_cell(value) == share.render(value=value)
     for number in (value, None if value is None else value * 37):
         assert days_cell(number) == days.render(value=number)
+
+
+def test_what_if_of_a_one_off_client_has_no_monthly_level(client: Any) -> None:
+    # Gamma's one 1000 EUR project (2021-03-10) is active but not recurring.
+    status, found = get_json(client, "what_if", client="Gamma")
+    assert status == 200
+    assert found["replacement"]["recurring"] is False
+    assert found["sentences"] == [
+        "Gamma Games is not a recurring client: there is no monthly level to replace."
+    ]
+    html, _ = get_page(client, what_if="Gamma")
+    assert "there is no monthly level to replace" in html
+    assert "would need" not in html.split('id="freelance-what-if-result"')[1]

@@ -8,6 +8,7 @@ and the locale variables; the JSON document is the same in every language.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import json
 import re
@@ -172,11 +173,17 @@ def _english_words() -> set[str]:
     return words
 
 
-def _page(path: Path, headers: dict[str, str]) -> str:
+@functools.cache
+def _app(path: Path) -> tuple[Any, str]:
+    """One Fava per ledger for the whole module (each one watches its files)."""
     app = create_app([str(path)], load=True)
     app.testing = True
     _, _, options = loader.load_file(str(path))
-    url = f"/{slugify(options['title'])}/extension/FreelanceClients/"
+    return app, f"/{slugify(options['title'])}/extension/FreelanceClients/"
+
+
+def _page(path: Path, headers: dict[str, str]) -> str:
+    app, url = _app(path)
     response = app.test_client().get(url, headers=headers)
     assert response.status_code == 200
     return response.get_data(as_text=True)

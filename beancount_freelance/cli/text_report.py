@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from beancount_freelance.i18n import N_, _
+from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
     replacement_heading,
     replacement_sentences,
@@ -175,7 +176,7 @@ def concentration_lines(document: Document) -> list[str]:
         flagged.setdefault(flag["client"], []).append(flag)
     for client, flags in flagged.items():
         labels = ", ".join(
-            f"{_(flag['label'])} (≥ {threshold_text(flag['threshold'])})"
+            f"{flag_label(flag['label'])} (≥ {threshold_text(flag['threshold'])})"
             for flag in flags
         )
         lines.append(f"  {client} {share_text(flags[0]['share'])}: {labels}")

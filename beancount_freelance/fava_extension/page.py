@@ -215,7 +215,8 @@ def _span_note(client: Mapping[str, Any]) -> str:
     since = client.get("start")
     if not since:
         return _("no revenue yet")
-    return f"{since} → {client.get('end') or _('now')}"
+    until = client.get("end") or _("now")
+    return f"{since} → {until}"
 
 
 def table_rows(document: Mapping[str, Any]) -> tuple[TableRow, ...]:

@@ -12,50 +12,19 @@ import datetime
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from fava.core.charts import DateAndBalance
 from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BalancesChart
 
-from beancount_freelance.i18n import N_, _
+from beancount_freelance.i18n import _
+from beancount_freelance.text.flags import THRESHOLDS, flag_label, flag_meaning
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-
-#: Each concentration label of the document, and what it means for her.
-FLAG_MEANINGS: dict[str, tuple[str, str]] = {
-    "major client": (
-        N_("major client"),
-        N_("A client bringing a tenth of your income or more."),
-    ),
-    "high dependency": (
-        N_("high dependency"),
-        N_("A quarter of your income or more: losing it hurts."),
-    ),
-    "economic dependency": (
-        N_("economic dependency"),
-        N_(
-            "Three quarters or more: in Spain, the threshold of the economically "
-            "dependent self-employed (TRADE)."
-        ),
-    ),
-    "one main client": (
-        N_("one main client"),
-        N_(
-            "Five sixths or more: in Germany, the rule that makes a self-employed "
-            "person with one main client pay into the pension fund."
-        ),
-    ),
-}
-#: The thresholds in the order the document's flags use (core/concentration.py).
-THRESHOLDS = (
-    (0.1, "major client"),
-    (0.25, "high dependency"),
-    (0.75, "economic dependency"),
-    (5 / 6, "one main client"),
-)
 
 
 @dataclass(frozen=True)
@@ -89,9 +58,12 @@ class KeyItem:
     colour: str
 
 
-def threshold_text(threshold: float) -> str:
-    """`10 %`, `25 %`, `83 %` (5/6)."""
-    return percent_text(threshold)
+def threshold_text(threshold: Fraction) -> str:
+    """`10 %`, `25 %`, `75 %`, and `5/6` (83.3 %, said as the rule says it)."""
+    percent = threshold * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator} %"
+    return f"{threshold.numerator}/{threshold.denominator}"
 
 
 def flag_rules(
@@ -102,12 +74,11 @@ def flag_rules(
     rules = []
     for threshold, label in THRESHOLDS:
         found = [f for f in flags if f.get("label") == label]
-        word, meaning = FLAG_MEANINGS[label]
         rules.append(
             FlagRule(
-                label=_(word),
+                label=flag_label(label),
                 threshold=threshold_text(threshold),
-                meaning=_(meaning),
+                meaning=flag_meaning(label),
                 clients=tuple(
                     (
                         f["client"],

@@ -13,6 +13,9 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.fava_extension.page import status_text
+from beancount_freelance.i18n import _
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
@@ -176,7 +179,12 @@ def _row(
                 continue
             note = f": {event['note']}" if event.get("note") else ""
             kind = "lost" if event.get("kind") == "lost" else "back"
-            markers.append(Marker(scale.x(day), kind, f"{kind} on {day}{note}"))
+            said = (
+                _("lost on {date}{note}")
+                if kind == "lost"
+                else _("back on {date}{note}")
+            )
+            markers.append(Marker(scale.x(day), kind, said.format(date=day, note=note)))
             if kind == "lost":
                 if begin is not None:
                     spans.append(_span(scale, begin, day))
@@ -185,9 +193,9 @@ def _row(
                 begin = day
         if begin is not None and status != "lost":
             spans.append(_span(scale, begin, max(end, begin)))
-    until = client.get("end") or "now"
-    since = client.get("start") or "no revenue yet"
-    title = f"{label} ({client['id']}): {status}, {since} → {until}"
+    until = client.get("end") or _("now")
+    since = client.get("start") or _("no revenue yet")
+    title = f"{label} ({client['id']}): {status_text(status)}, {since} → {until}"
     return Row(
         client=str(client["id"]),
         label=label,
