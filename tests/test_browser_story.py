@@ -8,6 +8,7 @@ docs/img when `SCREENSHOTS=docs/img` (`make screenshots`). A page that breaks
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -126,5 +127,55 @@ def test_the_story_is_drawn_in_both_languages(
         ).all_inner_texts()
         assert sorted({h.strip() for h in headings} & _english_words()) == []
     _screenshot(page, pictures / picture)
+    assert watched.errors == []
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def french_example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fava]:
+    """The example ledger with Fava's `language` option set to French."""
+    folder = tmp_path_factory.mktemp("example-fr")
+    copy = folder / "example_ledger"
+    shutil.copytree(EXAMPLE.parent, copy)
+    main = copy / EXAMPLE.name
+    main.write_text(
+        main.read_text(encoding="utf-8")
+        + '\n1970-01-01 custom "fava-option" "language" "fr"\n',
+        encoding="utf-8",
+    )
+    with Fava(main) as fava:
+        yield fava
+
+
+def test_fava_s_language_option_makes_the_page_french(
+    browser: Any, french_example: Fava
+) -> None:
+    # The browser asks for English: Fava's option wins, as for Fava's own pages.
+    watched = _watched(browser, "en-US")
+    page = watched.page
+    document = page.request.get(french_example.page_url("report")).json()
+    page.goto(french_example.page_url())
+    page.wait_for_selector("#freelance-clients")
+    assert _drawn_bars(page, "#freelance-streams") > 0
+    headings = page.locator(
+        "#freelance-clients h2, #freelance-clients h3, #freelance-clients h4,"
+        " #freelance-clients th"
+    ).all_inner_texts()
+    assert "Concentration" in headings and "Remplacer les clients perdus" in headings
+    assert sorted({h.strip() for h in headings} & _english_words()) == []
+    assert page.locator("#freelance-flags tbody tr").count() == 4
+    figure = page.locator(".freelance-figure", has_text="Clients actifs")
+    assert figure.locator(".freelance-value").inner_text() == str(
+        document["totals"]["active_clients"]
+    )
+    # The JSON is the English document whatever the page's language.
+    flags = document["concentration"]["flags"]
+    assert {flag["label"] for flag in flags} <= {
+        "major client",
+        "high dependency",
+        "economic dependency",
+        "one main client",
+    }
+    page.wait_for_selector(".freelance-story-chart svg path", state="attached")
     assert watched.errors == []
     page.context.close()
