@@ -274,3 +274,24 @@ def test_the_document_s_warnings_stay_english_under_a_french_locale(
         i18n.N_("Unknown client {client!r}; {hint}"), client="A", hint=""
     )
     assert warning_text(FreelanceError({}, said, None)) == "Unknown client 'A'; "
+
+
+def test_the_mo_ships_in_the_wheel() -> None:
+    """Committed (so a clean clone has it) and listed as package data."""
+    import fnmatch
+
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["beancount_freelance"]
+    shipped = MO.relative_to(ROOT / "beancount_freelance").as_posix()
+    assert any(fnmatch.fnmatch(shipped, pattern) for pattern in patterns)
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", str(MO)],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if tracked.returncode == 128 and b"not a git repository" in tracked.stderr:
+        pytest.skip("not a git checkout")
+    assert tracked.returncode == 0, "commit the compiled .mo"
