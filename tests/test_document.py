@@ -171,6 +171,8 @@ def test_values_have_the_contract_s_types(document: dict[str, Any]) -> None:
             "revenue_period": "200.00",
             "revenue_t12m": "300.00",
         },
+        # Law's 300 a month, of which nothing replaced (no new client since).
+        "replacement_gap": "300.00",
     }
     # HHI = 90.909² + 9.0909² = 8264.46 + 82.64 = 8347.1 -> 8347; 10000 / 8347.1.
     concentration = document["concentration"]

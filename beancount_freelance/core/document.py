@@ -14,6 +14,7 @@ from beancount_freelance.core.receivables import (
     client_receivables_document,
     overdue_document,
 )
+from beancount_freelance.core.replacement_history import open_gap
 
 if TYPE_CHECKING:
     import datetime
@@ -47,7 +48,10 @@ def to_document(
         "currency": portfolio.currency,
         "period": {"start": _date(portfolio.start), "end": _date(portfolio.end)},
         "clients": [_client(stream) for stream in portfolio.clients],
-        "totals": _totals(portfolio.totals),
+        "totals": {
+            **_totals(portfolio.totals),
+            "replacement_gap": amount(open_gap(portfolio.replacements)),
+        },
         "concentration": _concentration(portfolio.concentration),
         "replacements": [replacement_document(r) for r in portfolio.replacements],
         "replacement_history": [

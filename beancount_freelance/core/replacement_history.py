@@ -1,6 +1,7 @@
 """Every loss of the ledger's history and how each was replaced (docs/metrics.md).
 
-`replacements` keeps to the report period; the history is every `client-lost`
+`replacements` keeps to the report period (`open_gap` sums what its losses
+left unreplaced); the history is every `client-lost`
 up to `as_of` (a client lost twice is counted twice: each loss had its own gap
 to fill) and the current dormancy of a recurring client, newest first. Each
 loss is worked out as `replacement.replacement` works out any other.
@@ -8,9 +9,12 @@ loss is worked out as `replacement.replacement` works out any other.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.replacement import Replacement, replacement
+
+ZERO = Decimal(0)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -45,3 +49,11 @@ def replacement_history(
         if stream.status == "dormant" and stream.recurring and stream.end:
             found.append(replacement(history, stream.id, stream.end, "dormant"))
     return tuple(sorted(found, key=lambda item: (-item.ended.toordinal(), item.client)))
+
+
+def open_gap(replacements: Sequence[Replacement]) -> Decimal:
+    """Monthly revenue lost and not yet replaced: Σ max(0, lost − replaced)."""
+    return sum(
+        (max(item.monthly_lost - item.replaced_monthly, ZERO) for item in replacements),
+        ZERO,
+    )

@@ -17,7 +17,7 @@ from fava.core.charts import DateAndBalanceWithBudget
 from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BarChart
 
-from beancount_freelance.fava_extension.panel import open_gap, percent
+from beancount_freelance.fava_extension.panel import percent
 from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def headline(
     top = next((c for c in clients if c.get("share_t12m")), None)
     effective = concentration.get("effective_clients")
     replacements = document.get("replacements", [])
-    gap = open_gap(replacements)
+    gap = amount(totals.get("replacement_gap"))
     period = document.get("period") or {}
     since = period.get("start") or _("all revenue")
     until = period.get("end") or document.get("as_of")

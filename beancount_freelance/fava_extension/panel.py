@@ -9,7 +9,6 @@ escapes each sentence into a paragraph.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.text.sentences import (
@@ -20,6 +19,7 @@ from beancount_freelance.text.sentences import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,6 @@ def percent(share: Any) -> str:
     return percent_text(None if share is None else float(share), none="—")
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 def describe(
     replacement: Mapping[str, Any],
     name: str,
@@ -61,13 +52,3 @@ def describe(
         sentences=tuple(sentences),
         what_if=replacement.get("reason") == "what-if",
     )
-
-
-def open_gap(replacements: list[Mapping[str, Any]]) -> Decimal:
-    """Monthly revenue lost and not yet replaced, over all replacements."""
-    gap = Decimal(0)
-    for replacement in replacements:
-        lost = _decimal(replacement.get("monthly_lost")) or Decimal(0)
-        replaced = _decimal(replacement.get("replaced_monthly")) or Decimal(0)
-        gap += max(lost - replaced, Decimal(0))
-    return gap
