@@ -18,7 +18,11 @@ from fava.util.date import dateranges
 
 from beancount_freelance.core.receivables import invoices_document
 from beancount_freelance.core.recurring import split_by_interval
-from beancount_freelance.core.streams import revenue_by_interval
+from beancount_freelance.core.streams import (
+    NotActive,
+    UnknownClient,
+    revenue_by_interval,
+)
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
 from beancount_freelance.fava_extension.invoices import (
@@ -138,7 +142,7 @@ def build_page(
         try:
             what_if = worded_what_if(analysis, what_if_id)
         except ValueError as exc:
-            what_if_error = str(exc)
+            what_if_error = what_if_problem(exc)
     accounts = _accounts(analysis)
     return ClientsPage(
         headline=sections.headline(shown_document, money, number),
@@ -168,6 +172,18 @@ def build_page(
         receivables=receivables_section(document, shown),
         **common,
     )
+
+
+def what_if_problem(exc: ValueError) -> str:
+    """Why there is no what-if, in the page's language."""
+    if isinstance(exc, NotActive):
+        return _(
+            "Client {client!r} is {status}, not active: what-if applies to an "
+            "active client"
+        ).format(client=exc.client, status=sections.status_text(exc.status))
+    if isinstance(exc, UnknownClient):
+        return _("Unknown client {client!r}").format(client=exc.client)
+    return str(exc)
 
 
 def _has_revenue(analysis: Analysis) -> bool:
