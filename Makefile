@@ -44,3 +44,19 @@ import-demo: install
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info
+
+# The catalogues of the package's words (docs/translations.md): extract the
+# English, merge it into each language's .po, compile the .mo that ships.
+LOCALES := beancount_freelance/locale
+.PHONY: translations
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k tr -k trn:1,2 --no-location --sort-output \
+	  --project=beancount-freelance -o $(LOCALES)/beancount_freelance.pot .
+	$(BIN)/pybabel update -D beancount_freelance -i $(LOCALES)/beancount_freelance.pot \
+	  -d $(LOCALES) --no-fuzzy-matching
+	$(BIN)/pybabel compile -D beancount_freelance -d $(LOCALES) --statistics
+
+# The README's pictures, taken by the browser tests in a real Chromium.
+.PHONY: screenshots
+screenshots: install
+	SCREENSHOTS=docs/img $(BIN)/pytest -q -p no:cacheprovider tests/test_browser_story.py

@@ -34,6 +34,7 @@ from beancount_freelance.core.clients import (
     lifecycle_errors,
 )
 from beancount_freelance.core.config import PLUGIN_MODULE, ConfigError, parse_config
+from beancount_freelance.i18n import translated
 
 if TYPE_CHECKING:
     from collections.abc import Container, Iterable, Mapping
@@ -90,7 +91,17 @@ def attribute_clients(
     errors.extend(_opt_in_errors(entries, options_map, settings))
     if replaced:
         entries = [replaced.get(id(entry), entry) for entry in entries]
-    return entries, errors
+    return entries, [_in_the_reader_s_language(error) for error in errors]
+
+
+def _in_the_reader_s_language(error: FreelanceError) -> FreelanceError:
+    """The error as bean-check or Fava shows it: in the process's language.
+
+    The core's messages are English (the JSON document is the same in every
+    language); those made with `i18n.message` carry their translation.
+    """
+    said = translated(error.message)
+    return error if said is error.message else error._replace(message=said)
 
 
 def _attributed_and_written(

@@ -170,7 +170,7 @@ def test_page_loads_and_draws_every_part(watched: Watched, example: Fava) -> Non
     rows = page.locator("#freelance-timeline g.timeline-row")
     assert rows.count() == len(document["clients"])
     assert page.locator("#freelance-table tbody tr").count() == len(document["clients"])
-    assert page.locator("#freelance-headline .freelance-figure").count() == 6
+    assert page.locator("#freelance-headline .freelance-figure").count() == 7
     receivables = page.locator("#freelance-receivables")
     assert receivables.is_visible()
     overdue = receivables.locator("#freelance-overdue tbody tr")
@@ -225,7 +225,7 @@ def test_sorting_a_column_reorders_the_table(watched: Watched, example: Fava) ->
     table = page.locator("#freelance-table")
 
     def tenure_order() -> list[int]:
-        values = table.locator("tbody tr td:nth-child(5)").evaluate_all(
+        values = table.locator("tbody tr td:nth-child(6)").evaluate_all(
             "cells => cells.map(c => c.getAttribute('data-sort-value'))"
         )
         return [int(value) for value in values]

@@ -163,6 +163,17 @@ def test_values_have_the_contract_s_types(document: dict[str, Any]) -> None:
             "revenue_t12m": "10.01",
         },
         "active_clients": 1,
+        # Law is recurring (4 dates a month apart), Shop is not (2 dates).
+        "recurring": {
+            "revenue_total": "3600.00",
+            "revenue_period": "1800.00",
+            "revenue_t12m": "3000.00",
+        },
+        "one_off": {
+            "revenue_total": "300.00",
+            "revenue_period": "200.00",
+            "revenue_t12m": "300.00",
+        },
     }
     # HHI = 90.909² + 9.0909² = 8264.46 + 82.64 = 8347.1 -> 8347; 10000 / 8347.1.
     concentration = document["concentration"]
@@ -204,6 +215,12 @@ def test_replacement_object(document: dict[str, Any]) -> None:
         "clients_acquired": 2,
         "acquisition_months": 12,
         "new_clients": [],
+        # No client started after the loss: nothing new in January or February.
+        "progress": [
+            {"month": "2016-01", "new_clients": "0.00"},
+            {"month": "2016-02", "new_clients": "0.00"},
+        ],
+        "recurring": True,
     }
 
 

@@ -211,7 +211,7 @@ def test_headline_follows_the_time_filter(client: Any) -> None:
 
 def test_chart_has_one_bar_per_month_stacked_by_client_account(client: Any) -> None:
     _, page = get_page(client, time=H1_2021)
-    [chart] = page.charts()[0]
+    chart, split = page.charts()[0]
     assert chart["type"] == "bar"
     dates = [bar["date"] for bar in chart["data"]]
     assert dates == [
@@ -228,18 +228,30 @@ def test_chart_has_one_bar_per_month_stacked_by_client_account(client: Any) -> N
         "Income:Clients:Gamma": {"EUR": 1000},
     }
     assert march["balance"] == {"EUR": 1200}
+    # The first bar carries every client's account (at zero): Fava colours the
+    # stacks by the chart's sorted accounts, the same in every chart.
+    assert set(chart["data"][0]["account_balances"]) == {
+        "Income:Clients:Alpha",
+        "Income:Clients:Beta",
+        "Income:Clients:Gamma",
+    }
+    # The switcher's second chart: Beta is recurring, Gamma's project one-off.
+    assert split["data"][2]["account_balances"] == {
+        "Recurring": {"EUR": 200},
+        "One-off": {"EUR": 1000},
+    }
 
 
 def test_chart_keeps_empty_intervals_and_follows_the_interval(client: Any) -> None:
     _, page = get_page(client, time="2021")
-    [chart] = page.charts()[0]
+    chart, _split = page.charts()[0]
     assert len(chart["data"]) == 12
     july = chart["data"][6]
     assert july["date"] == "2021-07-31"
     assert july["balance"] == {"EUR": 0}
     assert july["account_balances"] == {}
     _, quarters = get_page(client, time="2021", interval="quarter")
-    [chart] = quarters.charts()[0]
+    chart, _split = quarters.charts()[0]
     assert [bar["balance"]["EUR"] for bar in chart["data"]] == [1600, 600, 0, 0]
 
 
@@ -333,7 +345,7 @@ def test_client_view_shows_events_invoices_and_journal_link(client: Any) -> None
     html, page = get_page(client, client="Alpha")
     assert page.by_id("freelance-client-view") is not None
     assert "lost" in html and "Moving to an agency" in html
-    assert "first payment" in html
+    assert "first revenue" in html
     invoices = html.split('id="freelance-client-invoices"')[1]
     assert invoices.count("#context-") == 12  # 12 payments, July with Beta's
     [chart] = page.charts()[0]
@@ -489,7 +501,7 @@ def test_ledger_without_clients_shows_the_empty_state() -> None:
 def test_empty_state_says_when_amounts_could_not_be_converted(client: Any) -> None:
     html, page = get_page(client, time=H1_2021, conversion="CHF")
     assert page.by_id("freelance-empty") is not None
-    assert "amount(s) could not be counted in CHF" in html
+    assert "amounts could not be counted in CHF" in html
     assert page.by_id("freelance-warnings") is not None
 
 
@@ -637,7 +649,7 @@ def test_page_without_invoices_says_so(client: Any) -> None:
     assert page.by_id("freelance-invoice-list") is None
     assert (
         "No invoice: no transaction with a link books this client's revenue"
-        in (html.split('id="freelance-client-no-invoices"')[1])
+        in unescape(html.split('id="freelance-client-no-invoices"')[1])
     )
 
 
@@ -854,3 +866,16 @@ def test_share_and_days_cells_as_jinja_wrote_them(value: float | None) -> None:
     assert share_cell(value) == share.render(value=value)
     for number in (value, None if value is None else value * 37):
         assert days_cell(number) == days.render(value=number)
+
+
+def test_what_if_of_a_one_off_client_has_no_monthly_level(client: Any) -> None:
+    # Gamma's one 1000 EUR project (2021-03-10) is active but not recurring.
+    status, found = get_json(client, "what_if", client="Gamma")
+    assert status == 200
+    assert found["replacement"]["recurring"] is False
+    assert found["sentences"] == [
+        "Gamma Games is not a recurring client: there is no monthly level to replace."
+    ]
+    html, _ = get_page(client, what_if="Gamma")
+    assert "there is no monthly level to replace" in html
+    assert "would need" not in html.split('id="freelance-what-if-result"')[1]

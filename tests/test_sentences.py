@@ -168,10 +168,10 @@ def test_dormant_and_lost_headings() -> None:
     )
     dormant = lefevre(reason="dormant", note=None, ended="2016-01-05")
     assert replacement_heading(dormant) == (
-        "Lefevre, dormant since its last payment on 2016-01-05"
+        "Lefevre, dormant since its last revenue on 2016-01-05"
     )
     assert replacement_heading(dormant, name="Cabinet Lefèvre Avocats") == (
-        "Cabinet Lefèvre Avocats, dormant since its last payment on 2016-01-05"
+        "Cabinet Lefèvre Avocats, dormant since its last revenue on 2016-01-05"
     )
     # A dormant client is worded like a lost one: it brought, it is replaced.
     assert replacement_sentences(dormant, "EUR") == replacement_sentences(

@@ -158,7 +158,7 @@ def test_report_table_is_aligned() -> None:
     header, *rows = lines[2:7]
     assert header.split() == [
         "Id", "Name", "Status", "Since", "Until", "Tenure", "Period", "12", "months",
-        "Share", "Last", "payment",
+        "Share", "Last", "revenue",
     ]  # fmt: skip
     # Right-aligned amount columns end where their header ends.
     for title, values in (
@@ -256,8 +256,9 @@ def test_client_text_without_events() -> None:
     doc = document()
     text = text_report.client_text(doc, doc["clients"][1], None)
     assert "Galerie Mercier" in text
-    assert "Revenue to date: 12345.60 EUR; paid every 30 days (median), recurring." in (
-        text
+    assert (
+        "Revenue to date: 12345.60 EUR; revenue every 30 days (median), recurring."
+        in (text)
     )
     assert "  No client-lost or client-back event." in text
     assert "Replacement" not in text

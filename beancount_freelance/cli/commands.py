@@ -33,6 +33,7 @@ from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
 
+from beancount_freelance import i18n
 from beancount_freelance.cli import forecast_text, gc_pause, text_report
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
@@ -53,6 +54,7 @@ from beancount_freelance.core.receivables import (
 )
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
+from beancount_freelance.i18n import _
 
 if TYPE_CHECKING:
     from beancount_freelance.core.report import Report
@@ -78,7 +80,11 @@ def parse_date(
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(
-            f"{value!r} is not a date ({exc}); write YYYY-MM-DD", ctx, param
+            _("{value!r} is not a date ({error}); write YYYY-MM-DD").format(
+                value=value, error=exc
+            ),
+            ctx,
+            param,
         ) from None
 
 
@@ -96,18 +102,26 @@ class Ledger:
 def load_ledger(path: str, stderr: IO[str]) -> Ledger:
     """Load a ledger as bean-check does; print its errors as bean-check prints them."""
     if not os.path.exists(path):
-        raise CliError(f"Ledger {path!r} does not exist.")
+        raise CliError(_("Ledger {path!r} does not exist.").format(path=path))
     if os.path.isdir(path):
         raise CliError(
-            f"Ledger {path!r} is a directory; give its main .beancount file."
+            _("Ledger {path!r} is a directory; give its main .beancount file.").format(
+                path=path
+            )
         )
     try:
         with open(path, encoding="utf-8") as ledger:
             ledger.read(1)
     except OSError as exc:
-        raise CliError(f"Cannot read ledger {path!r}: {exc.strerror}.") from None
+        raise CliError(
+            _("Cannot read ledger {path!r}: {error}.").format(
+                path=path, error=exc.strerror
+            )
+        ) from None
     except UnicodeDecodeError:
-        raise CliError(f"Ledger {path!r} is not UTF-8 text.") from None
+        raise CliError(
+            _("Ledger {path!r} is not UTF-8 text.").format(path=path)
+        ) from None
     # The loader makes next to no reference cycles (about twenty objects on a
     # 50,000-transaction ledger): the collector's passes over the growing ledger
     # would cost a sixth of the load and free nothing, so it is paused. The
@@ -149,8 +163,10 @@ def check_currency(ledger: Ledger, currency: str | None) -> None:
     known = known_currencies(ledger)
     if currency not in known:
         raise CliError(
-            f"Unknown currency {currency!r}: the ledger has no amount or price in it, "
-            f"so nothing can be converted to it; known: {', '.join(sorted(known))}."
+            _(
+                "Unknown currency {currency!r}: the ledger has no amount or price "
+                "in it, so nothing can be converted to it; known: {known}."
+            ).format(currency=currency, known=", ".join(sorted(known)))
         )
 
 
@@ -159,8 +175,10 @@ def closest_hint(client_id: str, known: Sequence[str]) -> str:
     if not matches:
         matches = [k for k in known if k.lower() == client_id.lower()]
     if matches:
-        return f"did you mean {matches[0]!r}?"
-    return f"known clients: {', '.join(sorted(known)) or 'none'}."
+        return _("did you mean {client!r}?").format(client=matches[0])
+    return _("known clients: {known}.").format(
+        known=", ".join(sorted(known)) or _("none")
+    )
 
 
 # --- Output ---------------------------------------------------------------------
@@ -181,8 +199,10 @@ def print_warnings(document: Mapping[str, Any]) -> None:
         click.echo(line, err=True)
     if len(lines) > MAX_WARNINGS:
         click.echo(
-            f"... and {len(lines) - MAX_WARNINGS} more warnings (--json lists them "
-            'all under "warnings").',
+            _(
+                "... and {count} more warnings (--json lists them all under "
+                '"warnings").'
+            ).format(count=len(lines) - MAX_WARNINGS),
             err=True,
         )
 
@@ -238,7 +258,11 @@ def run_analysis(
 ) -> Report:
     """The one analysis of every command: revenue streams and receivables."""
     if start is not None and end is not None and start > end:
-        raise CliError(f"--from {start} is after --to {end}; swap them.")
+        raise CliError(
+            _("--from {start} is after --to {end}; swap them.").format(
+                start=start, end=end
+            )
+        )
     check_currency(ledger, currency)
     with gc_pause.paused():
         found = analyse_report(
@@ -252,9 +276,11 @@ def run_analysis(
     portfolio = found.portfolio
     if currency is not None and portfolio.warnings and not portfolio.lines:
         raise CliError(
-            f"No income amount converts to {currency}: the ledger has no price "
-            f"between it and the currencies of your income up to "
-            f"{portfolio.as_of}; add `price` directives or choose another currency."
+            _(
+                "No income amount converts to {currency}: the ledger has no price "
+                "between it and the currencies of your income up to {as_of}; add "
+                "`price` directives or choose another currency."
+            ).format(currency=currency, as_of=portfolio.as_of)
         )
     return found
 
@@ -266,8 +292,18 @@ LEDGER = click.argument("ledger", type=click.Path(dir_okay=True, path_type=str))
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="beancount-freelance")
-def main() -> None:
+@click.option(
+    "--lang",
+    metavar="LANG",
+    help="Language of the text (en, fr); default: LANGUAGE, LC_ALL, "
+    "LC_MESSAGES, LANG. The JSON is the same in every language.",
+)
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
     """Who your clients are, what each brings, and what a lost one costs."""
+    # For the whole command, and no longer: the language ends with the run.
+    languages = [lang] if lang else i18n.environment_languages()
+    ctx.with_resource(i18n.using(i18n.translations(languages)))
 
 
 @main.command()
@@ -304,7 +340,11 @@ def find_client(document: Mapping[str, Any], client_id: str) -> Mapping[str, Any
         if client["id"] == client_id:
             return client  # type: ignore[no-any-return]  # the document is JSON
     known = [client["id"] for client in document["clients"]]
-    raise CliError(f"Unknown client {client_id!r}; {closest_hint(client_id, known)}")
+    raise CliError(
+        _("Unknown client {client!r}; {hint}").format(
+            client=client_id, hint=closest_hint(client_id, known)
+        )
+    )
 
 
 @main.command()
@@ -372,9 +412,15 @@ def what_if_command(
     except NotActive:
         active = [c["id"] for c in document["clients"] if c["status"] == "active"]
         raise CliError(
-            f"Client {client_id!r} is {found['status']} as of {document['as_of']}; "
-            "what-if asks about an active client: "
-            f"{', '.join(active) or 'there is none'}."
+            _(
+                "Client {client!r} is {status} as of {as_of}; what-if asks about "
+                "an active client: {active}."
+            ).format(
+                client=client_id,
+                status=found["status"],
+                as_of=document["as_of"],
+                active=", ".join(active) or _("there is none"),
+            )
         ) from None
     except UnknownClient as exc:
         raise CliError(str(exc)) from None

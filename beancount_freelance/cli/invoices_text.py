@@ -14,15 +14,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from beancount_freelance.cli.text_report import LINE_WIDTH, NONE, share_text, table
+from beancount_freelance.i18n import N_, _
 
-AGING = ("current", "1-30", "31-60", "61-90", "90+")
+AGING = (N_("current"), "1-30", "31-60", "61-90", "90+")
 
 
 def _text(value: Any) -> str:
     if value is None:
         return NONE
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -44,17 +45,17 @@ def _indented(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]
 def overdue_lines(overdue: Sequence[Mapping[str, Any]]) -> list[str]:
     """The overdue invoices, most days late first (the document's order)."""
     if not overdue:
-        return ["No overdue invoice."]
-    rows = [["Client", "Invoice", "Date", "Due", "Days late", "Open"]]
+        return [_("No overdue invoice.")]
+    rows = [[_("Client"), _("Invoice"), _("Date"), _("Due"), _("Days late"), _("Open")]]
     for invoice in overdue:
         rows.append(
             [*_invoice_cells(invoice), str(invoice["days_late"]), invoice["open"]]
         )
     right = [False, False, False, False, True, True]
-    return ["Overdue invoices, most days late first:", *_indented(rows, right)]
+    return [_("Overdue invoices, most days late first:"), *_indented(rows, right)]
 
 
-NO_INVOICE = "No invoice: no transaction books revenue against a receivable."
+NO_INVOICE = N_("No invoice: no transaction books revenue against a receivable.")
 
 
 def client_lines(
@@ -62,10 +63,11 @@ def client_lines(
 ) -> list[str]:
     """One row per client with invoices: counts, days to pay, open (and aging)."""
     if not clients:
-        return [NO_INVOICE]
+        return [_(NO_INVOICE)]
     buckets = AGING if aging else ()
-    header = ["Client", "Invoices", "Paid", "On time", "Avg days", "Median days"]
-    rows = [[*header, "Open", "Overdue", *(b.capitalize() for b in buckets)]]
+    header = [_("Client"), _("Invoices"), _("Paid"), _("On time"), _("Avg days")]
+    header += [_("Median days"), _("Open"), _("Overdue")]
+    rows = [[*header, *(_(b).capitalize() for b in buckets)]]
     for client_id, found in clients.items():
         rows.append(
             [
@@ -81,9 +83,13 @@ def client_lines(
             ]
         )
     right = [False] + [True] * (len(rows[0]) - 1)
-    what = "open amounts by days past due" if aging else "open and overdue amounts"
+    what = (
+        _("open amounts by days past due") if aging else _("open and overdue amounts")
+    )
     return [
-        f"Per client (days to pay from invoice to payment; {what}):",
+        _("Per client (days to pay from invoice to payment; {what}):").format(
+            what=what
+        ),
         *_indented(rows, right),
     ]
 
@@ -92,8 +98,9 @@ def invoice_lines(invoices: Sequence[Mapping[str, Any]]) -> list[str]:
     """Every invoice in issue order; amount and balance in its own currency."""
     if not invoices:
         return []
-    header = ["Client", "Invoice", "Date", "Due", "Amount", "Balance", "Status"]
-    rows = [[*header, "Settled", "Days to pay", "Open"]]
+    header = [_("Client"), _("Invoice"), _("Date"), _("Due"), _("Amount")]
+    header += [_("Balance"), _("Status"), _("Settled"), _("Days to pay"), _("Open")]
+    rows = [header]
     for invoice in invoices:
         rows.append(
             [
@@ -107,13 +114,15 @@ def invoice_lines(invoices: Sequence[Mapping[str, Any]]) -> list[str]:
             ]
         )
     right = [False] * 4 + [True, True, False, False, True, True]
-    return ["Invoices:", *_indented(rows, right)]
+    return [_("Invoices:"), *_indented(rows, right)]
 
 
 def invoices_text(document: Mapping[str, Any]) -> str:
     """The receivables: overdue first, then per client, then every invoice."""
     lines = [
-        f"Invoices as of {document['as_of']}, open amounts in {document['currency']}",
+        _("Invoices as of {as_of}, open amounts in {currency}").format(
+            as_of=document["as_of"], currency=document["currency"]
+        ),
         "",
         *overdue_lines(document["overdue_invoices"]),
     ]
@@ -141,7 +150,7 @@ def report_receivables_text(document: Mapping[str, Any]) -> str:
     lines = ["", *overdue_lines(document["overdue_invoices"]), ""]
     lines += client_lines(clients, aging=False)
     if clients:
-        lines.append("  Aging and every invoice: bean-clients invoices LEDGER")
+        lines.append("  " + _("Aging and every invoice: bean-clients invoices LEDGER"))
     return "\n".join(lines) + "\n"
 
 
@@ -155,18 +164,29 @@ def client_receivables_text(
     if found is None:
         return ""
     if not found["invoices"]:
-        return "\nInvoices: none booked against a receivable account.\n"
+        return "\n" + _("Invoices: none booked against a receivable account.") + "\n"
     currency = document["currency"]
     average, median = found["days_to_pay_avg"], found["days_to_pay_median"]
-    paid = f"{found['paid']} paid"
+    paid = _("{count} paid").format(count=found["paid"])
     if average is not None:
-        paid += (
-            f" in {_days(average)} days on average ({_days(median)} median), "
-            f"{share_text(found['paid_on_time_share'])} on time"
+        paid = _(
+            "{count} paid in {average} days on average ({median} median), "
+            "{share} on time"
+        ).format(
+            count=found["paid"],
+            average=_days(average),
+            median=_days(median),
+            share=share_text(found["paid_on_time_share"]),
         )
-    sentence = (
-        f"Invoices: {found['invoices']} issued, {paid}; open {found['open']} "
-        f"{currency}, overdue {found['overdue']} {currency}."
+    sentence = _(
+        "Invoices: {count} issued, {paid}; open {open} {currency}, overdue "
+        "{overdue} {currency}."
+    ).format(
+        count=found["invoices"],
+        paid=paid,
+        open=found["open"],
+        overdue=found["overdue"],
+        currency=currency,
     )
     lines = ["", textwrap.fill(sentence, LINE_WIDTH, break_on_hyphens=False)]
     if overdue:

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from beancount_freelance.i18n import N_, _
+from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
     replacement_heading,
     replacement_sentences,
@@ -27,20 +29,25 @@ LINE_WIDTH = 88
 
 TABLE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     # (header, client key, right-aligned)
-    ("Id", "id", False),
-    ("Name", "name", False),
-    ("Status", "status", False),
-    ("Since", "start", False),
-    ("Until", "end", False),
-    ("Tenure", "tenure_months", True),
-    ("Period", "revenue_period", True),
-    ("12 months", "revenue_t12m", True),
-    ("Share", "share_t12m", True),
-    ("Last payment", "last_revenue", False),
+    (N_("Id"), "id", False),
+    (N_("Name"), "name", False),
+    (N_("Status"), "status", False),
+    (N_("Since"), "start", False),
+    (N_("Until"), "end", False),
+    (N_("Tenure"), "tenure_months", True),
+    (N_("Period"), "revenue_period", True),
+    (N_("12 months"), "revenue_t12m", True),
+    (N_("Share"), "share_t12m", True),
+    (N_("Last revenue"), "last_revenue", False),
 )
 
 
 # --- Small formatters ---------------------------------------------------------
+
+
+def headers() -> list[str]:
+    """The table's column headers, in the language in use."""
+    return [_(header) for header, _key, _align in TABLE_COLUMNS]
 
 
 def display_width(text: str) -> int:
@@ -88,7 +95,7 @@ def threshold_text(threshold: float) -> str:
 def tenure_text(months: int | None) -> str:
     if months is None:
         return NONE
-    return f"{months} mo"
+    return _("{months} mo").format(months=months)
 
 
 def _cell(client: Mapping[str, Any], key: str) -> str:
@@ -107,41 +114,41 @@ def period_text(document: Document) -> str:
     period = document.get("period") or {}
     start, end = period.get("start"), period.get("end")
     if start and end:
-        return f"from {start} to {end}"
+        return _("from {start} to {end}").format(start=start, end=end)
     if start:
-        return f"from {start}"
+        return _("from {start}").format(start=start)
     if end:
-        return f"up to {end}"
-    return "all dates"
+        return _("up to {end}").format(end=end)
+    return _("all dates")
 
 
 def heading(document: Document) -> str:
-    return (
-        f"Clients as of {document['as_of']}, period {period_text(document)}, "
-        f"amounts in {document['currency']}"
+    return _("Clients as of {as_of}, period {period}, amounts in {currency}").format(
+        as_of=document["as_of"],
+        period=period_text(document),
+        currency=document["currency"],
     )
 
 
 def client_table(document: Document) -> list[str]:
     """One row per client, then the totals of the document."""
-    rows = [[header for header, _, _ in TABLE_COLUMNS]]
-    right = [align for _, _, align in TABLE_COLUMNS]
+    rows = [headers()]
+    right = [align for _header, _key, align in TABLE_COLUMNS]
     for client in document["clients"]:
-        rows.append([_cell(client, key) for _, key, _ in TABLE_COLUMNS])
+        rows.append([_cell(client, key) for _header, key, _align in TABLE_COLUMNS])
     totals = document.get("totals") or {}
     unattributed = totals.get("unattributed") or {}
     if any(value not in (None, "0.00") for value in unattributed.values()):
-        rows.append(_totals_row("(no client)", unattributed, ""))
+        rows.append(_totals_row(_("(no client)"), unattributed, ""))
     active = totals.get("active_clients")
-    rows.append(
-        _totals_row("Total", totals, "" if active is None else f"{active} active")
-    )
+    status = "" if active is None else _("{count} active").format(count=active)
+    rows.append(_totals_row(_("Total"), totals, status))
     return table(rows, right)
 
 
 def _totals_row(label: str, totals: Mapping[str, Any], status: str) -> list[str]:
     row = [label] + [""] * (len(TABLE_COLUMNS) - 1)
-    for index, (_, key, _) in enumerate(TABLE_COLUMNS):
+    for index, (_header, key, _align) in enumerate(TABLE_COLUMNS):
         if key in ("revenue_period", "revenue_t12m"):
             row[index] = str(totals.get(key, ""))
         elif key == "status":
@@ -153,12 +160,15 @@ def concentration_lines(document: Document) -> list[str]:
     """The concentration line, then one line per flagged client."""
     found = document.get("concentration") or {}
     if found.get("effective_clients") is None:
-        return ["Concentration: no revenue in the trailing 12 months."]
-    line = (
-        f"Concentration (trailing 12 months): HHI {found['hhi']:.0f}, "
-        f"{found['effective_clients']:.2f} effective clients, "
-        f"top client {share_text(found.get('top1_share'))}, "
-        f"top 3 {share_text(found.get('top3_share'))}."
+        return [_("Concentration: no revenue in the trailing 12 months.")]
+    line = _(
+        "Concentration (trailing 12 months): HHI {hhi}, {effective} effective "
+        "clients, top client {top1}, top 3 {top3}."
+    ).format(
+        hhi=f"{found['hhi']:.0f}",
+        effective=f"{found['effective_clients']:.2f}",
+        top1=share_text(found.get("top1_share")),
+        top3=share_text(found.get("top3_share")),
     )
     lines = [_wrapped(line, 0)]
     flagged: dict[str, list[Mapping[str, Any]]] = {}
@@ -166,11 +176,14 @@ def concentration_lines(document: Document) -> list[str]:
         flagged.setdefault(flag["client"], []).append(flag)
     for client, flags in flagged.items():
         labels = ", ".join(
-            f"{flag['label']} (≥ {threshold_text(flag['threshold'])})" for flag in flags
+            f"{flag_label(flag['label'])} (≥ {threshold_text(flag['threshold'])})"
+            for flag in flags
         )
         lines.append(f"  {client} {share_text(flags[0]['share'])}: {labels}")
     if not flagged:
-        lines.append("  No client reaches 10 % of your income.")
+        lines.append(
+            "  " + _("No client reaches {share} of your income.").format(share="10 %")
+        )
     return lines
 
 
@@ -195,8 +208,8 @@ def replacement_paragraph(
 def replacement_lines(document: Document) -> list[str]:
     replacements = document.get("replacements") or []
     if not replacements:
-        return ["Replacements: no client lost or gone quiet in the period."]
-    lines = ["Replacements:"]
+        return [_("Replacements: no client lost or gone quiet in the period.")]
+    lines = [_("Replacements:")]
     for replacement in replacements:
         lines.append(f"  {replacement_heading(replacement)}:")
         lines.append(replacement_paragraph(replacement, document["currency"], 4))
@@ -209,7 +222,7 @@ def report_text(document: Document) -> str:
     if document["clients"]:
         lines.extend(client_table(document))
     else:
-        lines.append("No client yet: no income account under Income:Clients.")
+        lines.append(_("No client yet: no income account under Income:Clients."))
     lines.append("")
     lines.extend(concentration_lines(document))
     lines.append("")
@@ -223,7 +236,7 @@ def report_text(document: Document) -> str:
 def monthly_lines(monthly: Mapping[str, str]) -> list[str]:
     """The client's months, gaps between them shown as zero, with a bar each."""
     if not monthly:
-        return ["  No revenue in the period."]
+        return ["  " + _("No revenue in the period.")]
     months = _month_range(min(monthly), max(monthly))
     values = {month: monthly.get(month, "0.00") for month in months}
     largest = max(abs(float(value)) for value in values.values()) or 1.0
@@ -246,9 +259,10 @@ def _month_range(first: str, last: str) -> list[str]:
 
 def event_lines(events: Sequence[Mapping[str, Any]]) -> list[str]:
     if not events:
-        return ["  No client-lost or client-back event."]
+        return ["  " + _("No client-lost or client-back event.")]
+    kinds = {"lost": _("lost"), "back": _("back")}
     return [
-        f"  {event['date']}  {event['kind']}"
+        f"  {event['date']}  {kinds.get(event['kind'], event['kind'])}"
         + (f"  {event['note']}" if event.get("note") else "")
         for event in events
     ]
@@ -261,35 +275,50 @@ def client_text(
 ) -> str:
     """One client: its row, its lifecycle events, its months and its replacement."""
     cadence = client.get("cadence_days")
-    rhythm = (
-        f"paid every {cadence} days (median)" if cadence is not None else "paid once"
-    )
-    recurring = "recurring" if client.get("recurring") else "not recurring"
+    invoiced = (client.get("receivables") or {}).get("invoices")
+    if cadence is None:
+        rhythm = _("revenue on one date")
+    elif invoiced:
+        rhythm = _("invoiced every {days} days (median)").format(days=cadence)
+    else:
+        rhythm = _("revenue every {days} days (median)").format(days=cadence)
+    if client.get("last_paid"):
+        rhythm += ", " + _("last paid {date}").format(date=client["last_paid"])
+    recurring = _("recurring") if client.get("recurring") else _("not recurring")
     kind = f" ({client['kind']})" if client.get("kind") else ""
     lines = [heading(document), ""]
     lines.extend(
         table(
             [
-                [header for header, _, _ in TABLE_COLUMNS],
-                [_cell(client, key) for _, key, _ in TABLE_COLUMNS],
+                headers(),
+                [_cell(client, key) for _header, key, _align in TABLE_COLUMNS],
             ],
-            [align for _, _, align in TABLE_COLUMNS],
+            [align for _header, _key, align in TABLE_COLUMNS],
         )
     )
     lines.append("")
     lines.append(
-        f"Revenue to date: {client.get('revenue_total')} {document['currency']}; "
-        f"{rhythm}, {recurring}{kind}."
+        _("Revenue to date: {amount} {currency}; {rhythm}, {recurring}{kind}.").format(
+            amount=client.get("revenue_total"),
+            currency=document["currency"],
+            rhythm=rhythm,
+            recurring=recurring,
+            kind=kind,
+        )
     )
     lines.append("")
-    lines.append("Events:")
+    lines.append(_("Events:"))
     lines.extend(event_lines(client.get("events") or ()))
     lines.append("")
-    lines.append(f"Monthly revenue ({period_text(document)}):")
+    lines.append(_("Monthly revenue ({period}):").format(period=period_text(document)))
     lines.extend(monthly_lines(client.get("monthly") or {}))
     if replacement is not None:
         lines.append("")
-        lines.append(f"Replacement: {replacement_heading(replacement)}:")
+        lines.append(
+            _("Replacement: {heading}:").format(
+                heading=replacement_heading(replacement)
+            )
+        )
         lines.append(replacement_paragraph(replacement, document["currency"], 2))
     return "\n".join(lines) + "\n"
 

@@ -18,6 +18,7 @@ from beancount.core import account as account_lib
 from beancount.core import data
 
 from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader, Proposals
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     import datetime
@@ -157,12 +158,21 @@ class ClientBook:
     def unknown_message(self, client_id: str, where: str) -> str:
         """The error for an undeclared client id, with the closest known id."""
         closest = self.closest(client_id)
-        hint = (
-            f"did you mean {closest!r}?"
-            if closest
-            else f'declare it with `custom "client" "{client_id}" "<name>"`'
+        if closest:
+            return message(
+                N_("Unknown client {client!r} in {where}; did you mean {closest!r}?"),
+                client=client_id,
+                where=where,
+                closest=closest,
+            )
+        return message(
+            N_(
+                "Unknown client {client!r} in {where}; declare it with "
+                '`custom "client" "{client}" "<name>"`'
+            ),
+            client=client_id,
+            where=where,
         )
-        return f"Unknown client {client_id!r} in {where}; {hint}"
 
 
 def _self_and_parents(account: str) -> Iterator[str]:
@@ -303,8 +313,14 @@ def _read_declaration(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Malformed client directive ({_given(entry)}): expected one or two "
-                f"strings; write {usage}",
+                message(
+                    N_(
+                        "Malformed client directive ({given}): expected one or two "
+                        "strings; write {usage}"
+                    ),
+                    given=_given(entry),
+                    usage=usage,
+                ),
                 _printable(entry),
             )
         )
@@ -314,8 +330,14 @@ def _read_declaration(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Malformed client id {client_id!r}: use a name without spaces or "
-                f"colons, as in an account component; write {usage}",
+                message(
+                    N_(
+                        "Malformed client id {client!r}: use a name without spaces "
+                        "or colons, as in an account component; write {usage}"
+                    ),
+                    client=client_id,
+                    usage=usage,
+                ),
                 entry,
             )
         )
@@ -325,8 +347,15 @@ def _read_declaration(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Duplicate declaration of client {client_id!r} (first declared at "
-                f"{first.get('filename')}:{first.get('lineno')}); keep only one",
+                message(
+                    N_(
+                        "Duplicate declaration of client {client!r} (first declared "
+                        "at {filename}:{lineno}); keep only one"
+                    ),
+                    client=client_id,
+                    filename=first.get("filename"),
+                    lineno=first.get("lineno"),
+                ),
                 entry,
             )
         )
@@ -360,8 +389,14 @@ def _read_account(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Client {client_id!r} has an invalid account {account!r}; write "
-                f"`account: Income:Clients:{client_id}`",
+                message(
+                    N_(
+                        "Client {client!r} has an invalid account {account!r}; write "
+                        "`account: Income:Clients:{client}`"
+                    ),
+                    client=client_id,
+                    account=account,
+                ),
                 entry,
             )
         )
@@ -371,9 +406,16 @@ def _read_account(
             errors.append(
                 FreelanceError(
                     entry.meta,
-                    f"Client {client_id!r} declares account {account}, already the "
-                    f"account of client {other.id!r}; give each client its own "
-                    "account, or use `payee:` regexes on a shared account",
+                    message(
+                        N_(
+                            "Client {client!r} declares account {account}, already "
+                            "the account of client {other!r}; give each client its "
+                            "own account, or use `payee:` regexes on a shared account"
+                        ),
+                        client=client_id,
+                        account=account,
+                        other=other.id,
+                    ),
                     entry,
                 )
             )
@@ -391,8 +433,14 @@ def _read_payee(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Client {client_id!r} has a payee that is not a non-empty string "
-                f'({shown(payee)}); write `payee: "REGEX"` in quotes',
+                message(
+                    N_(
+                        "Client {client!r} has a payee that is not a non-empty "
+                        'string ({payee}); write `payee: "REGEX"` in quotes'
+                    ),
+                    client=client_id,
+                    payee=shown(payee),
+                ),
                 entry,
             )
         )
@@ -403,8 +451,16 @@ def _read_payee(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Client {client_id!r} has an invalid payee regex {payee!r}: {exc}; "
-                "fix the regex (escape special characters with a backslash)",
+                message(
+                    N_(
+                        "Client {client!r} has an invalid payee regex {payee!r}: "
+                        "{error}; fix the regex (escape special characters with a "
+                        "backslash)"
+                    ),
+                    client=client_id,
+                    payee=payee,
+                    error=exc,
+                ),
                 entry,
             )
         )
@@ -419,9 +475,15 @@ def _read_event(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Malformed {entry.type} directive ({_given(entry)}): expected one "
-                f'or two strings; write `custom "{entry.type}" "<client id>" '
-                '"<reason>"` (reason optional)',
+                message(
+                    N_(
+                        "Malformed {kind} directive ({given}): expected one or two "
+                        'strings; write `custom "{kind}" "<client id>" "<reason>"` '
+                        "(reason optional)"
+                    ),
+                    kind=entry.type,
+                    given=_given(entry),
+                ),
                 _printable(entry),
             )
         )

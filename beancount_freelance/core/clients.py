@@ -35,6 +35,7 @@ from beancount_freelance.core.book import (
     read_book,
     shown,
 )
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.config import Config
@@ -242,10 +243,15 @@ def _unattributed_errors(
         if required(posting.account):
             yield FreelanceError(
                 posting_source(item.entry, posting),
-                f"Income posting to {posting.account} has no client; add "
-                '`client: "<id>"` to the posting or the transaction, book '
-                "it to the client's account, or give the client a "
-                "`payee:` regex",
+                message(
+                    N_(
+                        "Income posting to {account} has no client; add "
+                        '`client: "<id>"` to the posting or the transaction, book '
+                        "it to the client's account, or give the client a "
+                        "`payee:` regex"
+                    ),
+                    account=posting.account,
+                ),
                 item.entry,
             )
 
@@ -294,8 +300,14 @@ class _EntryAttributor:
             self._errors.append(
                 FreelanceError(
                     source,
-                    f"The {where} metadata client: must be a client id in quotes, "
-                    f'as `client: "<id>"`, not {shown(value)}',
+                    message(
+                        N_(
+                            "The {where} metadata client: must be a client id in "
+                            'quotes, as `client: "<id>"`, not {value}'
+                        ),
+                        where=where,
+                        value=shown(value),
+                    ),
                     self._entry,
                 )
             )
@@ -319,9 +331,15 @@ class _EntryAttributor:
             self._errors.append(
                 FreelanceError(
                     self._entry.meta,
-                    f"Payee {payee!r} matches the payee regex of several clients "
-                    f"({', '.join(matches)}); make the regexes exclusive or add "
-                    '`client: "<id>"` to the transaction',
+                    message(
+                        N_(
+                            "Payee {payee!r} matches the payee regex of several "
+                            "clients ({clients}); make the regexes exclusive or add "
+                            '`client: "<id>"` to the transaction'
+                        ),
+                        payee=payee,
+                        clients=", ".join(matches),
+                    ),
                     self._entry,
                 )
             )
@@ -369,15 +387,27 @@ def _event_errors(
             if lost:
                 yield FreelanceError(
                     event.entry.meta,
-                    f"Client {client_id!r} is lost twice without a `client-back` "
-                    "between; remove one loss or add the return",
+                    message(
+                        N_(
+                            "Client {client!r} is lost twice without a "
+                            "`client-back` between; remove one loss or add the "
+                            "return"
+                        ),
+                        client=client_id,
+                    ),
                     event.entry,
                 )
             elif first_revenue is None or first_revenue > event.date:
                 yield FreelanceError(
                     event.entry.meta,
-                    f"Client {client_id!r} is lost on {event.date} but has no "
-                    "revenue on or before that date; check the date or the client id",
+                    message(
+                        N_(
+                            "Client {client!r} is lost on {date} but has no revenue "
+                            "on or before that date; check the date or the client id"
+                        ),
+                        client=client_id,
+                        date=event.date,
+                    ),
                     event.entry,
                 )
             lost = True
@@ -385,8 +415,13 @@ def _event_errors(
             if not lost:
                 yield FreelanceError(
                     event.entry.meta,
-                    f"`client-back` for {client_id!r} without an earlier "
-                    "`client-lost`; add the loss or remove the return",
+                    message(
+                        N_(
+                            "`client-back` for {client!r} without an earlier "
+                            "`client-lost`; add the loss or remove the return"
+                        ),
+                        client=client_id,
+                    ),
                     event.entry,
                 )
             lost = False
@@ -412,8 +447,15 @@ def _revenue_after_loss(
         if latest is not None and latest.kind == "lost":
             yield FreelanceError(
                 posting_source(item.entry, item.posting),
-                f"Revenue from {client_id!r} on {day} after its loss on "
-                f'{latest.date}; add `{day} custom "client-back" "{client_id}"` '
-                "if the client came back, or check the client of this posting",
+                message(
+                    N_(
+                        "Revenue from {client!r} on {day} after its loss on {lost}; "
+                        'add `{day} custom "client-back" "{client}"` if the client '
+                        "came back, or check the client of this posting"
+                    ),
+                    client=client_id,
+                    day=day,
+                    lost=latest.date,
+                ),
                 item.entry,
             )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.clients import FreelanceError
     from beancount_freelance.core.forecast import Forecast
     from beancount_freelance.core.receivables import Receivables
+    from beancount_freelance.core.recurring import RevenueSums
     from beancount_freelance.core.replacement import Replacement
     from beancount_freelance.core.streams import (
         ClientStream,
@@ -54,9 +55,14 @@ def to_document(
         "currency": portfolio.currency,
         "period": {"start": _date(portfolio.start), "end": _date(portfolio.end)},
         "clients": [_client(stream) for stream in portfolio.clients],
-        "totals": _totals(portfolio.totals),
+        "totals": {
+            **_totals(portfolio.totals),
+        },
         "concentration": _concentration(portfolio.concentration),
         "replacements": [replacement_document(r) for r in portfolio.replacements],
+        "replacement_history": [
+            replacement_document(r) for r in portfolio.replacement_history
+        ],
     }
     add_outlook(document, portfolio)
     warnings = list(portfolio.warnings)
@@ -96,6 +102,11 @@ def replacement_document(replacement: Replacement) -> dict[str, Any]:
         "clients_acquired": replacement.clients_acquired,
         "acquisition_months": replacement.acquisition_months,
         "new_clients": list(replacement.new_clients),
+        "progress": [
+            {"month": month, "new_clients": amount(value)}
+            for month, value in replacement.progress
+        ],
+        "recurring": replacement.recurring,
     }
 
 
@@ -159,6 +170,16 @@ def _totals(totals: Totals) -> dict[str, Any]:
             "revenue_t12m": amount(totals.unattributed_t12m),
         },
         "active_clients": totals.active_clients,
+        "recurring": _sums(totals.recurring),
+        "one_off": _sums(totals.one_off),
+    }
+
+
+def _sums(sums: RevenueSums) -> dict[str, str]:
+    return {
+        "revenue_total": amount(sums.revenue_total),
+        "revenue_period": amount(sums.revenue_period),
+        "revenue_t12m": amount(sums.revenue_t12m),
     }
 
 

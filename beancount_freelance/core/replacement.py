@@ -135,6 +135,10 @@ class Replacement:
     clients_acquired: int
     acquisition_months: int
     new_clients: tuple[str, ...]
+    # The new clients' revenue per month since the end: ("YYYY-MM", amount).
+    progress: tuple[tuple[str, Decimal], ...] = ()
+    # Whether the client had a monthly level to lose (`recurring` of its row).
+    recurring: bool = True
 
 
 def replacement(
@@ -143,8 +147,14 @@ def replacement(
     ended: datetime.date,
     reason: Reason,
     note: str = "",
+    *,
+    recurring: bool = True,
 ) -> Replacement:
-    """The replacement numbers for `client` ending at `ended`, as DESIGN §3 says."""
+    """The replacement numbers for `client` ending at `ended`, as DESIGN §3 says.
+
+    `recurring`: the client's own flag, carried for the faces (a one-off client
+    has no monthly level: a what-if of it is not extrapolated).
+    """
     lost = history.clients[client]
     lookback_start = months_before(ended, LOOKBACK_MONTHS)
     window = _window(lost, ended)
@@ -199,6 +209,18 @@ def replacement(
         clients_acquired=acquired,
         acquisition_months=max(acquisition_months, 0),
         new_clients=tuple(sorted(item.client for item in newcomers)),
+        progress=_progress(newcomers, ended, history.as_of),
+        recurring=recurring,
+    )
+
+
+def _progress(
+    newcomers: Sequence[ClientHistory], ended: datetime.date, as_of: datetime.date
+) -> tuple[tuple[str, Decimal], ...]:
+    """The newcomers' revenue in each month after `ended`'s, to `as_of`'s month."""
+    return tuple(
+        (month_label(month), sum((c.months.get(month, ZERO) for c in newcomers), ZERO))
+        for month in range(month_index(ended) + 1, month_index(as_of) + 1)
     )
 
 

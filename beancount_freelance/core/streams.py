@@ -39,6 +39,7 @@ from beancount_freelance.core.lifecycle import (
     events_by_client,
     lifecycle,
 )
+from beancount_freelance.core.recurring import RevenueSums, revenue_sums
 from beancount_freelance.core.replacement import (
     ZERO,
     History,
@@ -49,6 +50,7 @@ from beancount_freelance.core.replacement import (
     months_before,
     replacement,
 )
+from beancount_freelance.core.replacement_history import replacement_history
 from beancount_freelance.core.scan import scan_ledger
 
 if TYPE_CHECKING:
@@ -133,6 +135,8 @@ class Totals:
     unattributed_period: Decimal
     unattributed_t12m: Decimal
     active_clients: int
+    recurring: RevenueSums = field(default_factory=RevenueSums)
+    one_off: RevenueSums = field(default_factory=RevenueSums)
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ class Portfolio:
     warnings: tuple[FreelanceError, ...]
     lines: tuple[RevenueLine, ...]  # the shown lines: selected, up to as_of
     history: History = field(compare=False, repr=False)
+    # Every loss up to as_of, newest first (replacement_history).
+    replacement_history: tuple[Replacement, ...] = ()
 
 
 class _Tally:
@@ -247,6 +253,7 @@ def analyse(
         warnings=tuple(warnings),
         lines=tuple(shown),
         history=history,
+        replacement_history=replacement_history(streams, events, history),
     )
 
 
@@ -302,7 +309,13 @@ def what_if(portfolio: Portfolio, client_id: str) -> Replacement:
         raise UnknownClient(client_id)
     if stream.status != "active":
         raise NotActive(client_id, stream.status)
-    return replacement(portfolio.history, client_id, portfolio.as_of, "what-if")
+    return replacement(
+        portfolio.history,
+        client_id,
+        portfolio.as_of,
+        "what-if",
+        recurring=stream.recurring,
+    )
 
 
 def revenue_by_interval(
@@ -422,6 +435,8 @@ def _totals(streams: Sequence[ClientStream], unattributed: _Tally) -> Totals:
         unattributed_period=unattributed.period,
         unattributed_t12m=unattributed.t12m,
         active_clients=sum(1 for s in streams if s.status == "active"),
+        recurring=revenue_sums(streams, recurring=True),
+        one_off=revenue_sums(streams, recurring=False),
     )
 
 
@@ -450,7 +465,16 @@ def _replacements(
         client_events = events.get(stream.id, ())
         if stream.status == "lost":
             note = client_events[-1].note if client_events else ""
-            found.append(replacement(history, stream.id, ended, "lost", note))
+            found.append(
+                replacement(
+                    history,
+                    stream.id,
+                    ended,
+                    "lost",
+                    note,
+                    recurring=stream.recurring,
+                )
+            )
         else:
             found.append(replacement(history, stream.id, ended, "dormant"))
     return tuple(sorted(found, key=lambda item: (item.ended, item.client)))

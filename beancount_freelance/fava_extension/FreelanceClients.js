@@ -45,7 +45,9 @@ function element(tag, text, className) {
  */
 function showWhatIf(result, data) {
   if (typeof data !== "object" || data === null) {
-    result.replaceChildren(element("p", "No answer from the server.", "freelance-message error"));
+    // The page's words, in its language (data attributes of the template).
+    const said = result.dataset.noAnswer ?? "No answer from the server.";
+    result.replaceChildren(element("p", said, "freelance-message error"));
     return;
   }
   const answer = /** @type {{error?: string, heading?: string, sentences?: string[]}} */ (data);
@@ -77,7 +79,11 @@ async function loadWhatIf(ctx, clientId, result) {
     }
   } catch (error) {
     result.replaceChildren(
-      element("p", `Could not load the what-if: ${String(error)}`, "freelance-message error"),
+      element(
+        "p",
+        `${result.dataset.couldNotLoad ?? "Could not load the what-if:"} ${String(error)}`,
+        "freelance-message error",
+      ),
     );
   } finally {
     result.removeAttribute("aria-busy");

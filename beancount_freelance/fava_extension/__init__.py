@@ -23,8 +23,13 @@ from fava.application import url_for as fava_url_for
 from fava.context import g
 from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, current_app, request
+from flask_babel import (  # type: ignore[import-untyped]  # no type hints
+    Domain,
+    get_locale,
+)
 from markupsafe import Markup
 
+from beancount_freelance import i18n
 from beancount_freelance.core import streams
 from beancount_freelance.core.document import replacement_document
 from beancount_freelance.core.forecast import NoRunRate
@@ -40,11 +45,18 @@ from beancount_freelance.fava_extension.outlook import (
     build_outlook,
     forecast_without,
 )
+from beancount_freelance.fava_extension.page import (
+    amount,
+    invoice_status_text,
+    kind_text,
+    status_text,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+    from contextlib import AbstractContextManager
     from decimal import Decimal
 
     from beancount.core import data
@@ -91,6 +103,9 @@ class FreelanceClients(FavaExtensionBase):
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
         self._outlook: tuple[tuple[int, str], Analysis, Outlook] | None = None
+        # The extension's own catalogue, in the language Fava chose (its
+        # `language` option, else the browser's): Flask-Babel picks the locale.
+        self.translations = Domain(str(i18n.LOCALE_DIR), domain=i18n.DOMAIN)
 
     def after_load_file(self) -> None:
         """The ledger changed: forget every analysis, check the extension's line."""
@@ -178,6 +193,7 @@ class FreelanceClients(FavaExtensionBase):
             client_id=_text_arg("client"),
             what_if_id=_text_arg("what_if"),
             worded_what_if=self.worded_what_if,
+            number=self.ledger.format_decimal,
         )
 
     def outlook(self) -> Outlook | None:
@@ -203,6 +219,10 @@ class FreelanceClients(FavaExtensionBase):
 
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)
+    status_text = staticmethod(status_text)
+    kind_text = staticmethod(kind_text)
+    invoice_status_text = staticmethod(invoice_status_text)
+    decimal_of = staticmethod(amount)
 
     def row_limit(self) -> int | None:
         """How many rows a long list shows: all of them with `rows=all`.
@@ -232,6 +252,7 @@ class FreelanceClients(FavaExtensionBase):
             id(self.ledger.all_entries),
             request.query_string,
             datetime.date.today(),
+            str(get_locale()),
         )
         with self._lock:
             cached = self._pages.get(key)
@@ -239,12 +260,25 @@ class FreelanceClients(FavaExtensionBase):
                 self._pages.move_to_end(key)
                 return cached
         template = self.jinja_env.get_template("clients_page.html")
-        html = Markup(template.render(ledger=self.ledger, extension=self))
+        # Fava's `_` stays Fava's: the page's own words come as `tr`/`trn`.
+        with self.speaking():
+            html = Markup(
+                template.render(
+                    ledger=self.ledger,
+                    extension=self,
+                    tr=self.translations.gettext,
+                    trn=self.translations.ngettext,
+                )
+            )
         with self._lock:
             self._pages[key] = html
             while len(self._pages) > _PAGE_CACHE_SIZE:
                 self._pages.popitem(last=False)
         return html
+
+    def speaking(self) -> AbstractContextManager[None]:
+        """The package's words (sentences, labels) in the request's language."""
+        return i18n.using(self.translations.get_translations())
 
     def links(self) -> PageLinks:
         """The page's links to a client and to an invoice's journal."""
@@ -308,7 +342,8 @@ class FreelanceClients(FavaExtensionBase):
         except (streams.UnknownClient, streams.NotActive) as exc:
             return _json({"error": str(exc)}, 404)
         found = replacement_document(replacement)
-        entry = self._worded(analysis, found)
+        with self.speaking():
+            entry = self._worded(analysis, found)
         return _json(
             {
                 "client": client_id,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from beancount_freelance.core.receivables import AGING_BUCKETS
 from beancount_freelance.fava_extension.page import Figure, amount
 from beancount_freelance.fava_extension.panel import percent
+from beancount_freelance.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Mapping, Sequence
@@ -176,15 +177,23 @@ def _figures(
 ) -> tuple[Figure, ...]:
     median = found["days_to_pay_median"]
     return (
-        Figure("Invoices", str(found["invoices"]), f"{found['paid']} paid"),
-        Figure("Paid on time", percent(found["paid_on_time_share"]), "of those paid"),
         Figure(
-            "Days to pay",
-            days(found["days_to_pay_avg"]),
-            f"on average; median {days(median)}" if median is not None else "",
+            _("Invoices"),
+            str(found["invoices"]),
+            _("{count} paid").format(count=found["paid"]),
         ),
-        Figure("Open", money(amount(found["open"]))),
-        Figure("Overdue", money(amount(found["overdue"]))),
+        Figure(
+            _("Paid on time"), percent(found["paid_on_time_share"]), _("of those paid")
+        ),
+        Figure(
+            _("Days to pay"),
+            days(found["days_to_pay_avg"]),
+            _("on average; median {days}").format(days=days(median))
+            if median is not None
+            else "",
+        ),
+        Figure(_("Open"), money(amount(found["open"]))),
+        Figure(_("Overdue"), money(amount(found["overdue"]))),
     )
 
 

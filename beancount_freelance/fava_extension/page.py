@@ -18,6 +18,7 @@ from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BarChart
 
 from beancount_freelance.fava_extension.panel import percent
+from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -49,7 +50,9 @@ class TableRow:
     revenue_period: Decimal
     revenue_t12m: Decimal
     share: float | None
-    last_payment: str
+    last_payment: str  # the last revenue (an invoice's date in accrual books)
+    recurring: bool = False
+    last_paid: str = ""  # money received, when the receivables know it
 
 
 @dataclass(frozen=True)
@@ -79,45 +82,69 @@ def amount(value: Any) -> Decimal:
 
 
 def headline(
-    document: Mapping[str, Any], money: Callable[[Decimal], str]
+    document: Mapping[str, Any],
+    money: Callable[[Decimal], str],
+    number: Callable[[Decimal], str] = str,
 ) -> tuple[Figure, ...]:
-    """The six figures at the top of the page."""
+    """The figures at the top of the page (`number` formats a plain number)."""
     clients = document.get("clients", [])
     totals = document.get("totals", {})
     concentration = document.get("concentration", {})
-    active = sum(1 for client in clients if client.get("status") == "active")
+    active = totals.get("active_clients", 0)
     top = next((c for c in clients if c.get("share_t12m")), None)
     effective = concentration.get("effective_clients")
     replacements = document.get("replacements", [])
     gap = amount(document.get("open_gap"))  # the core's sum
     period = document.get("period") or {}
-    since = period.get("start") or "all revenue"
+    since = period.get("start") or _("all revenue")
+    until = period.get("end") or document.get("as_of")
+    recurring = totals.get("recurring") or {}
+    one_off = totals.get("one_off") or {}
     return (
-        Figure("Active clients", str(active), f"of {len(clients)} in the ledger"),
         Figure(
-            "Revenue in period",
+            _("Active clients"),
+            str(active),
+            ngettext(
+                "of {count} client in the ledger",
+                "of {count} clients in the ledger",
+                len(clients),
+            ).format(count=len(clients)),
+        ),
+        Figure(
+            _("Revenue in period"),
             money(amount(totals.get("revenue_period"))),
-            f"{since} to {period.get('end') or document.get('as_of')}",
+            _("{since} to {until}").format(since=since, until=until),
         ),
         Figure(
-            "Trailing 12 months",
+            _("Trailing 12 months"),
             money(amount(totals.get("revenue_t12m"))),
-            f"to {document.get('as_of')}",
+            _("to {as_of}").format(as_of=document.get("as_of")),
         ),
         Figure(
-            "Top client share",
+            _("Recurring, 12 months"),
+            money(amount(recurring.get("revenue_t12m"))),
+            _("one-off: {amount}").format(
+                amount=money(amount(one_off.get("revenue_t12m")))
+            ),
+        ),
+        Figure(
+            _("Top client share"),
             percent(concentration.get("top1_share")),
-            top["name"] if top else "no revenue in the last 12 months",
+            top["name"] if top else _("no revenue in the last 12 months"),
         ),
         Figure(
-            "Effective clients",
-            f"{float(effective):.1f}" if effective is not None else "—",
-            "as many equal clients would spread the risk as much",
+            _("Effective clients"),
+            number(Decimal(str(effective))) if effective is not None else "—",
+            _("as many equal clients would spread the risk as much"),
         ),
         Figure(
-            "Open replacement gap",
-            f"{money(gap)} / month",
-            f"{len(replacements)} client(s) lost or gone quiet in the period",
+            _("Open replacement gap"),
+            _("{amount} / month").format(amount=money(gap)),
+            ngettext(
+                "{count} client lost or gone quiet in the period",
+                "{count} clients lost or gone quiet in the period",
+                len(replacements),
+            ).format(count=len(replacements)),
         ),
     )
 
@@ -126,27 +153,70 @@ def client_headline(
     client: Mapping[str, Any], money: Callable[[Decimal], str]
 ) -> tuple[Figure, ...]:
     """The figures at the top of the per-client view."""
-    cadence = client.get("cadence_days")
     tenure = client.get("tenure_months")
-    return (
-        Figure("Status", str(client.get("status")), _span_note(client)),
+    figures = [
+        Figure(_("Status"), status_text(str(client.get("status"))), _span_note(client)),
         Figure(
-            "Tenure",
-            f"{tenure} months" if tenure is not None else "—",
-            f"paid every {cadence} days" if cadence is not None else "",
+            _("Tenure"),
+            ngettext("{count} month", "{count} months", tenure).format(count=tenure)
+            if tenure is not None
+            else "—",
+            rhythm_text(client),
         ),
-        Figure("Revenue in period", money(amount(client.get("revenue_period")))),
-        Figure("Trailing 12 months", money(amount(client.get("revenue_t12m")))),
-        Figure("Share of 12 months", percent(client.get("share_t12m"))),
-        Figure("Lifetime", money(amount(client.get("revenue_total")))),
-    )
+        Figure(_("Revenue in period"), money(amount(client.get("revenue_period")))),
+        Figure(_("Trailing 12 months"), money(amount(client.get("revenue_t12m")))),
+        Figure(_("Share of 12 months"), percent(client.get("share_t12m"))),
+        Figure(_("Lifetime"), money(amount(client.get("revenue_total")))),
+        Figure(_("Last revenue"), client.get("last_revenue") or "—"),
+    ]
+    if client.get("last_paid"):
+        figures.append(Figure(_("Last paid"), str(client["last_paid"])))
+    return tuple(figures)
+
+
+def rhythm_text(client: Mapping[str, Any]) -> str:
+    """How often revenue comes: invoiced (invoices in the books) or booked."""
+    cadence = client.get("cadence_days")
+    if cadence is None:
+        return ""
+    invoiced = (client.get("receivables") or {}).get("invoices")
+    if invoiced:
+        return _("invoiced every {days} days (median)").format(days=cadence)
+    return _("revenue every {days} days (median)").format(days=cadence)
+
+
+def status_text(status: str) -> str:
+    """A status of the document in the page's words."""
+    words = {
+        "active": _("active"),
+        "dormant": _("dormant"),
+        "lost": _("lost"),
+        "prospect": _("prospect"),
+    }
+    return words.get(status, status)
+
+
+def invoice_status_text(status: str) -> str:
+    """An invoice's status of the document in the page's words."""
+    words = {
+        "paid": _("paid"),
+        "open": _("open"),
+        "overdue": _("overdue"),
+        "cancelled": _("cancelled"),
+    }
+    return words.get(status, status)
+
+
+def kind_text(recurring: bool | None) -> str:
+    return _("recurring") if recurring else _("one-off")
 
 
 def _span_note(client: Mapping[str, Any]) -> str:
     since = client.get("start")
     if not since:
-        return "no revenue yet"
-    return f"{since} → {client.get('end') or 'now'}"
+        return _("no revenue yet")
+    until = client.get("end") or _("now")
+    return f"{since} → {until}"
 
 
 def table_rows(document: Mapping[str, Any]) -> tuple[TableRow, ...]:
@@ -163,6 +233,8 @@ def table_rows(document: Mapping[str, Any]) -> tuple[TableRow, ...]:
             revenue_t12m=amount(client.get("revenue_t12m")),
             share=client.get("share_t12m"),
             last_payment=client.get("last_revenue") or "",
+            recurring=bool(client.get("recurring")),
+            last_paid=client.get("last_paid") or "",
         )
         for client in document.get("clients", [])
     )
@@ -174,10 +246,16 @@ def stacked_chart(
     intervals: Sequence[Interval],
     accounts: Mapping[str | None, str],
     currency: str,
+    every_account: Sequence[str] = (),
 ) -> list[Any]:
-    """Fava's bar chart: one bar per interval, stacked by client account."""
+    """Fava's bar chart: one bar per interval, stacked by client account.
+
+    Fava colours the stacks by the chart's sorted accounts: `every_account`
+    (every client's, at zero in the first bar) keeps each client's colour the
+    same in every chart of the page (story.colour_key).
+    """
     data = []
-    for index, (_, end) in enumerate(intervals):
+    for index, (_begin, end) in enumerate(intervals):
         account_balances: dict[str, SimpleCounterInventory] = {}
         total = Decimal(0)
         for client, series in by_client.items():
@@ -186,6 +264,11 @@ def stacked_chart(
             if value:
                 account = accounts.get(client) or "Income:(no client)"
                 account_balances[account] = SimpleCounterInventory({currency: value})
+        if index == 0:
+            for account in every_account:
+                account_balances.setdefault(
+                    account, SimpleCounterInventory({currency: Decimal(0)})
+                )
         data.append(
             DateAndBalanceWithBudget(
                 end - datetime.timedelta(days=1),
@@ -218,16 +301,18 @@ def client_events(client: Mapping[str, Any], book: ClientBook) -> tuple[Event, .
     events: list[Event] = []
     declared = book.clients.get(client["id"])
     if declared is not None and declared.declared is not None:
-        events.append(Event(declared.declared.isoformat(), "declared"))
+        events.append(Event(declared.declared.isoformat(), _("declared")))
     if client.get("start"):
-        events.append(Event(client["start"], "first payment"))
+        events.append(Event(client["start"], _("first revenue")))
     for event in client.get("events", ()):
-        what = "lost" if event["kind"] == "lost" else "came back"
+        what = _("lost") if event["kind"] == "lost" else _("came back")
         events.append(Event(event["date"], what, event.get("note") or ""))
     if client.get("last_revenue"):
-        events.append(Event(client["last_revenue"], "last payment"))
+        events.append(Event(client["last_revenue"], _("last revenue")))
+    if client.get("last_paid"):
+        events.append(Event(client["last_paid"], _("last paid")))
     if client.get("status") == "dormant" and client.get("end"):
-        events.append(Event(client["end"], "gone quiet since"))
+        events.append(Event(client["end"], _("gone quiet since")))
     return tuple(sorted(events, key=lambda event: event.date))
 
 

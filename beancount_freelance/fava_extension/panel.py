@@ -9,7 +9,6 @@ escapes each sentence into a paragraph.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.text.sentences import (
@@ -20,6 +19,7 @@ from beancount_freelance.text.sentences import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,6 @@ class PanelEntry:
 def percent(share: Any) -> str:
     """A share in [0, 1] as a whole percentage ("18 %"), or "—" when unknown."""
     return percent_text(None if share is None else float(share), none="—")
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 def describe(

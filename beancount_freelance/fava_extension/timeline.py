@@ -13,6 +13,9 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.fava_extension.page import status_text
+from beancount_freelance.i18n import N_, _
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
@@ -24,6 +27,22 @@ TOP = 24
 BOTTOM = 8
 MIN_TICK_GAP = 72
 _EPOCH = datetime.date(2000, 1, 1)
+
+#: The months as the first tick says them (`%b` would follow the C locale).
+MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
 
 #: Status → what the legend calls it, in the order the legend shows.
 STATUSES = (
@@ -133,7 +152,8 @@ def _ticks(
         Tick(scale.x(datetime.date(year, 1, 1)), str(year))
         for year in range(first.year + 1, as_of.year + 1)
     ]
-    start = Tick(scale.x(first), first.strftime("%b %Y"))
+    month = _(MONTHS[first.month - 1])
+    start = Tick(scale.x(first), f"{month} {first.year}")
     if first.month == 1:
         start = Tick(start.x, str(first.year))
     if not years or years[0].x - start.x >= MIN_TICK_GAP:
@@ -176,7 +196,12 @@ def _row(
                 continue
             note = f": {event['note']}" if event.get("note") else ""
             kind = "lost" if event.get("kind") == "lost" else "back"
-            markers.append(Marker(scale.x(day), kind, f"{kind} on {day}{note}"))
+            said = (
+                _("lost on {date}{note}")
+                if kind == "lost"
+                else _("back on {date}{note}")
+            )
+            markers.append(Marker(scale.x(day), kind, said.format(date=day, note=note)))
             if kind == "lost":
                 if begin is not None:
                     spans.append(_span(scale, begin, day))
@@ -185,9 +210,9 @@ def _row(
                 begin = day
         if begin is not None and status != "lost":
             spans.append(_span(scale, begin, max(end, begin)))
-    until = client.get("end") or "now"
-    since = client.get("start") or "no revenue yet"
-    title = f"{label} ({client['id']}): {status}, {since} → {until}"
+    until = client.get("end") or _("now")
+    since = client.get("start") or _("no revenue yet")
+    title = f"{label} ({client['id']}): {status_text(status)}, {since} → {until}"
     return Row(
         client=str(client["id"]),
         label=label,

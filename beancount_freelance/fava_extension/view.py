@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 from fava.util.date import dateranges
 
 from beancount_freelance.core.receivables import invoices_document
-from beancount_freelance.core.streams import revenue_by_interval
+from beancount_freelance.core.recurring import split_by_interval
+from beancount_freelance.core.streams import (
+    NotActive,
+    UnknownClient,
+    revenue_by_interval,
+)
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
 from beancount_freelance.fava_extension.invoices import (
@@ -28,7 +33,16 @@ from beancount_freelance.fava_extension.invoices import (
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.plan import PlanSection, plan_section
+from beancount_freelance.fava_extension.story import (
+    FlagRule,
+    KeyItem,
+    StoryEntry,
+    colour_key,
+    flag_rules,
+    story_entries,
+)
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
+from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -77,6 +91,10 @@ class ClientsPage:
     client: ClientView | None = None
     client_error: str | None = None
     warnings: tuple[str, ...] = ()
+    # The story sections (story.py).
+    flag_rules: tuple[FlagRule, ...] = ()
+    history: tuple[StoryEntry, ...] = ()
+    colour_key: tuple[KeyItem, ...] = ()
 
     @property
     def currency(self) -> str:
@@ -92,6 +110,7 @@ def build_page(
     client_id: str,
     what_if_id: str,
     worded_what_if: Callable[[Analysis, str], PanelEntry],
+    number: Callable[[Decimal], str] = str,
 ) -> ClientsPage:
     """Gather the sections of the page for one request."""
     document = analysis.document
@@ -108,11 +127,15 @@ def build_page(
     if not _has_revenue(analysis):
         empty = _empty_message(filters)
         if common["warnings"]:
-            empty += (
-                f" {len(common['warnings'])} amount(s) could not be counted in "
-                f"{document['currency']} (see the warnings below): choose their "
-                "currency in Fava's conversion, or add prices to the ledger."
-            )
+            empty += " " + ngettext(
+                "{count} amount could not be counted in {currency} (see the "
+                "warnings below): choose its currency in Fava's conversion, or "
+                "add prices to the ledger.",
+                "{count} amounts could not be counted in {currency} (see the "
+                "warnings below): choose their currency in Fava's conversion, or "
+                "add prices to the ledger.",
+                len(common["warnings"]),
+            ).format(count=len(common["warnings"]), currency=document["currency"])
         return ClientsPage(empty=empty, **common)
     shown_document = {**document, "clients": shown}
     names = {c["id"]: c.get("name") or c["id"] for c in document["clients"]}
@@ -121,10 +144,21 @@ def build_page(
         try:
             what_if = worded_what_if(analysis, what_if_id)
         except ValueError as exc:
-            what_if_error = str(exc)
+            what_if_error = what_if_problem(exc)
+    accounts = _accounts(analysis)
     return ClientsPage(
-        headline=sections.headline(shown_document, money),
+        headline=sections.headline(shown_document, money, number),
         chart=_stacked_chart(analysis, interval, filtered),
+        flag_rules=flag_rules(document, names),
+        history=story_entries(
+            document,
+            names,
+            lambda replacement, name: describe(replacement, name, money),
+        ),
+        colour_key=colour_key(
+            {client: account for client, account in accounts.items() if client},
+            names,
+        ),
         timeline=build_timeline(shown_document, (filters.start, filters.end)),
         rows=sections.table_rows(shown_document),
         panel=tuple(
@@ -143,6 +177,18 @@ def build_page(
     )
 
 
+def what_if_problem(exc: ValueError) -> str:
+    """Why there is no what-if, in the page's language."""
+    if isinstance(exc, NotActive):
+        return _(
+            "Client {client!r} is {status}, not active: what-if applies to an "
+            "active client"
+        ).format(client=exc.client, status=sections.status_text(exc.status))
+    if isinstance(exc, UnknownClient):
+        return _("Unknown client {client!r}").format(client=exc.client)
+    return str(exc)
+
+
 def _has_revenue(analysis: Analysis) -> bool:
     start = analysis.filters.start
     return any(
@@ -154,18 +200,20 @@ def _has_revenue(analysis: Analysis) -> bool:
 def _empty_message(filters: PageFilters) -> str:
     parts = []
     if filters.time:
-        parts.append(f"the time filter {filters.time!r}")
+        parts.append(_("the time filter {value!r}").format(value=filters.time))
     if filters.account:
-        parts.append(f"the account filter {filters.account!r}")
+        parts.append(_("the account filter {value!r}").format(value=filters.account))
     if filters.filter:
-        parts.append(f"the filter {filters.filter!r}")
+        parts.append(_("the filter {value!r}").format(value=filters.filter))
     if not parts:
-        return (
+        return _(
             "No revenue from clients in this ledger yet. Book income to "
             "Income:Clients:<Name> accounts, or declare clients with "
             'custom "client" directives.'
         )
-    return f"No revenue from clients matches {' and '.join(parts)}."
+    return _("No revenue from clients matches {filters}.").format(
+        filters=_(" and ").join(parts)
+    )
 
 
 def _accounts(analysis: Analysis) -> dict[str | None, str]:
@@ -183,13 +231,33 @@ def _accounts(analysis: Analysis) -> dict[str | None, str]:
 def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any]:
     intervals = [(r.begin, r.end) for r in last_ranges(filtered, interval)]
     by_client = revenue_by_interval(analysis.portfolio, intervals)
-    return sections.stacked_chart(
-        "Revenue by client",
+    accounts = _accounts(analysis)
+    currency = analysis.portfolio.currency
+    by_client_chart = sections.stacked_chart(
+        _("Revenue by client"),
         {client: series for client, series in by_client.items() if any(series)},
         intervals,
-        _accounts(analysis),
-        analysis.portfolio.currency,
+        accounts,
+        currency,
+        every_account=sorted(set(accounts.values())),
     )
+    # The same bars, split into recurring and one-off: Fava's chart switcher.
+    recurring, one_off = split_by_interval(
+        by_client, {c.id: c.recurring for c in analysis.portfolio.clients}
+    )
+    kinds: dict[str | None, str] = {
+        "recurring": _("Recurring"),
+        "one-off": _("One-off"),
+    }
+    split_chart = sections.stacked_chart(
+        _("Recurring and one-off"),
+        {"recurring": recurring, "one-off": one_off},
+        intervals,
+        kinds,
+        currency,
+        every_account=sorted(set(kinds.values())),
+    )
+    return by_client_chart + split_chart
 
 
 def last_ranges(filtered: Any, interval: Any) -> list[Any]:
@@ -202,7 +270,7 @@ def last_ranges(filtered: Any, interval: Any) -> list[Any]:
     if date_range is None:
         return list(deque(filtered.interval_ranges(interval), maxlen=MAX_BARS))
     begin, current = date_range.begin, date_range.end
-    for _ in range(MAX_BARS):
+    for _step in range(MAX_BARS):
         if current <= begin:
             break
         current = interval.get_prev(current - datetime.timedelta(days=1))
@@ -222,10 +290,9 @@ def _client_page(
     if client is None:
         known = ", ".join(c["id"] for c in document["clients"]) or "none"
         return ClientsPage(
-            client_error=(
-                f"There is no client {client_id!r} in this ledger. "
-                f"Known clients: {known}."
-            ),
+            client_error=_(
+                "There is no client {client!r} in this ledger. Known clients: {known}."
+            ).format(client=client_id, known=known),
             **common,
         )
     return ClientsPage(
@@ -270,11 +337,12 @@ def _client_view(
     intervals = sections.month_intervals(first, last)[-MAX_BARS:]
     series = revenue_by_interval(portfolio, intervals).get(client["id"], [])
     chart = sections.stacked_chart(
-        "Revenue by month",
+        _("Revenue by month"),
         {client["id"]: series} if series else {},
         intervals,
         {client["id"]: account},
         portfolio.currency,
+        every_account=sorted(set(_accounts(analysis).values())),
     )
     ids = [c["id"] for c in analysis.document["clients"]]
     return ClientView(

@@ -17,6 +17,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.i18n import _, ngettext
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
@@ -33,7 +35,7 @@ def percent_text(share: float | None, none: str = "–") -> str:
     if share is None:
         return none
     if 0 < share < 0.005:
-        return "less than 1 %"
+        return _("less than 1 %")
     if 0.995 <= share < 1:
         return "99 %"
     return f"{share * 100:.0f} %"
@@ -42,9 +44,11 @@ def percent_text(share: float | None, none: str = "–") -> str:
 def months_text(count: float) -> str:
     """A wait in months, as rounded as a person would say it."""
     if count < 1:
-        return "less than a month"
+        return _("less than a month")
     whole = round(count)
-    return f"about {whole} month{'s' if whole != 1 else ''}"
+    return ngettext("about {count} month", "about {count} months", whole).format(
+        count=whole
+    )
 
 
 def replacement_heading(
@@ -55,11 +59,13 @@ def replacement_heading(
     ended = replacement.get("ended")
     reason = replacement.get("reason")
     if reason == "lost":
-        what = f"{who}, lost on {ended}"
+        what = _("{client}, lost on {date}").format(client=who, date=ended)
     elif reason == "dormant":
-        what = f"{who}, dormant since its last payment on {ended}"
+        what = _("{client}, dormant since its last revenue on {date}").format(
+            client=who, date=ended
+        )
     else:
-        return f"If {who} left on {ended}"
+        return _("If {client} left on {date}").format(client=who, date=ended)
     note = replacement.get("note")
     return f"{what} ({note})" if note else what
 
@@ -78,6 +84,14 @@ def replacement_sentences(
     currency (default: the document's string, a space, the currency).
     """
     said = _Said(replacement, currency, name or replacement["client"], money)
+    if said.hypothetical and replacement.get("recurring") is False:
+        # A one-off client has no monthly level: nothing to extrapolate.
+        return [
+            _(
+                "{client} is not a recurring client: there is no monthly level "
+                "to replace."
+            ).format(client=said.name)
+        ]
     sentences = [said.brought(), said.needed(), said.pace()]
     if not said.hypothetical:
         sentences.append(said.since())
@@ -107,52 +121,80 @@ class _Said:
         return f"{value} {self.currency}"
 
     def brought(self) -> str:
-        verb = "brings" if self.hypothetical else "brought"
         share = self.replacement.get("share_at_end")
-        of_income = "" if share is None else f" ({percent_text(share)} of your income)"
-        return f"{self.name} {verb} {self.amount('monthly_lost')} a month{of_income}."
+        values = {
+            "client": self.name,
+            "amount": self.amount("monthly_lost"),
+            "share": percent_text(share),
+        }
+        if self.hypothetical:
+            if share is None:
+                return _("{client} brings {amount} a month.").format(**values)
+            return _(
+                "{client} brings {amount} a month ({share} of your income)."
+            ).format(**values)
+        if share is None:
+            return _("{client} brought {amount} a month.").format(**values)
+        return _("{client} brought {amount} a month ({share} of your income).").format(
+            **values
+        )
 
     def needed(self) -> str:
         replacement = self.replacement
         if replacement.get("new_client_monthly") is None:
-            return (
+            return _(
                 "You have no other client to compare with, so how many new "
                 "clients it takes is unknown."
             )
         usual = self.amount("new_client_monthly")
         if replacement.get("reference_fallback"):
-            compared = (
-                f"No other client started in the {LOOKBACK_MONTHS} months before "
-                f"{replacement.get('ended')}; your earlier clients brought {usual} "
-                "a month in their first year"
+            compared = _(
+                "No other client started in the {months} months before {date}; "
+                "your earlier clients brought {amount} a month in their first year"
+            ).format(
+                months=LOOKBACK_MONTHS, date=replacement.get("ended"), amount=usual
             )
         else:
-            compared = f"New clients of your usual size bring {usual}"
+            compared = _("New clients of your usual size bring {amount}").format(
+                amount=usual
+            )
         needed = replacement.get("clients_needed")
         if needed is None:
-            return f"{compared}, which does not replace anything."
-        need = "would need" if self.hypothetical else "need"
-        return f"{compared}: you {need} {needed}."
+            return _("{compared}, which does not replace anything.").format(
+                compared=compared
+            )
+        if self.hypothetical:
+            return _("{compared}: you would need {count}.").format(
+                compared=compared, count=needed
+            )
+        return _("{compared}: you need {count}.").format(
+            compared=compared, count=needed
+        )
 
     def pace(self) -> str:
         rate = self.replacement.get("acquisition_per_month")
         if not rate:
-            return (
-                f"You have signed no new client in the {LOOKBACK_MONTHS} months "
-                f"before {self.replacement.get('ended')}, so how long it takes "
-                "cannot be estimated."
-            )
+            return _(
+                "You have signed no new client in the {months} months before "
+                "{date}, so how long it takes cannot be estimated."
+            ).format(months=LOOKBACK_MONTHS, date=self.replacement.get("ended"))
         every = 1 / rate
         if every >= 1.5:
-            pace = f"You signed about one every {round(every)} months"
+            pace = _("You signed about one every {count} months").format(
+                count=round(every)
+            )
         elif rate < 1.5:
-            pace = "You signed about one new client a month"
+            pace = _("You signed about one new client a month")
         else:
-            pace = f"You signed about {rate:.1f} new clients a month"
+            pace = _("You signed about {rate} new clients a month").format(
+                rate=f"{rate:.1f}"
+            )
         months = self.replacement.get("months_to_replace")
         if months is None:
             return f"{pace}."
-        return f"{pace}, so expect {months_text(months)}."
+        return _("{pace}, so expect {wait}.").format(
+            pace=pace, wait=months_text(months)
+        )
 
     def since(self) -> str:
         replaced = self.replacement.get("replaced_share")
@@ -160,9 +202,13 @@ class _Said:
             if self.replacement.get("replaced_monthly") is None:
                 return ""
             brought = self.amount("replaced_monthly")
-            return f"Since then new clients bring {brought} a month."
+            return _("Since then new clients bring {amount} a month.").format(
+                amount=brought
+            )
         if replaced <= 0:
-            return "Since then you have replaced none of it."
+            return _("Since then you have replaced none of it.")
         if replaced >= 1:
-            return "Since then you have replaced all of it."
-        return f"Since then you have replaced {percent_text(replaced)}."
+            return _("Since then you have replaced all of it.")
+        return _("Since then you have replaced {share}.").format(
+            share=percent_text(replaced)
+        )

@@ -1,0 +1,210 @@
+"""The Clients page's story sections: concentration, the revenue split, the
+replacement charts and history, and the key of the client colours.
+
+Numbers come from the JSON document as they are (docs/fava.md); this module
+chooses words (in the request's language, `beancount_freelance.i18n`), order and
+the colours Fava's charts will use.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from fava.core.charts import DateAndBalance
+from fava.core.inventory import SimpleCounterInventory
+from fava.internal_api import BalancesChart
+
+from beancount_freelance.i18n import _
+from beancount_freelance.text.flags import THRESHOLDS, flag_label, flag_meaning
+from beancount_freelance.text.sentences import percent_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """One threshold, what it means, and the clients at or above it."""
+
+    label: str
+    threshold: str
+    meaning: str
+    clients: tuple[tuple[str, str, str], ...]  # (id, name, share)
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """One replacement of the history: heading, sentences and its chart."""
+
+    client: str
+    ended: str
+    heading: str
+    sentences: tuple[str, ...]
+    chart: list[Any]
+    in_period: bool
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    """One client of the colour key."""
+
+    client: str
+    name: str
+    colour: str
+
+
+def threshold_text(threshold: Fraction) -> str:
+    """`10 %`, `25 %`, `75 %`, and `5/6` (83.3 %, said as the rule says it)."""
+    percent = threshold * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator} %"
+    return f"{threshold.numerator}/{threshold.denominator}"
+
+
+def flag_rules(
+    document: Mapping[str, Any], names: Mapping[str, str]
+) -> tuple[FlagRule, ...]:
+    """Every threshold, with the clients the document flags at it."""
+    flags = document.get("concentration", {}).get("flags", [])
+    rules = []
+    for threshold, label in THRESHOLDS:
+        found = [f for f in flags if f.get("label") == label]
+        rules.append(
+            FlagRule(
+                label=flag_label(label),
+                threshold=threshold_text(threshold),
+                meaning=flag_meaning(label),
+                clients=tuple(
+                    (
+                        f["client"],
+                        names.get(f["client"], f["client"]),
+                        percent_text(f.get("share")),
+                    )
+                    for f in found
+                ),
+            )
+        )
+    return tuple(rules)
+
+
+def replacement_chart(
+    replacement: Mapping[str, Any], currency: str, title: str
+) -> list[Any]:
+    """Fava's line chart: the lost monthly level against the new clients' revenue.
+
+    The two series have the same names on every chart of the page, so that
+    Fava gives them the same colours everywhere.
+    """
+    lost = Decimal(str(replacement.get("monthly_lost") or 0))
+    progress = replacement.get("progress") or []
+    lost_name, new_name = series_names(currency)
+    data = [
+        DateAndBalance(
+            _month_end(item["month"]),
+            SimpleCounterInventory(
+                {lost_name: lost, new_name: Decimal(str(item["new_clients"]))}
+            ),
+        )
+        for item in progress
+    ]
+    return [BalancesChart(title, data)] if data else []
+
+
+def series_names(currency: str) -> tuple[str, str]:
+    """The two series of every replacement chart, in the page's language."""
+    return (
+        _("lost client, a month ({currency})").format(currency=currency),
+        _("new clients, a month ({currency})").format(currency=currency),
+    )
+
+
+def story_entries(
+    document: Mapping[str, Any],
+    names: Mapping[str, str],
+    describe: Callable[[Mapping[str, Any], str], Any],
+) -> tuple[StoryEntry, ...]:
+    """Every replacement of the history, those of the period first."""
+    period = {(r["client"], r["ended"]) for r in document.get("replacements", [])}
+    entries = []
+    for replacement in document.get("replacement_history", []):
+        name = names.get(replacement["client"], replacement["client"])
+        worded = describe(replacement, name)
+        key = (replacement["client"], replacement["ended"])
+        entries.append(
+            StoryEntry(
+                client=replacement["client"],
+                ended=replacement["ended"],
+                heading=worded.heading,
+                sentences=worded.sentences,
+                chart=replacement_chart(
+                    replacement, str(document.get("currency", "")), worded.heading
+                ),
+                in_period=key in period,
+            )
+        )
+    return tuple(sorted(entries, key=lambda entry: not entry.in_period))
+
+
+def colour_key(
+    accounts: Mapping[str, str], names: Mapping[str, str]
+) -> tuple[KeyItem, ...]:
+    """Each client's colour in Fava's stacked charts, in the charts' order.
+
+    Fava colours the stacked bars by the sorted account names of the chart,
+    `hcl_color_range(count)`: every chart of the page carries every client's
+    account, so a client has the same colour in each and here.
+    """
+    ordered = sorted(accounts.items(), key=lambda item: item[1])
+    colours = hcl_colours(len(ordered))
+    return tuple(
+        KeyItem(client, names.get(client, client), colour)
+        for (client, _account), colour in zip(ordered, colours, strict=True)
+    )
+
+
+def hcl_colours(count: int, chroma: float = 45, luminance: float = 70) -> list[str]:
+    """Fava's `hcl_color_range`: `count` hues 360/count apart from 270 degrees."""
+    if count == 0:
+        return []
+    delta = 360 / count
+    return [
+        _hcl_to_rgb((index * delta + 270) % 360, chroma, luminance)
+        for index in range(count)
+    ]
+
+
+def _hcl_to_rgb(hue: float, chroma: float, luminance: float) -> str:
+    """d3-color's hcl(...).toString(): through CIELAB (D50) to sRGB."""
+    radians = math.radians(hue)
+    a, b = math.cos(radians) * chroma, math.sin(radians) * chroma
+    y = (luminance + 16) / 116
+    x = 0.96422 * _lab_to_xyz(y + a / 500)
+    z = 0.82521 * _lab_to_xyz(y - b / 200)
+    y = _lab_to_xyz(y)
+    red = _to_rgb(3.1338561 * x - 1.6168667 * y - 0.4906146 * z)
+    green = _to_rgb(-0.9787684 * x + 1.9161415 * y + 0.0334540 * z)
+    blue = _to_rgb(0.0719453 * x - 0.2289914 * y + 1.4052427 * z)
+    return f"rgb({red}, {green}, {blue})"
+
+
+def _lab_to_xyz(t: float) -> float:
+    t0, t1 = 4 / 29, 6 / 29
+    return t * t * t if t > t1 else 3 * t1 * t1 * (t - t0)
+
+
+def _to_rgb(linear: float) -> int:
+    value = (
+        12.92 * linear if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055
+    )
+    # JavaScript's Math.round: halves up.
+    return max(0, min(255, math.floor(255 * value + 0.5)))
+
+
+def _month_end(month: str) -> datetime.date:
+    year, number = (int(part) for part in month.split("-"))
+    return datetime.date(year, number, 15)

@@ -1,0 +1,126 @@
+"""The story sections of the page, as values: flags, colours, history order."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from beancount_freelance.fava_extension.panel import describe
+from beancount_freelance.fava_extension.story import (
+    colour_key,
+    flag_rules,
+    hcl_colours,
+    replacement_chart,
+    story_entries,
+    threshold_text,
+)
+
+
+def test_every_threshold_is_listed_with_its_clients() -> None:
+    document = {
+        "concentration": {
+            "flags": [
+                {
+                    "client": "Law",
+                    "share": 0.9091,
+                    "threshold": 0.1,
+                    "label": "major client",
+                },
+                {
+                    "client": "Law",
+                    "share": 0.9091,
+                    "threshold": 0.8333,
+                    "label": "one main client",
+                },
+            ]
+        }
+    }
+    rules = flag_rules(document, {"Law": "Cabinet Law"})
+    assert [(r.label, r.threshold) for r in rules] == [
+        ("major client", "10 %"),
+        ("high dependency", "25 %"),
+        ("economic dependency", "75 %"),
+        ("one main client", "5/6"),
+    ]
+    assert rules[0].clients == (("Law", "Cabinet Law", "91 %"),)
+    assert rules[1].clients == ()
+    assert "Germany" in rules[3].meaning
+
+
+def test_thresholds_are_said_as_the_rules_say_them() -> None:
+    assert threshold_text(Fraction(1, 10)) == "10 %"
+    assert threshold_text(Fraction(5, 6)) == "5/6"
+
+
+def test_colours_follow_the_sorted_accounts_as_fava_s_do() -> None:
+    # Fava colours stacks by the chart's sorted account names, hcl_color_range(n):
+    # that they are the bars' very colours is checked in Chromium
+    # (test_browser_story.py); here, the order.
+    key = colour_key(
+        {"Zed": "Income:Clients:A-Zed", "Amy": "Income:Clients:B-Amy"},
+        {"Zed": "Zed Ltd", "Amy": "Amy Ltd"},
+    )
+    first, second = hcl_colours(2)
+    assert first != second
+    assert [(item.client, item.name, item.colour) for item in key] == [
+        ("Zed", "Zed Ltd", first),
+        ("Amy", "Amy Ltd", second),
+    ]
+
+
+def _replacement(client: str, ended: str, progress: list[Any]) -> dict[str, Any]:
+    return {
+        "client": client,
+        "ended": ended,
+        "reason": "lost",
+        "note": "",
+        "monthly_lost": "300.00",
+        "share_at_end": 0.5,
+        "new_client_monthly": "100.00",
+        "clients_needed": 3,
+        "acquisition_per_month": 0.25,
+        "months_to_replace": 12.0,
+        "replaced_monthly": "100.00",
+        "replaced_share": 0.3333,
+        "progress": progress,
+    }
+
+
+def test_the_chart_draws_the_lost_level_against_the_new_clients() -> None:
+    found = _replacement(
+        "Law",
+        "2015-12-20",
+        [
+            {"month": "2016-01", "new_clients": "0.00"},
+            {"month": "2016-02", "new_clients": "250.00"},
+        ],
+    )
+    (chart,) = replacement_chart(found, "EUR", "Law")
+    assert chart.type == "balances"
+    lost, new = (
+        "lost client, a month (EUR)",
+        "new clients, a month (EUR)",
+    )
+    assert [dict(point.balance) for point in chart.data] == [
+        {lost: 300, new: 0},
+        {lost: 300, new: 250},
+    ]
+    assert replacement_chart(_replacement("Law", "2015-12-20", []), "EUR", "x") == []
+
+
+def test_the_period_s_losses_come_first() -> None:
+    old = _replacement("Law", "2015-12-20", [])
+    recent = _replacement("Shop", "2017-05-01", [])
+    document = {
+        "currency": "EUR",
+        "replacements": [old],  # the period asked for holds only the old one
+        "replacement_history": [recent, old],
+    }
+    entries = story_entries(
+        document, {}, lambda r, name: describe(r, name, lambda d: f"{d} EUR")
+    )
+    assert [(e.client, e.in_period) for e in entries] == [
+        ("Law", True),
+        ("Shop", False),
+    ]
+    assert entries[0].heading == "Law, lost on 2015-12-20"
