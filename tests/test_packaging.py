@@ -58,6 +58,14 @@ def test_the_hook_checks_the_whole_ledger_from_its_top_file() -> None:
     assert "-C" in shlex.split(hook["entry"])  # no pickle cache beside the ledger
 
 
+def test_docs_ci_shows_the_hook_definition_as_it_is() -> None:
+    definition = (REPO / ".pre-commit-hooks.yaml").read_text("utf-8")
+    lines = [line for line in definition.splitlines() if not line.startswith("#")]
+    assert "```yaml\n" + "\n".join(lines) + "\n```" in (
+        REPO / "docs" / "ci.md"
+    ).read_text("utf-8")
+
+
 def test_the_hook_passes_on_the_example_ledger() -> None:
     result = _run_hook(_hook(), EXAMPLE)
     assert result.returncode == 0, result.stdout + result.stderr
