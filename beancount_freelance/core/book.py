@@ -9,13 +9,20 @@ entries: no I/O. `beancount_freelance.core.clients` re-exports every public name
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from beancount.core import account as account_lib
 from beancount.core import data
+
+from beancount_freelance.core.patterns import (
+    InvalidPattern,
+    Pattern,
+    PatternError,
+    compile_pattern,
+)
+from beancount_freelance.core.quoting import quoted
 
 if TYPE_CHECKING:
     import datetime
@@ -43,7 +50,7 @@ class Client:
     name: str
     declared: datetime.date | None = None
     account: str | None = None
-    payee: re.Pattern[str] | None = None
+    payee: Pattern | None = None
     kind: str | None = None
     source: data.Meta | None = None
 
@@ -85,7 +92,7 @@ class ClientBook:
     _declared_accounts: dict[str, str] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _payee_patterns: list[tuple[str, re.Pattern[str]]] = field(
+    _payee_patterns: list[tuple[str, Pattern]] = field(
         default_factory=list, compare=False, repr=False
     )
 
@@ -367,7 +374,7 @@ def _read_account(
 
 def _read_payee(
     entry: data.Custom, client_id: str, errors: list[FreelanceError]
-) -> re.Pattern[str] | None:
+) -> Pattern | None:
     payee = entry.meta.get("payee")
     if payee is None:
         return None
@@ -382,17 +389,18 @@ def _read_payee(
         )
         return None
     try:
-        return re.compile(payee, re.IGNORECASE)
-    except re.error as exc:
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                f"Client {client_id!r} has an invalid payee regex {payee!r}: {exc}; "
-                "fix the regex (escape special characters with a backslash)",
-                entry,
-            )
+        return compile_pattern(
+            payee, f"The payee regex of client {quoted(client_id)}", ignore_case=True
         )
-        return None
+    except InvalidPattern as exc:
+        message = (
+            f"Client {quoted(client_id)} has an invalid payee regex {quoted(payee)}: "
+            f"{exc.reason}; fix the regex (escape special characters with a backslash)"
+        )
+    except PatternError as exc:
+        message = str(exc)
+    errors.append(FreelanceError(entry.meta, message, entry))
+    return None
 
 
 def _read_event(
