@@ -136,8 +136,8 @@ def _unsupported(where: str, reason: str) -> UnsupportedPattern:
                 f"{construct} ({snippet})",
             )
     return UnsupportedPattern(
-        f"{where} cannot be matched in linear time ({quoted(reason)}); "
-        "simplify the regex",
+        f"{where} is not accepted by RE2, the package's linear-time regex engine "
+        f"({quoted(reason)}); rewrite that part of the regex, or simplify it",
         reason,
     )
 
