@@ -38,6 +38,7 @@ from beancount_freelance.cli.invoices_text import (
     report_receivables_text,
 )
 from beancount_freelance.core.document import replacement_document, warning_text
+from beancount_freelance.core.quoting import cut, quoted
 from beancount_freelance.core.receivables import (
     client_receivables_document,
     invoices_document,
@@ -70,7 +71,7 @@ def parse_date(
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(
-            f"{value!r} is not a date ({exc}); write YYYY-MM-DD", ctx, param
+            f"{quoted(value)} is not a date ({exc}); write YYYY-MM-DD", ctx, param
         ) from None
 
 
@@ -88,30 +89,48 @@ class Ledger:
 def load_ledger(path: str, stderr: IO[str]) -> Ledger:
     """Load a ledger as bean-check does; print its errors as bean-check prints them."""
     if not os.path.exists(path):
-        raise CliError(f"Ledger {path!r} does not exist.")
+        raise CliError(f"Ledger {quoted(path)} does not exist.")
     if os.path.isdir(path):
         raise CliError(
-            f"Ledger {path!r} is a directory; give its main .beancount file."
+            f"Ledger {quoted(path)} is a directory; give its main .beancount file."
         )
     try:
         with open(path, encoding="utf-8") as ledger:
             ledger.read(1)
     except OSError as exc:
-        raise CliError(f"Cannot read ledger {path!r}: {exc.strerror}.") from None
+        raise CliError(f"Cannot read ledger {quoted(path)}: {exc.strerror}.") from None
     except UnicodeDecodeError:
-        raise CliError(f"Ledger {path!r} is not UTF-8 text.") from None
+        raise CliError(f"Ledger {quoted(path)} is not UTF-8 text.") from None
     # The loader makes next to no reference cycles (about twenty objects on a
     # 50,000-transaction ledger): the collector's passes over the growing ledger
     # would cost a sixth of the load and free nothing, so it is paused. The
     # ledger then lives until the command exits: frozen, the collector never
     # walks it again while the analysis allocates.
-    with gc_pause.paused():
-        entries, errors, options_map = loader.load_file(path)
+    try:
+        with gc_pause.paused():
+            entries, errors, options_map = loader.load_file(path)
+    except OSError as exc:  # Beancount's loader lets an unreadable include raise
+        raise CliError(unreadable_include(path, exc)) from None
     gc.freeze()
     if errors:
         # beancount's printer has no annotations.
         printer.print_errors(errors, file=stderr)  # type: ignore[no-untyped-call]
     return Ledger(entries, options_map)
+
+
+def unreadable_include(path: str, exc: OSError) -> str:
+    """The message for a file the ledger includes that cannot be read."""
+    included = exc.filename if isinstance(exc.filename, str) else "a file"
+    if isinstance(exc, IsADirectoryError):
+        return (
+            f"Ledger {quoted(path)} includes {quoted(included)}, a directory; "
+            "include the files in it instead (a glob works: "
+            f'`include "{cut(os.path.basename(included))}/*.beancount"`).'
+        )
+    return (
+        f"Ledger {quoted(path)} includes {quoted(included)}, which cannot be read: "
+        f"{exc.strerror or exc.__class__.__name__}."
+    )
 
 
 def known_currencies(ledger: Ledger) -> set[str]:
@@ -141,8 +160,9 @@ def check_currency(ledger: Ledger, currency: str | None) -> None:
     known = known_currencies(ledger)
     if currency not in known:
         raise CliError(
-            f"Unknown currency {currency!r}: the ledger has no amount or price in it, "
-            f"so nothing can be converted to it; known: {', '.join(sorted(known))}."
+            f"Unknown currency {quoted(currency)}: the ledger has no amount or "
+            "price in it, so nothing can be converted to it; known: "
+            f"{', '.join(sorted(known))}."
         )
 
 
@@ -151,7 +171,7 @@ def closest_hint(client_id: str, known: Sequence[str]) -> str:
     if not matches:
         matches = [k for k in known if k.lower() == client_id.lower()]
     if matches:
-        return f"did you mean {matches[0]!r}?"
+        return f"did you mean {quoted(matches[0])}?"
     return f"known clients: {', '.join(sorted(known)) or 'none'}."
 
 
@@ -291,7 +311,9 @@ def find_client(document: Mapping[str, Any], client_id: str) -> Mapping[str, Any
         if client["id"] == client_id:
             return client  # type: ignore[no-any-return]  # the document is JSON
     known = [client["id"] for client in document["clients"]]
-    raise CliError(f"Unknown client {client_id!r}; {closest_hint(client_id, known)}")
+    raise CliError(
+        f"Unknown client {quoted(client_id)}; {closest_hint(client_id, known)}"
+    )
 
 
 @main.command()
@@ -359,8 +381,8 @@ def what_if_command(
     except NotActive:
         active = [c["id"] for c in document["clients"] if c["status"] == "active"]
         raise CliError(
-            f"Client {client_id!r} is {found['status']} as of {document['as_of']}; "
-            "what-if asks about an active client: "
+            f"Client {quoted(client_id)} is {found['status']} as of "
+            f"{document['as_of']}; what-if asks about an active client: "
             f"{', '.join(active) or 'there is none'}."
         ) from None
     except UnknownClient as exc:

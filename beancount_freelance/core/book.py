@@ -22,7 +22,7 @@ from beancount_freelance.core.patterns import (
     PatternError,
     compile_pattern,
 )
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.quoting import cut, quoted
 
 if TYPE_CHECKING:
     import datetime
@@ -161,11 +161,11 @@ class ClientBook:
         """The error for an undeclared client id, with the closest known id."""
         closest = self.closest(client_id)
         hint = (
-            f"did you mean {closest!r}?"
+            f"did you mean {quoted(closest)}?"
             if closest
-            else f'declare it with `custom "client" "{client_id}" "<name>"`'
+            else f'declare it with `custom "client" "{cut(client_id)}" "<name>"`'
         )
-        return f"Unknown client {client_id!r} in {where}; {hint}"
+        return f"Unknown client {quoted(client_id)} in {where}; {hint}"
 
 
 def _self_and_parents(account: str) -> Iterator[str]:
@@ -266,7 +266,7 @@ def _strings(entry: data.Custom) -> list[str] | None:
 
 def shown(value: object) -> str:
     """A value from the ledger as the user wrote it: strings quoted, others plain."""
-    return f'"{value}"' if isinstance(value, str) else str(value)
+    return cut(f'"{value}"' if isinstance(value, str) else str(value))
 
 
 def _printable(entry: data.Custom) -> data.Custom | None:
@@ -305,8 +305,8 @@ def _read_declaration(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Malformed client id {client_id!r}: use a name without spaces or "
-                f"colons, as in an account component; write {usage}",
+                f"Malformed client id {quoted(client_id)}: use a name without "
+                f"spaces or colons, as in an account component; write {usage}",
                 entry,
             )
         )
@@ -316,8 +316,9 @@ def _read_declaration(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Duplicate declaration of client {client_id!r} (first declared at "
-                f"{first.get('filename')}:{first.get('lineno')}); keep only one",
+                f"Duplicate declaration of client {quoted(client_id)} (first "
+                f"declared at {first.get('filename')}:{first.get('lineno')}); "
+                "keep only one",
                 entry,
             )
         )
@@ -351,8 +352,8 @@ def _read_account(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Client {client_id!r} has an invalid account {account!r}; write "
-                f"`account: Income:Clients:{client_id}`",
+                f"Client {quoted(client_id)} has an invalid account "
+                f"{quoted(account)}; write `account: Income:Clients:{cut(client_id)}`",
                 entry,
             )
         )
@@ -362,9 +363,10 @@ def _read_account(
             errors.append(
                 FreelanceError(
                     entry.meta,
-                    f"Client {client_id!r} declares account {account}, already the "
-                    f"account of client {other.id!r}; give each client its own "
-                    "account, or use `payee:` regexes on a shared account",
+                    f"Client {quoted(client_id)} declares account {cut(account)}, "
+                    f"already the account of client {quoted(other.id)}; give each "
+                    "client its own account, or use `payee:` regexes on a shared "
+                    "account",
                     entry,
                 )
             )
@@ -382,8 +384,8 @@ def _read_payee(
         errors.append(
             FreelanceError(
                 entry.meta,
-                f"Client {client_id!r} has a payee that is not a non-empty string "
-                f'({shown(payee)}); write `payee: "REGEX"` in quotes',
+                f"Client {quoted(client_id)} has a payee that is not a non-empty "
+                f'string ({shown(payee)}); write `payee: "REGEX"` in quotes',
                 entry,
             )
         )

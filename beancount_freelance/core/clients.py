@@ -35,6 +35,7 @@ from beancount_freelance.core.book import (
     read_book,
     shown,
 )
+from beancount_freelance.core.quoting import cut, quoted
 
 if TYPE_CHECKING:
     from beancount_freelance.core.config import Config
@@ -242,7 +243,7 @@ def _unattributed_errors(
         if required(posting.account):
             yield FreelanceError(
                 posting_source(item.entry, posting),
-                f"Income posting to {posting.account} has no client; add "
+                f"Income posting to {cut(posting.account)} has no client; add "
                 '`client: "<id>"` to the posting or the transaction, book '
                 "it to the client's account, or give the client a "
                 "`payee:` regex",
@@ -319,7 +320,7 @@ class _EntryAttributor:
             self._errors.append(
                 FreelanceError(
                     self._entry.meta,
-                    f"Payee {payee!r} matches the payee regex of several clients "
+                    f"Payee {quoted(payee)} matches the payee regex of several clients "
                     f"({', '.join(matches)}); make the regexes exclusive or add "
                     '`client: "<id>"` to the transaction',
                     self._entry,
@@ -369,14 +370,14 @@ def _event_errors(
             if lost:
                 yield FreelanceError(
                     event.entry.meta,
-                    f"Client {client_id!r} is lost twice without a `client-back` "
+                    f"Client {quoted(client_id)} is lost twice without a `client-back` "
                     "between; remove one loss or add the return",
                     event.entry,
                 )
             elif first_revenue is None or first_revenue > event.date:
                 yield FreelanceError(
                     event.entry.meta,
-                    f"Client {client_id!r} is lost on {event.date} but has no "
+                    f"Client {quoted(client_id)} is lost on {event.date} but has no "
                     "revenue on or before that date; check the date or the client id",
                     event.entry,
                 )
@@ -385,7 +386,7 @@ def _event_errors(
             if not lost:
                 yield FreelanceError(
                     event.entry.meta,
-                    f"`client-back` for {client_id!r} without an earlier "
+                    f"`client-back` for {quoted(client_id)} without an earlier "
                     "`client-lost`; add the loss or remove the return",
                     event.entry,
                 )
@@ -412,8 +413,8 @@ def _revenue_after_loss(
         if latest is not None and latest.kind == "lost":
             yield FreelanceError(
                 posting_source(item.entry, item.posting),
-                f"Revenue from {client_id!r} on {day} after its loss on "
-                f'{latest.date}; add `{day} custom "client-back" "{client_id}"` '
+                f"Revenue from {quoted(client_id)} on {day} after its loss on "
+                f'{latest.date}; add `{day} custom "client-back" "{cut(client_id)}"` '
                 "if the client came back, or check the client of this posting",
                 item.entry,
             )

@@ -99,7 +99,7 @@ def config_from_mapping(value: Mapping[Any, Any]) -> Config:
             import difflib  # only for a message: the plugin's import stays light
 
             close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = f"did you mean {quoted(close[0])}? " if close else ""
             raise ConfigError(
                 f"beancount_freelance config has an unknown key {quoted(key)}; "
                 f"{hint}known keys: {', '.join(known)}"

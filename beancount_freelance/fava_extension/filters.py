@@ -23,6 +23,7 @@ from fava.core.filters import Match, TimeFilter
 from fava.helpers import FavaAPIError
 
 from beancount_freelance.core.config import ledger_config
+from beancount_freelance.core.quoting import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -100,14 +101,16 @@ def read_filters(ledger: Any, args: Mapping[str, str]) -> PageFilters:
         try:
             time_filter = TimeFilter(ledger.options, ledger.fava_options, time)
         except (FavaAPIError, ValueError, OverflowError) as exc:
-            error = f"The time filter {time!r} is not a date range: {_message(exc)}"
+            error = (
+                f"The time filter {quoted(time)} is not a date range: {_message(exc)}"
+            )
         else:
             start = time_filter.date_range.begin
             end = time_filter.date_range.end - _ONE_DAY
             if start == datetime.date.min:
                 # Fava sums up what comes before the period on the day before it.
                 error = (
-                    f"The time filter {time!r} starts on the first day there is; "
+                    f"The time filter {quoted(time)} starts on the first day there is; "
                     "start it on 0001-01-02 or later"
                 )
     if error is None and (account or filter_text):

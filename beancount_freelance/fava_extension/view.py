@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
+from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.receivables import invoices_document
 from beancount_freelance.core.streams import revenue_by_interval
 from beancount_freelance.fava_extension import page as sections
@@ -151,11 +152,11 @@ def _has_revenue(analysis: Analysis) -> bool:
 def _empty_message(filters: PageFilters) -> str:
     parts = []
     if filters.time:
-        parts.append(f"the time filter {filters.time!r}")
+        parts.append(f"the time filter {quoted(filters.time)}")
     if filters.account:
-        parts.append(f"the account filter {filters.account!r}")
+        parts.append(f"the account filter {quoted(filters.account)}")
     if filters.filter:
-        parts.append(f"the filter {filters.filter!r}")
+        parts.append(f"the filter {quoted(filters.filter)}")
     if not parts:
         return (
             "No revenue from clients in this ledger yet. Book income to "
@@ -220,7 +221,7 @@ def _client_page(
         known = ", ".join(c["id"] for c in document["clients"]) or "none"
         return ClientsPage(
             client_error=(
-                f"There is no client {client_id!r} in this ledger. "
+                f"There is no client {quoted(client_id)} in this ledger. "
                 f"Known clients: {known}."
             ),
             **common,

@@ -1,0 +1,132 @@
+"""Hostile inputs, second round: unreadable includes, huge values in messages.
+
+What each face promises is in docs/reliability.md; the regexes are tested in
+tests/test_patterns.py, the Clients page's own cases in tests/test_hostile_fava.py.
+"""
+
+from __future__ import annotations
+
+import socket
+import textwrap
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from click.testing import CliRunner, Result
+
+from beancount_freelance.cli import main
+from beancount_freelance.core.config import ConfigError, parse_config
+from beancount_freelance.core.quoting import MAX_QUOTED_CHARS, cut, quoted
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def error_of(result: Result) -> str:
+    """The one message of a failed command: exit code 2, stderr only, no trace."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.stderr
+
+
+# --- Includes the loader cannot read -------------------------------------------
+
+
+def test_a_ledger_that_includes_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "2018").mkdir()
+    (tmp_path / "2018" / "jan.beancount").write_text("", encoding="utf-8")
+    main_file = tmp_path / "main.beancount"
+    main_file.write_text('include "accounts.beancount"\n', encoding="utf-8")
+    # Included from an included file: the message still names the directory.
+    (tmp_path / "accounts.beancount").write_text('include "2018"\n', encoding="utf-8")
+    for command in (["report"], ["invoices"], ["client", "main.beancount", "X"]):
+        args = [command[0], main_file, *command[2:]]
+        assert error_of(run(*args)) == (
+            f"Error: Ledger '{main_file}' includes '{tmp_path / '2018'}', a "
+            "directory; include the files in it instead (a glob works: `include "
+            '"2018/*.beancount"`).\n'
+        )
+
+
+def test_a_ledger_that_includes_a_file_no_one_can_open(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(tmp_path / "socket"))  # open() fails, even for root
+        main_file = tmp_path / "main.beancount"
+        main_file.write_text('include "socket"\n', encoding="utf-8")
+        assert error_of(run("report", main_file)) == (
+            f"Error: Ledger '{main_file}' includes '{tmp_path / 'socket'}', which "
+            "cannot be read: No such device or address.\n"
+        )
+
+
+# --- Long values are quoted short ------------------------------------------------
+
+
+def test_quoted_is_repr_for_a_short_value_and_short_for_a_long_one() -> None:
+    assert quoted("Acme") == "'Acme'"
+    assert quoted("it's") == '"it\'s"'
+    assert quoted(12) == "12"
+    long_id = "x" * 5_000
+    assert quoted(long_id) == f"'{'x' * 60}'… (5,000 characters)"
+    assert len(quoted(list(range(10_000)))) <= MAX_QUOTED_CHARS + 30
+    assert cut("Income:" + "A" * 5_000) == "Income:" + "A" * 53 + "… (5,007 characters)"
+
+
+def test_a_huge_unknown_config_key_is_quoted_short() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config("{'" + "k" * 200_000 + "': 1}")
+    message = str(raised.value)
+    assert message.startswith(
+        f"beancount_freelance config has an unknown key '{'k' * 60}'… "
+        "(200,000 characters); known keys: "
+    )
+    assert len(message) < 400
+
+
+HUGE_ID = "Acme" + "x" * 5_000
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        # An event naming an unknown, huge id.
+        f"""
+        2014-01-01 custom "client" "Acme"
+        2014-02-01 custom "client-lost" "{HUGE_ID}" "gone"
+        """,
+        # A declaration of a huge malformed id, and a huge client: value.
+        f"""
+        2014-01-01 open Income:Freelance
+        2014-01-01 open Assets:Bank
+        2014-01-01 custom "client" "{HUGE_ID} x"
+        2014-02-01 * "Someone"
+          client: "{HUGE_ID}"
+          Income:Freelance  -10.00 EUR
+          Assets:Bank
+        """,
+        # A huge payee that two clients' regexes match, on a required account.
+        f"""
+        2014-01-01 open Income:Freelance
+        2014-01-01 open Assets:Bank
+        2014-01-01 custom "client" "Acme"
+          payee: "ACME"
+        2014-01-01 custom "client" "AcmeBis"
+          payee: "X+"
+        2014-02-01 * "{HUGE_ID.upper()}" "invoice"
+          Income:Freelance  -10.00 EUR
+          Assets:Bank
+        """,
+    ],
+)
+def test_no_plugin_message_echoes_a_huge_id_whole(ledger: str) -> None:
+    plugin = "plugin \"beancount_freelance.plugin\" \"{'require_client': '^Income:'}\""
+    text = plugin + "\n" + textwrap.dedent(ledger)
+    _, errors, _ = loader.load_string(text)
+    ours = [error for error in errors if "client" in error.message.lower()]
+    assert ours, [error.message[:200] for error in errors]
+    for error in ours:
+        assert len(error.message) < 600, error.message[:200]
+    assert any("(5,004 characters)" in error.message for error in ours)
