@@ -9,10 +9,12 @@ from __future__ import annotations
 import socket
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from beancount import loader
 from click.testing import CliRunner, Result
+from fava.application import create_app
 
 from beancount_freelance.cli import main
 from beancount_freelance.core.config import ConfigError, parse_config
@@ -130,3 +132,40 @@ def test_no_plugin_message_echoes_a_huge_id_whole(ledger: str) -> None:
     for error in ours:
         assert len(error.message) < 600, error.message[:200]
     assert any("(5,004 characters)" in error.message for error in ours)
+
+
+# --- The Clients page on a ledger dated 9999-12-31 --------------------------------
+
+FAR = Path(__file__).parent / "data" / "errors" / "dated-9999-12-31.beancount"
+PAGE = "/far/extension/FreelanceClients/"
+
+
+@pytest.fixture(scope="module")
+def far_client() -> Any:
+    app = create_app([str(FAR)], load=True)
+    app.testing = True
+    return app.test_client()
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?client=Acme", "?what_if=Acme", "?time=2014", "?interval=day"]
+)
+def test_the_page_shows_its_figures_up_to_the_last_day_there_is(
+    far_client: Any, query: str
+) -> None:
+    response = far_client.get(PAGE + query)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Acme" in body
+    assert "Fava cannot filter" not in body
+
+
+def test_a_filter_on_it_is_a_message_not_a_server_error(far_client: Any) -> None:
+    for query in ("?filter=ACME", "?account=Income:Clients"):
+        response = far_client.get(PAGE + query)
+        assert response.status_code == 200
+        assert "Fava cannot filter this ledger" in response.get_data(as_text=True)
+    report = far_client.get(PAGE + "report", query_string={"filter": "ACME"})
+    assert report.status_code == 400
+    assert "Fava cannot filter this ledger" in report.get_json()["error"]
+    assert far_client.get(PAGE + "report").status_code == 200

@@ -118,6 +118,8 @@ def read_filters(ledger: Any, args: Mapping[str, str]) -> PageFilters:
             ledger.get_filtered(account=account, filter=filter_text)
         except (FavaAPIError, ValueError, re.error) as exc:
             error = f"The filter is not valid: {_message(exc)}"
+        except OverflowError:
+            error = _NO_FILTER_AT_THE_END_OF_TIME
     return PageFilters(
         time=time,
         account=account,
@@ -129,6 +131,29 @@ def read_filters(ledger: Any, args: Mapping[str, str]) -> PageFilters:
         currency=conversion_currency(conversion),
         error=error,
     )
+
+
+_NO_FILTER_AT_THE_END_OF_TIME = (
+    "Fava cannot filter this ledger: a transaction or price is dated 9999-12-31, "
+    "the last day there is, and Fava's filtered ledger ends the day after; "
+    "remove the filter, add a time filter (e.g. 2000 - 9999-12-30), or correct "
+    "that date"
+)
+
+
+def filtered_or_none(ledger: Any, filters: PageFilters) -> Any:
+    """Fava's filtered ledger for the page's chart, or None if Fava cannot make it.
+
+    Without a time filter Fava ends the filtered ledger the day after its last
+    transaction: a transaction on 9999-12-31, the last day there is, overflows.
+    The page then shows its figures without the chart.
+    """
+    try:
+        return ledger.get_filtered(
+            account=filters.account, filter=filters.filter, time=filters.time
+        )
+    except OverflowError:
+        return None
 
 
 def _message(exc: Exception) -> str:

@@ -196,6 +196,8 @@ def last_ranges(filtered: Any, interval: Any) -> list[Any]:
     Found from the end of the period, so that a time filter of many years by
     day costs MAX_BARS steps, not one per day.
     """
+    if filtered is None:  # Fava could not filter the ledger: no bars
+        return []
     date_range = filtered.date_range
     if date_range is None:
         return list(deque(filtered.interval_ranges(interval), maxlen=MAX_BARS))
