@@ -1,4 +1,5 @@
-"""Hostile inputs, second round: unreadable includes, huge values in messages.
+"""Hostile inputs, second round: unreadable includes, huge values in messages,
+a ledger dated 9999-12-31 in Fava, the journal link of any client id.
 
 What each face promises is in docs/reliability.md; the regexes are tested in
 tests/test_patterns.py, the Clients page's own cases in tests/test_hostile_fava.py.
@@ -6,19 +7,30 @@ tests/test_patterns.py, the Clients page's own cases in tests/test_hostile_fava.
 
 from __future__ import annotations
 
+import datetime
+import html
+import re
 import socket
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from beancount import loader
+from beancount.core import data
+from beancount.core.amount import Amount
 from click.testing import CliRunner, Result
 from fava.application import create_app
+from fava.core.filters import AdvancedFilter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beancount_freelance.cli import main
 from beancount_freelance.core.config import ConfigError, parse_config
 from beancount_freelance.core.quoting import MAX_QUOTED_CHARS, cut, quoted
+from beancount_freelance.fava_extension.filters import client_filter
 
 
 def run(*args: str | Path) -> Result:
@@ -169,3 +181,107 @@ def test_a_filter_on_it_is_a_message_not_a_server_error(far_client: Any) -> None
     assert report.status_code == 400
     assert "Fava cannot filter this ledger" in report.get_json()["error"]
     assert far_client.get(PAGE + "report").status_code == 200
+
+
+# --- The journal link of any client id ---------------------------------------------
+
+# What a declaration accepts as an id: any text without spaces or colons.
+CLIENT_IDS = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+    min_size=1,
+    max_size=8,
+).filter(lambda text: ":" not in text and not any(c.isspace() for c in text))
+
+
+def _transaction(client_id: str, lineno: int) -> data.Transaction:
+    posting = data.Posting(
+        "Income:Clients", Amount(Decimal("-1"), "EUR"), None, None, None, None
+    )
+    return data.Transaction(
+        data.new_metadata("<test>", lineno, {"client": client_id}),
+        datetime.date(2020, 1, 1),
+        "*",
+        None,
+        "paid",
+        data.EMPTY_SET,
+        data.EMPTY_SET,
+        [posting],
+    )
+
+
+def _selected(filter_text: str, ids: list[str]) -> list[str]:
+    """The clients of the transactions that Fava's filter bar keeps."""
+    entries = [_transaction(client_id, n) for n, client_id in enumerate(ids)]
+    return [
+        entry.meta["client"] for entry in AdvancedFilter(filter_text).apply(entries)
+    ]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["Q\"u'ote", "Q"],
+        ["it's\"", "it's"],
+        ["Acme", "ACME", "acme"],
+        ["ς", "Σ", "σ"],
+        ['"', "'", "\"'", "'\""],
+        ["A.B", "AxB", "(a+)+$", "\\", "\\x22"],
+    ],
+)
+def test_the_journal_filter_selects_that_client_alone(ids: list[str]) -> None:
+    for client_id in ids:
+        filter_text = client_filter(client_id, ids, "")
+        assert _selected(filter_text, ids) == [client_id], filter_text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CLIENT_IDS, min_size=1, max_size=5, unique=True), st.data())
+def test_every_id_the_ledger_can_spell_has_a_working_link(
+    ids: list[str], draw: st.DataObject
+) -> None:
+    # Ids that differ in case only, or that contain one another, are the hard ones.
+    ids += [twin for twin in (ids[0].upper(), ids[0] + "x") if twin not in ids]
+    client_id = draw.draw(st.sampled_from(ids))
+    assert _selected(client_filter(client_id, ids, ""), ids) == [client_id]
+    # After a filter already in the bar, both apply.
+    assert _selected(client_filter(client_id, ids, "-#none"), ids) == [client_id]
+
+
+QUOTES_LEDGER = r"""
+option "title" "Quotes"
+option "operating_currency" "EUR"
+plugin "beancount_freelance.plugin"
+2014-09-01 custom "fava-extension" "beancount_freelance.fava_extension"
+2014-01-01 open Income:Freelance
+2014-01-01 open Assets:Bank
+2014-01-01 custom "client" "Q\"u'ote" "Both quotes"
+2014-01-01 custom "client" "Q" "A prefix of it"
+2014-02-01 * "Quote Ltd" "the one with both quotes"
+  client: "Q\"u'ote"
+  Income:Freelance  -10.00 EUR
+  Assets:Bank
+2014-02-02 * "Q Ltd" "the other"
+  client: "Q"
+  Income:Freelance  -20.00 EUR
+  Assets:Bank
+"""
+
+
+def test_the_pages_journal_link_opens_that_clients_journal(tmp_path: Path) -> None:
+    path = tmp_path / "quotes.beancount"
+    path.write_text(QUOTES_LEDGER, encoding="utf-8")
+    app = create_app([str(path)], load=True)
+    app.testing = True
+    client = app.test_client()
+    page = client.get("/quotes/extension/FreelanceClients/?client=Q\"u'ote")
+    assert page.status_code == 200
+    found = re.search(r'id="freelance-journal-link" href="([^"]+)"', page.text)
+    assert found is not None
+    link = html.unescape(found.group(1))
+    (filter_text,) = parse_qs(urlsplit(link).query)["filter"]
+    assert filter_text == r'client:"Q\x22u\x27ote"'
+    entries, _, _ = loader.load_file(str(path))
+    kept = AdvancedFilter(filter_text).apply(entries)
+    assert [entry.narration for entry in kept] == ["the one with both quotes"]
+    # Fava's journal page takes it (its rows are drawn in the browser).
+    assert client.get(link).status_code == 200

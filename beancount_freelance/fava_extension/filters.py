@@ -204,12 +204,22 @@ def client_filter(client_id: str, other_ids: list[str], current: str) -> str:
     """Fava's filter bar text for one client's transactions, after `current`.
 
     `client:"Acme"` is a case-insensitive regex search in Fava; when another id
-    contains this one, the filter is anchored so that it matches this id alone.
+    contains this one, the filter is anchored so that it matches this id alone,
+    and made case-sensitive when another id differs from it only in case. Fava's
+    filter strings are quoted with `"` or `'` and cannot escape either: an id
+    with both has them written as regex escapes, which match the same text.
     """
+    # Fava's own test: the id's text, searched case-insensitively.
+    same_text = re.compile(re.escape(client_id), re.IGNORECASE)
+    others = [other for other in other_ids if other != client_id]
     plain = re.escape(client_id) == client_id and not any(
-        other != client_id and client_id.lower() in other.lower() for other in other_ids
+        same_text.search(other) for other in others
     )
     pattern = client_id if plain else f"^{re.escape(client_id)}$"
+    if any(same_text.fullmatch(other) for other in others):
+        pattern = f"(?-i:{pattern})"
+    if '"' in pattern and "'" in pattern:
+        pattern = pattern.replace('"', r"\x22").replace("'", r"\x27")
     quote = "'" if '"' in pattern else '"'
     term = f"client:{quote}{pattern}{quote}"
     return f"{current} {term}" if current else term
