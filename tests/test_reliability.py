@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import os
 import re
 import socket
 import textwrap
@@ -285,3 +286,11 @@ def test_the_pages_journal_link_opens_that_clients_journal(tmp_path: Path) -> No
     assert [entry.narration for entry in kept] == ["the one with both quotes"]
     # Fava's journal page takes it (its rows are drawn in the browser).
     assert client.get(link).status_code == 200
+
+
+def test_a_named_pipe_as_the_ledger_is_refused_without_waiting(tmp_path: Path) -> None:
+    pipe = tmp_path / "books.beancount"
+    os.mkfifo(pipe)  # opening it to read would wait for a writer for ever
+    assert error_of(run("report", pipe)) == (
+        f"Error: Cannot read ledger '{pipe}': not a regular file.\n"
+    )

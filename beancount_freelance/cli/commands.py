@@ -94,6 +94,8 @@ def load_ledger(path: str, stderr: IO[str]) -> Ledger:
         raise CliError(
             f"Ledger {quoted(path)} is a directory; give its main .beancount file."
         )
+    if not os.path.isfile(path):  # a named pipe would block the read below
+        raise CliError(f"Cannot read ledger {quoted(path)}: not a regular file.")
     try:
         with open(path, encoding="utf-8") as ledger:
             ledger.read(1)
