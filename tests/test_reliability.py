@@ -294,3 +294,24 @@ def test_a_named_pipe_as_the_ledger_is_refused_without_waiting(tmp_path: Path) -
     assert error_of(run("report", pipe)) == (
         f"Error: Cannot read ledger '{pipe}': not a regular file.\n"
     )
+
+
+def test_a_huge_date_option_is_quoted_short(tmp_path: Path) -> None:
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text('option "operating_currency" "EUR"\n', encoding="utf-8")
+    message = error_of(run("report", ledger, "--as-of", "9" * 100_000))
+    assert "'999999" in message and "(100,000 characters)" in message
+    assert len(message) < 600
+
+
+@pytest.mark.parametrize(("name", "value"), [("time", "x"), ("filter", "((x")])
+def test_a_huge_filter_is_quoted_short_by_the_page(
+    far_client: Any, name: str, value: str
+) -> None:
+    huge = value + "x" * 100_000
+    report = far_client.get(PAGE + "report", query_string={name: huge})
+    assert report.status_code == 400
+    assert len(report.get_json()["error"]) < 400
+    # The page itself: only Fava's own filter bar shows the value again.
+    page = far_client.get(PAGE, query_string={name: huge}).text
+    assert page.count("x" * 1000) <= 100

@@ -71,7 +71,9 @@ def parse_date(
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(
-            f"{quoted(value)} is not a date ({exc}); write YYYY-MM-DD", ctx, param
+            f"{quoted(value)} is not a date ({cut(str(exc))}); write YYYY-MM-DD",
+            ctx,
+            param,
         ) from None
 
 

@@ -23,7 +23,7 @@ from fava.core.filters import Match, TimeFilter
 from fava.helpers import FavaAPIError
 
 from beancount_freelance.core.config import ledger_config
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.quoting import cut, quoted
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -157,7 +157,8 @@ def filtered_or_none(ledger: Any, filters: PageFilters) -> Any:
 
 
 def _message(exc: Exception) -> str:
-    return str(getattr(exc, "message", None) or exc)
+    """Fava's reason, cut short: Fava's own messages repeat the whole value."""
+    return cut(str(getattr(exc, "message", None) or exc))
 
 
 def revenue_selector(
