@@ -12,6 +12,8 @@ import html
 import os
 import re
 import socket
+import subprocess
+import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -315,3 +317,25 @@ def test_a_huge_filter_is_quoted_short_by_the_page(
     # The page itself: only Fava's own filter bar shows the value again.
     page = far_client.get(PAGE, query_string={name: huge}).text
     assert page.count("x" * 1000) <= 100
+
+
+AMOUNT_OF_SPACES = """
+import sys
+from beancount_freelance.importers.columns import parse_amount
+try:
+    parse_amount("1" + " " * 100_000 + "2")
+except ValueError as exc:
+    print(exc)
+"""
+
+
+def test_an_amount_cell_of_spaces_is_refused_at_once() -> None:
+    # The currency-sign regex backtracks quadratically on a run of spaces: a
+    # 100,000-character cell took minutes before its length was bounded.
+    result = subprocess.run(
+        [sys.executable, "-c", AMOUNT_OF_SPACES],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.stdout == f"bad amount '1{' ' * 59}'… (100,002 characters)\n"

@@ -34,6 +34,8 @@ DecimalMark = str  # "." or ","
 ERROR_KEY = "freelance_import_error"
 
 _GROUPING_SPACES = " \u00a0\u202f'’"
+# The longest amount text read: "-1 234 567 890 123,45 EUR" is 25 characters.
+MAX_AMOUNT_CHARS = 100
 _CURRENCY_SIGNS = re.compile(r"^(?:[€$£¥]|[A-Z]{3})\s*|\s*(?:[€$£¥]|[A-Z]{3})$")
 _YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _DIGITS = re.compile(r"^\d+(\.\d+)?$")
@@ -84,6 +86,10 @@ def parse_amount(text: str, decimal_mark: DecimalMark | None = None) -> Decimal:
     value = text.strip()
     if not value:
         raise ValueError("empty amount")
+    if len(value) > MAX_AMOUNT_CHARS:
+        # No amount is this long, and _CURRENCY_SIGNS takes quadratic time on
+        # a long run of spaces.
+        raise ValueError(f"bad amount {quoted(value)}")
     body, negative = _unsigned(_CURRENCY_SIGNS.sub("", value).strip())
     for space in _GROUPING_SPACES:
         body = body.replace(space, "")
