@@ -42,7 +42,7 @@ pytest: install
 package-check: install
 	bash .ci/package-check $(BIN)/python
 
-test: lint typecheck pytest package-check
+test: lint typecheck package-check pytest
 
 bench: install
 	$(BIN)/python benchmarks/run.py
