@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 LEDGER := example_ledger/main.beancount
+HOST ?= 127.0.0.1
+PORT ?= 5000
 export BEANCOUNT_DISABLE_LOAD_CACHE := 1
 
-.PHONY: demo test install check-example lint typecheck pytest bench import-demo clean
+.PHONY: demo test install check-example lint typecheck pytest package-check bench import-demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +22,10 @@ install: $(VENV)/.installed
 check-example: install
 	$(BIN)/bean-check -C $(LEDGER)
 
+# `make demo PORT=5001 HOST=0.0.0.0` when port 5000 is taken (AirPlay on a Mac).
 demo: check-example
-	@echo "Clients page: http://127.0.0.1:5000/$$($(BIN)/python -m beancount_freelance.fava_extension.slug $(LEDGER))/extension/FreelanceClients/"
-	$(BIN)/fava --host 127.0.0.1 --port 5000 $(LEDGER)
+	@echo "Clients page: http://$(HOST):$(PORT)/$$($(BIN)/python -m beancount_freelance.fava_extension.slug $(LEDGER))/extension/FreelanceClients/"
+	$(BIN)/fava --host $(HOST) --port $(PORT) $(LEDGER)
 
 lint: install
 	$(BIN)/ruff check .
@@ -34,7 +37,12 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest -q -p no:cacheprovider
 
-test: lint typecheck pytest
+# The built sdist and wheel, checked; the wheel alone in a fresh virtualenv runs
+# bean-check, bean-clients and the Clients page (.ci/package-check says how).
+package-check: install
+	bash .ci/package-check $(BIN)/python
+
+test: lint typecheck package-check pytest
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -27,6 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.quoting import cut, quoted
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
@@ -96,6 +98,25 @@ def N_(text: str) -> str:
     return text
 
 
+class Short(str):
+    """A user's value in a message: `{x!r}` quotes it, `{x}` shows it, both cut short.
+
+    A 5,000-character id or a 200 kB config key then gives a message of a line
+    that still says how long the value was (core/quoting.py).
+    """
+
+    def __repr__(self) -> str:
+        return quoted(str(self))
+
+    def __format__(self, spec: str) -> str:
+        return format(cut(str(self)), spec)
+
+
+def short(value: Any) -> Any:
+    """A string value as a `Short`; any other value as it is."""
+    return Short(value) if isinstance(value, str) else value
+
+
 class Message(str):
     """An English message that knows its translation: `message(...)` makes one."""
 
@@ -113,9 +134,10 @@ def message(template: str, **values: Any) -> Message:
     Wrap the template in `N_` at the call, so that `pybabel extract` finds it:
     `message(N_("Unknown client {client!r}"), client=client_id)`.
     """
-    made = Message(template.format(**values))
+    shortened = {name: short(value) for name, value in values.items()}
+    made = Message(template.format(**shortened))
     made.template = template
-    made.values = dict(values)
+    made.values = shortened
     return made
 
 

@@ -197,6 +197,14 @@ def _generated(name: str) -> Path:
         listener = socket.socket(socket.AF_UNIX)
         listener.bind(str(path))
         _KEEP.append(listener)
+    elif name == "includes-a-directory.beancount":
+        (directory / "2018").mkdir()
+        path.write_text('include "2018"\n', encoding="utf-8")
+    elif name == "includes-a-socket.beancount":
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(directory / "socket"))
+        _KEEP.append(listener)
+        path.write_text('include "socket"\n', encoding="utf-8")
     elif name == "huge-field.csv":
         path.write_text(
             "date,invoice,client,amount\n2018-02-01,2018-060,Roux,80.00\n"

@@ -47,6 +47,7 @@ from beancount_freelance.core.document import (
     warning_text,
 )
 from beancount_freelance.core.forecast import NoRunRate, forecast
+from beancount_freelance.core.quoting import cut, quoted
 from beancount_freelance.core.receivables import (
     client_receivables_document,
     invoices_document,
@@ -54,7 +55,7 @@ from beancount_freelance.core.receivables import (
 )
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
-from beancount_freelance.i18n import _
+from beancount_freelance.i18n import _, short
 
 if TYPE_CHECKING:
     from beancount_freelance.core.report import Report
@@ -81,7 +82,7 @@ def parse_date(
     except ValueError as exc:
         raise click.BadParameter(
             _("{value!r} is not a date ({error}); write YYYY-MM-DD").format(
-                value=value, error=exc
+                value=short(value), error=cut(str(exc))
             ),
             ctx,
             param,
@@ -102,38 +103,58 @@ class Ledger:
 def load_ledger(path: str, stderr: IO[str]) -> Ledger:
     """Load a ledger as bean-check does; print its errors as bean-check prints them."""
     if not os.path.exists(path):
-        raise CliError(_("Ledger {path!r} does not exist.").format(path=path))
+        raise CliError(_("Ledger {path!r} does not exist.").format(path=short(path)))
     if os.path.isdir(path):
         raise CliError(
             _("Ledger {path!r} is a directory; give its main .beancount file.").format(
-                path=path
+                path=short(path)
             )
         )
+    if not os.path.isfile(path):  # a named pipe would block the read below
+        raise CliError(f"Cannot read ledger {quoted(path)}: not a regular file.")
     try:
         with open(path, encoding="utf-8") as ledger:
             ledger.read(1)
     except OSError as exc:
         raise CliError(
             _("Cannot read ledger {path!r}: {error}.").format(
-                path=path, error=exc.strerror
+                path=short(path), error=exc.strerror
             )
         ) from None
     except UnicodeDecodeError:
         raise CliError(
-            _("Ledger {path!r} is not UTF-8 text.").format(path=path)
+            _("Ledger {path!r} is not UTF-8 text.").format(path=short(path))
         ) from None
     # The loader makes next to no reference cycles (about twenty objects on a
     # 50,000-transaction ledger): the collector's passes over the growing ledger
     # would cost a sixth of the load and free nothing, so it is paused. The
     # ledger then lives until the command exits: frozen, the collector never
     # walks it again while the analysis allocates.
-    with gc_pause.paused():
-        entries, errors, options_map = loader.load_file(path)
+    try:
+        with gc_pause.paused():
+            entries, errors, options_map = loader.load_file(path)
+    except OSError as exc:  # Beancount's loader lets an unreadable include raise
+        raise CliError(unreadable_include(path, exc)) from None
     gc.freeze()
     if errors:
         # beancount's printer has no annotations.
         printer.print_errors(errors, file=stderr)  # type: ignore[no-untyped-call]
     return Ledger(entries, options_map)
+
+
+def unreadable_include(path: str, exc: OSError) -> str:
+    """The message for a file the ledger includes that cannot be read."""
+    included = exc.filename if isinstance(exc.filename, str) else "a file"
+    if isinstance(exc, IsADirectoryError):
+        return (
+            f"Ledger {quoted(path)} includes {quoted(included)}, a directory; "
+            "include the files in it instead (a glob works: "
+            f'`include "{cut(os.path.basename(included))}/*.beancount"`).'
+        )
+    return (
+        f"Ledger {quoted(path)} includes {quoted(included)}, which cannot be read: "
+        f"{exc.strerror or exc.__class__.__name__}."
+    )
 
 
 def known_currencies(ledger: Ledger) -> set[str]:
@@ -166,7 +187,7 @@ def check_currency(ledger: Ledger, currency: str | None) -> None:
             _(
                 "Unknown currency {currency!r}: the ledger has no amount or price "
                 "in it, so nothing can be converted to it; known: {known}."
-            ).format(currency=currency, known=", ".join(sorted(known)))
+            ).format(currency=short(currency), known=", ".join(sorted(known)))
         )
 
 
@@ -175,7 +196,7 @@ def closest_hint(client_id: str, known: Sequence[str]) -> str:
     if not matches:
         matches = [k for k in known if k.lower() == client_id.lower()]
     if matches:
-        return _("did you mean {client!r}?").format(client=matches[0])
+        return _("did you mean {client!r}?").format(client=short(matches[0]))
     return _("known clients: {known}.").format(
         known=", ".join(sorted(known)) or _("none")
     )
@@ -342,7 +363,7 @@ def find_client(document: Mapping[str, Any], client_id: str) -> Mapping[str, Any
     known = [client["id"] for client in document["clients"]]
     raise CliError(
         _("Unknown client {client!r}; {hint}").format(
-            client=client_id, hint=closest_hint(client_id, known)
+            client=short(client_id), hint=closest_hint(client_id, known)
         )
     )
 
@@ -416,7 +437,7 @@ def what_if_command(
                 "Client {client!r} is {status} as of {as_of}; what-if asks about "
                 "an active client: {active}."
             ).format(
-                client=client_id,
+                client=short(client_id),
                 status=found["status"],
                 as_of=document["as_of"],
                 active=", ".join(active) or _("there is none"),

@@ -9,7 +9,6 @@ entries: no I/O. `beancount_freelance.core.clients` re-exports every public name
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -17,7 +16,14 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from beancount.core import account as account_lib
 from beancount.core import data
 
+from beancount_freelance.core.patterns import (
+    InvalidPattern,
+    Pattern,
+    PatternError,
+    compile_pattern,
+)
 from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader, Proposals
+from beancount_freelance.core.quoting import cut, quoted
 from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
@@ -46,7 +52,7 @@ class Client:
     name: str
     declared: datetime.date | None = None
     account: str | None = None
-    payee: re.Pattern[str] | None = None
+    payee: Pattern | None = None
     kind: str | None = None
     source: data.Meta | None = None
 
@@ -90,7 +96,7 @@ class ClientBook:
     _declared_accounts: dict[str, str] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _payee_patterns: list[tuple[str, re.Pattern[str]]] = field(
+    _payee_patterns: list[tuple[str, Pattern]] = field(
         default_factory=list, compare=False, repr=False
     )
 
@@ -285,7 +291,7 @@ def _strings(entry: data.Custom) -> list[str] | None:
 
 def shown(value: object) -> str:
     """A value from the ledger as the user wrote it: strings quoted, others plain."""
-    return f'"{value}"' if isinstance(value, str) else str(value)
+    return cut(f'"{value}"' if isinstance(value, str) else str(value))
 
 
 def _printable(entry: data.Custom) -> data.Custom | None:
@@ -425,7 +431,7 @@ def _read_account(
 
 def _read_payee(
     entry: data.Custom, client_id: str, errors: list[FreelanceError]
-) -> re.Pattern[str] | None:
+) -> Pattern | None:
     payee = entry.meta.get("payee")
     if payee is None:
         return None
@@ -446,25 +452,24 @@ def _read_payee(
         )
         return None
     try:
-        return re.compile(payee, re.IGNORECASE)
-    except re.error as exc:
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                message(
-                    N_(
-                        "Client {client!r} has an invalid payee regex {payee!r}: "
-                        "{error}; fix the regex (escape special characters with a "
-                        "backslash)"
-                    ),
-                    client=client_id,
-                    payee=payee,
-                    error=exc,
-                ),
-                entry,
-            )
+        return compile_pattern(
+            payee, f"The payee regex of client {quoted(client_id)}", ignore_case=True
         )
-        return None
+    except InvalidPattern as exc:
+        text: str = message(
+            N_(
+                "Client {client!r} has an invalid payee regex {payee!r}: "
+                "{error}; fix the regex (escape special characters with a "
+                "backslash)"
+            ),
+            client=client_id,
+            payee=payee,
+            error=exc.reason,
+        )
+    except PatternError as exc:
+        text = str(exc)
+    errors.append(FreelanceError(entry.meta, text, entry))
+    return None
 
 
 def _read_event(

@@ -8,13 +8,17 @@ ledger, so that a user configures the package in one place.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.patterns import PatternError, compile_pattern
+from beancount_freelance.core.quoting import quoted
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from beancount_freelance.core.patterns import Pattern
 
 PLUGIN_MODULE = "beancount_freelance.plugin"
 
@@ -38,33 +42,27 @@ class Config:
     ceilings: tuple[tuple[str, Decimal], ...] = ()
 
     @property
-    def income_re(self) -> re.Pattern[str]:
-        return _compiled(self.income)
+    def income_re(self) -> Pattern:
+        return config_pattern("income", self.income)
 
     @property
-    def require_client_re(self) -> re.Pattern[str]:
-        return _compiled(self.require_client)
+    def require_client_re(self) -> Pattern:
+        return config_pattern("require_client", self.require_client)
 
     @property
-    def receivables_re(self) -> re.Pattern[str]:
-        return _compiled(self.receivables)
+    def receivables_re(self) -> Pattern:
+        return config_pattern("receivables", self.receivables)
 
 
 _REGEX_KEYS = ("income", "require_client", "receivables")
 _INT_KEYS = ("dormant_after_days", "payment_terms_days")
 # A hundred years: anything longer is a typo, and would overflow date arithmetic.
 MAX_DAYS = 36_500
-_SHOWN_CHARS = 80
 
 
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-def _shown(value: object) -> str:
-    """A value quoted in a message, cut short so a huge one stays readable."""
-    text = repr(value)
-    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+def config_pattern(key: str, text: str) -> Pattern:
+    """A regex setting, compiled for linear-time matching (checked when parsed)."""
+    return compile_pattern(text, f"beancount_freelance config {quoted(key)}")
 
 
 def _known_keys() -> list[str]:
@@ -83,13 +81,13 @@ def parse_config(text: str | None) -> Config:
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
         raise ConfigError(
             f"beancount_freelance config does not parse ({exc.__class__.__name__}): "
-            f"{_shown(text)}; write a dict such as "
+            f"{quoted(text)}; write a dict such as "
             "\"{'require_client': '^Income:Clients', 'max_share': 0.5}\""
         ) from None
     if not isinstance(value, dict):
         raise ConfigError(
             f"beancount_freelance config must be a dict, not "
-            f"{type(value).__name__}: {_shown(text)}"
+            f"{type(value).__name__}: {quoted(text)}"
         )
     return config_from_mapping(value)
 
@@ -103,9 +101,9 @@ def config_from_mapping(value: Mapping[Any, Any]) -> Config:
             import difflib  # only for a message: the plugin's import stays light
 
             close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = f"did you mean {quoted(close[0])}? " if close else ""
             raise ConfigError(
-                f"beancount_freelance config has an unknown key {key!r}; "
+                f"beancount_freelance config has an unknown key {quoted(key)}; "
                 f"{hint}known keys: {', '.join(known)}"
             )
         settings[key] = _checked(key, item)
@@ -116,14 +114,12 @@ def _checked(key: str, item: Any) -> Any:
     if key in _REGEX_KEYS:
         if not isinstance(item, str):
             raise ConfigError(
-                f"beancount_freelance config {key!r} must be a regex string"
+                f"beancount_freelance config {quoted(key)} must be a regex string"
             )
         try:
-            re.compile(item)
-        except re.error as exc:
-            raise ConfigError(
-                f"beancount_freelance config {key!r} is not a valid regex: {exc}"
-            ) from None
+            config_pattern(key, item)
+        except PatternError as exc:
+            raise ConfigError(str(exc)) from None
         return item
     if key in _INT_KEYS:
         if (
@@ -132,8 +128,8 @@ def _checked(key: str, item: Any) -> Any:
             or not 0 <= item <= MAX_DAYS
         ):
             raise ConfigError(
-                f"beancount_freelance config {key!r} must be a whole number of days "
-                f"from 0 to {MAX_DAYS}, not {_shown(item)}"
+                f"beancount_freelance config {quoted(key)} must be a whole number of "
+                f"days from 0 to {MAX_DAYS}, not {quoted(item)}"
             )
         return item
     if key == "max_share":
@@ -142,18 +138,20 @@ def _checked(key: str, item: Any) -> Any:
         if isinstance(item, bool) or not isinstance(item, (int, float, Decimal)):
             raise ConfigError(
                 "beancount_freelance config 'max_share' must be a number between "
-                f"0 and 1, not {item!r}"
+                f"0 and 1, not {quoted(item)}"
             )
         if not 0 < float(item) <= 1:
             raise ConfigError(
                 "beancount_freelance config 'max_share' must be between 0 and 1 "
-                f"(e.g. 0.5 for 50 %), not {item!r}"
+                f"(e.g. 0.5 for 50 %), not {quoted(item)}"
             )
         return float(item)
     if key == "ceilings":
         return _ceilings(item)
     if not isinstance(item, bool):
-        raise ConfigError(f"beancount_freelance config {key!r} must be True or False")
+        raise ConfigError(
+            f"beancount_freelance config {quoted(key)} must be True or False"
+        )
     return item
 
 
@@ -165,7 +163,7 @@ def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:
     if not isinstance(item, (list, tuple)):
         raise ConfigError(
             f"beancount_freelance config 'ceilings' must be a list, not "
-            f"{_shown(item)}; {usage}"
+            f"{quoted(item)}; {usage}"
         )
     found: list[tuple[str, Decimal]] = []
     for pair in item:
@@ -179,7 +177,7 @@ def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:
             or not 0 < pair[1] < 10**15
         ):
             raise ConfigError(
-                f"beancount_freelance config 'ceilings' has {_shown(pair)}, not a "
+                f"beancount_freelance config 'ceilings' has {quoted(pair)}, not a "
                 f"label and an amount above zero; {usage}"
             )
         found.append((pair[0], Decimal(str(pair[1]))))

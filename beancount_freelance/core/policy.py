@@ -16,6 +16,7 @@ from beancount.core import data
 
 from beancount_freelance.core.clients import FreelanceError
 from beancount_freelance.core.document import amount
+from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.streams import analyse
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ def max_share_errors(
         errors.append(
             FreelanceError(
                 source,
-                f"Client {client.id!r} brings {share:.1%} of the revenue of the 12 "
-                f"months to {portfolio.as_of} ({amount(client.revenue_t12m)} "
+                f"Client {quoted(client.id)} brings {share:.1%} of the revenue of "
+                f"the 12 months to {portfolio.as_of} ({amount(client.revenue_t12m)} "
                 f"of {amount(total)} {portfolio.currency}), above max_share "
                 f"{settings.max_share:.1%}",
                 None,

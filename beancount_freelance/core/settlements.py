@@ -20,6 +20,7 @@ from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
 from beancount_freelance.core.clients import FreelanceError
+from beancount_freelance.core.quoting import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -276,8 +277,8 @@ def _due(
     problems.append(
         FreelanceError(
             entry.meta,
-            f"The due: metadata must be a date, as `due: 2016-04-30`, not {value!r}; "
-            f"using the payment terms ({terms})",
+            f"The due: metadata must be a date, as `due: 2016-04-30`, not "
+            f"{quoted(value)}; using the payment terms ({terms})",
             entry,
         )
     )

@@ -39,6 +39,7 @@ from beancount_freelance.core.lifecycle import (
     events_by_client,
     lifecycle,
 )
+from beancount_freelance.core.quoting import cut, quoted
 from beancount_freelance.core.recurring import RevenueSums, revenue_sums
 from beancount_freelance.core.replacement import (
     ZERO,
@@ -83,7 +84,7 @@ class UnknownClient(ValueError):
     """`what_if` was asked about a client id the ledger does not know."""
 
     def __init__(self, client: str) -> None:
-        super().__init__(f"Unknown client {client!r}")
+        super().__init__(f"Unknown client {quoted(client)}")
         self.client = client
 
 
@@ -92,7 +93,7 @@ class NotActive(ValueError):
 
     def __init__(self, client: str, status: str) -> None:
         super().__init__(
-            f"Client {client!r} is {status}, not active: what-if applies to an "
+            f"Client {quoted(client)} is {status}, not active: what-if applies to an "
             "active client"
         )
         self.client = client
@@ -490,7 +491,7 @@ def _unattributed_warning(
         FreelanceError(
             first.entry.meta,
             f"{money(unattributed.total)} {currency} of income has no client "
-            f"(first on {first.date}, {first.account}); it is left out of the "
+            f"(first on {first.date}, {cut(first.account)}); it is left out of the "
             "client figures (narrow the config's `income` regex if it is not "
             "business income)",
             first.entry,

@@ -23,11 +23,11 @@ from beancount.core import data
 from beancount_freelance.core.book import FreelanceError
 
 if TYPE_CHECKING:
-    import re
     from collections.abc import Iterable, Mapping, Sequence
 
     from fava.core.budgets import Budget
 
+    from beancount_freelance.core.patterns import Pattern
     from beancount_freelance.core.revenue import RevenueLine
 
 __all__ = ["Target", "Targets", "budget_entries", "targets"]
@@ -66,7 +66,7 @@ def budget_entries(entries: Iterable[data.Directive]) -> list[data.Custom]:
 
 def targets(
     budgets: Sequence[data.Custom],
-    income: re.Pattern[str],
+    income: Pattern,
     currency: str,
     lines: Sequence[RevenueLine],
     as_of: datetime.date,
@@ -103,7 +103,7 @@ def targets(
 
 
 def _read_budgets(
-    budgets: Sequence[data.Custom], income: re.Pattern[str], currency: str
+    budgets: Sequence[data.Custom], income: Pattern, currency: str
 ) -> tuple[dict[str, list[Budget]], list[FreelanceError]]:
     """Fava's budgets of the income accounts in `currency`, and the warnings."""
     from fava.core.budgets import parse_budgets

@@ -37,6 +37,7 @@ from beancount_freelance.core.report import analyse_report
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (
     PageFilters,
+    filtered_or_none,
     read_filters,
     revenue_selector,
 )
@@ -186,9 +187,7 @@ class FreelanceClients(FavaExtensionBase):
         return build_page(
             analysis,
             interval=g.interval,
-            filtered=self.ledger.get_filtered(
-                account=filters.account, filter=filters.filter, time=filters.time
-            ),
+            filtered=filtered_or_none(self.ledger, filters),
             money=self.money(analysis.portfolio.currency),
             client_id=_text_arg("client"),
             what_if_id=_text_arg("what_if"),

@@ -23,6 +23,7 @@ from fava.core.filters import Match, TimeFilter
 from fava.helpers import FavaAPIError
 
 from beancount_freelance.core.config import ledger_config
+from beancount_freelance.core.quoting import cut, quoted
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -100,14 +101,16 @@ def read_filters(ledger: Any, args: Mapping[str, str]) -> PageFilters:
         try:
             time_filter = TimeFilter(ledger.options, ledger.fava_options, time)
         except (FavaAPIError, ValueError, OverflowError) as exc:
-            error = f"The time filter {time!r} is not a date range: {_message(exc)}"
+            error = (
+                f"The time filter {quoted(time)} is not a date range: {_message(exc)}"
+            )
         else:
             start = time_filter.date_range.begin
             end = time_filter.date_range.end - _ONE_DAY
             if start == datetime.date.min:
                 # Fava sums up what comes before the period on the day before it.
                 error = (
-                    f"The time filter {time!r} starts on the first day there is; "
+                    f"The time filter {quoted(time)} starts on the first day there is; "
                     "start it on 0001-01-02 or later"
                 )
     if error is None and (account or filter_text):
@@ -115,6 +118,8 @@ def read_filters(ledger: Any, args: Mapping[str, str]) -> PageFilters:
             ledger.get_filtered(account=account, filter=filter_text)
         except (FavaAPIError, ValueError, re.error) as exc:
             error = f"The filter is not valid: {_message(exc)}"
+        except OverflowError:
+            error = _NO_FILTER_AT_THE_END_OF_TIME
     return PageFilters(
         time=time,
         account=account,
@@ -128,8 +133,32 @@ def read_filters(ledger: Any, args: Mapping[str, str]) -> PageFilters:
     )
 
 
+_NO_FILTER_AT_THE_END_OF_TIME = (
+    "Fava cannot filter this ledger: a transaction or price is dated 9999-12-31, "
+    "the last day there is, and Fava's filtered ledger ends the day after; "
+    "remove the filter, add a time filter (e.g. 2000 - 9999-12-30), or correct "
+    "that date"
+)
+
+
+def filtered_or_none(ledger: Any, filters: PageFilters) -> Any:
+    """Fava's filtered ledger for the page's chart, or None if Fava cannot make it.
+
+    Without a time filter Fava ends the filtered ledger the day after its last
+    transaction: a transaction on 9999-12-31, the last day there is, overflows.
+    The page then shows its figures without the chart.
+    """
+    try:
+        return ledger.get_filtered(
+            account=filters.account, filter=filters.filter, time=filters.time
+        )
+    except OverflowError:
+        return None
+
+
 def _message(exc: Exception) -> str:
-    return str(getattr(exc, "message", None) or exc)
+    """Fava's reason, cut short: Fava's own messages repeat the whole value."""
+    return cut(str(getattr(exc, "message", None) or exc))
 
 
 def revenue_selector(
@@ -176,12 +205,22 @@ def client_filter(client_id: str, other_ids: list[str], current: str) -> str:
     """Fava's filter bar text for one client's transactions, after `current`.
 
     `client:"Acme"` is a case-insensitive regex search in Fava; when another id
-    contains this one, the filter is anchored so that it matches this id alone.
+    contains this one, the filter is anchored so that it matches this id alone,
+    and made case-sensitive when another id differs from it only in case. Fava's
+    filter strings are quoted with `"` or `'` and cannot escape either: an id
+    with both has them written as regex escapes, which match the same text.
     """
+    # Fava's own test: the id's text, searched case-insensitively.
+    same_text = re.compile(re.escape(client_id), re.IGNORECASE)
+    others = [other for other in other_ids if other != client_id]
     plain = re.escape(client_id) == client_id and not any(
-        other != client_id and client_id.lower() in other.lower() for other in other_ids
+        same_text.search(other) for other in others
     )
     pattern = client_id if plain else f"^{re.escape(client_id)}$"
+    if any(same_text.fullmatch(other) for other in others):
+        pattern = f"(?-i:{pattern})"
+    if '"' in pattern and "'" in pattern:
+        pattern = pattern.replace('"', r"\x22").replace("'", r"\x27")
     quote = "'" if '"' in pattern else '"'
     term = f"client:{quote}{pattern}{quote}"
     return f"{current} {term}" if current else term

@@ -42,7 +42,7 @@ from beancount_freelance.fava_extension.story import (
     story_entries,
 )
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
-from beancount_freelance.i18n import _, ngettext
+from beancount_freelance.i18n import _, ngettext, short
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -200,11 +200,13 @@ def _has_revenue(analysis: Analysis) -> bool:
 def _empty_message(filters: PageFilters) -> str:
     parts = []
     if filters.time:
-        parts.append(_("the time filter {value!r}").format(value=filters.time))
+        parts.append(_("the time filter {value!r}").format(value=short(filters.time)))
     if filters.account:
-        parts.append(_("the account filter {value!r}").format(value=filters.account))
+        parts.append(
+            _("the account filter {value!r}").format(value=short(filters.account))
+        )
     if filters.filter:
-        parts.append(_("the filter {value!r}").format(value=filters.filter))
+        parts.append(_("the filter {value!r}").format(value=short(filters.filter)))
     if not parts:
         return _(
             "No revenue from clients in this ledger yet. Book income to "
@@ -266,6 +268,8 @@ def last_ranges(filtered: Any, interval: Any) -> list[Any]:
     Found from the end of the period, so that a time filter of many years by
     day costs MAX_BARS steps, not one per day.
     """
+    if filtered is None:  # Fava could not filter the ledger: no bars
+        return []
     date_range = filtered.date_range
     if date_range is None:
         return list(deque(filtered.interval_ranges(interval), maxlen=MAX_BARS))
@@ -292,7 +296,7 @@ def _client_page(
         return ClientsPage(
             client_error=_(
                 "There is no client {client!r} in this ledger. Known clients: {known}."
-            ).format(client=client_id, known=known),
+            ).format(client=short(client_id), known=known),
             **common,
         )
     return ClientsPage(

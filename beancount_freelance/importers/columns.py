@@ -25,6 +25,8 @@ from beancount.core import data, flags
 from beangulp.importers import csvbase
 from dateutil import parser as date_parser
 
+from beancount_freelance.core.quoting import quoted
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
@@ -32,6 +34,8 @@ DecimalMark = str  # "." or ","
 ERROR_KEY = "freelance_import_error"
 
 _GROUPING_SPACES = " \u00a0\u202f'’"
+# The longest amount text read: "-1 234 567 890 123,45 EUR" is 25 characters.
+MAX_AMOUNT_CHARS = 100
 _CURRENCY_SIGNS = re.compile(r"^(?:[€$£¥]|[A-Z]{3})\s*|\s*(?:[€$£¥]|[A-Z]{3})$")
 _YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _DIGITS = re.compile(r"^\d+(\.\d+)?$")
@@ -50,7 +54,7 @@ def parse_date(
             return datetime.datetime.strptime(value, date_format).date()
         except ValueError:
             raise ValueError(
-                f"bad date {value!r} (expected the format {date_format!r})"
+                f"bad date {quoted(value)} (expected the format {quoted(date_format)})"
             ) from None
     year_first = _YEAR_FIRST.match(value)
     if year_first:
@@ -58,7 +62,7 @@ def parse_date(
         try:
             return datetime.date(*(int(part) for part in year_first.groups()))
         except ValueError:
-            raise ValueError(f"bad date {value!r}") from None
+            raise ValueError(f"bad date {quoted(value)}") from None
     try:
         # Parsed twice with two defaults: a date that needs a default is incomplete.
         first, second = (
@@ -66,9 +70,9 @@ def parse_date(
             for default in _FAR_APART
         )
     except (ValueError, OverflowError):
-        raise ValueError(f"bad date {value!r}") from None
+        raise ValueError(f"bad date {quoted(value)}") from None
     if first.date() != second.date():
-        raise ValueError(f"bad date {value!r} (day, month or year missing)")
+        raise ValueError(f"bad date {quoted(value)} (day, month or year missing)")
     return first.date()
 
 
@@ -82,26 +86,30 @@ def parse_amount(text: str, decimal_mark: DecimalMark | None = None) -> Decimal:
     value = text.strip()
     if not value:
         raise ValueError("empty amount")
+    if len(value) > MAX_AMOUNT_CHARS:
+        # No amount is this long, and _CURRENCY_SIGNS takes quadratic time on
+        # a long run of spaces.
+        raise ValueError(f"bad amount {quoted(value)}")
     body, negative = _unsigned(_CURRENCY_SIGNS.sub("", value).strip())
     for space in _GROUPING_SPACES:
         body = body.replace(space, "")
     mark = decimal_mark if decimal_mark is not None else _guess_mark(body)
     if mark not in (",", ".", ""):
-        raise ValueError(f"decimal mark must be ',' or '.', not {mark!r}")
+        raise ValueError(f"decimal mark must be ',' or '.', not {quoted(mark)}")
     grouping = {",": ".", ".": ",", "": ",."}[mark]
     integral, _, fraction = (
         body.rpartition(mark) if mark and mark in body else (body, "", "")
     )
     if not _grouped_well(integral, grouping) or any(c in fraction for c in ",."):
-        raise ValueError(f"bad amount {value!r}")
+        raise ValueError(f"bad amount {quoted(value)}")
     digits = integral.translate({ord(c): None for c in grouping})
     digits = f"{digits}.{fraction}" if fraction else digits
     if not _DIGITS.match(digits):
-        raise ValueError(f"bad amount {value!r}")
+        raise ValueError(f"bad amount {quoted(value)}")
     try:
         number = Decimal(digits)
     except InvalidOperation:
-        raise ValueError(f"bad amount {value!r}") from None
+        raise ValueError(f"bad amount {quoted(value)}") from None
     return -number if negative else number
 
 

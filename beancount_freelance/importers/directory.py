@@ -24,6 +24,7 @@ from beancount_freelance.core.clients import (
     read_book,
 )
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.quoting import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -167,8 +168,8 @@ class ClientDirectory:
         if found.client is not None or found.problem:
             return found
         closest = self.book.closest(text)
-        hint = f"; did you mean {closest!r}?" if closest else ""
-        return Match(None, "", f"unknown client {text!r}{hint}")
+        hint = f"; did you mean {quoted(closest)}?" if closest else ""
+        return Match(None, "", f"unknown client {quoted(text)}{hint}")
 
     def by_payee(self, payee: str) -> Match:
         """The one client whose `payee:` regex matches, else who paid so before."""
@@ -179,7 +180,7 @@ class ClientDirectory:
             return Match(
                 None,
                 "",
-                f"{payee!r} matches the payee regex of several clients "
+                f"{quoted(payee)} matches the payee regex of several clients "
                 f"({', '.join(sorted(matches))})",
             )
         earlier = self.payees.get(_normal(payee), frozenset())
@@ -189,7 +190,8 @@ class ClientDirectory:
             return Match(
                 None,
                 "",
-                f"{payee!r} paid several clients before ({', '.join(sorted(earlier))})",
+                f"{quoted(payee)} paid several clients before "
+                f"({', '.join(sorted(earlier))})",
             )
         return Match(None, "", "")
 

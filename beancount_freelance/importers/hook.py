@@ -29,6 +29,7 @@ from beangulp.extract import DUPLICATE
 
 from beancount_freelance.core.clients import CLIENT_KEY
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.quoting import quoted
 from beancount_freelance.importers.directory import ClientDirectory, Match
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ def _by_payee(entry: data.Transaction, directory: ClientDirectory) -> Match:
 def _why_not(entry: data.Transaction) -> str:
     who = entry.payee or entry.narration or "(no payee, no narration)"
     return (
-        f"no client for {who!r}: no client's payee: regex matches it, it paid no "
+        f"no client for {quoted(who)}: no client's payee: regex matches it, it paid no "
         "client before and it names no known invoice; add client: metadata or a "
         "payee: regex to the client's declaration"
     )

@@ -39,6 +39,7 @@ from beangulp.importers import csvbase
 
 from beancount_freelance.core.clients import CLIENT_KEY
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.quoting import quoted
 from beancount_freelance.importers.columns import (
     ERROR_KEY,
     LenientDate,
@@ -283,7 +284,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             return RowProblem(row.number, f"not {self.encoding} text")
         missing = [name for name in REQUIRED if not row.fields[name]]
         errors = [
-            f"missing {self.header_names[name]!r}"
+            f"missing {quoted(self.header_names[name])}"
             + ("" if row.fields[name] == "" else " column")
             for name in missing
         ]
@@ -297,10 +298,10 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                     errors.append(f"{self.header_names[name]}: {exc}")
         currency = row.fields["currency"] or self.currency
         if not _CURRENCY.match(currency):
-            errors.append(f"bad currency {currency!r}")
+            errors.append(f"bad currency {quoted(currency)}")
         number = row.fields["invoice"] or ""
         if number in seen:
-            errors.append(f"invoice {number!r} is already on row {seen[number]}")
+            errors.append(f"invoice {quoted(number)} is already on row {seen[number]}")
         match = directory.by_reference(row.fields["client"] or "")
         if "client" not in missing and match.client is None:
             errors.append(match.problem)

@@ -1,0 +1,190 @@
+"""The regexes a user writes, run by an engine whose time is linear in the text.
+
+Every regex that comes from the books (a client's `payee:`, the config's
+`income`, `require_client`, `receivables`, and any regex key added later) is
+compiled by `compile_pattern`, never by `re.compile`. Python's `re` backtracks:
+`(a+)+$` against forty `a`s and a `!` would run for longer than the universe has
+existed, inside bean-check, bean-clients, Fava and the importers alike. RE2 (the
+`google-re2` package) matches in time linear in the text for every regex it
+accepts; what it cannot do so (backreferences, lookaround, possessive and atomic
+groups) it refuses, and so does this module, with a message naming the construct.
+`docs/reliability.md` says why this engine, and what differs from Python's `re`.
+
+A regex is first checked with Python's `re` (which only parses it: no match is
+run), so that a plain mistake gets Python's familiar explanation; it is then
+translated where the two dialects read the same text differently (`\\w` and `\\d`
+are Unicode in Python, ASCII in RE2; Python's `\\Z` is RE2's `\\z`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING, Any, Protocol
+
+import re2
+
+from beancount_freelance.core.quoting import quoted
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+class Match(Protocol):
+    """What a successful search gives: the same methods as `re.Match`."""
+
+    def group(self, *groups: int | str) -> Any: ...
+    def groupdict(self) -> dict[str, str | None]: ...
+    def span(self, group: int | str = 0) -> tuple[int, int]: ...
+
+
+class Pattern(Protocol):
+    """A compiled regex: the methods of `re.Pattern` the package uses."""
+
+    @property
+    def pattern(self) -> str: ...
+    @property
+    def groupindex(self) -> Mapping[str, int]: ...
+    def search(self, text: str) -> Match | None: ...
+    def match(self, text: str) -> Match | None: ...
+    def fullmatch(self, text: str) -> Match | None: ...
+
+
+class PatternError(ValueError):
+    """A regex the package will not run. `reason` says why; the message, where."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class InvalidPattern(PatternError):
+    """Not a regex at all: Python's `re` does not parse it."""
+
+
+class UnsupportedPattern(PatternError):
+    """A regex with a construct that no linear-time engine can run."""
+
+
+# RE2's error text names the construct after a colon: what it is, and the fix.
+_CONSTRUCTS = (
+    ("(?=", "a lookahead", "match the text itself, not what follows it"),
+    ("(?!", "a negative lookahead", "match what you want rather than exclude"),
+    ("(?<=", "a lookbehind", "match the text itself, not what precedes it"),
+    ("(?<!", "a negative lookbehind", "match what you want rather than exclude"),
+    ("(?P", "a backreference", "write the repeated text out"),
+    ("(?>", "an atomic group", "write it as a plain group `(?:...)`"),
+    ("(?(", "a conditional group", "write the alternatives out with `|`"),
+    ("++", "a possessive quantifier", "drop the second `+`, `*` or `?`"),
+    ("*+", "a possessive quantifier", "drop the second `+`, `*` or `?`"),
+    ("?+", "a possessive quantifier", "drop the second `+`, `*` or `?`"),
+    ("}+", "a possessive quantifier", "drop the `+` after `}`"),
+)
+_NO_OPTIONS = re2.Options()
+_NO_OPTIONS.log_errors = False  # RE2 would also print each refusal to stderr
+_CASE_INSENSITIVE = re2.Options()
+_CASE_INSENSITIVE.log_errors = False
+_CASE_INSENSITIVE.case_sensitive = False
+
+
+def compile_pattern(text: str, where: str, *, ignore_case: bool = False) -> Pattern:
+    """Compile a user's regex for linear-time matching.
+
+    `where` names it in messages (`beancount_freelance config 'income'`).
+    Raises InvalidPattern or UnsupportedPattern; the caller adds file and line.
+    """
+    return _compiled(text, where, ignore_case)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(text: str, where: str, ignore_case: bool) -> Pattern:
+    flags = re.IGNORECASE if ignore_case else 0
+    try:
+        re.compile(text, flags)
+    except (re.error, OverflowError, RecursionError) as exc:
+        reason = str(exc)
+        raise InvalidPattern(
+            f"{where} is not a valid regex: {reason}", reason
+        ) from None
+    options = _CASE_INSENSITIVE if ignore_case else _NO_OPTIONS
+    try:
+        compiled: Pattern = re2.compile(for_re2(text), options)
+    except re2.error as exc:
+        raise _unsupported(where, _re2_reason(exc)) from None
+    return compiled
+
+
+def _re2_reason(exc: Exception) -> str:
+    reason = exc.args[0] if exc.args else ""
+    return (
+        reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+    )
+
+
+_BACKREFERENCE = re.compile(r"\\[0-9]")
+
+
+def _unsupported(where: str, reason: str) -> UnsupportedPattern:
+    _, _, snippet = reason.partition(": ")
+    for start, construct, fix in _CONSTRUCTS:
+        if snippet.startswith(start) or (
+            construct == "a backreference" and _BACKREFERENCE.match(snippet)
+        ):
+            return UnsupportedPattern(
+                f"{where} uses {construct} ({quoted(snippet)}), which the package "
+                f"does not run: it matches every regex in linear time; {fix}",
+                f"{construct} ({snippet})",
+            )
+    return UnsupportedPattern(
+        f"{where} is not accepted by RE2, the package's linear-time regex engine "
+        f"({quoted(reason)}); rewrite that part of the regex, or simplify it",
+        reason,
+    )
+
+
+# Python reads these escapes as Unicode classes (or `\Z` as the very end); RE2
+# reads `\w` and `\d` as ASCII only, and writes a code point `\x{...}`.
+# Outside and inside a character class.
+_OUTSIDE = {
+    "w": r"[\pL\pN_]",
+    "W": r"[^\pL\pN_]",
+    "d": r"\p{Nd}",
+    "D": r"\P{Nd}",
+    "Z": r"\z",
+}
+_INSIDE = {"w": r"\pL\pN_", "d": r"\p{Nd}"}
+_CODE_POINT_DIGITS = {"u": 4, "U": 8}
+
+
+def for_re2(text: str) -> str:
+    """The regex, rewritten so that RE2 matches what Python's `re` would."""
+    pieces: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and index + 1 < len(text):
+            escape = text[index + 1]
+            digits = _CODE_POINT_DIGITS.get(escape, 0)
+            if digits and len(text) >= index + 2 + digits:
+                pieces.append(f"\\x{{{text[index + 2 : index + 2 + digits]}}}")
+                index += 2 + digits
+                continue
+            table = _INSIDE if in_class else _OUTSIDE
+            pieces.append(table.get(escape, char + escape))
+            index += 2
+            continue
+        pieces.append(char)
+        index += 1
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # `[^]...]` and `[]...]`: a `]` first in a class is a literal one.
+            if text.startswith("^", index):
+                pieces.append("^")
+                index += 1
+            if text.startswith("]", index):
+                pieces.append(r"\]")
+                index += 1
+    return "".join(pieces)
