@@ -14,13 +14,15 @@ import pytest
 from beancount import loader
 
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.document import (
+    client_receivables_document,
+    invoices_document,
+    overdue_document,
+)
 from beancount_freelance.core.receivables import (
     Receivables,
     analyse_receivables,
-    client_receivables_document,
-    invoices_document,
     link_errors,
-    overdue_document,
 )
 
 D = Decimal

@@ -37,11 +37,13 @@ from beancount_freelance.cli.invoices_text import (
     invoices_text,
     report_receivables_text,
 )
-from beancount_freelance.core.document import replacement_document, warning_text
-from beancount_freelance.core.receivables import (
+from beancount_freelance.core.document import (
     client_receivables_document,
     invoices_document,
     overdue_document,
+    replacement_document,
+    unapplied_document,
+    warning_text,
 )
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
@@ -405,6 +407,7 @@ def invoices(
             for item in found.clients
         }
         document["invoices"] = invoices_document(found)
+        document["unapplied_credits"] = unapplied_document(found)
     document["warnings"] = [warning_text(warning) for warning in found.warnings]
     if as_json:
         print_json(document)

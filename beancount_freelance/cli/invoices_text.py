@@ -34,7 +34,20 @@ def _days(value: float | None) -> str:
 
 def _invoice_cells(invoice: Mapping[str, Any]) -> list[str]:
     """The cells every invoice row starts with: client, link, date, due date."""
-    return [_text(invoice["client"]), invoice["link"], invoice["date"], invoice["due"]]
+    return [
+        _text(invoice["client"]),
+        _invoice_name(invoice),
+        invoice["date"],
+        invoice["due"],
+    ]
+
+
+def _invoice_name(invoice: Mapping[str, Any]) -> str:
+    """Its link; an invoice without links by the start of its narration."""
+    if invoice.get("link"):
+        return str(invoice["link"])
+    narration = str(invoice.get("narration") or "")
+    return narration if len(narration) <= 24 else narration[:23] + "…"
 
 
 def _indented(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
@@ -55,6 +68,7 @@ def overdue_lines(overdue: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 NO_INVOICE = "No invoice: no transaction books revenue against a receivable."
+NO_CLIENT_INVOICE = "No invoice belongs to a client: see the warnings."
 
 
 def client_lines(
@@ -117,8 +131,11 @@ def invoices_text(document: Mapping[str, Any]) -> str:
         "",
         *overdue_lines(document["overdue_invoices"]),
     ]
-    if "clients" in document:
+    if document.get("clients"):
         lines += ["", *client_lines(document["clients"])]
+    elif "clients" in document:
+        none = NO_CLIENT_INVOICE if document.get("invoices") else NO_INVOICE
+        lines += ["", none]
     if document.get("invoices"):
         lines += ["", *invoice_lines(document["invoices"])]
     return "\n".join(lines) + "\n"

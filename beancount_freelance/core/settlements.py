@@ -1,301 +1,506 @@
 """Which payments and credit notes settle which invoice.
 
-Finds the invoices of a ledger (a linked transaction that credits income and
-debits a receivable) and applies to each the later transactions sharing one of
-its links: payments and credit notes reduce its receivable balance, refunds raise
-it, oldest invoice first when a link or a transfer covers several. The mutable
-bookkeeping of `beancount_freelance.core.receivables`, which freezes the result as of a
-date; every problem met on the way is kept, with the offending entry's metadata.
+One pass over the transactions that post to a receivable, in date order. A
+receivable debit against income (accrual books) or against Equity (cash-basis
+books) is an invoice. A receivable credit settles, in this order: the open
+invoices sharing one of its links (oldest first), else the oldest open invoices
+of the same receivable account (first in, first out; on a shared account, those
+of the payment's client when it is known). What a credit leaves over is an
+unapplied credit of its account, taken by the account's next invoice. The
+mutable bookkeeping of `beancount_freelance.core.receivables`, which freezes the
+result as of a date; docs/receivables.md states the rules.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from beancount.core import data, prices
+from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
-from beancount_freelance.core.clients import FreelanceError
+from beancount_freelance.core.book import FreelanceError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping
 
     from beancount_freelance.core.config import Config
+    from beancount_freelance.core.rates import Rates
+    from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+
+__all__ = [
+    "DUE_KEY",
+    "Matching",
+    "ReceivableEntry",
+    "TrackedInvoice",
+    "match_invoices",
+    "read_receivable",
+]
 
 DUE_KEY = "due"
+CLIENT_KEY = "client"
 ZERO = Decimal(0)
+EQUITY_ROOT = "Equity"
 
 
-# --- Conversion --------------------------------------------------------------
+class ReceivableEntry(NamedTuple):
+    """A transaction posting to a receivable: which postings are which."""
+
+    entry: data.Transaction
+    receivables: tuple[int, ...]  # indices of its receivable postings
+    earning: tuple[int, ...]  # indices of its income postings (not receivables)
 
 
-class PriceLookup:
-    """The ledger's prices, built on first use only (most ledgers need none)."""
-
-    def __init__(self, entries: Sequence[data.Directive]) -> None:
-        self._entries = entries
-        self._map: prices.PriceMap | None = None
-
-    def rate(self, base: str, quote: str, date: datetime.date) -> Decimal | None:
-        """One `base` in `quote` on `date` (latest price on or before it)."""
-        if base == quote:
-            return Decimal(1)
-        # beancount.core.prices has no annotations: its results are checked here.
-        if self._map is None:
-            self._map = prices.build_price_map(self._entries)  # type: ignore[no-untyped-call]
-        _, rate = prices.get_price(self._map, (base, quote), date)  # type: ignore[no-untyped-call]
-        return rate if isinstance(rate, Decimal) else None
-
-
-def posting_rate(
-    posting: data.Posting, currency: str, date: datetime.date, lookup: PriceLookup
-) -> Decimal | None:
-    """One unit of a posting in `currency`: its `@` price, its cost, else the ledger's.
-
-    The same order as clients.revenue_lines converts revenue.
-    """
-    _, unit = units_of(posting)
-    if unit == currency:
-        return Decimal(1)
-    for price in (posting.price, posting.cost):
-        if (
-            isinstance(price, (Amount, Cost))
-            and price.currency == currency
-            and isinstance(price.number, Decimal)
-        ):
-            return price.number
-    return lookup.rate(unit, currency, date) if unit else None
-
-
-def units_of(posting: data.Posting) -> tuple[Decimal, str]:
-    """A posting's number and currency; zero for an incomplete posting."""
-    units = posting.units
-    if units is None or not isinstance(units.number, Decimal):
-        return ZERO, ""
-    return units.number, str(units.currency)
-
-
-# --- Matching invoices and settlements ---------------------------------------
+def read_receivable(
+    entry: data.Transaction, receivables: tuple[int, ...], earning: tuple[int, ...]
+) -> ReceivableEntry:
+    return ReceivableEntry(entry, receivables, earning)
 
 
 @dataclass(slots=True)
 class TrackedInvoice:
-    """An invoice while its settlements are applied, in its receivable's currency."""
+    """An invoice while its settlements are applied, in its receivable's currency.
+
+    `counted` is False for a receivable debit that is no invoice (re-invoiced
+    expenses, a refund): its payments settle it, but it is listed nowhere.
+    """
 
     order: int
     entry: data.Transaction
-    link: str
+    link: str | None
     client: str | None
     due: datetime.date
+    account: str
     posting: data.Posting
     currency: str
     amount: Decimal
     balance: Decimal
+    counted: bool = True
     credited: Decimal = ZERO
     paid: Decimal = ZERO
     payments: int = 0
     settled: datetime.date | None = None
 
     def describe(self) -> str:
-        return (
-            f"Invoice ^{self.link} of {self.entry.date} ({self.amount} {self.currency})"
-        )
+        name = f"^{self.link}" if self.link else f"on {self.account}"
+        return f"Invoice {name} of {self.entry.date} ({self.amount} {self.currency})"
+
+
+@dataclass(slots=True)
+class _Credit:
+    """A receivable credit, or what is left of it once it settled what it could."""
+
+    entry: data.Transaction
+    account: str
+    currency: str
+    left: Decimal
+    payment: bool  # False: a credit note (it debits income)
+    client: str | None
+    settled_linked: bool = False  # it settled an invoice that has links of its own
+
+
+@dataclass(frozen=True)
+class Unapplied:
+    """Credits of a receivable account that settle no invoice as of the date."""
+
+    account: str
+    currency: str
+    amount: Decimal
+    credits: int
+    first: data.Transaction
 
 
 @dataclass(frozen=True)
 class Matching:
-    """The invoices in issue order, and the problems met while matching."""
+    """The invoices in issue order, what is left unapplied, and the problems."""
 
     invoices: tuple[TrackedInvoice, ...]
+    unapplied: tuple[Unapplied, ...]
+    last_paid: Mapping[str, datetime.date]  # per client: its latest payment
     problems: tuple[FreelanceError, ...]
 
 
-class Linked(NamedTuple):
-    """A linked transaction posting to a receivable, its postings read once."""
-
-    entry: data.Transaction
-    receivables: tuple[int, ...]  # indices of its receivable postings
-    net: dict[str, Decimal]  # the receivable postings summed per currency
-    debits_income: bool
-    debits_receivable: bool  # some currency of `net` is debited
-    credits_receivable: bool  # some currency of `net` is credited
-    # The receivable posting it invoices: it credits income, and this first
-    # debited receivable posting's currency nets a debit. None: a settlement.
-    invoiced: data.Posting | None
+_Key = tuple[str, str]  # receivable account, currency
+_ClientKey = tuple[str, str, str | None]  # and the client, on a shared account
 
 
-def read_linked(
-    entry: data.Transaction, receivables: tuple[int, ...], income: Iterable[int]
-) -> Linked:
-    """Read a transaction's receivable and income postings, given by index.
+@dataclass
+class _Books:
+    """The open items of every receivable while the transactions are read."""
 
-    A posting that matches both regexes counts as a receivable (scan.scan_ledger
-    leaves it out of `income`). Runs once per linked transaction: kept flat, one
-    receivable posting (the common case) read without a loop.
-    """
-    postings = entry.postings
-    if len(receivables) == 1:
-        posting = postings[receivables[0]]
-        units = posting.units
-        if units is not None and isinstance(units.number, Decimal):
-            number, currency = units.number, str(units.currency)
-        else:
-            number, currency = ZERO, ""
-        net = {currency: ZERO + number}
-        debits_receivable = number > ZERO
-        credits_receivable = number < ZERO
-        invoiced = posting if debits_receivable else None
-    else:
-        net = {}
-        first_debit: tuple[data.Posting, str] | None = None
-        for index in receivables:
-            posting = postings[index]
-            number, currency = units_of(posting)
-            net[currency] = net.get(currency, ZERO) + number
-            if first_debit is None and number > 0:
-                first_debit = (posting, currency)
-        debits_receivable = any(number > 0 for number in net.values())
-        credits_receivable = any(number < 0 for number in net.values())
-        # The first debited posting's currency must net a debit.
-        invoiced = None
-        if first_debit is not None and net[first_debit[1]] > 0:
-            invoiced = first_debit[0]
-    credits = debits = False
-    for index in income:
-        units = postings[index].units
-        if units is not None and isinstance(units.number, Decimal):
-            credits = credits or units.number < ZERO
-            debits = debits or units.number > ZERO
-    return Linked(
-        entry,
-        receivables,
-        net,
-        debits,
-        debits_receivable,
-        credits_receivable,
-        invoiced if credits else None,
-    )
+    config: Config
+    rates: Rates
+    accounts: ReceivableAccounts
+    clients: Mapping[int, str | None]
+    tracked: list[TrackedInvoice] = field(default_factory=list)
+    by_link: dict[str, list[TrackedInvoice]] = field(default_factory=dict)
+    queues: dict[_ClientKey, deque[TrackedInvoice]] = field(default_factory=dict)
+    credits: dict[_ClientKey, deque[_Credit]] = field(default_factory=dict)
+    credits_by_link: dict[str, list[_Credit]] = field(default_factory=dict)
+    linked_credits: list[_Credit] = field(default_factory=list)
+    last_paid: dict[str, datetime.date] = field(default_factory=dict)
+    problems: list[FreelanceError] = field(default_factory=list)
 
 
 def match_invoices(
-    linked: Iterable[Linked],
+    transactions: Iterable[ReceivableEntry],
     config: Config,
     until: datetime.date | None,
-    lookup: PriceLookup,
+    rates: Rates,
     clients: Mapping[int, str | None],
+    accounts: ReceivableAccounts,
 ) -> Matching:
-    """Find the invoices, then apply every settlement dated up to `until`.
+    """Find the invoices and apply every settlement, dated up to `until`.
 
-    `linked`: the ledger's linked transactions that post to a receivable, in
-    ledger order; `clients`: the client of each invoice, by the id() of its
-    transaction (scan.scan_ledger reads both).
+    `transactions`: the ledger's transactions that post to a receivable, in
+    ledger (date) order; `clients`: the client of each one's first attributed
+    income credit, by the id() of its transaction (scan.scan_ledger reads both).
     """
-    terms = datetime.timedelta(days=config.payment_terms_days)
-    problems: list[FreelanceError] = []
-    tracked: list[TrackedInvoice] = []
-    by_link: dict[str, list[TrackedInvoice]] = {}
-    settlements: list[Linked] = []
-    debited_links: set[str] = set()
-    for item in linked:
-        entry = item.entry
-        if until is not None and entry.date > until:
-            continue
-        posting = item.invoiced
-        if posting is None:
-            settlements.append(item)
-            if item.debits_receivable:
-                debited_links.update(entry.links)
-            continue
-        currency = units_of(posting)[1]
-        amount = item.net[currency]
-        links = entry.links
-        due = entry.meta.get(DUE_KEY)
-        invoice = TrackedInvoice(
-            len(tracked),
-            entry,
-            min(links),
-            clients.get(id(entry)),
-            entry.date + terms if due is None else _due(entry, terms, problems),
-            posting,
-            currency,
-            amount,
-            amount,
-        )
-        tracked.append(invoice)
-        # One link not seen before (the common case) needs no check.
-        if len(links) == 1 and invoice.link not in by_link:
-            by_link[invoice.link] = [invoice]
-        else:
-            _register(invoice, by_link, problems)
-    for item in settlements:
-        links = item.entry.links
-        if len(links) == 1:
-            invoices = by_link.get(next(iter(links)))
-        else:
-            group = {id(inv): inv for link in links for inv in by_link.get(link, ())}
-            invoices = sorted(group.values(), key=lambda inv: inv.order)
-        if invoices:
-            _settle(item, invoices, lookup, problems)
-        elif item.credits_receivable and not links & debited_links:
-            # A linked receivable debit without revenue (re-invoiced expenses,
-            # say) is no invoice, but its payments are no orphans either.
-            problems.append(_orphan(item.entry))
-    return Matching(tuple(tracked), tuple(problems))
-
-
-def _orphan(entry: data.Transaction) -> FreelanceError:
-    links = " ".join(f"^{link}" for link in sorted(entry.links))
-    return FreelanceError(
-        entry.meta,
-        f"Payment {links} credits a receivable but no invoice carries that link; "
-        "check the link against the invoice's",
-        entry,
+    books = _Books(config, rates, accounts, clients)
+    for item in transactions:
+        if until is not None and item.entry.date > until:
+            break
+        _read(item, books)
+    unapplied = _left_over(books)
+    return Matching(
+        tuple(inv for inv in books.tracked if inv.counted),
+        tuple(unapplied),
+        books.last_paid,
+        tuple(books.problems),
     )
 
 
-def _due(
+def _read(item: ReceivableEntry, books: _Books) -> None:
+    """One transaction: its receivable postings netted per account and currency."""
+    entry = item.entry
+    net: dict[_Key, Decimal] = {}
+    first: dict[_Key, data.Posting] = {}
+    for index in item.receivables:
+        posting = entry.postings[index]
+        valued = _valued(posting, books.rates)
+        if valued is None:
+            continue
+        key = (posting.account, valued[1])
+        net[key] = net.get(key, ZERO) + valued[0]
+        first.setdefault(key, posting)
+    credits_income = debits_income = False
+    for index in item.earning:
+        units = entry.postings[index].units
+        if units is not None and isinstance(units.number, Decimal):
+            credits_income = credits_income or units.number < ZERO
+            debits_income = debits_income or units.number > ZERO
+    invoiced = False
+    for key, amount in net.items():
+        if amount > ZERO:
+            invoice = not invoiced and (credits_income or _against_equity(entry))
+            invoiced = invoiced or invoice
+            _debit(entry, key, first[key], amount, invoice, books)
+        elif amount < ZERO:
+            credit = _Credit(
+                entry,
+                key[0],
+                key[1],
+                -amount,
+                not debits_income,
+                _payer(entry, first[key], books),
+            )
+            _credit(credit, books)
+
+
+def _valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
+    """A receivable posting's amount: its units, or hours at their own `@` price."""
+    units = posting.units
+    if units is None or not isinstance(units.number, Decimal):
+        return None
+    price: Amount | Cost | None = posting.price
+    if price is None and isinstance(posting.cost, Cost):
+        price = posting.cost
+    if (
+        price is not None
+        and isinstance(price.number, Decimal)
+        and not rates.is_money(units.currency)
+    ):
+        return units.number * price.number, str(price.currency)
+    return units.number, str(units.currency)
+
+
+def _against_equity(entry: data.Transaction) -> bool:
+    """A cash-basis invoice: the receivable's counterpart is an Equity account."""
+    return any(p.account.split(":", 1)[0] == EQUITY_ROOT for p in entry.postings)
+
+
+def _payer(entry: data.Transaction, posting: data.Posting, books: _Books) -> str | None:
+    """Who a receivable posting belongs to, when the books say it."""
+    for meta in (posting.meta, entry.meta):
+        value = meta.get(CLIENT_KEY) if meta else None
+        if isinstance(value, str):
+            return value
+    return books.accounts.client_of(posting.account) or books.clients.get(id(entry))
+
+
+def _client_key(key: _Key, client: str | None, books: _Books) -> _ClientKey:
+    """The queue of a client on a shared account; the account's own queue else."""
+    if client is None or books.accounts.client_of(key[0]) is not None:
+        return (key[0], key[1], None)
+    return (key[0], key[1], client)
+
+
+# --- Debits: invoices, and what else a receivable is charged with -------------
+
+
+def _debit(
     entry: data.Transaction,
-    payment_terms: datetime.timedelta,
-    problems: list[FreelanceError],
-) -> datetime.date:
-    value = entry.meta.get(DUE_KEY)
-    if value is None:
-        return entry.date + payment_terms
-    if isinstance(value, datetime.date):
-        return value
-    terms = entry.date + payment_terms
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    problems.append(
+    key: _Key,
+    posting: data.Posting,
+    amount: Decimal,
+    invoice: bool,
+    books: _Books,
+) -> None:
+    if not invoice:
+        amount = _refund(entry, key, amount, books)
+        if amount <= ZERO:
+            return
+    client = _payer(entry, posting, books) if invoice else None
+    if invoice and books.clients.get(id(entry)) is not None:
+        client = books.clients[id(entry)]
+    links = entry.links
+    tracked = TrackedInvoice(
+        len(books.tracked),
+        entry,
+        min(links) if links else None,
+        client,
+        _due(entry, books),
+        key[0],
+        posting,
+        key[1],
+        amount,
+        amount,
+        counted=invoice,
+    )
+    books.tracked.append(tracked)
+    if links:
+        _register(tracked, books)
+    _take_credits(tracked, books)
+    if tracked.balance > ZERO:
+        books.queues.setdefault((*key, None), deque()).append(tracked)
+        own = _client_key(key, client, books)
+        if own[2] is not None:
+            books.queues.setdefault(own, deque()).append(tracked)
+
+
+def _refund(
+    entry: data.Transaction, key: _Key, amount: Decimal, books: _Books
+) -> Decimal:
+    """A debit that is no invoice first gives back unapplied credits; the rest."""
+    for credit in _credits_for(entry.links, key, None, books):
+        share = min(amount, credit.left)
+        credit.left -= share
+        amount -= share
+        if amount <= ZERO:
+            break
+    return amount
+
+
+def _take_credits(invoice: TrackedInvoice, books: _Books) -> None:
+    """A new invoice takes the unapplied credits: those of its links first."""
+    key = (invoice.account, invoice.currency)
+    links = invoice.entry.links
+    for credit in _credits_for(links, key, invoice.client, books):
+        if invoice.balance <= ZERO:
+            return
+        linked = bool(links & credit.entry.links)
+        if linked and credit.entry.date < invoice.entry.date:
+            books.problems.append(
+                FreelanceError(
+                    credit.entry.meta,
+                    f"Payment dated {credit.entry.date}, before "
+                    f"{invoice.describe()}; check the date or the link",
+                    credit.entry,
+                )
+            )
+        share = min(credit.left, invoice.balance)
+        credit.left -= share
+        credit.settled_linked = credit.settled_linked or (bool(links) and not linked)
+        _reduce(invoice, share, credit, books)
+
+
+def _credits_for(
+    links: frozenset[str] | set[str],
+    key: _Key,
+    client: str | None,
+    books: _Books,
+) -> Iterable[_Credit]:
+    """The unapplied credits a debit takes, in order: linked, own client, any."""
+    for link in sorted(links):
+        for credit in books.credits_by_link.get(link, ()):
+            if credit.left > ZERO:
+                yield credit
+    own = _client_key(key, client, books)
+    for client_key in (own, (*key, None)) if own[2] is not None else (own,):
+        queue = books.credits.get(client_key)
+        while queue:
+            if queue[0].left <= ZERO:
+                queue.popleft()
+                continue
+            yield queue[0]
+            if queue and queue[0].left <= ZERO:
+                queue.popleft()
+            else:
+                break
+
+
+# --- Credits: payments and credit notes ---------------------------------------
+
+
+def _credit(credit: _Credit, books: _Books) -> None:
+    links = credit.entry.links
+    if links:
+        books.linked_credits.append(credit)
+    if not (links and _settle_linked(credit, books)) and credit.left > ZERO:
+        _settle_oldest(credit, books)
+    if credit.payment:
+        _paid_by(credit.client, credit, books)
+    if credit.left > ZERO:
+        key = _client_key((credit.account, credit.currency), credit.client, books)
+        books.credits.setdefault(key, deque()).append(credit)
+        for link in links:
+            books.credits_by_link.setdefault(link, []).append(credit)
+
+
+def _settle_linked(credit: _Credit, books: _Books) -> bool:
+    """A credit goes first to the invoices of its links, oldest open first.
+
+    False when no invoice of its links is issued yet: the credit then settles
+    the oldest invoices (its link may be on the payment side only). What it
+    leaves over stays unapplied, and is reported as an overpayment.
+    """
+    entry = credit.entry
+    group = {
+        id(inv): inv for link in entry.links for inv in books.by_link.get(link, ())
+    }
+    invoices = sorted(
+        (inv for inv in group.values() if inv.entry.date <= entry.date),
+        key=lambda inv: inv.order,
+    )
+    if not invoices:
+        return False
+    for invoice in invoices:
+        if credit.left <= ZERO:
+            return True
+        if invoice.balance <= ZERO:
+            continue
+        if invoice.currency == credit.currency:
+            share = min(credit.left, invoice.balance)
+            credit.left -= share
+            _reduce(invoice, share, credit, books)
+            continue
+        converted = _converted(credit, invoice.currency, books)
+        credit.left = ZERO  # in another currency: nothing of it carries forward
+        if converted is None:
+            return True
+        share = min(converted, invoice.balance)
+        _reduce(invoice, share, credit, books)
+        if converted > share:
+            _over(invoice, converted - share, credit, books)
+        return True
+    if credit.left > ZERO:
+        _over(invoices[-1], credit.left, credit, books)
+    return True
+
+
+def _converted(credit: _Credit, currency: str, books: _Books) -> Decimal | None:
+    """A credit's receivable postings in its invoice's currency."""
+    entry = credit.entry
+    total = ZERO
+    for posting in entry.postings:
+        if posting.account != credit.account:
+            continue
+        value = books.rates.value(posting, currency, entry.date)
+        if value is None:
+            books.problems.append(
+                FreelanceError(
+                    entry.meta,
+                    f"Cannot convert {posting.units} to the invoice's {currency} on "
+                    f"{entry.date}: add an `@` price or a `price` directive",
+                    entry,
+                )
+            )
+            return None
+        total += value
+    return -total
+
+
+def _over(
+    invoice: TrackedInvoice, excess: Decimal, credit: _Credit, books: _Books
+) -> None:
+    """A linked credit above what its invoices owe: reported, left unapplied."""
+    paid = invoice.paid + (excess if credit.payment else ZERO)
+    credited = invoice.credited + (ZERO if credit.payment else excess)
+    text = f"paid {paid} {invoice.currency}"
+    if credited:
+        text += f" and credited {credited} {invoice.currency}"
+    books.problems.append(
         FreelanceError(
-            entry.meta,
-            f"The due: metadata must be a date, as `due: 2016-04-30`, not {value!r}; "
-            f"using the payment terms ({terms})",
-            entry,
+            credit.entry.meta,
+            f"{invoice.describe()} is {text}: {excess} {invoice.currency} more than "
+            "its amount; check the amounts or the link",
+            credit.entry,
         )
     )
-    return terms
 
 
-def _register(
-    invoice: TrackedInvoice,
-    by_link: dict[str, list[TrackedInvoice]],
-    problems: list[FreelanceError],
+def _settle_oldest(credit: _Credit, books: _Books) -> None:
+    """First in, first out: the oldest open invoices of the credit's account."""
+    key = _client_key((credit.account, credit.currency), credit.client, books)
+    queue = books.queues.get(key)
+    while queue and credit.left > ZERO:
+        invoice = queue[0]
+        if invoice.balance <= ZERO:
+            queue.popleft()
+            continue
+        share = min(credit.left, invoice.balance)
+        credit.left -= share
+        credit.settled_linked = credit.settled_linked or bool(invoice.entry.links)
+        _reduce(invoice, share, credit, books)
+
+
+def _reduce(
+    invoice: TrackedInvoice, share: Decimal, credit: _Credit, books: _Books
 ) -> None:
+    before = invoice.balance
+    invoice.balance -= share
+    if credit.payment:
+        invoice.paid += share
+        invoice.payments += 1
+        _paid_by(invoice.client, credit, books)
+    else:
+        invoice.credited += share
+    if before > ZERO >= invoice.balance:
+        invoice.settled = credit.entry.date
+
+
+def _paid_by(client: str | None, credit: _Credit, books: _Books) -> None:
+    if client is not None:
+        date = credit.entry.date
+        if books.last_paid.get(client, date) <= date:
+            books.last_paid[client] = date
+
+
+# --- Links, due dates and what is left over ------------------------------------
+
+
+def _register(invoice: TrackedInvoice, books: _Books) -> None:
     reported = False
     links = invoice.entry.links
     for link in links if len(links) == 1 else sorted(links):
-        earlier = by_link.setdefault(link, [])
-        if earlier and not reported:
+        earlier = books.by_link.setdefault(link, [])
+        if earlier and not reported and invoice.counted and earlier[0].counted:
             first = earlier[0].entry.meta
-            problems.append(
+            books.problems.append(
                 FreelanceError(
                     invoice.entry.meta,
                     f"Link ^{link} already marks the invoice of {earlier[0].entry.date}"
@@ -308,125 +513,88 @@ def _register(
         earlier.append(invoice)
 
 
-def _settle(
-    linked: Linked,
-    invoices: list[TrackedInvoice],
-    lookup: PriceLookup,
-    problems: list[FreelanceError],
-) -> None:
-    """Apply one payment, credit note or refund to the invoices of its links."""
-    entry = linked.entry
-    if len(invoices) == 1:  # the common case, without the lists
-        eligible = invoices if invoices[0].entry.date <= entry.date else []
-    else:
-        eligible = [inv for inv in invoices if inv.entry.date <= entry.date]
-    if not eligible:
-        problems.append(
-            FreelanceError(
-                entry.meta,
-                f"Payment dated {entry.date}, before {invoices[0].describe()}; "
-                "check the date or the link",
-                entry,
-            )
+def _due(entry: data.Transaction, books: _Books) -> datetime.date:
+    terms = entry.date + datetime.timedelta(days=books.config.payment_terms_days)
+    value = entry.meta.get(DUE_KEY)
+    if value is None:
+        return terms
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    books.problems.append(
+        FreelanceError(
+            entry.meta,
+            f"The due: metadata must be a date, as `due: 2016-04-30`, not {value!r}; "
+            f"using the payment terms ({terms})",
+            entry,
         )
+    )
+    return terms
+
+
+def _left_over(books: _Books) -> list[Unapplied]:
+    """What no invoice took, per account and currency; each credit reported once.
+
+    A credit whose links no invoice carries is reported by its links when it
+    settled nothing, or settled an invoice linked otherwise (a typo); settling
+    invoices without links (links kept on the payment side only) is no problem.
+    The other credits left over are reported together, per account and currency.
+    """
+    reported: set[int] = set()
+    for credit in books.linked_credits:
+        _orphan(credit, books, reported)
+    left: dict[_Key, list[_Credit]] = {}
+    for queue in books.credits.values():
+        for credit in queue:
+            if credit.left > ZERO:
+                left.setdefault((credit.account, credit.currency), []).append(credit)
+    found = []
+    for (account, currency), credits in sorted(left.items()):
+        credits.sort(key=lambda c: c.entry.date)
+        amount = sum((c.left for c in credits), ZERO)
+        found.append(
+            Unapplied(account, currency, amount, len(credits), credits[0].entry)
+        )
+        quiet = [c for c in credits if not c.entry.links]
+        if quiet:
+            _report_unapplied(account, currency, quiet, books)
+    return found
+
+
+def _orphan(credit: _Credit, books: _Books, reported: set[int]) -> None:
+    entry = credit.entry
+    if id(credit) in reported or any(link in books.by_link for link in entry.links):
         return
-    currency = eligible[0].currency
-    if len(eligible) > 1:
-        eligible = [inv for inv in eligible if inv.currency == currency]
-    net = linked.net
-    if len(net) == 1 and currency in net:
-        amount = net[currency]  # each posting at a rate of 1: their sum
-    else:
-        amount = _amount_in(linked, currency, lookup, problems)
-    payment = not linked.debits_income
-    if amount < 0 and len(eligible) == 1:
-        _reduce(eligible[0], -amount, entry, payment, problems)
-    elif amount < 0:
-        _reduce_oldest_first(eligible, -amount, entry, payment, problems)
-    elif amount > 0:
-        target = next((i for i in reversed(eligible) if i.balance < 0), eligible[-1])
-        target.balance += amount
-        if payment:
-            target.paid -= amount
-        else:
-            target.credited -= amount
-        if target.balance > 0:
-            target.settled = None
-
-
-def _amount_in(
-    linked: Linked,
-    currency: str,
-    lookup: PriceLookup,
-    problems: list[FreelanceError],
-) -> Decimal:
-    """The entry's receivable postings in the invoice's currency."""
-    entry = linked.entry
-    total = ZERO
-    for index in linked.receivables:
-        posting = entry.postings[index]
-        rate = posting_rate(posting, currency, entry.date, lookup)
-        if rate is None:
-            problems.append(
-                FreelanceError(
-                    entry.meta,
-                    f"Cannot convert {posting.units} to the invoice's {currency} on "
-                    f"{entry.date}: add an `@` price or a `price` directive",
-                    entry,
-                )
-            )
-            continue
-        total += units_of(posting)[0] * rate
-    return total
-
-
-def _reduce_oldest_first(
-    invoices: list[TrackedInvoice],
-    amount: Decimal,
-    entry: data.Transaction,
-    payment: bool,
-    problems: list[FreelanceError],
-) -> None:
-    targets = [inv for inv in invoices if inv.balance > 0] or invoices[-1:]
-    for invoice in targets[:-1]:
-        share = min(amount, invoice.balance)
-        _reduce(invoice, share, entry, payment, problems)
-        amount -= share
-        if amount <= 0:
-            return
-    _reduce(targets[-1], amount, entry, payment, problems)
-
-
-def _reduce(
-    invoice: TrackedInvoice,
-    share: Decimal,
-    entry: data.Transaction,
-    payment: bool,
-    problems: list[FreelanceError],
-) -> None:
-    before = invoice.balance
-    invoice.balance -= share
-    if payment:
-        invoice.paid += share
-        invoice.payments += 1
-    else:
-        invoice.credited += share
-    if before > 0 >= invoice.balance:
-        invoice.settled = entry.date
-    if before >= 0 > invoice.balance:
-        problems.append(
-            FreelanceError(
-                entry.meta,
-                f"{invoice.describe()} is {_settled_text(invoice)}: "
-                f"{-invoice.balance} {invoice.currency} more than its amount; check "
-                "the amounts or the link",
-                entry,
-            )
+    if credit.left <= ZERO and not credit.settled_linked:
+        return
+    reported.add(id(credit))
+    links = " ".join(f"^{link}" for link in sorted(entry.links))
+    books.problems.append(
+        FreelanceError(
+            entry.meta,
+            f"Payment {links} credits a receivable but no invoice carries that link; "
+            "check the link against the invoice's",
+            entry,
         )
+    )
 
 
-def _settled_text(invoice: TrackedInvoice) -> str:
-    paid = f"paid {invoice.paid} {invoice.currency}"
-    if not invoice.credited:
-        return paid
-    return f"{paid} and credited {invoice.credited} {invoice.currency}"
+def _report_unapplied(
+    account: str, currency: str, credits: list[_Credit], books: _Books
+) -> None:
+    first = credits[0].entry
+    amount = sum((c.left for c in credits), ZERO)
+    books.problems.append(
+        FreelanceError(
+            first.meta,
+            f"{amount} {currency} credited to {account} settles no invoice "
+            f"({len(credits)} credit(s) from {first.date}); kept as an unapplied "
+            "credit for the account's next invoice: book the invoices they pay, "
+            "or check the amounts",
+            first,
+        )
+    )

@@ -31,11 +31,12 @@ class OverdueInvoice:
 
     client: str
     name: str
-    link: str
+    link: str | None  # None: an invoice without links, shown by its narration
     date: str
     due: str
     days_late: int
     open: Decimal
+    narration: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class ClientPayments:
 class InvoiceRow:
     """One invoice of a client, with what became of it."""
 
-    link: str
+    link: str | None  # None: an invoice without links, shown by its narration
     date: str
     due: str
     currency: str
@@ -69,6 +70,7 @@ class InvoiceRow:
     days_to_pay: int | None
     days_late: int
     open: Decimal | None
+    narration: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def overdue_invoices(
             due=invoice["due"],
             days_late=invoice["days_late"],
             open=amount(invoice["open"]),
+            narration=invoice.get("narration") or "",
         )
         for invoice in document.get("overdue_invoices", ())
         if invoice["client"] in shown
@@ -202,4 +205,5 @@ def _invoice(invoice: Mapping[str, Any]) -> InvoiceRow:
         days_to_pay=invoice.get("days_to_pay"),
         days_late=invoice["days_late"],
         open=None if found_open is None else amount(found_open),
+        narration=invoice.get("narration") or "",
     )
