@@ -7,11 +7,12 @@ latest rate on or before the posting's date, inverse prices merged into one
 series. docs/metrics.md describes the rule and where Fava differs.
 
 A commodity is priced when a `price` directive, an `@` price or a cost names it
-(as the thing priced or as the price), or it is an operating currency; vacation
-hours (`VACHR`) and such are never priced: they are not money. Money is what
-things are priced in: an operating currency, a currency of a `price` directive,
-or the currency of an `@` price or a cost. Hours billed `@ 300 USD` are priced
-but not money: an invoice of hours is worth its `@` price.
+(as the thing priced or as the price), or it is an operating currency or an ISO
+4217 code; vacation hours (`VACHR`) and such are never priced: they are not
+money. Money is what things are priced in: an operating currency, an ISO 4217
+code, a currency of a `price` directive, or the currency of an `@` price or a
+cost. Hours billed `@ 300 USD` are priced but not money: an invoice of hours is
+worth its `@` price.
 """
 
 from __future__ import annotations
@@ -31,6 +32,28 @@ if TYPE_CHECKING:
 __all__ = ["Rates", "rates_of"]
 
 ONE = Decimal(1)
+# The ISO 4217 currency codes, current and withdrawn: money even in a ledger that
+# never prices them (an income in GBP with no rate is a missing rate, not hours).
+_ISO_4217_CODES = """
+    ADP AED AFA AFN ALK ALL AMD ANG AOA AOK AON AOR ARA ARL ARM ARP ARS ATS AUD
+    AWG AZM AZN BAD BAM BAN BBD BDT BEC BEF BEL BGL BGM BGN BGO BHD BIF BMD BND
+    BOB BOL BOP BOV BRB BRC BRE BRL BRN BRR BRZ BSD BTN BUK BWP BYB BYN BYR BZD
+    CAD CDF CHE CHF CHW CLE CLF CLP CNH CNY COP COU CRC CSD CSK CUC CUP CVE CYP
+    CZK DDM DEM DJF DKK DOP DZD ECS ECV EEK EGP ERN ESA ESB ESP ETB EUR FIM FJD
+    FKP FRF GBP GEK GEL GHC GHS GIP GMD GNF GNS GQE GRD GTQ GWE GWP GYD HKD HNL
+    HRD HRK HTG HUF IDR IEP ILP ILR ILS INR IQD IRR ISJ ISK ITL JMD JOD JPY KES
+    KGS KHR KMF KPW KRH KRO KRW KWD KYD KZT LAK LBP LKR LRD LSL LTL LTT LUC LUF
+    LUL LVL LVR LYD MAD MAF MCF MDC MDL MGA MGF MKD MKN MLF MMK MNT MOP MRO MRU
+    MTL MTP MUR MVP MVR MWK MXN MXP MXV MYR MZE MZM MZN NAD NGN NIC NIO NLG NOK
+    NPR NZD OMR PAB PEI PEN PES PGK PHP PKR PLN PLZ PTE PYG QAR RHD ROL RON RSD
+    RUB RUR RWF SAR SBD SCR SDD SDG SDP SEK SGD SHP SIT SKK SLE SLL SOS SRD SRG
+    SSP STD STN SUR SVC SYP SZL THB TJR TJS TMM TMT TND TOP TPE TRL TRY TTD TWD
+    TZS UAH UAK UGS UGX USD USN USS UYI UYP UYU UYW UZS VEB VED VEF VES VND VNN
+    VUV WST XAD XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XEU XFO XFU XOF XPD XPF
+    XPT XRE XSU XTS XUA XXX YDD YER YUD YUM YUN YUR ZAL ZAR ZMK ZMW ZRN ZRZ ZWD
+    ZWG ZWL ZWR
+"""
+ISO_4217 = frozenset(_ISO_4217_CODES.split())
 
 
 class Rates:
@@ -107,7 +130,11 @@ class Rates:
 
     def is_money(self, commodity: str) -> bool:
         """Whether things are priced in `commodity` (or it is operating)."""
-        if commodity in self._operating or commodity in self._listed:
+        if (
+            commodity in self._operating
+            or commodity in self._listed
+            or commodity in ISO_4217
+        ):
             return True
         return commodity in self._walked()[0]
 

@@ -116,11 +116,16 @@ class _Unconverted:
         entry, posting = self.first
         source = posting_source(entry, posting)
         if self.money:
-            text = (
-                f"Cannot convert {-self.total} {self.commodity} of income on "
-                f"{self.accounts[0]} to {currency} ({self.postings} posting(s), "
-                f"the first on {entry.date}): add a `price` directive on or before "
-                f"that date, or an `@` price to the postings"
+            text = f"Cannot convert {self.total} {self.commodity} to {currency}"
+            text += f" on {entry.date}"
+            if self.postings > 1:
+                text += (
+                    f" ({self.postings} income postings on {self.accounts[0]} "
+                    "from that date on)"
+                )
+            text += (
+                ": add an `@` price to the posting or a `price` directive on or "
+                "before that date"
             )
         else:
             accounts = ", ".join(self.accounts[:3])

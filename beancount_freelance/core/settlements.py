@@ -142,6 +142,9 @@ class _Books:
     credits: dict[_ClientKey, deque[_Credit]] = field(default_factory=dict)
     credits_by_link: dict[str, list[_Credit]] = field(default_factory=dict)
     linked_credits: list[_Credit] = field(default_factory=list)
+    # Links of the transactions that debit a receivable: a credit naming one
+    # that is not issued yet waits for it instead of settling older invoices.
+    debit_links: set[str] = field(default_factory=set)
     last_paid: dict[str, datetime.date] = field(default_factory=dict)
     problems: list[FreelanceError] = field(default_factory=list)
 
@@ -161,9 +164,11 @@ def match_invoices(
     income credit, by the id() of its transaction (scan.scan_ledger reads both).
     """
     books = _Books(config, rates, accounts, clients)
-    for item in transactions:
-        if until is not None and item.entry.date > until:
-            break
+    items = [item for item in transactions if until is None or item.entry.date <= until]
+    for item in items:
+        if item.entry.links and _debits(item):
+            books.debit_links.update(item.entry.links)
+    for item in items:
         _read(item, books)
     unapplied = _left_over(books)
     return Matching(
@@ -209,6 +214,15 @@ def _read(item: ReceivableEntry, books: _Books) -> None:
                 _payer(entry, first[key], books),
             )
             _credit(credit, books)
+
+
+def _debits(item: ReceivableEntry) -> bool:
+    postings = item.entry.postings
+    for index in item.receivables:
+        units = postings[index].units
+        if units is not None and isinstance(units.number, Decimal) and units.number > 0:
+            return True
+    return False
 
 
 def _valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
@@ -360,7 +374,9 @@ def _credit(credit: _Credit, books: _Books) -> None:
     links = credit.entry.links
     if links:
         books.linked_credits.append(credit)
-    if not (links and _settle_linked(credit, books)) and credit.left > ZERO:
+    if links and _settle_linked(credit, books):
+        pass
+    elif not links & books.debit_links:
         _settle_oldest(credit, books)
     if credit.payment:
         _paid_by(credit.client, credit, books)
