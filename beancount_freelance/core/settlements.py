@@ -99,8 +99,17 @@ class _Credit:
     currency: str
     left: Decimal
     payment: bool  # False: a credit note (it debits income)
-    client: str | None
+    posting: data.Posting  # its first receivable posting, where its client is read
     settled_linked: bool = False  # it settled an invoice that has links of its own
+    # Who pays, read only when needed (most payments name their invoice's link).
+    client: str | None = None
+    client_known: bool = False
+
+    def payer(self, books: _Books) -> str | None:
+        if not self.client_known:
+            self.client = _payer(self.entry, self.posting, books)
+            self.client_known = True
+        return self.client
 
 
 @dataclass(frozen=True)
@@ -165,11 +174,16 @@ def match_invoices(
     """
     books = _Books(config, rates, accounts, clients)
     items = [item for item in transactions if until is None or item.entry.date <= until]
+    debit_links = books.debit_links
     for item in items:
-        if item.entry.links and _debits(item):
-            books.debit_links.update(item.entry.links)
+        links = item.entry.links
+        if links and not links <= debit_links and _debits(item):
+            debit_links.update(links)
     for item in items:
-        _read(item, books)
+        if len(item.receivables) == 1:
+            _read_one(item, books)
+        else:
+            _read(item, books)
     unapplied = _left_over(books)
     return Matching(
         tuple(inv for inv in books.tracked if inv.counted),
@@ -177,6 +191,38 @@ def match_invoices(
         books.last_paid,
         tuple(books.problems),
     )
+
+
+def _read_one(item: ReceivableEntry, books: _Books) -> None:
+    """The common transaction: one receivable posting (kept flat: runs per entry)."""
+    entry = item.entry
+    posting = entry.postings[item.receivables[0]]
+    valued = _valued(posting, books.rates)
+    if valued is None or not valued[0]:
+        return
+    amount, currency = valued
+    credits_income, debits_income = _income_sides(item)
+    if amount > ZERO:
+        invoice = credits_income or _against_equity(entry)
+        _debit(entry, (posting.account, currency), posting, amount, invoice, books)
+    else:
+        credit = _Credit(
+            entry, posting.account, currency, -amount, not debits_income, posting
+        )
+        _credit(credit, books)
+
+
+def _income_sides(item: ReceivableEntry) -> tuple[bool, bool]:
+    """Whether the transaction credits income, and whether it debits income."""
+    credits = debits = False
+    postings = item.entry.postings
+    for index in item.earning:
+        units = postings[index].units
+        number = None if units is None else units.number
+        if number.__class__ is Decimal:
+            credits = credits or number < ZERO
+            debits = debits or number > ZERO
+    return credits, debits
 
 
 def _read(item: ReceivableEntry, books: _Books) -> None:
@@ -192,12 +238,7 @@ def _read(item: ReceivableEntry, books: _Books) -> None:
         key = (posting.account, valued[1])
         net[key] = net.get(key, ZERO) + valued[0]
         first.setdefault(key, posting)
-    credits_income = debits_income = False
-    for index in item.earning:
-        units = entry.postings[index].units
-        if units is not None and isinstance(units.number, Decimal):
-            credits_income = credits_income or units.number < ZERO
-            debits_income = debits_income or units.number > ZERO
+    credits_income, debits_income = _income_sides(item)
     invoiced = False
     for key, amount in net.items():
         if amount > ZERO:
@@ -206,12 +247,7 @@ def _read(item: ReceivableEntry, books: _Books) -> None:
             _debit(entry, key, first[key], amount, invoice, books)
         elif amount < ZERO:
             credit = _Credit(
-                entry,
-                key[0],
-                key[1],
-                -amount,
-                not debits_income,
-                _payer(entry, first[key], books),
+                entry, key[0], key[1], -amount, not debits_income, first[key]
             )
             _credit(credit, books)
 
@@ -278,9 +314,9 @@ def _debit(
         amount = _refund(entry, key, amount, books)
         if amount <= ZERO:
             return
-    client = _payer(entry, posting, books) if invoice else None
-    if invoice and books.clients.get(id(entry)) is not None:
-        client = books.clients[id(entry)]
+    client = books.clients.get(id(entry)) if invoice else None
+    if invoice and client is None:
+        client = _payer(entry, posting, books)
     links = entry.links
     tracked = TrackedInvoice(
         len(books.tracked),
@@ -298,12 +334,24 @@ def _debit(
     books.tracked.append(tracked)
     if links:
         _register(tracked, books)
-    _take_credits(tracked, books)
+    if books.credits:
+        _take_credits(tracked, books)
     if tracked.balance > ZERO:
-        books.queues.setdefault((*key, None), deque()).append(tracked)
+        _enqueue(books.queues, (key[0], key[1], None), tracked)
         own = _client_key(key, client, books)
         if own[2] is not None:
-            books.queues.setdefault(own, deque()).append(tracked)
+            _enqueue(books.queues, own, tracked)
+
+
+def _enqueue(
+    queues: dict[_ClientKey, deque[TrackedInvoice]],
+    key: _ClientKey,
+    invoice: TrackedInvoice,
+) -> None:
+    queue = queues.get(key)
+    if queue is None:
+        queue = queues[key] = deque()
+    queue.append(invoice)
 
 
 def _refund(
@@ -372,17 +420,22 @@ def _credits_for(
 
 def _credit(credit: _Credit, books: _Books) -> None:
     links = credit.entry.links
+    applied = credit.left
     if links:
         books.linked_credits.append(credit)
     if links and _settle_linked(credit, books):
         pass
     elif not links & books.debit_links:
         _settle_oldest(credit, books)
-    if credit.payment:
-        _paid_by(credit.client, credit, books)
+    if credit.payment and credit.left == applied:
+        _paid_by(credit.payer(books), credit, books)  # it settled nothing
     if credit.left > ZERO:
-        key = _client_key((credit.account, credit.currency), credit.client, books)
-        books.credits.setdefault(key, deque()).append(credit)
+        client = credit.payer(books)
+        key = _client_key((credit.account, credit.currency), client, books)
+        queue = books.credits.get(key)
+        if queue is None:
+            queue = books.credits[key] = deque()
+        queue.append(credit)
         for link in links:
             books.credits_by_link.setdefault(link, []).append(credit)
 
@@ -395,13 +448,17 @@ def _settle_linked(credit: _Credit, books: _Books) -> bool:
     leaves over stays unapplied, and is reported as an overpayment.
     """
     entry = credit.entry
-    group = {
-        id(inv): inv for link in entry.links for inv in books.by_link.get(link, ())
-    }
-    invoices = sorted(
-        (inv for inv in group.values() if inv.entry.date <= entry.date),
-        key=lambda inv: inv.order,
-    )
+    links = entry.links
+    if len(links) == 1:
+        invoices = books.by_link.get(next(iter(links)), [])
+        if len(invoices) > 1 or (invoices and invoices[0].entry.date > entry.date):
+            invoices = [inv for inv in invoices if inv.entry.date <= entry.date]
+    else:
+        group = {id(inv): inv for link in links for inv in books.by_link.get(link, ())}
+        invoices = sorted(
+            (inv for inv in group.values() if inv.entry.date <= entry.date),
+            key=lambda inv: inv.order,
+        )
     if not invoices:
         return False
     for invoice in invoices:
@@ -471,7 +528,7 @@ def _over(
 
 def _settle_oldest(credit: _Credit, books: _Books) -> None:
     """First in, first out: the oldest open invoices of the credit's account."""
-    key = _client_key((credit.account, credit.currency), credit.client, books)
+    key = _client_key((credit.account, credit.currency), credit.payer(books), books)
     queue = books.queues.get(key)
     while queue and credit.left > ZERO:
         invoice = queue[0]
