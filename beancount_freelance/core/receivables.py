@@ -204,7 +204,7 @@ def analyse_receivables(
             and inv.rate is not None
             and inv.balance * inv.rate > 0
         ),
-        key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link),
+        key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link or ""),
     )
     return Receivables(
         as_of=as_of,

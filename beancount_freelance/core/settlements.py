@@ -399,7 +399,7 @@ def _credits_for(
     """The unapplied credits a debit takes, in order: linked, own client, any."""
     for link in sorted(links):
         for credit in books.credits_by_link.get(link, ()):
-            if credit.left > ZERO:
+            if credit.left > ZERO and (credit.account, credit.currency) == key:
                 yield credit
     own = _client_key(key, client, books)
     for client_key in (own, (*key, None)) if own[2] is not None else (own,):
