@@ -70,7 +70,11 @@ def test_credit_without_link_settles_the_oldest_invoice_of_its_account() -> None
     receivables = analyse(text, date(2016, 3, 1))
     first, second = receivables.invoices
     # 400 pays invoice 1 (300) on 20 Feb: 41 days; 100 of invoice 2, 100 open.
-    assert (first.link, first.settled, first.days_to_pay) == (None, date(2016, 2, 20), 41)
+    assert (first.link, first.settled, first.days_to_pay) == (
+        None,
+        date(2016, 2, 20),
+        41,
+    )
     assert (second.balance, second.settled) == (D("100.00"), None)
     assert receivables.client("Acme").last_paid == date(2016, 2, 20)
     assert receivables.warnings == ()
@@ -250,7 +254,11 @@ def test_hours_at_the_invoices_own_price_paid_in_dollars() -> None:
     """
     (invoice,) = analyse(text, date(2016, 3, 10)).invoices
     # 7 x 300 = 2100 USD, open on 10 Mar; paid on 20 Mar, 19 days.
-    assert (invoice.currency, invoice.amount, invoice.client) == ("USD", D(2100), "Acme")
+    assert (invoice.currency, invoice.amount, invoice.client) == (
+        "USD",
+        D(2100),
+        "Acme",
+    )
     assert invoice.settled is None
     (paid,) = analyse(text, date(2016, 3, 31)).invoices
     assert (paid.balance, paid.days_to_pay) == (D(0), 19)
@@ -289,7 +297,7 @@ CURRENCIES = ["EUR", "USD"]
 @st.composite
 def receivable_ledgers(draw: st.DrawFn) -> str:
     """Invoices (every debit), payments and credit notes, links or none."""
-    lines = ['2016-01-01 open Income:Other', "2016-01-01 price USD 0.90 EUR"]
+    lines = ["2016-01-01 open Income:Other", "2016-01-01 price USD 0.90 EUR"]
     invoices: list[tuple[str, str, str]] = []  # link, account, currency
     day = datetime.date(2016, 1, 2)
     for number in range(draw(st.integers(1, 14))):

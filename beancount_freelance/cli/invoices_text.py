@@ -47,7 +47,7 @@ def _invoice_name(invoice: Mapping[str, Any]) -> str:
     if invoice.get("link"):
         return str(invoice["link"])
     narration = str(invoice.get("narration") or "")
-    return narration if len(narration) <= 24 else narration[:23] + "…"
+    return narration if len(narration) <= 24 else narration[:23].rstrip() + "…"
 
 
 def _indented(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
