@@ -553,7 +553,8 @@ def _reduce(
     else:
         invoice.credited += share
     if before > ZERO >= invoice.balance:
-        invoice.settled = credit.entry.date
+        # A credit carried forward settles a later invoice on the invoice's day.
+        invoice.settled = max(credit.entry.date, invoice.entry.date)
 
 
 def _paid_by(client: str | None, credit: _Credit, books: _Books) -> None:
