@@ -197,3 +197,17 @@ def test_bean_example_is_quiet(tmp_path: Path) -> None:
     assert "VACHR is not money" in vacation
     assert "{'income': '^Income:(?!" in vacation
     assert not any("add an `@` price" in w and "VACHR" in w for w in warnings)
+
+
+def test_the_matching_does_not_depend_on_the_plugin() -> None:
+    """The same invoices, with the plugin line or without it."""
+    for path in sorted(CONVENTIONS.glob("*.beancount")):
+        text = path.read_text(encoding="utf-8")
+        found = []
+        for ledger in (text, text.replace('plugin "beancount_freelance.plugin"', ";")):
+            entries, errors, options = loader.load_string(ledger)
+            assert errors == [], path.name
+            receivables = analyse_receivables(entries, options, as_of=date(2023, 1, 1))
+            found.append(invoices_document(receivables))
+        assert found[0] == found[1], path.name
+        assert found[0], path.name
