@@ -2,7 +2,7 @@
 part of `bean-clients report` and `bean-clients client`.
 
 Formats the receivables objects of the JSON document (per-client `receivables`,
-`overdue_invoices`, and the invoice list of receivables.invoices_document) into
+`overdue_invoices`, and the invoice list of document.invoices_document) into
 aligned tables. Nothing is computed here: amounts are printed as the documents
 spell them.
 """

@@ -4,7 +4,7 @@ On the page: the overdue invoices (most days late first), then one row per
 client with invoices: counts, on-time share, days to pay, open, overdue and
 aging. In the per-client view: its figures, its overdue invoices, then every
 invoice it was sent. Built from the document's `receivables` and
-`overdue_invoices` and from receivables.invoices_document, as they are: this
+`overdue_invoices` and from document.invoices_document, as they are: this
 module only turns their amount strings into Decimals for Fava's formatting.
 """
 
@@ -161,7 +161,7 @@ def client_invoices(
 ) -> ClientInvoices | None:
     """A client's receivables: figures, overdue invoices, every invoice.
 
-    `invoices` in issue order (receivables.invoices_document); shown newest first.
+    `invoices` in issue order (document.invoices_document); shown newest first.
     """
     found = client.get("receivables")
     if found is None:
