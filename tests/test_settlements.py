@@ -367,3 +367,25 @@ def test_open_invoices_less_unapplied_credits_are_the_accounts_balance(
     assert {key: value for key, value in found.items() if value} == nonzero
     # Every invoice's balance is between zero and its amount.
     assert all(D(0) <= inv.balance <= inv.amount for inv in receivables.invoices)
+
+
+def test_a_credit_note_on_a_shared_account_goes_to_its_clients_invoice() -> None:
+    text = """
+    2016-01-10 * "Brio" "Invoice"
+      Assets:Receivable             500.00 EUR
+      Income:Clients:Brio
+    2016-01-12 * "Acme" "Invoice"
+      Assets:Receivable             300.00 EUR
+      Income:Clients:Acme
+    2016-01-20 * "Acme" "Credit note: 100 off"
+      Income:Clients:Acme           100.00 EUR
+      Assets:Receivable
+    """
+    brio, acme = analyse(text, date(2016, 2, 1)).invoices
+    # The credit note debits Acme's income: it reduces Acme's invoice, not
+    # Brio's older one.
+    assert (brio.balance, acme.balance, acme.credited) == (
+        D("500.00"),
+        D("200.00"),
+        D("100.00"),
+    )

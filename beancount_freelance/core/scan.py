@@ -55,7 +55,7 @@ class Scan:
     # Every transaction posting to a receivable, in ledger order.
     receivable_entries: tuple[ReceivableEntry, ...]
     # The client of each such transaction's first attributed income credit (an
-    # invoice's), by the transaction's id().
+    # invoice's), else of its first attributed income posting, by its id().
     invoice_clients: Mapping[int, str | None]
     prices: tuple[data.Price, ...]
     opens: tuple[data.Open, ...]
@@ -167,20 +167,23 @@ def _attribute(
                     Attributed(entry, income_indices[0], client, "posting")
                 )
                 if id(entry) in on_receivables:
-                    clients[id(entry)] = client if _credits(posting) else None
+                    clients[id(entry)] = client
                 continue
         items = postings_of(entry, income_indices)
         attributed.extend(items)
         if id(entry) in on_receivables:
-            clients[id(entry)] = next(
-                (
-                    item.client
-                    for item in items
-                    if item.client is not None and _credits(item.posting)
-                ),
-                None,
-            )
+            clients[id(entry)] = _receivable_client(items)
     return attributed, clients
+
+
+def _receivable_client(items: list[Attributed]) -> str | None:
+    """The client of the first attributed income credit (an invoice's), else of
+    the first attributed income posting (a credit note's)."""
+    named = [item for item in items if item.client is not None]
+    for item in named:
+        if _credits(item.posting):
+            return item.client
+    return named[0].client if named else None
 
 
 def _credits(posting: data.Posting) -> bool:
