@@ -633,7 +633,7 @@ def test_page_without_invoices_says_so(client: Any) -> None:
     assert page.by_id("freelance-client-receivables") is not None
     assert page.by_id("freelance-invoice-list") is None
     assert (
-        "No invoice: no transaction with a link books this client's revenue"
+        "No invoice: no transaction books this client's revenue"
         in (html.split('id="freelance-client-no-invoices"')[1])
     )
 
