@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from beancount_freelance.core.book import FreelanceError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from beancount.core import data
 
@@ -152,15 +152,17 @@ class OpenItems:
     rates: Rates
     accounts: ReceivableAccounts
     clients: Mapping[int, str | None]
+    transactions: Sequence[ReceivableEntry]
     tracked: list[TrackedInvoice] = field(default_factory=list)
     by_link: dict[str, list[TrackedInvoice]] = field(default_factory=dict)
     queues: dict[ClientKey, deque[TrackedInvoice]] = field(default_factory=dict)
     credits: dict[ClientKey, deque[Credit]] = field(default_factory=dict)
     credits_by_link: dict[str, list[Credit]] = field(default_factory=dict)
-    linked_credits: list[Credit] = field(default_factory=list)
-    # Links of the transactions that debit a receivable: a credit naming one
-    # that is not issued yet waits for it instead of settling older invoices.
-    debit_links: set[str] = field(default_factory=set)
+    # Credits whose links named no invoice issued before them.
+    unmatched_links: list[Credit] = field(default_factory=list)
+    # Links of the transactions that debit a receivable, read when first needed:
+    # a credit naming one not issued yet waits for it.
+    debit_links: set[str] | None = None
     last_paid: dict[str, datetime.date] = field(default_factory=dict)
     problems: list[FreelanceError] = field(default_factory=list)
 
@@ -288,7 +290,7 @@ def left_over(books: OpenItems) -> list[Unapplied]:
     The other credits left over are reported together, per account and currency.
     """
     reported: set[int] = set()
-    for credit in books.linked_credits:
+    for credit in books.unmatched_links:
         _orphan(credit, books, reported)
     left: dict[Key, list[Credit]] = {}
     for queue in books.credits.values():

@@ -80,13 +80,8 @@ def match_invoices(
     ledger (date) order; `clients`: the client of each one's first attributed
     income credit, by the id() of its transaction (scan.scan_ledger reads both).
     """
-    books = OpenItems(config, rates, accounts, clients)
     items = [item for item in transactions if until is None or item.entry.date <= until]
-    debit_links = books.debit_links
-    for item in items:
-        links = item.entry.links
-        if links and not links <= debit_links and _debits(item):
-            debit_links.update(links)
+    books = OpenItems(config, rates, accounts, clients, items)
     for item in items:
         if len(item.receivables) == 1:
             _read_one(item, books)
@@ -158,6 +153,21 @@ def _read(item: ReceivableEntry, books: OpenItems) -> None:
                 entry, key[0], key[1], -amount, not debits_income, first[key]
             )
             _credit(credit, books)
+
+
+def _invoice_to_come(links: frozenset[str] | set[str], books: OpenItems) -> bool:
+    """Whether a receivable debit of the ledger carries one of these links.
+
+    Read once, on the first credit whose links name no invoice issued yet.
+    """
+    if books.debit_links is None:
+        books.debit_links = {
+            link
+            for item in books.transactions
+            if item.entry.links and _debits(item)
+            for link in item.entry.links
+        }
+    return not books.debit_links.isdisjoint(links)
 
 
 def _debits(item: ReceivableEntry) -> bool:
@@ -296,12 +306,12 @@ def _credits_for(
 def _credit(credit: Credit, books: OpenItems) -> None:
     links = credit.entry.links
     applied = credit.left
-    if links:
-        books.linked_credits.append(credit)
-    if links and _settle_linked(credit, books):
-        pass
-    elif not links & books.debit_links:
+    if not links:
         _settle_oldest(credit, books)
+    elif not _settle_linked(credit, books):
+        books.unmatched_links.append(credit)  # no invoice of its links yet
+        if not _invoice_to_come(links, books):
+            _settle_oldest(credit, books)
     if credit.payment and credit.left == applied:
         paid_by(credit.payer(books), credit, books)  # it settled nothing
     if credit.left > ZERO:
