@@ -139,6 +139,7 @@ def test_report_json_is_exactly_the_document(ledger: Path) -> None:
         "open": "0.00",
         "overdue": "0.00",
         "aging": dict.fromkeys(("current", "1-30", "31-60", "61-90", "90+"), "0.00"),
+        "last_paid": None,  # no receivable
     }
     assert [c["id"] for c in printed["clients"]] == ["Mercier", "Lefevre", "Roux"]
     assert clients["Lefevre"]["name"] == "Cabinet Lefèvre Avocats"
@@ -283,10 +284,14 @@ def test_many_warnings_are_cut_short_on_stderr(tmp_path: Path) -> None:
         "2016-01-01 open Assets:Bank\n"
         "2016-01-01 open Income:Clients:Acme\n"
         + payments("Acme", "10.00", 1, [f"2016-{m:02d}" for m in range(1, 4)])
+        # One warning per account left unconverted: 25 clients paid in pounds.
         + "".join(
-            f'2016-04-{day:02d} * "Acme, in pounds"\n'
+            f"2016-01-01 open Income:Clients:Client{day}\n" for day in range(1, 26)
+        )
+        + "".join(
+            f'2016-04-{day:02d} * "Client{day}, in pounds"\n'
             "  Assets:Bank  10.00 GBP\n"
-            "  Income:Clients:Acme  -10.00 GBP\n"
+            f"  Income:Clients:Client{day}  -10.00 GBP\n"
             for day in range(1, 26)
         ),
         encoding="utf-8",
@@ -577,6 +582,7 @@ def test_invoices_json(invoice_ledger: Path) -> None:
         "overdue_invoices",
         "clients",
         "invoices",
+        "unapplied_credits",
         "warnings",
     ]
     assert printed["overdue_invoices"] == [
@@ -587,6 +593,8 @@ def test_invoices_json(invoice_ledger: Path) -> None:
             "due": "2016-03-15",
             "days_late": 26,
             "open": "400.00",
+            "account": "Assets:AccountsReceivable",
+            "narration": "February",
         }
     ]
     dubois = printed["clients"]["Dubois"]
@@ -661,7 +669,7 @@ def test_report_json_has_the_receivables_of_invoices(invoice_ledger: Path) -> No
         "800.00",
         "400.00",
     )
-    assert list(report)[-2:] == ["overdue_invoices", "warnings"]
+    assert list(report)[-3:] == ["overdue_invoices", "unapplied_credits", "warnings"]
     # The period does not narrow the receivables; its end is their as_of.
     early = run_json(
         "report", invoice_ledger, "--from", "2016-03-01", "--to", "2016-03-10"

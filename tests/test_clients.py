@@ -18,6 +18,7 @@ from beancount_freelance.core.clients import (
     revenue_lines,
 )
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.rates import rates_of
 
 HEADER = """
 option "operating_currency" "EUR"
@@ -347,7 +348,7 @@ def test_revenue_while_lost_is_reported_once_per_posting() -> None:
 def revenue(body: str, currency: str = "EUR") -> tuple[list[Any], list[Any]]:
     entries, _ = load(body)
     book, _ = read_book(entries)
-    result = revenue_lines(attribute_all(entries, book), entries, currency)
+    result = revenue_lines(attribute_all(entries, book), rates_of(entries), currency)
     assert result.currency == currency
     return list(result.lines), list(result.warnings)
 

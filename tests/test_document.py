@@ -365,6 +365,9 @@ def test_example_receivables_by_hand(example: dict[str, Any]) -> None:
             "due": "2017-11-30",
             "days_late": 31,
             "open": "500.00",
+            "account": "Assets:AccountsReceivable",
+            "narration": "Facture 2017-061 — réseaux sociaux et newsletter "
+            "octobre 2017",
         },
         {
             "client": "Bianchi",
@@ -373,6 +376,9 @@ def test_example_receivables_by_hand(example: dict[str, Any]) -> None:
             "due": "2017-12-30",
             "days_late": 1,
             "open": "500.00",
+            "account": "Assets:AccountsReceivable",
+            "narration": "Facture 2017-068 — réseaux sociaux et newsletter "
+            "novembre 2017",
         },
     ]
     clients = {client["id"]: client["receivables"] for client in example["clients"]}
@@ -391,6 +397,7 @@ def test_example_receivables_by_hand(example: dict[str, Any]) -> None:
             "61-90": "0.00",
             "90+": "0.00",
         },
+        "last_paid": "2017-10-27",  # its last payment, of invoice 2017-055
     }
     dubois = clients["Dubois"]
     assert (dubois["invoices"], dubois["paid"]) == (22, 21)
@@ -445,7 +452,7 @@ def test_receivables_join_the_document() -> None:
     portfolio = analyse(entries, options_map, as_of=D(2016, 3, 31))
     receivables = analyse_receivables(entries, options_map, as_of=D(2016, 3, 31))
     document = to_document(portfolio, receivables)
-    assert list(document)[-2:] == ["overdue_invoices", "warnings"]
+    assert list(document)[-3:] == ["overdue_invoices", "unapplied_credits", "warnings"]
     law, shop = document["clients"]
     assert law["receivables"]["invoices"] == 2
     assert law["receivables"]["days_to_pay_avg"] == 15
@@ -463,6 +470,8 @@ def test_receivables_join_the_document() -> None:
             "due": "2016-02-20",
             "days_late": 40,
             "open": "120.00",
+            "account": "Assets:AccountsReceivable",
+            "narration": "Extra",
         }
     ]
     # The analysis' warning (50 EUR of income without a client), then the

@@ -10,6 +10,7 @@ from typing import Any
 
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
+    invoices_text,
     report_receivables_text,
 )
 
@@ -104,3 +105,34 @@ def test_client_part_in_words() -> None:
     cash = client_receivables_text(DOCUMENT, DOCUMENT["clients"][1], [])
     assert cash == "\nInvoices: none booked against a receivable account.\n"
     assert client_receivables_text(DOCUMENT, {"id": "Acme"}, []) == ""
+
+
+def test_invoices_of_no_client_are_not_announced_as_no_invoice() -> None:
+    """Invoices booked, none attributed: the list follows, not "No invoice:"."""
+    unlinked = {
+        **OVERDUE,
+        "client": None,
+        "link": None,
+        "narration": "Invoice 201602ab to AB Inc. for February",
+        "currency": "EUR",
+        "amount": "1200.00",
+        "balance": "1200.00",
+        "status": "overdue",
+        "settled": None,
+        "days_to_pay": None,
+        "on_time": None,
+    }
+    document = {
+        "as_of": "2016-03-16",
+        "currency": "EUR",
+        "overdue_invoices": [unlinked],
+        "clients": {},
+        "invoices": [unlinked],
+    }
+    text = invoices_text(document)
+    assert "No invoice:" not in text
+    assert "No invoice belongs to a client: see the warnings." in text
+    # An invoice without links is named by the start of its narration.
+    assert "Invoice 201602ab to AB…" in text
+    empty = invoices_text({**document, "overdue_invoices": [], "invoices": []})
+    assert "No invoice: no transaction books revenue against a receivable." in empty

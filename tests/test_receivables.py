@@ -14,13 +14,15 @@ import pytest
 from beancount import loader
 
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.document import (
+    client_receivables_document,
+    invoices_document,
+    overdue_document,
+)
 from beancount_freelance.core.receivables import (
     Receivables,
     analyse_receivables,
-    client_receivables_document,
-    invoices_document,
     link_errors,
-    overdue_document,
 )
 
 D = Decimal
@@ -113,6 +115,7 @@ def test_on_time_and_late() -> None:
             "61-90": "0.00",
             "90+": "0.00",
         },
+        "last_paid": "2016-03-16",  # the payment of invoice 2
     }
     assert overdue_document(receivables) == []
 
@@ -164,6 +167,8 @@ def test_partial_payment_stays_open_until_the_balance_is_zero() -> None:
             "due": "2016-01-31",
             "days_late": 15,
             "open": "500.00",
+            "account": "Assets:AccountsReceivable",
+            "narration": "Invoice",
         }
     ]
     # Paid in full on 1 Mar: 31 (Jan) + 29 (Feb 2016) = 60 days, after the due date.
@@ -188,12 +193,15 @@ OVERPAID = """
 
 
 def test_overpaid_invoice_is_paid_and_reported() -> None:
-    (invoice,) = analyse(OVERPAID, date(2016, 2, 1)).invoices
-    # Paid 25 Jan, 20 days after 5 Jan; 50 more than invoiced.
-    assert (invoice.paid, invoice.days_to_pay, invoice.balance) == (
-        True,
-        20,
-        D("-50.00"),
+    receivables = analyse(OVERPAID, date(2016, 2, 1))
+    (invoice,) = receivables.invoices
+    # Paid 25 Jan, 20 days after 5 Jan; the 50 more than invoiced are an
+    # unapplied credit of the receivable, carried to its next invoice.
+    assert (invoice.paid, invoice.days_to_pay, invoice.balance) == (True, 20, D(0))
+    (unapplied,) = receivables.unapplied
+    assert (unapplied.account, unapplied.amount) == (
+        "Assets:AccountsReceivable",
+        D("50.00"),
     )
     assert check(OVERPAID) == [
         f"{line_of(OVERPAID, 'Payment, 50 too much')}: Invoice ^over of 2016-01-05 "
@@ -369,6 +377,8 @@ def test_invoices_document_lists_every_invoice_with_its_status() -> None:
         "on_time": None,
         "days_late": 15,
         "open": "500.00",
+        "account": "Assets:AccountsReceivable",
+        "narration": "Invoice",
     }
     assert (rows["credit"]["status"], rows["credit"]["days_to_pay"]) == ("paid", 36)
     assert [row["link"] for row in invoices_document(receivables, "Brio")] == []
@@ -564,6 +574,8 @@ def test_beancount_cookbook_convention_days_to_pay_by_hand() -> None:
             "due": "2014-07-01",
             "days_late": 14,
             "open": "1800.00",
+            "account": "Assets:AccountsReceivable",
+            "narration": "Invoice #1402",
         }
     ]
     assert check(COOKBOOK, header="") == []

@@ -42,17 +42,16 @@ from beancount_freelance.cli.invoices_text import (
 )
 from beancount_freelance.cli.pipeline_text import pipeline_text, report_plan_text
 from beancount_freelance.core.document import (
+    client_receivables_document,
     forecast_document,
+    invoices_document,
+    overdue_document,
     replacement_document,
+    unapplied_document,
     warning_text,
 )
 from beancount_freelance.core.forecast import NoRunRate, forecast
 from beancount_freelance.core.quoting import cut, quoted
-from beancount_freelance.core.receivables import (
-    client_receivables_document,
-    invoices_document,
-    overdue_document,
-)
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
 from beancount_freelance.i18n import _, short
@@ -485,6 +484,7 @@ def invoices(
             for item in found.clients
         }
         document["invoices"] = invoices_document(found)
+        document["unapplied_credits"] = unapplied_document(found)
     document["warnings"] = [warning_text(warning) for warning in found.warnings]
     if as_json:
         print_json(document)

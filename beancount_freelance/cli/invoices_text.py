@@ -2,7 +2,7 @@
 part of `bean-clients report` and `bean-clients client`.
 
 Formats the receivables objects of the JSON document (per-client `receivables`,
-`overdue_invoices`, and the invoice list of receivables.invoices_document) into
+`overdue_invoices`, and the invoice list of document.invoices_document) into
 aligned tables. Nothing is computed here: amounts are printed as the documents
 spell them.
 """
@@ -35,7 +35,20 @@ def _days(value: float | None) -> str:
 
 def _invoice_cells(invoice: Mapping[str, Any]) -> list[str]:
     """The cells every invoice row starts with: client, link, date, due date."""
-    return [_text(invoice["client"]), invoice["link"], invoice["date"], invoice["due"]]
+    return [
+        _text(invoice["client"]),
+        _invoice_name(invoice),
+        invoice["date"],
+        invoice["due"],
+    ]
+
+
+def _invoice_name(invoice: Mapping[str, Any]) -> str:
+    """Its link; an invoice without links by the start of its narration."""
+    if invoice.get("link"):
+        return str(invoice["link"])
+    narration = str(invoice.get("narration") or "")
+    return narration if len(narration) <= 24 else narration[:23].rstrip() + "…"
 
 
 def _indented(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
@@ -56,6 +69,7 @@ def overdue_lines(overdue: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 NO_INVOICE = N_("No invoice: no transaction books revenue against a receivable.")
+NO_CLIENT_INVOICE = N_("No invoice belongs to a client: see the warnings.")
 
 
 def client_lines(
@@ -126,8 +140,11 @@ def invoices_text(document: Mapping[str, Any]) -> str:
         "",
         *overdue_lines(document["overdue_invoices"]),
     ]
-    if "clients" in document:
+    if document.get("clients"):
         lines += ["", *client_lines(document["clients"])]
+    elif "clients" in document:
+        none = NO_CLIENT_INVOICE if document.get("invoices") else NO_INVOICE
+        lines += ["", none]
     if document.get("invoices"):
         lines += ["", *invoice_lines(document["invoices"])]
     return "\n".join(lines) + "\n"

@@ -132,7 +132,7 @@ def ceiling_errors(
         return []
     scan = scan_ledger(entries, settings, receivables=False)
     currency = reporting_currency(options_map, None)
-    lines = revenue_lines(scan.attributed, scan.prices, currency).lines
+    lines = revenue_lines(scan.attributed, scan.rates, currency).lines
     last = max((line.date for line in lines), default=None)
     if last is None:
         return []

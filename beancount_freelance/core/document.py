@@ -13,10 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.forecast import forecast
-from beancount_freelance.core.receivables import (
-    client_receivables_document,
-    overdue_document,
-)
+from beancount_freelance.core.receivables import AGING_BUCKETS
 from beancount_freelance.core.risk import at_risk, clients_at_risk, days_silent
 from beancount_freelance.core.risk import days_since_revenue as days_since
 from beancount_freelance.core.survival import survival
@@ -38,6 +35,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.survival import Survival
 
 CENTS = Decimal("0.01")
+_ZERO = Decimal(0)
 _CONTEXT = Context(prec=28)
 
 
@@ -71,7 +69,9 @@ def to_document(
             client["receivables"] = client_receivables_document(
                 receivables, client["id"]
             )
+            client["last_paid"] = client["receivables"]["last_paid"]
         document["overdue_invoices"] = overdue_document(receivables)
+        document["unapplied_credits"] = unapplied_document(receivables)
         warnings.extend(receivables.warnings)
     document["warnings"] = [warning_text(w) for w in warnings]
     return document
@@ -114,10 +114,16 @@ def amount(value: Decimal) -> str:
     """Money as a string rounded to cents, half up: `"1234.50"`."""
     # Enough digits for any amount, so that quantize never raises; the usual
     # 28 digits (one shared context) for any amount below 10**24.
+    if not value.is_finite():
+        return str(value)
     digits = value.adjusted() + 4
     context = _CONTEXT if digits <= _CONTEXT.prec else Context(prec=digits)
     rounded = value.quantize(CENTS, rounding=ROUND_HALF_UP, context=context)
     return str(rounded.copy_abs() if rounded.is_zero() else rounded)
+
+
+def _amount_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else amount(value)
 
 
 def share(value: float | None) -> float | None:
@@ -312,3 +318,95 @@ def _half_up(value: Fraction) -> int:
     """The nearest integer, halves away from zero (ROUND_HALF_UP)."""
     whole = math.floor(abs(value) + Fraction(1, 2))
     return whole if value >= 0 else -whole
+
+
+# --- The receivables objects ---------------------------------------------------
+
+
+def client_receivables_document(
+    receivables: Receivables, client_id: str
+) -> dict[str, Any]:
+    """The `receivables` object of one client in the JSON document."""
+    item = receivables.client(client_id)
+    share = item.paid_on_time_share
+    average = item.days_to_pay_avg
+    return {
+        "invoices": item.invoices,
+        "paid": item.paid,
+        "paid_on_time_share": None if share is None else round(share, 4),
+        "days_to_pay_avg": None if average is None else round(average, 2),
+        "days_to_pay_median": item.days_to_pay_median,
+        "open": amount(item.open),
+        "overdue": amount(item.overdue),
+        "aging": {
+            bucket: amount(value)
+            for bucket, value in zip(AGING_BUCKETS, item.aging, strict=True)
+        },
+        "last_paid": _date(item.last_paid),
+    }
+
+
+def overdue_document(receivables: Receivables) -> list[dict[str, Any]]:
+    """The document's `overdue_invoices`: most days late first."""
+    as_of = receivables.as_of
+    return [
+        {
+            "client": invoice.client,
+            "link": invoice.link,
+            "date": invoice.date.isoformat(),
+            "due": invoice.due.isoformat(),
+            "days_late": invoice.days_late(as_of),
+            "open": amount(invoice.open or _ZERO),
+            "account": invoice.account,
+            "narration": invoice.entry.narration,
+        }
+        for invoice in receivables.overdue
+    ]
+
+
+def invoices_document(
+    receivables: Receivables, client_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Every invoice (of one client if asked) in issue order, with its status.
+
+    `amount` and `balance` are in the invoice's own `currency`; `open` in the
+    reporting currency (null when it cannot be valued); `link` null for an
+    invoice without links. Status: `paid`, `cancelled` (by credit notes),
+    `overdue` or `open`.
+    """
+    as_of = receivables.as_of
+    return [
+        {
+            "client": invoice.client,
+            "link": invoice.link,
+            "date": invoice.date.isoformat(),
+            "due": invoice.due.isoformat(),
+            "currency": invoice.currency,
+            "amount": amount(invoice.amount),
+            "balance": amount(invoice.balance),
+            "status": invoice.status(as_of),
+            "settled": _date(invoice.settled),
+            "days_to_pay": invoice.days_to_pay,
+            "on_time": invoice.on_time,
+            "days_late": invoice.days_late(as_of),
+            "open": _amount_or_none(invoice.open),
+            "account": invoice.account,
+            "narration": invoice.entry.narration,
+        }
+        for invoice in receivables.invoices
+        if client_id is None or invoice.client == client_id
+    ]
+
+
+def unapplied_document(receivables: Receivables) -> list[dict[str, Any]]:
+    """Credits that settle no invoice, per receivable account and currency."""
+    return [
+        {
+            "account": item.account,
+            "currency": item.currency,
+            "amount": amount(item.amount),
+            "credits": item.credits,
+            "first": item.first.date.isoformat(),
+        }
+        for item in receivables.unapplied
+    ]

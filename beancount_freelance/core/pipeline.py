@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from beancount_freelance.core.book import FreelanceError
 from beancount_freelance.core.replacement import months_before
@@ -21,21 +21,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from beancount_freelance.core.proposals import Proposal, Proposals, Recurrence
+    from beancount_freelance.core.rates import Rates
     from beancount_freelance.core.replacement import Replacement
 
-__all__ = ["OpenProposal", "Pipeline", "PriceRate", "open_gap", "pipeline"]
+__all__ = ["OpenProposal", "Pipeline", "open_gap", "pipeline"]
 
 ZERO = Decimal(0)
 LOOKBACK_MONTHS = 24
 MONTHS_PER_YEAR = 12
-
-
-class PriceRate(Protocol):
-    """One unit of `base` in `quote` on a date, or None (settlements.PriceLookup)."""
-
-    def rate(
-        self, base: str, quote: str, date: datetime.date
-    ) -> Decimal | None: ...  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -79,7 +72,7 @@ def pipeline(
     proposals: Proposals,
     as_of: datetime.date,
     currency: str,
-    prices: PriceRate,
+    prices: Rates,
     replacements: Sequence[Replacement],
 ) -> Pipeline:
     """The pipeline as of `as_of`, in `currency`."""
@@ -118,7 +111,7 @@ def _open(
     proposal: Proposal,
     as_of: datetime.date,
     currency: str,
-    prices: PriceRate,
+    prices: Rates,
     warnings: list[FreelanceError],
 ) -> OpenProposal:
     # The one conversion of a proposal: at `as_of`, by the ledger's prices.

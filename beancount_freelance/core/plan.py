@@ -15,7 +15,6 @@ from beancount_freelance.core.ceilings import CeilingYear, ceilings
 from beancount_freelance.core.document import amount, share, warning_text
 from beancount_freelance.core.pipeline import Pipeline, pipeline
 from beancount_freelance.core.revenue import revenue_lines
-from beancount_freelance.core.settlements import PriceLookup
 from beancount_freelance.core.targets import Target, Targets, budget_entries, targets
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def plan_of(
             scan.book.proposals,
             as_of,
             currency,
-            PriceLookup(entries),
+            scan.rates,
             portfolio.replacements,
         ),
         targets=targets(
@@ -91,7 +90,7 @@ def plan_of(
 
 def _all_lines(scan: Scan, currency: str, as_of: datetime.date) -> list[RevenueLine]:
     """Every revenue line up to `as_of` in `currency` (what converts to it)."""
-    every = revenue_lines(scan.attributed, scan.prices, currency).lines
+    every = revenue_lines(scan.attributed, scan.rates, currency).lines
     return [line for line in every if line.date <= as_of]
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import re
     from collections.abc import Mapping
+
+    from beancount_freelance.core.patterns import Pattern
 
 __all__ = ["ReceivableAccounts"]
 
@@ -28,7 +29,7 @@ class ReceivableAccounts:
     """
 
     def __init__(
-        self, pattern: re.Pattern[str], declared: Mapping[str, str] | None = None
+        self, pattern: Pattern, declared: Mapping[str, str] | None = None
     ) -> None:
         self._search = pattern.search
         self._declared = dict(declared or {})
@@ -44,7 +45,7 @@ class ReceivableAccounts:
         match = self._search(account)
         root: str | None = None
         if match is not None:
-            end = account.find(":", match.end())
+            end = account.find(":", match.span()[1])
             root = account if end < 0 else account[:end]
         self._roots[account] = root
         return root

@@ -1,30 +1,30 @@
 """Invoices and their payments: who pays, how late, and what is still owed.
 
-An invoice is a transaction carrying a link that books revenue (an income posting
-credited) against a receivable account (config `receivables`) debited. Later
-transactions with one of its links that post to a receivable settle it: a
-payment when they credit the receivable, a credit note when they also debit
-income. The invoice is paid when its receivable balance reaches zero; it is due on
-its `due:` metadata, else on its date plus config `payment_terms_days`. Pure
-functions over Beancount's entries, as of a date: no I/O, never "today".
+An invoice debits a receivable account (config `receivables`) against income
+(accrual books) or against Equity (cash-basis books). Later credits to a
+receivable settle it (`beancount_freelance.core.settlements`: its links first,
+then first in, first out on its account): a payment, or a credit note when they
+also debit income. The invoice is paid when its balance reaches zero; it is due
+on its `due:` metadata, else on its date plus config `payment_terms_days`.
+docs/receivables.md states the rules. Pure functions over Beancount's entries,
+as of a date: no I/O, never "today".
 """
 
 from __future__ import annotations
 
 import datetime
 import statistics
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.clients import FreelanceError, reporting_currency
 from beancount_freelance.core.config import ledger_config
 from beancount_freelance.core.scan import scan_ledger
 from beancount_freelance.core.settlements import (
-    PriceLookup,
     TrackedInvoice,
+    Unapplied,
     match_invoices,
-    posting_rate,
 )
 
 if TYPE_CHECKING:
@@ -33,25 +33,30 @@ if TYPE_CHECKING:
     from beancount.core import data
 
     from beancount_freelance.core.config import Config
+    from beancount_freelance.core.rates import Rates
     from beancount_freelance.core.scan import Scan
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 ZERO = Decimal(0)
 ONE = Decimal(1)
-CENT = Decimal("0.01")
 
 
 # --- Values ------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Invoice:
-    """One invoice and what became of it by `as_of`, in its receivable's currency."""
+class InvoiceAsOf:
+    """One invoice and what became of it by `as_of`, in its receivable's currency.
 
-    link: str
+    `link` is None for an invoice without links; hours billed `@` a price are in
+    the price's currency.
+    """
+
+    link: str | None
     client: str | None
     date: datetime.date
     due: datetime.date
+    account: str
     currency: str
     amount: Decimal
     credited: Decimal
@@ -112,6 +117,7 @@ class ClientReceivables:
     open: Decimal = ZERO
     overdue: Decimal = ZERO
     aging: tuple[Decimal, ...] = (ZERO,) * len(AGING_BUCKETS)
+    last_paid: datetime.date | None = None  # the latest payment into its receivables
 
     @property
     def paid_on_time_share(self) -> float | None:
@@ -134,19 +140,22 @@ class Receivables:
 
     as_of: datetime.date
     currency: str
-    invoices: tuple[Invoice, ...]
+    invoices: tuple[InvoiceAsOf, ...]
     clients: tuple[ClientReceivables, ...]
-    overdue: tuple[Invoice, ...]
+    overdue: tuple[InvoiceAsOf, ...]
     warnings: tuple[FreelanceError, ...]
+    # Credits that settle no invoice yet, per receivable account and currency.
+    unapplied: tuple[Unapplied, ...] = ()
+    last_paid: Mapping[str, datetime.date] = field(default_factory=dict)
 
     def client(self, client_id: str) -> ClientReceivables:
         """A client's figures; zeros for a client with no invoice."""
         for item in self.clients:
             if item.client == client_id:
                 return item
-        return ClientReceivables(client_id)
+        return ClientReceivables(client_id, last_paid=self.last_paid.get(client_id))
 
-    def invoices_of(self, client_id: str) -> tuple[Invoice, ...]:
+    def invoices_of(self, client_id: str) -> tuple[InvoiceAsOf, ...]:
         return tuple(inv for inv in self.invoices if inv.client == client_id)
 
 
@@ -168,14 +177,22 @@ def analyse_receivables(
     configuration), as `report.analyse_report` shares it with the streams.
     """
     if scan is None:
-        scan = scan_ledger(entries, config or ledger_config(options_map))
+        scan = scan_ledger(
+            entries,
+            config or ledger_config(options_map),
+            operating=options_map.get("operating_currency") or (),
+        )
     currency = reporting_currency(options_map, currency)
-    lookup = PriceLookup(scan.prices)
     matching = match_invoices(
-        scan.linked, scan.config, as_of, lookup, scan.invoice_clients
+        scan.receivable_entries,
+        scan.config,
+        as_of,
+        scan.rates,
+        scan.invoice_clients,
+        scan.receivable_accounts,
     )
     warnings = list(matching.problems)
-    invoices = tuple(_frozen(matching.invoices, currency, lookup, warnings))
+    invoices = tuple(_frozen(matching.invoices, currency, scan.rates, warnings))
     counted = [inv for inv in invoices if inv.client is not None]
     # Past due (due before as_of) and open: days_late > 0, open > 0.
     overdue = sorted(
@@ -187,24 +204,26 @@ def analyse_receivables(
             and inv.rate is not None
             and inv.balance * inv.rate > 0
         ),
-        key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link),
+        key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link or ""),
     )
     return Receivables(
         as_of=as_of,
         currency=currency,
         invoices=invoices,
-        clients=_per_client(counted, as_of),
+        clients=_per_client(counted, as_of, matching.last_paid),
         overdue=tuple(overdue),
         warnings=tuple(sorted(warnings, key=_position)),
+        unapplied=matching.unapplied,
+        last_paid=matching.last_paid,
     )
 
 
 def _frozen(
     matched: Iterable[TrackedInvoice],
     currency: str,
-    lookup: PriceLookup,
+    rates: Rates,
     warnings: list[FreelanceError],
-) -> Iterator[Invoice]:
+) -> Iterator[InvoiceAsOf]:
     """Each invoice as of the date, valued in `currency` (runs once per invoice)."""
     for tracked in matched:
         entry = tracked.entry
@@ -212,7 +231,7 @@ def _frozen(
         if tracked.currency == currency:
             rate = ONE  # the receivable posting is in `currency`
         elif tracked.settled is None:
-            rate = posting_rate(tracked.posting, currency, entry.date, lookup)
+            rate = _invoice_rate(tracked, currency, rates)
         if rate is None and tracked.settled is None:
             warnings.append(
                 FreelanceError(
@@ -232,11 +251,12 @@ def _frozen(
                     entry,
                 )
             )
-        yield Invoice(
+        yield InvoiceAsOf(
             tracked.link,
             tracked.client,
             entry.date,
             tracked.due,
+            tracked.account,
             tracked.currency,
             tracked.amount,
             tracked.credited,
@@ -249,21 +269,38 @@ def _frozen(
         )
 
 
+def _invoice_rate(
+    invoice: TrackedInvoice, currency: str, rates: Rates
+) -> Decimal | None:
+    """One unit of an invoice's currency in `currency`: its own `@` price first."""
+    posting, date = invoice.posting, invoice.entry.date
+    units = posting.units
+    if units is not None and units.currency == invoice.currency:
+        return rates.posting_rate(posting, currency, date)
+    return rates.rate(invoice.currency, currency, date)  # hours at their price
+
+
 def _per_client(
-    invoices: Iterable[Invoice], as_of: datetime.date
+    invoices: Iterable[InvoiceAsOf],
+    as_of: datetime.date,
+    last_paid: Mapping[str, datetime.date],
 ) -> tuple[ClientReceivables, ...]:
-    grouped: dict[str, list[Invoice]] = {}
+    grouped: dict[str, list[InvoiceAsOf]] = {}
     for invoice in invoices:
         # Not cancelled: settled by credit notes alone.
         if invoice.client is not None and (invoice.settled is None or invoice.payments):
             grouped.setdefault(invoice.client, []).append(invoice)
     return tuple(
-        _client_figures(client, grouped[client], as_of) for client in sorted(grouped)
+        _client_figures(client, grouped[client], as_of, last_paid.get(client))
+        for client in sorted(grouped)
     )
 
 
 def _client_figures(
-    client: str, invoices: list[Invoice], as_of: datetime.date
+    client: str,
+    invoices: list[InvoiceAsOf],
+    as_of: datetime.date,
+    last_paid: datetime.date | None,
 ) -> ClientReceivables:
     """One client's figures: its invoices' fields read directly (hot loop)."""
     aging = [ZERO] * len(AGING_BUCKETS)
@@ -294,6 +331,7 @@ def _client_figures(
         open=sum(aging, ZERO),
         overdue=overdue,
         aging=tuple(aging),
+        last_paid=last_paid,
     )
 
 
@@ -305,81 +343,7 @@ def _bucket(days_late: int) -> int:
     return len(AGING_BUCKETS) - 1
 
 
-# --- The JSON document and the plugin check -----------------------------------
-
-
-def cents(amount: Decimal) -> str:
-    """An amount as the contract writes it: a string rounded to cents."""
-    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP) + ZERO)
-
-
-def client_receivables_document(
-    receivables: Receivables, client_id: str
-) -> dict[str, Any]:
-    """The `receivables` object of one client in the JSON document."""
-    item = receivables.client(client_id)
-    share = item.paid_on_time_share
-    average = item.days_to_pay_avg
-    return {
-        "invoices": item.invoices,
-        "paid": item.paid,
-        "paid_on_time_share": None if share is None else round(share, 4),
-        "days_to_pay_avg": None if average is None else round(average, 2),
-        "days_to_pay_median": item.days_to_pay_median,
-        "open": cents(item.open),
-        "overdue": cents(item.overdue),
-        "aging": {
-            bucket: cents(amount)
-            for bucket, amount in zip(AGING_BUCKETS, item.aging, strict=True)
-        },
-    }
-
-
-def overdue_document(receivables: Receivables) -> list[dict[str, Any]]:
-    """The document's `overdue_invoices`: most days late first."""
-    as_of = receivables.as_of
-    return [
-        {
-            "client": invoice.client,
-            "link": invoice.link,
-            "date": invoice.date.isoformat(),
-            "due": invoice.due.isoformat(),
-            "days_late": invoice.days_late(as_of),
-            "open": cents(invoice.open or ZERO),
-        }
-        for invoice in receivables.overdue
-    ]
-
-
-def invoices_document(
-    receivables: Receivables, client_id: str | None = None
-) -> list[dict[str, Any]]:
-    """Every invoice (of one client if asked) in issue order, with its status.
-
-    `amount` and `balance` are in the invoice's own `currency`; `open` in the
-    reporting currency (null when it cannot be valued). Status: `paid`,
-    `cancelled` (by credit notes), `overdue` or `open`.
-    """
-    as_of = receivables.as_of
-    return [
-        {
-            "client": invoice.client,
-            "link": invoice.link,
-            "date": invoice.date.isoformat(),
-            "due": invoice.due.isoformat(),
-            "currency": invoice.currency,
-            "amount": cents(invoice.amount),
-            "balance": cents(invoice.balance),
-            "status": invoice.status(as_of),
-            "settled": invoice.settled.isoformat() if invoice.settled else None,
-            "days_to_pay": invoice.days_to_pay,
-            "on_time": invoice.on_time,
-            "days_late": invoice.days_late(as_of),
-            "open": None if invoice.open is None else cents(invoice.open),
-        }
-        for invoice in receivables.invoices
-        if client_id is None or invoice.client == client_id
-    ]
+# --- The plugin check ----------------------------------------------------------
 
 
 def link_errors(
@@ -389,14 +353,22 @@ def link_errors(
 ) -> list[FreelanceError]:
     """The opt-in `check_links` check of the plugin, over the whole ledger.
 
-    Reports a payment whose link matches no invoice, a payment dated before its
-    invoice, an invoice paid (or credited) more than its amount, a link shared by
-    two invoices, an unreadable `due:` and a settlement that cannot be converted.
+    Reports a payment whose link matches no invoice (unless it settles an
+    invoice without links: links kept on the payment side only), a payment dated
+    before its invoice, an invoice paid (or credited) more than its amount, a link
+    shared by two invoices, an unreadable `due:`, a settlement that cannot be
+    converted, and credits that settle no invoice.
     """
-    del options_map  # same signature as the plugin's other checks; nothing needed
-    scan = scan_ledger(entries, config)
+    scan = scan_ledger(
+        entries, config, operating=options_map.get("operating_currency") or ()
+    )
     matching = match_invoices(
-        scan.linked, config, None, PriceLookup(scan.prices), scan.invoice_clients
+        scan.receivable_entries,
+        config,
+        None,
+        scan.rates,
+        scan.invoice_clients,
+        scan.receivable_accounts,
     )
     return sorted(matching.problems, key=_position)
 

@@ -70,7 +70,11 @@ def analyse_report(
     the revenue figures only: the receivables are every invoice issued up to
     `as_of`, valued in the report's currency.
     """
-    scan = scan_ledger(entries, config or ledger_config(options_map))
+    scan = scan_ledger(
+        entries,
+        config or ledger_config(options_map),
+        operating=options_map.get("operating_currency") or (),
+    )
     portfolio = streams.analyse(
         entries,
         options_map,

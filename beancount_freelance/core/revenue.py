@@ -1,22 +1,22 @@
 """Revenue lines: each attributed income posting, in the reporting currency.
 
 Revenue is minus the income posting's amount (refunds and credit notes are
-negative revenue). Another currency converts at the posting's `@` price, else its
-cost in the reporting currency, else the ledger's latest `price` on or before the
-date; an amount that cannot be converted is a warning, never dropped silently.
+negative revenue). Another currency converts as `beancount_freelance.core.rates`
+says (the posting's `@` price, else its cost, else the ledger's latest price on or
+before the date); an amount that cannot be converted is a warning, never dropped
+silently.
 Pure functions, no I/O; `beancount_freelance.core.clients` re-exports every name.
 """
 
 from __future__ import annotations
 
-import bisect
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
-from beancount.core.position import Cost
 
 from beancount_freelance.core.book import FreelanceError, Rule, posting_source
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import datetime
 
     from beancount_freelance.core.clients import Attributed
+    from beancount_freelance.core.rates import Rates
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +44,9 @@ class Revenue:
     """All revenue lines of a ledger and the amounts that could not be converted."""
 
     lines: tuple[RevenueLine, ...]
-    warnings: tuple[FreelanceError, ...]
+    warnings: tuple[FreelanceError, ...]  # grouped: one per commodity (and account)
     currency: str
+    unconverted: int = 0  # income postings that no rate converts
 
 
 def reporting_currency(options_map: Mapping[str, Any], asked: str | None) -> str:
@@ -57,18 +59,20 @@ def reporting_currency(options_map: Mapping[str, Any], asked: str | None) -> str
 
 def revenue_lines(
     attributed: Iterable[Attributed],
-    entries: Iterable[data.Directive],
+    rates: Rates,
     currency: str,
+    until: datetime.date | None = None,
 ) -> Revenue:
     """Convert each attributed income posting into revenue in `currency`.
 
-    An `@` price converts first, then a cost in that currency, then the ledger's
-    latest price on or before the posting's date; an amount that cannot be
-    converted is kept in the warnings, never dropped silently.
+    `rates.value` converts (an `@` price, a cost, else the ledger's prices). What
+    cannot be converted is warned about, grouped: one warning per commodity that
+    is not money (never priced anywhere), one per commodity and account for money
+    without a rate; postings after `until` are converted but not warned about.
     """
-    rates = _Rates(entries)
     lines: list[RevenueLine] = []
-    warnings: list[FreelanceError] = []
+    failed: dict[tuple[str, str], _Unconverted] = {}
+    unconverted = 0
     for item in attributed:
         entry = item.entry
         posting = entry.postings[item.index]
@@ -81,84 +85,87 @@ def revenue_lines(
         ):
             amount: Decimal | None = -units.number
         else:
-            amount = _converted(posting, entry.date, currency, rates)
+            value = rates.value(posting, currency, entry.date)
+            amount = None if value is None else -value
         if amount is None:
-            warnings.append(
-                FreelanceError(
-                    posting_source(entry, posting),
-                    f"Cannot convert {posting.units} to {currency} on "
-                    f"{entry.date}: add an `@` price to the posting or a "
-                    f"`price` directive on or before that date",
-                    entry,
-                )
-            )
+            unconverted += 1
+            if units is not None and (until is None or entry.date <= until):
+                _add_failure(failed, posting, entry, rates)
             continue
         lines.append(
             RevenueLine(
                 entry.date, item.client, amount, posting.account, entry, item.rule
             )
         )
-    return Revenue(tuple(lines), tuple(warnings), currency)
+    warnings = [group.warning(currency) for group in failed.values()]
+    return Revenue(tuple(lines), tuple(warnings), currency, unconverted)
 
 
-def _converted(
-    posting: data.Posting, date: datetime.date, currency: str, rates: _Rates
-) -> Decimal | None:
-    """Minus the posting's amount in `currency`, or None if it cannot convert."""
+@dataclass
+class _Unconverted:
+    """Income postings of one commodity (and account, for money) not converted."""
+
+    commodity: str
+    money: bool
+    first: tuple[data.Transaction, data.Posting]
+    accounts: list[str] = field(default_factory=list)
+    postings: int = 0
+    total: Decimal = Decimal(0)
+
+    def warning(self, currency: str) -> FreelanceError:
+        entry, posting = self.first
+        source = posting_source(entry, posting)
+        if self.money:
+            text = f"Cannot convert {self.total} {self.commodity} to {currency}"
+            text += f" on {entry.date}"
+            if self.postings > 1:
+                text += (
+                    f" ({self.postings} income postings on {self.accounts[0]} "
+                    "from that date on)"
+                )
+            text += (
+                ": add an `@` price to the posting or a `price` directive on or "
+                "before that date"
+            )
+        else:
+            accounts = ", ".join(self.accounts[:3])
+            if len(self.accounts) > 3:
+                accounts += f" and {len(self.accounts) - 3} more"
+            text = (
+                f"{self.commodity} is not money: nothing prices it (no `price`, "
+                f"`@` price or cost); its {self.postings} income posting(s) on "
+                f"{accounts} are left out of the revenue. To leave them out of "
+                f"the income, narrow the config's `income` regex: "
+                f"{_income_without(self.accounts)}"
+            )
+        return FreelanceError(source, text, entry)
+
+
+def _add_failure(
+    failed: dict[tuple[str, str], _Unconverted],
+    posting: data.Posting,
+    entry: data.Transaction,
+    rates: Rates,
+) -> None:
     units = posting.units
-    if units is None or not isinstance(units.number, Decimal):
-        return None
-    if units.currency == currency:
-        return -units.number
-    price = posting.price
-    if (
-        price is not None
-        and price.currency == currency
-        and isinstance(price.number, Decimal)
-    ):
-        return -(units.number * price.number)
-    cost = posting.cost
-    if isinstance(cost, Cost) and cost.currency == currency:
-        return -(units.number * cost.number)
-    rate = rates.on(units.currency, currency, date)
-    return None if rate is None else -(units.number * rate)
+    if units is None:
+        return
+    commodity = str(units.currency)
+    money = rates.is_priced(commodity)
+    key = (commodity, posting.account if money else "")
+    group = failed.get(key)
+    if group is None:
+        group = failed[key] = _Unconverted(commodity, money, (entry, posting))
+    group.postings += 1
+    if isinstance(units.number, Decimal):
+        group.total += units.number
+    if posting.account not in group.accounts:
+        group.accounts.append(posting.account)
 
 
-class _Rates:
-    """The ledger's `price` directives: the latest rate on or before a date.
-
-    Built on first use, as most ledgers are in one currency.
-    """
-
-    def __init__(self, entries: Iterable[data.Directive]) -> None:
-        self._entries = entries
-        self._table: dict[tuple[str, str], tuple[list[datetime.date], list[Decimal]]]
-        self._table = {}
-        self._built = False
-
-    def on(self, base: str, quote: str, date: datetime.date) -> Decimal | None:
-        if not self._built:
-            self._build()
-        for pair, invert in (((base, quote), False), ((quote, base), True)):
-            if pair not in self._table:
-                continue
-            dates, numbers = self._table[pair]
-            index = bisect.bisect_right(dates, date)
-            if index == 0 or (invert and not numbers[index - 1]):
-                continue
-            rate = numbers[index - 1]
-            return 1 / rate if invert else rate
-        return None
-
-    def _build(self) -> None:
-        points: dict[tuple[str, str], dict[datetime.date, Decimal]] = {}
-        for entry in self._entries:
-            if isinstance(entry, data.Price) and isinstance(
-                entry.amount.number, Decimal
-            ):
-                pair = (entry.currency, entry.amount.currency)
-                points.setdefault(pair, {})[entry.date] = entry.amount.number
-        for pair, by_date in points.items():
-            dates = sorted(by_date)
-            self._table[pair] = (dates, [by_date[day] for day in dates])
-        self._built = True
+def _income_without(accounts: list[str]) -> str:
+    """A ready `income` setting that leaves these accounts out of the income."""
+    roots = {account.split(":", 1)[0] for account in accounts}
+    root = min(roots) if len(roots) == 1 else "Income"
+    left_out = "|".join(re.escape(a[len(root) + 1 :]) for a in sorted(accounts))
+    return f"{{'income': '^{root}:(?!(?:{left_out})(:|$))'}}"

@@ -25,10 +25,12 @@ from beancount_freelance.core.clients import (
     Attributor,
     BookReader,
 )
-from beancount_freelance.core.settlements import Linked, read_linked
+from beancount_freelance.core.rates import Rates
+from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+from beancount_freelance.core.settlements import ReceivableEntry, read_receivable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from beancount_freelance.core.clients import ClientBook
     from beancount_freelance.core.config import Config
@@ -50,12 +52,15 @@ class Scan:
     config: Config
     book: ClientBook
     attributed: tuple[Attributed, ...]  # every income posting, in ledger order
-    linked: tuple[Linked, ...]  # transactions with links posting to a receivable
-    # The client of each linked transaction's first attributed income credit (an
-    # invoice's), by the transaction's id().
+    # Every transaction posting to a receivable, in ledger order.
+    receivable_entries: tuple[ReceivableEntry, ...]
+    # The client of each such transaction's first attributed income credit (an
+    # invoice's), else of its first attributed income posting, by its id().
     invoice_clients: Mapping[int, str | None]
     prices: tuple[data.Price, ...]
     opens: tuple[data.Open, ...]
+    rates: Rates  # the one conversion of revenue and receivables
+    receivable_accounts: ReceivableAccounts
 
 
 class _Classifier:
@@ -75,18 +80,24 @@ class _Classifier:
 
 
 def scan_ledger(
-    entries: Iterable[data.Directive], config: Config, *, receivables: bool = True
+    entries: Sequence[data.Directive],
+    config: Config,
+    *,
+    receivables: bool = True,
+    operating: Iterable[str] = (),
 ) -> Scan:
     """Read the ledger once; attribute its income postings to their clients.
 
-    `receivables=False` leaves `linked` empty, for the revenue streams alone.
+    `receivables=False` leaves `receivable_entries` empty, for the revenue
+    streams alone. `operating`: the ledger's operating currencies (money even
+    where nothing prices them).
     """
     reader = BookReader()
     classifier = _Classifier(config)
     known = classifier.by_accounts.get
     income: list[data.Transaction] = []
     indices: list[tuple[int, ...]] = []  # of each income transaction's income
-    linked: list[Linked] = []
+    linked: list[ReceivableEntry] = []
     prices: list[data.Price] = []
     opens: list[data.Open] = []
     for entry in entries:
@@ -96,8 +107,8 @@ def scan_ledger(
             if kinds[0]:
                 income.append(entry)
                 indices.append(kinds[0])
-            if kinds[1] and entry.links and receivables:
-                linked.append(read_linked(entry, kinds[1], kinds[2]))
+            if kinds[1] and receivables:
+                linked.append(read_receivable(entry, kinds[1], kinds[2]))
         else:
             reader.read(entry)
             if isinstance(entry, data.Price):
@@ -105,8 +116,9 @@ def scan_ledger(
             elif isinstance(entry, data.Open):
                 opens.append(entry)
     book, _ = reader.book({a for key in classifier.by_accounts for a in key})
+    on_receivables = {id(item.entry) for item in linked}
     attributed, clients = _attribute(
-        income, indices, book, Attributor(book, config), receivables
+        income, indices, book, Attributor(book, config), on_receivables
     )
     return Scan(
         config,
@@ -116,6 +128,8 @@ def scan_ledger(
         clients,
         tuple(prices),
         tuple(opens),
+        Rates(prices, entries, operating),
+        ReceivableAccounts(config.receivables_re),
     )
 
 
@@ -124,10 +138,10 @@ def _attribute(
     indices: Iterable[tuple[int, ...]],
     book: ClientBook,
     attributor: Attributor,
-    invoices: bool,
+    on_receivables: set[int],
 ) -> tuple[list[Attributed], dict[int, str | None]]:
-    """Every income posting with its client; and, if `invoices`, by the id of each
-    transaction with links, the client of its first attributed income credit.
+    """Every income posting with its client; and, by the id of each transaction
+    of `on_receivables`, the client of its first attributed income credit.
 
     Runs once per income transaction: kept flat. The commonest transaction once
     the plugin has run, one income posting whose `client:` is a known id (and the
@@ -152,21 +166,24 @@ def _attribute(
                 attributed.append(
                     Attributed(entry, income_indices[0], client, "posting")
                 )
-                if invoices and entry.links:
-                    clients[id(entry)] = client if _credits(posting) else None
+                if id(entry) in on_receivables:
+                    clients[id(entry)] = client
                 continue
         items = postings_of(entry, income_indices)
         attributed.extend(items)
-        if invoices and entry.links:
-            clients[id(entry)] = next(
-                (
-                    item.client
-                    for item in items
-                    if item.client is not None and _credits(item.posting)
-                ),
-                None,
-            )
+        if id(entry) in on_receivables:
+            clients[id(entry)] = _receivable_client(items)
     return attributed, clients
+
+
+def _receivable_client(items: list[Attributed]) -> str | None:
+    """The client of the first attributed income credit (an invoice's), else of
+    the first attributed income posting (a credit note's)."""
+    named = [item for item in items if item.client is not None]
+    for item in named:
+        if _credits(item.posting):
+            return item.client
+    return named[0].client if named else None
 
 
 def _credits(posting: data.Posting) -> bool:

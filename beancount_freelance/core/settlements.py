@@ -1,374 +1,385 @@
 """Which payments and credit notes settle which invoice.
 
-Finds the invoices of a ledger (a linked transaction that credits income and
-debits a receivable) and applies to each the later transactions sharing one of
-its links: payments and credit notes reduce its receivable balance, refunds raise
-it, oldest invoice first when a link or a transfer covers several. The mutable
-bookkeeping of `beancount_freelance.core.receivables`, which freezes the result as of a
-date; every problem met on the way is kept, with the offending entry's metadata.
+One pass over the transactions that post to a receivable, in date order. A
+receivable debit against income (accrual books) or against Equity (cash-basis
+books) is an invoice. A receivable credit settles, in this order: the open
+invoices sharing one of its links (oldest first), else the oldest open invoices
+of the same receivable account (first in, first out; on a shared account, those
+of the payment's client when it is known). What a credit leaves over is an
+unapplied credit of its account, taken by the account's next invoice. The open
+items are kept in `beancount_freelance.core.open_items`; docs/receivables.md
+states the rules.
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
+from collections import deque
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from beancount.core import data, prices
 from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
-from beancount_freelance.core.clients import FreelanceError
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.open_items import (
+    DUE_KEY,
+    Credit,
+    Key,
+    Matching,
+    OpenItems,
+    ReceivableEntry,
+    TrackedInvoice,
+    Unapplied,
+    client_key,
+    due_date,
+    enqueue,
+    left_over,
+    paid_by,
+    payer_of,
+    read_receivable,
+    reduce,
+    register,
+    report_overpaid,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    import datetime
+    from collections.abc import Iterable, Mapping
+
+    from beancount.core import data
 
     from beancount_freelance.core.config import Config
+    from beancount_freelance.core.rates import Rates
+    from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 
-DUE_KEY = "due"
+__all__ = [
+    "DUE_KEY",
+    "Matching",
+    "ReceivableEntry",
+    "TrackedInvoice",
+    "Unapplied",
+    "match_invoices",
+    "read_receivable",
+]
+
 ZERO = Decimal(0)
-
-
-# --- Conversion --------------------------------------------------------------
-
-
-class PriceLookup:
-    """The ledger's prices, built on first use only (most ledgers need none)."""
-
-    def __init__(self, entries: Sequence[data.Directive]) -> None:
-        self._entries = entries
-        self._map: prices.PriceMap | None = None
-
-    def rate(self, base: str, quote: str, date: datetime.date) -> Decimal | None:
-        """One `base` in `quote` on `date` (latest price on or before it)."""
-        if base == quote:
-            return Decimal(1)
-        # beancount.core.prices has no annotations: its results are checked here.
-        if self._map is None:
-            self._map = prices.build_price_map(self._entries)  # type: ignore[no-untyped-call]
-        _, rate = prices.get_price(self._map, (base, quote), date)  # type: ignore[no-untyped-call]
-        return rate if isinstance(rate, Decimal) else None
-
-
-def posting_rate(
-    posting: data.Posting, currency: str, date: datetime.date, lookup: PriceLookup
-) -> Decimal | None:
-    """One unit of a posting in `currency`: its `@` price, its cost, else the ledger's.
-
-    The same order as clients.revenue_lines converts revenue.
-    """
-    _, unit = units_of(posting)
-    if unit == currency:
-        return Decimal(1)
-    for price in (posting.price, posting.cost):
-        if (
-            isinstance(price, (Amount, Cost))
-            and price.currency == currency
-            and isinstance(price.number, Decimal)
-        ):
-            return price.number
-    return lookup.rate(unit, currency, date) if unit else None
-
-
-def units_of(posting: data.Posting) -> tuple[Decimal, str]:
-    """A posting's number and currency; zero for an incomplete posting."""
-    units = posting.units
-    if units is None or not isinstance(units.number, Decimal):
-        return ZERO, ""
-    return units.number, str(units.currency)
-
-
-# --- Matching invoices and settlements ---------------------------------------
-
-
-@dataclass(slots=True)
-class TrackedInvoice:
-    """An invoice while its settlements are applied, in its receivable's currency."""
-
-    order: int
-    entry: data.Transaction
-    link: str
-    client: str | None
-    due: datetime.date
-    posting: data.Posting
-    currency: str
-    amount: Decimal
-    balance: Decimal
-    credited: Decimal = ZERO
-    paid: Decimal = ZERO
-    payments: int = 0
-    settled: datetime.date | None = None
-
-    def describe(self) -> str:
-        return (
-            f"Invoice ^{self.link} of {self.entry.date} ({self.amount} {self.currency})"
-        )
-
-
-@dataclass(frozen=True)
-class Matching:
-    """The invoices in issue order, and the problems met while matching."""
-
-    invoices: tuple[TrackedInvoice, ...]
-    problems: tuple[FreelanceError, ...]
-
-
-class Linked(NamedTuple):
-    """A linked transaction posting to a receivable, its postings read once."""
-
-    entry: data.Transaction
-    receivables: tuple[int, ...]  # indices of its receivable postings
-    net: dict[str, Decimal]  # the receivable postings summed per currency
-    debits_income: bool
-    debits_receivable: bool  # some currency of `net` is debited
-    credits_receivable: bool  # some currency of `net` is credited
-    # The receivable posting it invoices: it credits income, and this first
-    # debited receivable posting's currency nets a debit. None: a settlement.
-    invoiced: data.Posting | None
-
-
-def read_linked(
-    entry: data.Transaction, receivables: tuple[int, ...], income: Iterable[int]
-) -> Linked:
-    """Read a transaction's receivable and income postings, given by index.
-
-    A posting that matches both regexes counts as a receivable (scan.scan_ledger
-    leaves it out of `income`). Runs once per linked transaction: kept flat, one
-    receivable posting (the common case) read without a loop.
-    """
-    postings = entry.postings
-    if len(receivables) == 1:
-        posting = postings[receivables[0]]
-        units = posting.units
-        if units is not None and isinstance(units.number, Decimal):
-            number, currency = units.number, str(units.currency)
-        else:
-            number, currency = ZERO, ""
-        net = {currency: ZERO + number}
-        debits_receivable = number > ZERO
-        credits_receivable = number < ZERO
-        invoiced = posting if debits_receivable else None
-    else:
-        net = {}
-        first_debit: tuple[data.Posting, str] | None = None
-        for index in receivables:
-            posting = postings[index]
-            number, currency = units_of(posting)
-            net[currency] = net.get(currency, ZERO) + number
-            if first_debit is None and number > 0:
-                first_debit = (posting, currency)
-        debits_receivable = any(number > 0 for number in net.values())
-        credits_receivable = any(number < 0 for number in net.values())
-        # The first debited posting's currency must net a debit.
-        invoiced = None
-        if first_debit is not None and net[first_debit[1]] > 0:
-            invoiced = first_debit[0]
-    credits = debits = False
-    for index in income:
-        units = postings[index].units
-        if units is not None and isinstance(units.number, Decimal):
-            credits = credits or units.number < ZERO
-            debits = debits or units.number > ZERO
-    return Linked(
-        entry,
-        receivables,
-        net,
-        debits,
-        debits_receivable,
-        credits_receivable,
-        invoiced if credits else None,
-    )
+EQUITY_ROOT = "Equity"
 
 
 def match_invoices(
-    linked: Iterable[Linked],
+    transactions: Iterable[ReceivableEntry],
     config: Config,
     until: datetime.date | None,
-    lookup: PriceLookup,
+    rates: Rates,
     clients: Mapping[int, str | None],
+    accounts: ReceivableAccounts,
 ) -> Matching:
-    """Find the invoices, then apply every settlement dated up to `until`.
+    """Find the invoices and apply every settlement, dated up to `until`.
 
-    `linked`: the ledger's linked transactions that post to a receivable, in
-    ledger order; `clients`: the client of each invoice, by the id() of its
-    transaction (scan.scan_ledger reads both).
+    `transactions`: the ledger's transactions that post to a receivable, in
+    ledger (date) order; `clients`: the client of each one's first attributed
+    income credit, by the id() of its transaction (scan.scan_ledger reads both).
     """
-    terms = datetime.timedelta(days=config.payment_terms_days)
-    problems: list[FreelanceError] = []
-    tracked: list[TrackedInvoice] = []
-    by_link: dict[str, list[TrackedInvoice]] = {}
-    settlements: list[Linked] = []
-    debited_links: set[str] = set()
-    for item in linked:
-        entry = item.entry
-        if until is not None and entry.date > until:
-            continue
-        posting = item.invoiced
-        if posting is None:
-            settlements.append(item)
-            if item.debits_receivable:
-                debited_links.update(entry.links)
-            continue
-        currency = units_of(posting)[1]
-        amount = item.net[currency]
-        links = entry.links
-        due = entry.meta.get(DUE_KEY)
-        invoice = TrackedInvoice(
-            len(tracked),
-            entry,
-            min(links),
-            clients.get(id(entry)),
-            entry.date + terms if due is None else _due(entry, terms, problems),
-            posting,
-            currency,
-            amount,
-            amount,
-        )
-        tracked.append(invoice)
-        # One link not seen before (the common case) needs no check.
-        if len(links) == 1 and invoice.link not in by_link:
-            by_link[invoice.link] = [invoice]
+    items = [item for item in transactions if until is None or item.entry.date <= until]
+    books = OpenItems(config, rates, accounts, clients, items)
+    for item in items:
+        if len(item.receivables) == 1:
+            _read_one(item, books)
         else:
-            _register(invoice, by_link, problems)
-    for item in settlements:
-        links = item.entry.links
-        if len(links) == 1:
-            invoices = by_link.get(next(iter(links)))
-        else:
-            group = {id(inv): inv for link in links for inv in by_link.get(link, ())}
-            invoices = sorted(group.values(), key=lambda inv: inv.order)
-        if invoices:
-            _settle(item, invoices, lookup, problems)
-        elif item.credits_receivable and not links & debited_links:
-            # A linked receivable debit without revenue (re-invoiced expenses,
-            # say) is no invoice, but its payments are no orphans either.
-            problems.append(_orphan(item.entry))
-    return Matching(tuple(tracked), tuple(problems))
-
-
-def _orphan(entry: data.Transaction) -> FreelanceError:
-    links = " ".join(f"^{link}" for link in sorted(entry.links))
-    return FreelanceError(
-        entry.meta,
-        f"Payment {links} credits a receivable but no invoice carries that link; "
-        "check the link against the invoice's",
-        entry,
+            _read(item, books)
+    unapplied = left_over(books)
+    return Matching(
+        tuple(inv for inv in books.tracked if inv.counted),
+        tuple(unapplied),
+        books.last_paid,
+        tuple(books.problems),
     )
 
 
-def _due(
+def _read_one(item: ReceivableEntry, books: OpenItems) -> None:
+    """The common transaction: one receivable posting (kept flat: runs per entry)."""
+    entry = item.entry
+    posting = entry.postings[item.receivables[0]]
+    valued = _valued(posting, books.rates)
+    if valued is None or not valued[0]:
+        return
+    amount, currency = valued
+    credits_income, debits_income = _income_sides(item)
+    if amount > ZERO:
+        invoice = credits_income or _against_equity(entry)
+        _debit(entry, (posting.account, currency), posting, amount, invoice, books)
+    else:
+        credit = Credit(
+            entry, posting.account, currency, -amount, not debits_income, posting
+        )
+        _credit(credit, books)
+
+
+def _income_sides(item: ReceivableEntry) -> tuple[bool, bool]:
+    """Whether the transaction credits income, and whether it debits income."""
+    credits = debits = False
+    postings = item.entry.postings
+    for index in item.earning:
+        units = postings[index].units
+        number = None if units is None else units.number
+        if number.__class__ is Decimal:
+            credits = credits or number < ZERO
+            debits = debits or number > ZERO
+    return credits, debits
+
+
+def _read(item: ReceivableEntry, books: OpenItems) -> None:
+    """One transaction: its receivable postings netted per account and currency."""
+    entry = item.entry
+    net: dict[Key, Decimal] = {}
+    first: dict[Key, data.Posting] = {}
+    for index in item.receivables:
+        posting = entry.postings[index]
+        valued = _valued(posting, books.rates)
+        if valued is None:
+            continue
+        key = (posting.account, valued[1])
+        net[key] = net.get(key, ZERO) + valued[0]
+        first.setdefault(key, posting)
+    credits_income, debits_income = _income_sides(item)
+    invoiced = False
+    for key, amount in net.items():
+        if amount > ZERO:
+            invoice = not invoiced and (credits_income or _against_equity(entry))
+            invoiced = invoiced or invoice
+            _debit(entry, key, first[key], amount, invoice, books)
+        elif amount < ZERO:
+            credit = Credit(
+                entry, key[0], key[1], -amount, not debits_income, first[key]
+            )
+            _credit(credit, books)
+
+
+def _invoice_to_come(links: frozenset[str] | set[str], books: OpenItems) -> bool:
+    """Whether a receivable debit of the ledger carries one of these links.
+
+    Read once, on the first credit whose links name no invoice issued yet.
+    """
+    if books.debit_links is None:
+        books.debit_links = {
+            link
+            for item in books.transactions
+            if item.entry.links and _debits(item)
+            for link in item.entry.links
+        }
+    return not books.debit_links.isdisjoint(links)
+
+
+def _debits(item: ReceivableEntry) -> bool:
+    postings = item.entry.postings
+    for index in item.receivables:
+        units = postings[index].units
+        if units is not None and isinstance(units.number, Decimal) and units.number > 0:
+            return True
+    return False
+
+
+def _valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
+    """A receivable posting's amount: its units, or hours at their own `@` price."""
+    units = posting.units
+    if units is None or not isinstance(units.number, Decimal):
+        return None
+    price: Amount | Cost | None = posting.price
+    if price is None and isinstance(posting.cost, Cost):
+        price = posting.cost
+    if (
+        price is not None
+        and isinstance(price.number, Decimal)
+        and not rates.is_money(units.currency)
+    ):
+        return units.number * price.number, str(price.currency)
+    return units.number, str(units.currency)
+
+
+def _against_equity(entry: data.Transaction) -> bool:
+    """A cash-basis invoice: the receivable's counterpart is an Equity account."""
+    return any(p.account.split(":", 1)[0] == EQUITY_ROOT for p in entry.postings)
+
+
+def _debit(
     entry: data.Transaction,
-    payment_terms: datetime.timedelta,
-    problems: list[FreelanceError],
-) -> datetime.date:
-    value = entry.meta.get(DUE_KEY)
-    if value is None:
-        return entry.date + payment_terms
-    if isinstance(value, datetime.date):
-        return value
-    terms = entry.date + payment_terms
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    problems.append(
-        FreelanceError(
-            entry.meta,
-            f"The due: metadata must be a date, as `due: 2016-04-30`, not "
-            f"{quoted(value)}; using the payment terms ({terms})",
-            entry,
-        )
-    )
-    return terms
-
-
-def _register(
-    invoice: TrackedInvoice,
-    by_link: dict[str, list[TrackedInvoice]],
-    problems: list[FreelanceError],
+    key: Key,
+    posting: data.Posting,
+    amount: Decimal,
+    invoice: bool,
+    books: OpenItems,
 ) -> None:
-    reported = False
+    if not invoice:
+        amount = _refund(entry, key, amount, books)
+        if amount <= ZERO:
+            return
+    client = books.clients.get(id(entry)) if invoice else None
+    if invoice and client is None:
+        client = payer_of(entry, posting, books)
+    links = entry.links
+    tracked = TrackedInvoice(
+        len(books.tracked),
+        entry,
+        min(links) if links else None,
+        client,
+        due_date(entry, books),
+        key[0],
+        posting,
+        key[1],
+        amount,
+        amount,
+        counted=invoice,
+    )
+    books.tracked.append(tracked)
+    if links:
+        register(tracked, books)
+    if books.credits:
+        _take_credits(tracked, books)
+    if tracked.balance > ZERO:
+        enqueue(books.queues, (key[0], key[1], None), tracked)
+        own = client_key(key, client, books)
+        if own[2] is not None:
+            enqueue(books.queues, own, tracked)
+
+
+def _refund(
+    entry: data.Transaction, key: Key, amount: Decimal, books: OpenItems
+) -> Decimal:
+    """A debit that is no invoice first gives back unapplied credits; the rest."""
+    for credit in _credits_for(entry.links, key, None, books):
+        share = min(amount, credit.left)
+        credit.left -= share
+        amount -= share
+        if amount <= ZERO:
+            break
+    return amount
+
+
+def _take_credits(invoice: TrackedInvoice, books: OpenItems) -> None:
+    """A new invoice takes the unapplied credits: those of its links first."""
+    key = (invoice.account, invoice.currency)
     links = invoice.entry.links
-    for link in links if len(links) == 1 else sorted(links):
-        earlier = by_link.setdefault(link, [])
-        if earlier and not reported:
-            first = earlier[0].entry.meta
-            problems.append(
+    for credit in _credits_for(links, key, invoice.client, books):
+        if invoice.balance <= ZERO:
+            return
+        linked = bool(links & credit.entry.links)
+        if linked and credit.entry.date < invoice.entry.date:
+            books.problems.append(
                 FreelanceError(
-                    invoice.entry.meta,
-                    f"Link ^{link} already marks the invoice of {earlier[0].entry.date}"
-                    f" ({first.get('filename')}:{first.get('lineno')}); give each "
-                    "invoice its own link (payments go to the oldest open one first)",
-                    invoice.entry,
+                    credit.entry.meta,
+                    f"Payment dated {credit.entry.date}, before "
+                    f"{invoice.describe()}; check the date or the link",
+                    credit.entry,
                 )
             )
-            reported = True
-        earlier.append(invoice)
+        share = min(credit.left, invoice.balance)
+        credit.left -= share
+        credit.settled_linked = credit.settled_linked or (bool(links) and not linked)
+        reduce(invoice, share, credit, books)
 
 
-def _settle(
-    linked: Linked,
-    invoices: list[TrackedInvoice],
-    lookup: PriceLookup,
-    problems: list[FreelanceError],
-) -> None:
-    """Apply one payment, credit note or refund to the invoices of its links."""
-    entry = linked.entry
-    if len(invoices) == 1:  # the common case, without the lists
-        eligible = invoices if invoices[0].entry.date <= entry.date else []
+def _credits_for(
+    links: frozenset[str] | set[str],
+    key: Key,
+    client: str | None,
+    books: OpenItems,
+) -> Iterable[Credit]:
+    """The unapplied credits a debit takes, in order: linked, own client, any."""
+    for link in sorted(links):
+        for credit in books.credits_by_link.get(link, ()):
+            if credit.left > ZERO and (credit.account, credit.currency) == key:
+                yield credit
+    own = client_key(key, client, books)
+    for queue_key in (own, (*key, None)) if own[2] is not None else (own,):
+        queue = books.credits.get(queue_key)
+        while queue:
+            if queue[0].left <= ZERO:
+                queue.popleft()
+                continue
+            yield queue[0]
+            if queue and queue[0].left <= ZERO:
+                queue.popleft()
+            else:
+                break
+
+
+def _credit(credit: Credit, books: OpenItems) -> None:
+    links = credit.entry.links
+    applied = credit.left
+    if not links:
+        _settle_oldest(credit, books)
+    elif not _settle_linked(credit, books):
+        books.unmatched_links.append(credit)  # no invoice of its links yet
+        if not _invoice_to_come(links, books):
+            _settle_oldest(credit, books)
+    if credit.payment and credit.left == applied:
+        paid_by(credit.payer(books), credit, books)  # it settled nothing
+    if credit.left > ZERO:
+        client = credit.payer(books)
+        key = client_key((credit.account, credit.currency), client, books)
+        queue = books.credits.get(key)
+        if queue is None:
+            queue = books.credits[key] = deque()
+        queue.append(credit)
+        for link in links:
+            books.credits_by_link.setdefault(link, []).append(credit)
+
+
+def _settle_linked(credit: Credit, books: OpenItems) -> bool:
+    """A credit goes first to the invoices of its links, oldest open first.
+
+    False when no invoice of its links is issued yet: the credit then settles
+    the oldest invoices (its link may be on the payment side only). What it
+    leaves over stays unapplied, and is reported as an overpayment.
+    """
+    entry = credit.entry
+    links = entry.links
+    if len(links) == 1:
+        invoices = books.by_link.get(next(iter(links)), [])
+        if len(invoices) > 1 or (invoices and invoices[0].entry.date > entry.date):
+            invoices = [inv for inv in invoices if inv.entry.date <= entry.date]
     else:
-        eligible = [inv for inv in invoices if inv.entry.date <= entry.date]
-    if not eligible:
-        problems.append(
-            FreelanceError(
-                entry.meta,
-                f"Payment dated {entry.date}, before {invoices[0].describe()}; "
-                "check the date or the link",
-                entry,
-            )
+        group = {id(inv): inv for link in links for inv in books.by_link.get(link, ())}
+        invoices = sorted(
+            (inv for inv in group.values() if inv.entry.date <= entry.date),
+            key=lambda inv: inv.order,
         )
-        return
-    currency = eligible[0].currency
-    if len(eligible) > 1:
-        eligible = [inv for inv in eligible if inv.currency == currency]
-    net = linked.net
-    if len(net) == 1 and currency in net:
-        amount = net[currency]  # each posting at a rate of 1: their sum
-    else:
-        amount = _amount_in(linked, currency, lookup, problems)
-    payment = not linked.debits_income
-    if amount < 0 and len(eligible) == 1:
-        _reduce(eligible[0], -amount, entry, payment, problems)
-    elif amount < 0:
-        _reduce_oldest_first(eligible, -amount, entry, payment, problems)
-    elif amount > 0:
-        target = next((i for i in reversed(eligible) if i.balance < 0), eligible[-1])
-        target.balance += amount
-        if payment:
-            target.paid -= amount
-        else:
-            target.credited -= amount
-        if target.balance > 0:
-            target.settled = None
+    if not invoices:
+        return False
+    for invoice in invoices:
+        if credit.left <= ZERO:
+            return True
+        if invoice.balance <= ZERO:
+            continue
+        if invoice.currency == credit.currency:
+            share = min(credit.left, invoice.balance)
+            credit.left -= share
+            reduce(invoice, share, credit, books)
+            continue
+        converted = _converted(credit, invoice.currency, books)
+        credit.left = ZERO  # in another currency: nothing of it carries forward
+        if converted is None:
+            return True
+        share = min(converted, invoice.balance)
+        reduce(invoice, share, credit, books)
+        if converted > share:
+            report_overpaid(invoice, converted - share, credit, books)
+        return True
+    if credit.left > ZERO:
+        report_overpaid(invoices[-1], credit.left, credit, books)
+    return True
 
 
-def _amount_in(
-    linked: Linked,
-    currency: str,
-    lookup: PriceLookup,
-    problems: list[FreelanceError],
-) -> Decimal:
-    """The entry's receivable postings in the invoice's currency."""
-    entry = linked.entry
+def _converted(credit: Credit, currency: str, books: OpenItems) -> Decimal | None:
+    """A credit's receivable postings in its invoice's currency."""
+    entry = credit.entry
     total = ZERO
-    for index in linked.receivables:
-        posting = entry.postings[index]
-        rate = posting_rate(posting, currency, entry.date, lookup)
-        if rate is None:
-            problems.append(
+    for posting in entry.postings:
+        if posting.account != credit.account:
+            continue
+        value = books.rates.value(posting, currency, entry.date)
+        if value is None:
+            books.problems.append(
                 FreelanceError(
                     entry.meta,
                     f"Cannot convert {posting.units} to the invoice's {currency} on "
@@ -376,58 +387,21 @@ def _amount_in(
                     entry,
                 )
             )
+            return None
+        total += value
+    return -total
+
+
+def _settle_oldest(credit: Credit, books: OpenItems) -> None:
+    """First in, first out: the oldest open invoices of the credit's account."""
+    key = client_key((credit.account, credit.currency), credit.payer(books), books)
+    queue = books.queues.get(key)
+    while queue and credit.left > ZERO:
+        invoice = queue[0]
+        if invoice.balance <= ZERO:
+            queue.popleft()
             continue
-        total += units_of(posting)[0] * rate
-    return total
-
-
-def _reduce_oldest_first(
-    invoices: list[TrackedInvoice],
-    amount: Decimal,
-    entry: data.Transaction,
-    payment: bool,
-    problems: list[FreelanceError],
-) -> None:
-    targets = [inv for inv in invoices if inv.balance > 0] or invoices[-1:]
-    for invoice in targets[:-1]:
-        share = min(amount, invoice.balance)
-        _reduce(invoice, share, entry, payment, problems)
-        amount -= share
-        if amount <= 0:
-            return
-    _reduce(targets[-1], amount, entry, payment, problems)
-
-
-def _reduce(
-    invoice: TrackedInvoice,
-    share: Decimal,
-    entry: data.Transaction,
-    payment: bool,
-    problems: list[FreelanceError],
-) -> None:
-    before = invoice.balance
-    invoice.balance -= share
-    if payment:
-        invoice.paid += share
-        invoice.payments += 1
-    else:
-        invoice.credited += share
-    if before > 0 >= invoice.balance:
-        invoice.settled = entry.date
-    if before >= 0 > invoice.balance:
-        problems.append(
-            FreelanceError(
-                entry.meta,
-                f"{invoice.describe()} is {_settled_text(invoice)}: "
-                f"{-invoice.balance} {invoice.currency} more than its amount; check "
-                "the amounts or the link",
-                entry,
-            )
-        )
-
-
-def _settled_text(invoice: TrackedInvoice) -> str:
-    paid = f"paid {invoice.paid} {invoice.currency}"
-    if not invoice.credited:
-        return paid
-    return f"{paid} and credited {invoice.credited} {invoice.currency}"
+        share = min(credit.left, invoice.balance)
+        credit.left -= share
+        credit.settled_linked = credit.settled_linked or bool(invoice.entry.links)
+        reduce(invoice, share, credit, books)

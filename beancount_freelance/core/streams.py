@@ -203,12 +203,17 @@ def analyse(
     """
     if scan is None:
         config = config or ledger_config(options_map)
-        scan = scan_ledger(entries, config, receivables=False)
+        scan = scan_ledger(
+            entries,
+            config,
+            receivables=False,
+            operating=options_map.get("operating_currency") or (),
+        )
     config = scan.config
     currency = reporting_currency(options_map, currency)
     as_of = as_of or end or _last_date(entries)
     book = scan.book
-    revenue = revenue_lines(scan.attributed, scan.prices, currency)
+    revenue = revenue_lines(scan.attributed, scan.rates, currency, as_of)
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
     unattributed = _Tally()
     shown = _tally(revenue.lines, tallies, unattributed, as_of, start, end, select)

@@ -4,7 +4,7 @@ On the page: the overdue invoices (most days late first), then one row per
 client with invoices: counts, on-time share, days to pay, open, overdue and
 aging. In the per-client view: its figures, its overdue invoices, then every
 invoice it was sent. Built from the document's `receivables` and
-`overdue_invoices` and from receivables.invoices_document, as they are: this
+`overdue_invoices` and from document.invoices_document, as they are: this
 module only turns their amount strings into Decimals for Fava's formatting.
 """
 
@@ -32,11 +32,12 @@ class OverdueInvoice:
 
     client: str
     name: str
-    link: str
+    link: str | None  # None: an invoice without links, shown by its narration
     date: str
     due: str
     days_late: int
     open: Decimal
+    narration: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class ClientPayments:
 class InvoiceRow:
     """One invoice of a client, with what became of it."""
 
-    link: str
+    link: str | None  # None: an invoice without links, shown by its narration
     date: str
     due: str
     currency: str
@@ -70,6 +71,7 @@ class InvoiceRow:
     days_to_pay: int | None
     days_late: int
     open: Decimal | None
+    narration: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def overdue_invoices(
             due=invoice["due"],
             days_late=invoice["days_late"],
             open=amount(invoice["open"]),
+            narration=invoice.get("narration") or "",
         )
         for invoice in document.get("overdue_invoices", ())
         if invoice["client"] in shown
@@ -159,7 +162,7 @@ def client_invoices(
 ) -> ClientInvoices | None:
     """A client's receivables: figures, overdue invoices, every invoice.
 
-    `invoices` in issue order (receivables.invoices_document); shown newest first.
+    `invoices` in issue order (document.invoices_document); shown newest first.
     """
     found = client.get("receivables")
     if found is None:
@@ -211,4 +214,5 @@ def _invoice(invoice: Mapping[str, Any]) -> InvoiceRow:
         days_to_pay=invoice.get("days_to_pay"),
         days_late=invoice["days_late"],
         open=None if found_open is None else amount(found_open),
+        narration=invoice.get("narration") or "",
     )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
-from beancount_freelance.core.receivables import invoices_document
+from beancount_freelance.core.document import invoices_document
 from beancount_freelance.core.recurring import split_by_interval
 from beancount_freelance.core.streams import (
     NotActive,
