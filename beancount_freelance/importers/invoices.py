@@ -23,8 +23,8 @@ a reported row. Re-importing marks invoices already in the books as duplicates.
 
 from __future__ import annotations
 
-import csv
 import datetime
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -45,13 +45,17 @@ from beancount_freelance.importers.columns import (
     LocaleAmount,
     RowProblem,
     column_key,
-    csv_rows,
     problem_markers,
 )
-from beancount_freelance.importers.directory import INVOICE_KEY, ClientDirectory
+from beancount_freelance.importers.directory import (
+    INVOICE_KEY,
+    ClientDirectory,
+    Match,
+)
+from beancount_freelance.importers.reading import csv_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +148,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             return False
         try:
             header = self._header(filepath)
-        except (OSError, UnicodeError, csv.Error):
+        except OSError:
             return False
         return all(column_key(self.header_names[name]) in header for name in REQUIRED)
 
@@ -159,7 +163,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                     )
                 except ValueError:
                     continue
-        except (OSError, csv.Error):
+        except OSError:
             pass
         return max(dates, default=None)
 
@@ -201,27 +205,32 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         self, filepath: str, existing: Sequence[data.Directive]
     ) -> RegisterReport:
         """Every row of the file, as an invoice or a reported problem."""
-        directory = ClientDirectory.from_entries(self._books(existing), self.config)
         invoices: list[data.Transaction] = []
         problems: list[RowProblem] = []
+        for made in self.stream(filepath, existing):
+            if isinstance(made, RowProblem):
+                problems.append(made)
+            else:
+                invoices.append(made)
+        rows_read = len(invoices) + len(problems)
+        return RegisterReport(filepath, rows_read, tuple(invoices), tuple(problems))
+
+    def stream(
+        self, filepath: str, existing: Sequence[data.Directive]
+    ) -> Iterator[data.Transaction | RowProblem]:
+        """What each row after the header gives, one at a time (read as a stream):
+        an invoice, or a problem."""
+        directory = ClientDirectory.from_entries(self._books(existing), self.config)
+        # A register names the same few clients on every row: each name looked up once.
+        lookup = functools.lru_cache(maxsize=1024)(directory.by_reference)
         seen: dict[str, int] = {}  # invoice number -> first row, for repeats
-        rows_read = 0
         last_row = 1  # the header
         try:
             for row in self._rows(filepath):
-                rows_read += 1
                 last_row = row.number
-                made = self._invoice(filepath, row, directory, seen)
-                if isinstance(made, RowProblem):
-                    problems.append(made)
-                else:
-                    invoices.append(made)
-        except (OSError, UnicodeError, csv.Error) as exc:
-            problems.append(
-                RowProblem(last_row + 1, f"cannot read the file from here on: {exc}")
-            )
-            rows_read += 1
-        return RegisterReport(filepath, rows_read, tuple(invoices), tuple(problems))
+                yield self._invoice(filepath, row, directory, seen, lookup)
+        except OSError as exc:
+            yield RowProblem(last_row + 1, f"cannot read the file from here on: {exc}")
 
     def markers(self, report: RegisterReport) -> list[data.Transaction]:
         """One flagged, posting-less transaction per problem, dated near its row."""
@@ -235,40 +244,38 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         return list(entries)
 
     def _header(self, filepath: str) -> list[str]:
-        with open(filepath, encoding=self.encoding, newline="") as file:
-            for record in csv.reader(file, delimiter=self.delimiter):
-                if record and not record[0].startswith(self.comments or "\0"):
-                    return [column_key(name) for name in record]
-        return []
+        with open(filepath, "rb") as file:
+            rows = csv_rows(
+                file, self.encoding, self.comments, delimiter=self.delimiter
+            )
+            header = next(rows, None)
+        if header is None or header.undecodable:
+            return []
+        return [column_key(name) for name in header.fields]
 
     def _rows(self, filepath: str) -> Iterator[_Row]:
         with open(filepath, "rb") as file:
-            header: list[str] | None = None
+            indices: dict[str, int | None] | None = None
             rows = csv_rows(
                 file, self.encoding, self.comments, delimiter=self.delimiter
             )
             for row in rows:
                 if row.error is not None:
-                    # One bad field (a huge one) costs its row; the reader goes on.
+                    # One bad record costs its row; the reader goes on.
                     yield _Row(row.line, {}, unreadable=row.error)
-                elif header is None:
-                    header = [column_key(name) for name in row.fields]
+                elif indices is None:
+                    indices = self._indices([column_key(n) for n in row.fields])
                 else:
-                    fields = self._fields(header, row.fields)
+                    fields = _fields(indices, row.fields)
                     yield _Row(row.line, fields, row.undecodable)
 
-    def _fields(
-        self, header: list[str], record: Sequence[str]
-    ) -> dict[str, str | None]:
-        fields: dict[str, str | None] = {}
+    def _indices(self, header: list[str]) -> dict[str, int | None]:
+        """Each field's column in the header, None when the header lacks it."""
+        found: dict[str, int | None] = {}
         for name, column in self.header_names.items():
             wanted = column_key(column)
-            index = header.index(wanted) if wanted in header else None
-            if index is None:
-                fields[name] = "" if name in OPTIONAL else None
-            else:
-                fields[name] = record[index].strip() if index < len(record) else None
-        return fields
+            found[name] = header.index(wanted) if wanted in header else None
+        return found
 
     def _invoice(
         self,
@@ -276,6 +283,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         row: _Row,
         directory: ClientDirectory,
         seen: dict[str, int],
+        lookup: Callable[[str], Match],
     ) -> data.Transaction | RowProblem:
         if row.unreadable:
             return RowProblem(row.number, f"cannot read the row: {row.unreadable}")
@@ -301,7 +309,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         number = row.fields["invoice"] or ""
         if number in seen:
             errors.append(f"invoice {number!r} is already on row {seen[number]}")
-        match = directory.by_reference(row.fields["client"] or "")
+        match = lookup(row.fields["client"] or "")
         if "client" not in missing and match.client is None:
             errors.append(match.problem)
         if "date" in parsed and "due" not in parsed:
@@ -349,6 +357,21 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 ),
             ],
         )
+
+
+def _fields(
+    indices: Mapping[str, int | None], record: Sequence[str]
+) -> dict[str, str | None]:
+    """A record's fields by name: "" for an optional column the file lacks,
+    None for a required one or a record too short to have it."""
+    size = len(record)
+    fields: dict[str, str | None] = {}
+    for name, index in indices.items():
+        if index is None:
+            fields[name] = "" if name in OPTIONAL else None
+        else:
+            fields[name] = record[index].strip() if index < size else None
+    return fields
 
 
 def _booked_invoices(
