@@ -142,11 +142,13 @@ def test_placeholders_are_moved_to_the_client() -> None:
         ),
     ]
     income, credit, expense, balancing = run_hook(entries)
-    assert accounts(income)[1] == ("Income:Clients:Lefevre", Decimal("-500"))
+    # Lefevre is invoiced on the receivable: its payments settle it (its income
+    # was booked with the invoice); MJC is paid on its income account.
+    assert accounts(income)[1] == ("Assets:AccountsReceivable", Decimal("-500"))
     assert income.meta["client"] == "Lefevre"
     assert accounts(credit)[1] == ("Income:Freelance:Workshops", Decimal("-90"))
     assert expense == entries[2]  # an expense to a placeholder is no income
-    assert accounts(balancing)[1] == ("Income:Clients:Lefevre", None)
+    assert accounts(balancing)[1] == ("Assets:AccountsReceivable", None)
 
 
 def test_placeholders_are_configurable() -> None:

@@ -10,6 +10,7 @@ it one question each: which client is this, and which account gets the money.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,11 +20,17 @@ from beancount.core import data
 
 from beancount_freelance.core.clients import (
     CLIENT_KEY,
+    Attribution,
     ClientBook,
     attribute,
     read_book,
 )
 from beancount_freelance.core.config import Config
+from beancount_freelance.importers.carried import (
+    Receivables,
+    compact,
+    read_receivables,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -33,6 +40,20 @@ INVOICE_KEY = "invoice"
 # match any number); links are always looked for.
 MIN_NUMBER_LENGTH = 4
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-/.]*[A-Za-z0-9]")
+_NO_ACCOUNT = r"(?!)"  # a pattern no account matches
+
+
+def attributed(
+    entries: Iterable[data.Directive], book: ClientBook, config: Config
+) -> Attribution:
+    """The core's attribution of every income posting: the one call the importers
+    make to it, so that they attribute as the plugin does.
+
+    Income left without a client is not an error here: the importers go on to
+    find its client themselves, or flag it.
+    """
+    quiet = dataclasses.replace(config, require_client=_NO_ACCOUNT)
+    return attribute(entries, book, quiet)
 
 
 @dataclass(frozen=True)
@@ -64,6 +85,9 @@ class ClientDirectory:
     payees: Mapping[str, frozenset[str]] = field(default_factory=dict)
     last_account: Mapping[str, str] = field(default_factory=dict)
     invoices: Mapping[str, Invoice] = field(default_factory=dict)
+    receivables: Receivables = field(
+        default_factory=lambda: Receivables({}, {}, {}, {})
+    )
 
     @classmethod
     def from_entries(
@@ -75,7 +99,8 @@ class ClientDirectory:
         book, _ = read_book(ledger)
         payees: dict[str, set[str]] = {}
         last_account: dict[str, str] = {}
-        for item in attribute(ledger, book, settings).postings:
+        attribution = attributed(ledger, book, settings)
+        for item in attribution.postings:
             if item.client is None:
                 continue
             last_account[item.client] = item.posting.account
@@ -86,6 +111,7 @@ class ClientDirectory:
             settings,
             {payee: frozenset(ids) for payee, ids in payees.items()},
             last_account,
+            receivables=read_receivables(ledger, attribution, settings),
         )
         return directory.with_invoices(ledger)
 
@@ -99,9 +125,7 @@ class ClientDirectory:
             for key in invoice.links | {invoice.number or ""}:
                 if key:
                     invoices.setdefault(key, invoice)
-        return ClientDirectory(
-            self.book, self.config, self.payees, self.last_account, invoices
-        )
+        return dataclasses.replace(self, invoices=invoices)
 
     def _invoice(self, entry: data.Directive) -> Invoice | None:
         if not isinstance(entry, data.Transaction):
@@ -124,7 +148,7 @@ class ClientDirectory:
             return None
         clients = {
             item.client
-            for item in attribute([entry], self.book, self.config).postings
+            for item in attributed([entry], self.book, self.config).postings
             if item.client is not None
         }
         client = clients.pop() if len(clients) == 1 else meta.get(CLIENT_KEY)
@@ -137,6 +161,10 @@ class ClientDirectory:
         )
 
     # --- Which client ---------------------------------------------------------
+
+    def knows(self, client_id: str) -> bool:
+        """A declared client, or one the books carry through a receivable."""
+        return client_id in self.book.clients or client_id in self.receivables.carried
 
     def income_account(self, client_id: str) -> str:
         """Where the client's revenue goes: as last time, else as declared."""
@@ -182,6 +210,15 @@ class ClientDirectory:
                 f"{payee!r} matches the payee regex of several clients "
                 f"({', '.join(sorted(matches))})",
             )
+        named = self._named(payee)
+        if len(named) == 1:
+            return Match(next(iter(named)), "name")
+        if len(named) > 1:
+            return Match(
+                None,
+                "",
+                f"{payee!r} names several clients ({', '.join(sorted(named))})",
+            )
         earlier = self.payees.get(_normal(payee), frozenset())
         if len(earlier) == 1:
             return Match(next(iter(earlier)), "earlier payment")
@@ -192,6 +229,13 @@ class ClientDirectory:
                 f"{payee!r} paid several clients before ({', '.join(sorted(earlier))})",
             )
         return Match(None, "", "")
+
+    def _named(self, payee: str) -> frozenset[str]:
+        """Clients whose id, or receivable, is the payee; or whose receivable
+        the payee paid into before."""
+        key = compact(payee)
+        ids = frozenset(c for c in self.book.clients if compact(c) == key)
+        return ids or self.receivables.named(payee)
 
     def invoices_named(self, entry: data.Transaction) -> list[Invoice]:
         """The known invoices whose link or number the entry mentions."""
