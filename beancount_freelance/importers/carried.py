@@ -51,19 +51,16 @@ class Receivables:
     carried: Mapping[str, Carried]
     names: Mapping[str, frozenset[str]]  # compact name -> clients it names
     payees: Mapping[str, frozenset[str]]  # compact payee -> clients it paid for
-    cash_income: Mapping[str, datetime.date]  # client -> its latest direct income
 
     def carrying(self, client: str) -> Carried | None:
         """How `client`'s payment is booked, None when it goes to income.
 
-        A client paid directly on income after its latest receivable entry is
-        paid that way now (real books change); else its receivable carries it.
+        Once the books carry a client through a receivable, every payment of
+        its goes there, even when some of its income was also paid directly
+        (a payment that settles nothing shows as a credit on the receivable,
+        which is seen; income counted twice would not be).
         """
-        found = self.carried.get(client)
-        if found is None:
-            return None
-        direct = self.cash_income.get(client)
-        return None if direct is not None and direct > found.date else found
+        return self.carried.get(client)
 
     def named(self, payee: str) -> frozenset[str]:
         """The clients whose id or receivable name the payee is, or who paid so."""
@@ -96,7 +93,6 @@ def read_receivables(
     carried: dict[str, Carried] = {}
     names: dict[str, set[str]] = {}
     payees: dict[str, set[str]] = {}
-    cash_income: dict[str, datetime.date] = {}
     linked: dict[str, str] = {}  # an invoice's link -> its client
     for entry in entries:
         if not isinstance(entry, data.Transaction):
@@ -104,7 +100,6 @@ def read_receivables(
         owed = [p for p in entry.postings if accounts.is_receivable(p.account)]
         clients = by_entry.get(id(entry), set())
         if not owed:
-            cash_income.update(dict.fromkeys(clients, entry.date))
             continue
         client: str | None = _client(entry, owed[0], clients, accounts) or next(
             (linked[k] for k in entry.links if k in linked), None
@@ -124,7 +119,6 @@ def read_receivables(
         carried,
         {key: frozenset(ids) for key, ids in names.items()},
         {key: frozenset(ids) for key, ids in payees.items() if key},
-        cash_income,
     )
 
 

@@ -85,9 +85,7 @@ class ClientDirectory:
     payees: Mapping[str, frozenset[str]] = field(default_factory=dict)
     last_account: Mapping[str, str] = field(default_factory=dict)
     invoices: Mapping[str, Invoice] = field(default_factory=dict)
-    receivables: Receivables = field(
-        default_factory=lambda: Receivables({}, {}, {}, {})
-    )
+    receivables: Receivables = field(default_factory=lambda: Receivables({}, {}, {}))
 
     @classmethod
     def from_entries(
