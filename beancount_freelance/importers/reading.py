@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-CHUNK_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 16
 MAX_LINE_BYTES = 1 << 20
 MAX_RECORD_LINES = 100
 _EOL = re.compile(rb"\r\n|\r|\n")
