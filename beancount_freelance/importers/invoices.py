@@ -289,10 +289,11 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             return RowProblem(row.number, f"cannot read the row: {row.unreadable}")
         if row.undecodable:
             return RowProblem(row.number, f"not {self.encoding} text")
-        missing = [name for name in REQUIRED if not row.fields[name]]
+        fields = row.fields
+        missing = [name for name in REQUIRED if not fields[name]]
         errors = [
             f"missing {self.header_names[name]!r}"
-            + ("" if row.fields[name] == "" else " column")
+            + ("" if fields[name] == "" else " column")
             for name in missing
         ]
         parsed: dict[str, Any] = {}
@@ -304,7 +305,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 except ValueError as exc:
                     errors.append(f"{self.header_names[name]}: {exc}")
         currency = row.fields["currency"] or self.currency
-        if not _CURRENCY.match(currency):
+        if not _is_currency(currency):
             errors.append(f"bad currency {currency!r}")
         number = row.fields["invoice"] or ""
         if number in seen:
@@ -335,7 +336,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         directory: ClientDirectory,
     ) -> data.Transaction:
         date: datetime.date = parsed["date"]
-        amount = Amount(Decimal(parsed["amount"]), currency)
+        number_of: Decimal = parsed["amount"]
+        amount = Amount(number_of, currency)
         client = directory.book.clients[client_id]
         meta = data.new_metadata(filepath, row.number)
         meta[INVOICE_KEY] = number
@@ -353,10 +355,20 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             [
                 data.Posting(self.importer_account, amount, None, None, None, None),
                 data.Posting(
-                    directory.income_account(client_id), -amount, None, None, None, None
+                    directory.income_account(client_id),
+                    Amount(-number_of, currency),
+                    None,
+                    None,
+                    None,
+                    None,
                 ),
             ],
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _is_currency(text: str) -> bool:
+    return _CURRENCY.match(text) is not None
 
 
 def _fields(

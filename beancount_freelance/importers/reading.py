@@ -30,6 +30,7 @@ CHUNK_BYTES = 1 << 16
 MAX_LINE_BYTES = 1 << 20
 MAX_RECORD_LINES = 100
 _EOL = re.compile(rb"\r\n|\r|\n")
+_AFTER_FIRST_LINE = {"utf-8-sig": "utf-8"}
 _UNCLOSED = {
     "row": "a quoted field opened on this line is not closed on it, and the next "
     "line reads as a row of its own (close the quote, or double a quote inside "
@@ -127,10 +128,14 @@ class _Feed:
             taken, self._peeked = self._peeked, None
             return taken
         raw, too_long = next(self._lines)
+        encoding = self._encoding
+        if self.number:
+            # Only a file's first line starts with a byte order mark.
+            encoding = _AFTER_FIRST_LINE.get(encoding, encoding)
         try:
-            return raw.decode(self._encoding), False, too_long
+            return raw.decode(encoding), False, too_long
         except UnicodeDecodeError:
-            return raw.decode(self._encoding, errors="replace"), True, too_long
+            return raw.decode(encoding, errors="replace"), True, too_long
 
     def _reason_to_cut(self, text: str) -> str | None:
         if self.taken >= MAX_RECORD_LINES:
@@ -172,7 +177,7 @@ def csv_rows(
             error = f"the line is longer than {MAX_LINE_BYTES} bytes"
             yield CsvRow(feed.first, (), error=error)
             continue
-        if not any(field.strip() for field in record):
+        if not "".join(record).strip():
             continue
         if comments and record[0].startswith(comments):
             continue
