@@ -14,7 +14,8 @@ fresh process:
 Times are CPU seconds of the process (`time.process_time`): on a shared
 machine, wall time measures the neighbours.
 
-`make bench` runs it as its `import` step (benchmarks/run.py).
+`make bench` runs it as its `import` step (benchmarks/run.py; `--quick`:
+100,000 rows).
 """
 
 from __future__ import annotations
@@ -124,16 +125,27 @@ def figures(rows: int) -> dict[str, dict[str, float]]:
     return found
 
 
-def lines(found: dict[str, dict[str, float]]) -> list[str]:
-    """The figures, one line per importer."""
-    return [
-        f"{kind:<9} {f['mb']:5.1f} MB {f['rows']:>9,.0f} rows: stream "
-        f"{f['stream_s_per_100k']:.2f} s and peak {f['stream_peak_mib']:.1f} MiB "
-        f"per 100k rows; extract {f['extract_s']:.1f} s "
-        f"({f['extract_s_per_100k']:.2f} s per 100k), peak RSS "
-        f"{f['extract_rss_mib']:.0f} MiB"
+def table(found: dict[str, dict[str, float]]) -> list[str]:
+    """The figures as Markdown rows, one per importer."""
+    rows = [
+        "| importer (CPU time) | file | stream, per 100k rows | stream peak "
+        "(tracemalloc) | extract | extract, per 100k rows | extract peak RSS |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    rows += [
+        f"| {kind} | {f['mb']:.1f} MB, {f['rows']:,.0f} rows "
+        f"| {f['stream_s_per_100k']:.2f} s | {f['stream_peak_mib']:.1f} MiB "
+        f"| {f['extract_s']:.1f} s | {f['extract_s_per_100k']:.2f} s "
+        f"| {f['extract_rss_mib']:.0f} MiB |"
         for kind, f in found.items()
     ]
+    return rows
+
+
+def step(args: Any, results: Any, paths: Any) -> None:
+    """benchmarks/run.py's `import` step: the figures as a table of the report."""
+    rows = PER if args.quick else 600_000
+    results.tables.append(table(figures(rows)))
 
 
 def _ledger() -> Path:
@@ -151,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         path = write_samples(args.rows)[args.one]
         print(json.dumps(measure(args.one, path, _ledger(), args.rows)))
         return 0
-    for line in lines(figures(args.rows)):
+    for line in table(figures(args.rows)):
         print(line)
     return 0
 

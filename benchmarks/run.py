@@ -12,7 +12,9 @@ measures, alternating the two sides of each comparison, medians of `--runs` runs
 2. Fava's Clients page / Fava's own Income Statement page, warm (the app loaded
    once, each page requested once before timing);
 3. `bean-clients report --json` / `bean-check -C`, same ledger;
-4. the analysis alone (`streams.analyse`, load excluded) on 2N / on N transactions.
+4. the analysis alone (`streams.analyse`, load excluded) on 2N / on N transactions;
+5. the importers on a 50 MB CSV: time and peak memory per 100,000 rows
+   (benchmarks/importers.py).
 
 Prints every figure and ratio against its target, writes them into
 docs/performance.md (between the generated markers, keeping the rest), and exits
@@ -36,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
+from importers import step as importers_step
 from measure import (
     BenchmarkError,
     Figure,
@@ -377,7 +380,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--metric", choices=("cpu", "wall"), default="cpu")
     parser.add_argument(
-        "--only", default="cli,fava,growth", help="comma-separated: cli,fava,growth"
+        "--only",
+        default="cli,fava,growth,import",
+        help="comma-separated: cli,fava,growth,import",
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
@@ -411,7 +416,12 @@ def main(argv: list[str] | None = None) -> int:
     compile_package()
     paths = ledgers(args)
     results = Results([], [], [], [])
-    steps = {"cli": command_line, "fava": fava_pages, "growth": growth}
+    steps = {
+        "cli": command_line,
+        "fava": fava_pages,
+        "growth": growth,
+        "import": importers_step,
+    }
     for name in args.only.split(","):
         say(f"* {name}")
         steps[name](args, results, paths)

@@ -208,15 +208,9 @@ class ClientDirectory:
                 f"{payee!r} matches the payee regex of several clients "
                 f"({', '.join(sorted(matches))})",
             )
-        named = self._named(payee)
+        named = self._named(payee)  # several: it says nothing
         if len(named) == 1:
             return Match(next(iter(named)), "name")
-        if len(named) > 1:
-            return Match(
-                None,
-                "",
-                f"{payee!r} names several clients ({', '.join(sorted(named))})",
-            )
         earlier = self.payees.get(_normal(payee), frozenset())
         if len(earlier) == 1:
             return Match(next(iter(earlier)), "earlier payment")

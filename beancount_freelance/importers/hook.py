@@ -223,7 +223,8 @@ def _find(
     declared = (entry.meta or {}).get(CLIENT_KEY)
     if isinstance(declared, str) and declared:
         if not directory.knows(declared):
-            return None, directory.book.unknown_message(declared, "client: metadata")
+            where = "transaction metadata client:"  # as the plugin says it
+            return None, directory.book.unknown_message(declared, where)
         return _paid_by(declared, directory), ""
     invoices = directory.invoices_named(entry)
     clients = {invoice.client for invoice in invoices}
