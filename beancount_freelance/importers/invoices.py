@@ -296,34 +296,42 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             + ("" if fields[name] == "" else " column")
             for name in missing
         ]
-        parsed: dict[str, Any] = {}
-        for name in ("date", "amount", "due"):
-            text = row.fields[name]
-            if text:
-                try:
-                    parsed[name] = self.parsers[name].parse(text)
-                except ValueError as exc:
-                    errors.append(f"{self.header_names[name]}: {exc}")
-        currency = row.fields["currency"] or self.currency
+        parsed = self._parsed(fields, errors)
+        currency = fields["currency"] or self.currency
         if not _is_currency(currency):
             errors.append(f"bad currency {currency!r}")
-        number = row.fields["invoice"] or ""
+        number = fields["invoice"] or ""
         if number in seen:
             errors.append(f"invoice {number!r} is already on row {seen[number]}")
-        match = lookup(row.fields["client"] or "")
+        match = lookup(fields["client"] or "")
         if "client" not in missing and match.client is None:
             errors.append(match.problem)
-        if "date" in parsed and "due" not in parsed:
-            try:
-                parsed["due"] = parsed["date"] + self.terms
-            except OverflowError:
-                errors.append(f"no due date after {parsed['date']} in the calendar")
         if errors or match.client is None:
             return RowProblem(row.number, "; ".join(errors), parsed.get("date"))
         seen[number] = row.number
         return self._entry(
             filepath, row, number, match.client, currency, parsed, directory
         )
+
+    def _parsed(
+        self, fields: Mapping[str, str | None], errors: list[str]
+    ) -> dict[str, Any]:
+        """The date, amount and due date of a row, each that reads; the due date
+        from the terms when the row has none. What does not read goes to errors."""
+        parsed: dict[str, Any] = {}
+        for name in ("date", "amount", "due"):
+            text = fields[name]
+            if text:
+                try:
+                    parsed[name] = self.parsers[name].parse(text)
+                except ValueError as exc:
+                    errors.append(f"{self.header_names[name]}: {exc}")
+        if "date" in parsed and "due" not in parsed:
+            try:
+                parsed["due"] = parsed["date"] + self.terms
+            except OverflowError:
+                errors.append(f"no due date after {parsed['date']} in the calendar")
+        return parsed
 
     def _entry(
         self,
@@ -335,35 +343,44 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         parsed: Mapping[str, Any],
         directory: ClientDirectory,
     ) -> data.Transaction:
-        date: datetime.date = parsed["date"]
-        number_of: Decimal = parsed["amount"]
-        amount = Amount(number_of, currency)
-        client = directory.book.clients[client_id]
-        meta = data.new_metadata(filepath, row.number)
-        meta[INVOICE_KEY] = number
-        meta[DUE_KEY] = parsed["due"]
-        meta[CLIENT_KEY] = client_id
-        link = self.link_prefix + _LINK_UNSAFE.sub("-", number).strip("-")
+        units: Decimal = parsed["amount"]
+        name, income = _client_accounts(directory, client_id)
+        meta = {
+            "filename": filepath,
+            "lineno": row.number,
+            INVOICE_KEY: number,
+            DUE_KEY: parsed["due"],
+            CLIENT_KEY: client_id,
+        }
         return data.Transaction(
             meta,
-            date,
+            parsed["date"],
             self.flag,
-            client.name,
+            name,
             row.fields["description"] or f"Invoice {number}",
             data.EMPTY_SET,
-            frozenset({link}),
+            frozenset({self.link_prefix + _link_safe(number)}),
             [
-                data.Posting(self.importer_account, amount, None, None, None, None),
                 data.Posting(
-                    directory.income_account(client_id),
-                    Amount(-number_of, currency),
+                    self.importer_account,
+                    Amount(units, currency),
                     None,
                     None,
                     None,
                     None,
                 ),
+                data.Posting(income, Amount(-units, currency), None, None, None, None),
             ],
         )
+
+
+def _client_accounts(directory: ClientDirectory, client_id: str) -> tuple[str, str]:
+    """A client's name and income account (asked once per client of a register)."""
+    return directory.book.clients[client_id].name, directory.income_account(client_id)
+
+
+def _link_safe(number: str) -> str:
+    return _LINK_UNSAFE.sub("-", number).strip("-")
 
 
 @functools.lru_cache(maxsize=256)
