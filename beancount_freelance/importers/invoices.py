@@ -52,6 +52,7 @@ from beancount_freelance.importers.directory import (
     ClientDirectory,
     Match,
 )
+from beancount_freelance.importers.ledger import plugin_config
 from beancount_freelance.importers.reading import csv_rows
 
 if TYPE_CHECKING:
@@ -98,7 +99,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
     date_format: a `strptime` format; None parses leniently with dateutil
       (`dayfirst` decides 05/01/2018). decimal_mark: "," or "."; None guesses.
     ledger: the ledger to read clients from when the importer gets no existing
-      entries (`bean-extract` without `--existing`, beangulp's test command).
+      entries (`bean-extract` without `--existing`, beangulp's test command), and
+      whose plugin line gives the configuration when `config` is not given.
     payment_terms_days: `due` for a row without one, counted from its date.
     """
 
@@ -139,7 +141,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         self.ledger = ledger
         self.terms = datetime.timedelta(days=payment_terms_days)
         self.link_prefix = link_prefix
-        self.config = config or Config()
+        self.given_config = config
 
     # --- beangulp.Importer ---------------------------------------------------
 
@@ -185,7 +187,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         """
         batch = {id(entry) for entry in entries}
         known = _booked_invoices(
-            (entry for entry in existing if id(entry) not in batch), self.config
+            (entry for entry in existing if id(entry) not in batch), self.config()
         )
         for entry in entries:
             if not isinstance(entry, data.Transaction):
@@ -220,7 +222,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
     ) -> Iterator[data.Transaction | RowProblem]:
         """What each row after the header gives, one at a time (read as a stream):
         an invoice, or a problem."""
-        directory = ClientDirectory.from_entries(self._books(existing), self.config)
+        directory = ClientDirectory.from_entries(self._books(existing), self.config())
         # A register names the same few clients on every row: each name looked up once.
         lookup = functools.lru_cache(maxsize=1024)(directory.by_reference)
         seen: dict[str, int] = {}  # invoice number -> first row, for repeats
@@ -231,6 +233,13 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 yield self._invoice(filepath, row, directory, seen, lookup)
         except OSError as exc:
             yield RowProblem(last_row + 1, f"cannot read the file from here on: {exc}")
+
+    def config(self) -> Config:
+        """The configuration given, else the plugin line of `ledger` (read anew
+        each time: the ledger may change between imports), else the defaults."""
+        if self.given_config is not None:
+            return self.given_config
+        return plugin_config(self.ledger) if self.ledger else Config()
 
     def markers(self, report: RegisterReport) -> list[data.Transaction]:
         """One flagged, posting-less transaction per problem, dated near its row."""
