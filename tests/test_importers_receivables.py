@@ -239,3 +239,35 @@ def test_the_hook_reads_the_ledgers_own_plugin_line(tmp_path: Path) -> None:
     assert postings(wayne)[1] == ("Assets:Debtors:Wayne", Decimal("-700.00"))
     revenue, _ = analysed(tmp_path, out)
     assert revenue == Decimal("700.00")
+
+
+CASH_BASIS_BOOKS = """
+option "operating_currency" "EUR"
+plugin "beancount_freelance.plugin"
+
+2024-01-01 open Assets:Checking EUR
+2024-01-01 open Assets:Receivable:Umbrella EUR
+2024-01-01 open Income:Consulting EUR
+2024-01-01 open Equity:Invoices-Outstanding EUR
+
+2024-04-02 * "Umbrella plc" "Invoice U-2024-07"
+  invoice: "U-2024-07"
+  Assets:Receivable:Umbrella     900.00 EUR
+  Equity:Invoices-Outstanding
+"""
+
+
+def test_a_cash_basis_invoice_named_by_its_payment_is_reversed(
+    tmp_path: Path,
+) -> None:
+    statement = "Date;Counterparty;Reference;Amount;Balance\n"
+    statement += "30/04/2024;UMBRELLA PLC;Facture U-2024-07;900,00;\n"
+    out = extract(tmp_path, CASH_BASIS_BOOKS, statement, "EUR")
+    (paid,) = transactions(out)
+    # No earlier payment to copy: the income goes to the convention account.
+    assert postings(paid) == [
+        ("Assets:Checking", Decimal("900.00")),
+        ("Income:Clients:Umbrella", Decimal("-900.00")),
+        ("Assets:Receivable:Umbrella", Decimal("-900.00")),
+        ("Equity:Invoices-Outstanding", Decimal("900.00")),
+    ]

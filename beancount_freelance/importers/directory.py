@@ -26,6 +26,7 @@ from beancount_freelance.core.clients import (
     read_book,
 )
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 from beancount_freelance.importers.carried import (
     Receivables,
     compact,
@@ -150,6 +151,10 @@ class ClientDirectory:
             if item.client is not None
         }
         client = clients.pop() if len(clients) == 1 else meta.get(CLIENT_KEY)
+        if client is None:  # a receivable per client names it
+            client = ReceivableAccounts(self.config.receivables_re).client_of(
+                receivable
+            )
         return Invoice(
             number,
             frozenset(entry.links),
