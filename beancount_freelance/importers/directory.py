@@ -3,9 +3,12 @@
 A `ClientDirectory` is built from the entries already in the books (never from the
 entries being imported, which are not facts yet): the client declarations
 (`clients.read_book`), who paid under which payee before, which income account each
-client's revenue went to last, and the invoices (transactions debiting a
-receivable, with a `^link` or `invoice:` metadata). The importers and the hook ask
-it one question each: which client is this, and which account gets the money.
+client's revenue went to last, the invoices (transactions debiting a
+receivable, with a `^link` or `invoice:` metadata), and the clients the books carry
+through a receivable (`carried`). The importers and the hook ask it one question
+each: which client is this, and which account gets the money. Income is
+attributed by the core's `attribute`, called from `attributed` here only.
+`booked_invoices` lists what a re-imported register would duplicate.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from beancount_freelance.importers.carried import (
     compact,
     read_receivables,
 )
+from beancount_freelance.importers.columns import ERROR_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -255,3 +259,27 @@ def _normal(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+def booked_invoices(
+    entries: Iterable[data.Directive], config: Config
+) -> dict[str, data.Transaction]:
+    """Invoices and credit notes in the books, by `invoice:` number and by link,
+    and the problem markers saved from earlier imports.
+
+    A payment shares its invoice's link but books no income: it is not one.
+    """
+    income = config.income_re.search
+    known: dict[str, data.Transaction] = {}
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        number = entry.meta.get(INVOICE_KEY)
+        if number is not None:
+            known.setdefault(f"{INVOICE_KEY}:{number}", entry)
+        if ERROR_KEY in entry.meta:
+            known.setdefault(f"{ERROR_KEY}:{entry.date}:{entry.narration}", entry)
+        if any(income(posting.account) for posting in entry.postings):
+            for link in entry.links:
+                known.setdefault(link, entry)
+    return known

@@ -51,12 +51,13 @@ from beancount_freelance.importers.directory import (
     INVOICE_KEY,
     ClientDirectory,
     Match,
+    booked_invoices,
 )
 from beancount_freelance.importers.ledger import plugin_config
 from beancount_freelance.importers.reading import csv_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         same row of the same file, with the same problem.
         """
         batch = {id(entry) for entry in entries}
-        known = _booked_invoices(
+        known = booked_invoices(
             (entry for entry in existing if id(entry) not in batch), self.config()
         )
         for entry in entries:
@@ -384,7 +385,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
 
 
 def _client_accounts(directory: ClientDirectory, client_id: str) -> tuple[str, str]:
-    """A client's name and income account (asked once per client of a register)."""
+    """A client's name, and the income account its invoices go to."""
     return directory.book.clients[client_id].name, directory.income_account(client_id)
 
 
@@ -410,27 +411,3 @@ def _fields(
         else:
             fields[name] = record[index].strip() if index < size else None
     return fields
-
-
-def _booked_invoices(
-    entries: Iterable[data.Directive], config: Config
-) -> dict[str, data.Transaction]:
-    """Invoices and credit notes in the books, by `invoice:` number and by link,
-    and the problem markers saved from earlier imports.
-
-    A payment shares its invoice's link but books no income: it is not one.
-    """
-    income = config.income_re.search
-    known: dict[str, data.Transaction] = {}
-    for entry in entries:
-        if not isinstance(entry, data.Transaction):
-            continue
-        number = entry.meta.get(INVOICE_KEY)
-        if number is not None:
-            known.setdefault(f"{INVOICE_KEY}:{number}", entry)
-        if ERROR_KEY in entry.meta:
-            known.setdefault(f"{ERROR_KEY}:{entry.date}:{entry.narration}", entry)
-        if any(income(posting.account) for posting in entry.postings):
-            for link in entry.links:
-                known.setdefault(link, entry)
-    return known
