@@ -12,6 +12,7 @@ once.
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -19,8 +20,11 @@ from pathlib import Path
 import beangulp
 from beancount import loader
 from beancount.core import data
+from beancount.core.amount import Amount
 from beancount.parser import parser
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beancount_freelance.core.streams import analyse
 from beancount_freelance.importers import (
@@ -271,3 +275,51 @@ def test_a_cash_basis_invoice_named_by_its_payment_is_reversed(
         ("Assets:Receivable:Umbrella", Decimal("-900.00")),
         ("Equity:Invoices-Outstanding", Decimal("900.00")),
     ]
+
+
+def _per_client_books() -> list[data.Directive]:
+    entries, errors, _ = loader.load_string(textwrap.dedent(PER_CLIENT_BOOKS))
+    assert not errors
+    return list(entries)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.sampled_from(["", " ", ".", "-", ",", "'"])),
+        min_size=6,
+        max_size=6,
+    )
+)
+def test_the_payee_is_the_client_whatever_its_case_and_punctuation(
+    spelling: list[tuple[bool, str]],
+) -> None:
+    payee = "".join(
+        (letter.upper() if upper else letter) + mark
+        for letter, (upper, mark) in zip("globex", spelling, strict=True)
+    )
+    line = data.Transaction(
+        data.new_metadata("bank.csv", 2),
+        datetime.date(2024, 3, 12),
+        "*",
+        payee,
+        "Payment",
+        data.EMPTY_SET,
+        data.EMPTY_SET,
+        [
+            data.Posting(
+                "Assets:Checking",
+                Amount(Decimal("1500.00"), "USD"),
+                None,
+                None,
+                None,
+                None,
+            )
+        ],
+    )
+    hook = assign_clients_hook()
+    ((_, (paid,), *_),) = hook(
+        [("bank.csv", [line], "Assets:Checking", None)], _per_client_books()
+    )
+    assert isinstance(paid, data.Transaction)
+    assert postings(paid)[1] == ("Assets:Receivable:Globex", Decimal("-1500.00"))
