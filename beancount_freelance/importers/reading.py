@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -42,9 +41,8 @@ _UNCLOSED = {
 }
 
 
-@dataclass(frozen=True)
-class CsvRow:
-    """One record of a CSV file as the reader gave it."""
+class CsvRow(NamedTuple):
+    """One record of a CSV file as the reader gave it (a tuple: one per row)."""
 
     line: int  # the line it starts on, as a person counts them
     fields: tuple[str, ...]
