@@ -5,13 +5,16 @@
 
 Each imported transaction that carries income, or money coming in that the
 importer booked to a placeholder account (`Income:Uncategorized`,
-`Expenses:Unknown`) or left with a single posting, gets its client by the rules
-of the design (metadata, account, payee regex) plus two that only make sense at
-import time: an invoice whose link or number the narration mentions, and a payee
-that paid exactly one client before. The placeholder becomes the client's income
-account, or the invoice's receivable when the payment settles an invoice; the
-transaction gets `client:` metadata. What cannot be attributed is kept, flagged
-`!`, with a `freelance_unattributed:` note saying why.
+`Expenses:Unknown`) or left with a single posting, gets its client: its income
+postings by the core's attribution (the plugin's rules), the rest by rules that
+only make sense at import time: an invoice whose link or number the narration
+mentions, a payee that is a client's id or names its receivable, a payee that
+paid into a client's receivable or paid exactly one client before. The money goes
+to the client's receivable when the books carry the client through one (accrual:
+its income was booked with the invoice; cash basis: the income, and the invoice
+reversed against Equity), else to its income account; the transaction gets
+`client:` metadata. What cannot be attributed is kept, flagged `!`, with a
+`freelance_unattributed:` note saying why. docs/importing.md has the details.
 
 The hook runs under `beangulp.Ingest` (4-tuples; the new entries already appended
 to `existing`) and on Fava's import page (`HOOKS` in the import config; Fava passes

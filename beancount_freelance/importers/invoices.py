@@ -14,11 +14,13 @@ gives
 
 The client column holds a client id, a client's name or anything its `payee:`
 regex matches, looked up in the existing ledger's declarations. A row with a bad
-date, a bad amount, a missing column or an unknown client is not imported: it is
-reported with its row number (the spreadsheet's row: the header is row 1) in the
-`RegisterReport`, logged on stderr, and shown in the extracted entries as a
-flagged `!` transaction without postings. Every row read is either an invoice or
-a reported row. Re-importing marks invoices already in the books as duplicates.
+date, a bad amount, a missing column, an unknown client or a quote left open is
+not imported: it is reported with its row number (the line it starts on: the
+header is row 1) in the `RegisterReport`, logged on stderr, and shown in the
+extracted entries as a flagged `!` transaction without postings. Every row read
+is either an invoice or a reported row; the file is read as a stream
+(`reading.csv_rows`). Re-importing marks invoices already in the books as
+duplicates.
 """
 
 from __future__ import annotations
