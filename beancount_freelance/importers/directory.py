@@ -232,10 +232,16 @@ class ClientDirectory:
         return Match(None, "", "")
 
     def _named(self, payee: str) -> frozenset[str]:
-        """Clients whose id, or receivable, is the payee; or whose receivable
-        the payee paid into before."""
+        """Clients whose id, declared name or receivable is the payee; or whose
+        receivable the payee paid into before."""
         key = compact(payee)
-        ids = frozenset(c for c in self.book.clients if compact(c) == key)
+        if not key:
+            return frozenset()
+        ids = frozenset(
+            client.id
+            for client in self.book.clients.values()
+            if key in (compact(client.id), compact(client.name))
+        )
         return ids or self.receivables.named(payee)
 
     def invoices_named(self, entry: data.Transaction) -> list[Invoice]:
