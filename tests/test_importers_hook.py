@@ -251,3 +251,12 @@ def test_fava_gets_4_tuples_and_2_tuples_come_back_as_2_tuples() -> None:
     result = assign_clients([("f.csv", entries)], books())  # type: ignore[list-item]
     assert len(result) == 1 and len(result[0]) == 2
     assert result[0][1][0].meta["client"] == "Roux"
+
+
+def test_a_payee_that_is_the_clients_declared_name() -> None:
+    # Roux has no payee regex and was paid as "VIR SEPA BOULANGERIE ROUX":
+    # "Boulangerie Roux." is its declared name, case and punctuation aside.
+    entries: list[data.Directive] = [txn("BOULANGERIE ROUX.", "", (BANK, "30"))]
+    (entry,) = run_hook(entries)
+    assert entry.meta["client"] == "Roux"
+    assert accounts(entry)[1] == ("Income:Clients:Roux", Decimal("-30"))
