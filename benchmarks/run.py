@@ -16,7 +16,9 @@ measures, alternating the two sides of each comparison, medians of `--runs` runs
 5. the first request after a reload (an edit saved with Fava open): the Clients
    page, a client's view and the JSON endpoint / Fava's Income Statement (its
    page and its API request), on the benchmark ledger and on a second shape
-   (`--second`), with the Income Statement against itself as the control.
+   (`--second`), with the Income Statement against itself as the control;
+6. the importers on a 50 MB CSV: time and peak memory per 100,000 rows
+   (benchmarks/importers.py).
 
 Prints every figure and ratio against its target, writes them into
 docs/performance.md (between the generated markers, keeping the rest), and exits
@@ -41,6 +43,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
+from importers import step as importers_step
 from measure import (
     BenchmarkError,
     Figure,
@@ -437,8 +440,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--metric", choices=("cpu", "wall"), default="cpu")
     parser.add_argument(
         "--only",
-        default="cli,fava,first,growth",
-        help="comma-separated: cli,fava,first,growth",
+        default="cli,fava,first,growth,import",
+        help="comma-separated: cli,fava,first,growth,import",
     )
     parser.add_argument(
         "--first-runs",
@@ -495,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         "fava": fava_pages,
         "first": first_requests,
         "growth": growth,
+        "import": importers_step,
     }
     for name in args.only.split(","):
         say(f"* {name}")

@@ -16,7 +16,7 @@ import beangulp
 from beancount_freelance.importers import (
     BankStatementImporter,
     InvoiceRegisterImporter,
-    assign_clients,
+    assign_clients_hook,
 )
 
 LEDGER = Path(__file__).resolve().parent / "main.beancount"
@@ -27,7 +27,9 @@ CONFIG = [
     InvoiceRegisterImporter("Assets:AccountsReceivable", "EUR", ledger=str(LEDGER)),
 ]
 
-HOOKS = [assign_clients]
+# The hook reads the configuration on the ledger's plugin line (beangulp gives it
+# the entries, not the options).
+HOOKS = [assign_clients_hook(ledger=str(LEDGER))]
 
 if __name__ == "__main__":
     beangulp.Ingest(CONFIG, HOOKS)()

@@ -27,6 +27,11 @@ from beancount_freelance.importers import (
 )
 
 DATA = Path(__file__).parent / "data" / "importers"
+UNCLOSED_BEFORE_A_ROW = (
+    "a quoted field opened on this line is not closed on it, and the next line "
+    "reads as a row of its own (close the quote, or double a quote inside a quoted "
+    'field: "")'
+)
 BOOKS = list(loader.load_file(str(DATA / "ledger.beancount"))[0])
 ACCOUNT = "Assets:Bank:Checking"
 INVOICE_HEADER = "date,invoice,client,amount,currency,due,description"
@@ -263,6 +268,7 @@ def test_every_bad_bank_line_is_reported_with_its_row(tmp_path: Path) -> None:
         "06/01/2018;short row",
         ";X;no date;1,00;",
         '07/01/2018;"unterminated;2,00;1 303,00',
+        "08/01/2018;CB ADOBE;after the open quote;-11,99;1 291,01",
     ]
     entries = check_statement(write(tmp_path, "\n".join(lines).encode(), "bank.csv"))
     problems = problems_of(entries)
@@ -272,10 +278,13 @@ def test_every_bad_bank_line_is_reported_with_its_row(tmp_path: Path) -> None:
         5: "Balance: bad amount 'x'",
         6: "missing 'Amount'",
         7: "missing 'Date'",
-        8: "missing 'Amount'",
+        8: "cannot read the row: " + UNCLOSED_BEFORE_A_ROW,
     }
-    (good,) = [e for e in entries if isinstance(e, data.Transaction) and e.postings]
-    assert good.payee == "VIR SEPA BOULANGERIE ROUX"
+    good = [e for e in entries if isinstance(e, data.Transaction) and e.postings]
+    assert [(e.payee, e.meta["lineno"]) for e in good] == [
+        ("VIR SEPA BOULANGERIE ROUX", 2),
+        ("CB ADOBE", 9),
+    ]
     marker = next(
         e for e in entries if e.meta.get("lineno") == 4 and ERROR_KEY in e.meta
     )

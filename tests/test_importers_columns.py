@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
-from beancount_freelance.importers.columns import (
-    CsvRow,
-    csv_rows,
-    parse_amount,
-    parse_date,
-)
+from beancount_freelance.importers.columns import parse_amount, parse_date
+from beancount_freelance.importers.reading import CsvRow, csv_rows
 
 
 @pytest.mark.parametrize(
@@ -98,10 +95,11 @@ def test_csv_rows_skip_blanks_and_comments_and_count_lines(small_fields: None) -
         b" ; \n",  # line 8: blank fields only
         b"2024-01-08;3\n",  # line 9
     ]
-    rows = list(csv_rows(lines, "utf-8", "#", delimiter=";"))
+    file = io.BytesIO(b"".join(lines))
+    rows = list(csv_rows(file, "utf-8", "#", delimiter=";"))
     assert rows[:2] == [
         CsvRow(2, ("Date", "Amount")),
-        CsvRow(5, ("2024-01-05", "12\n,50")),
+        CsvRow(4, ("2024-01-05", "12\n,50")),
     ]
     assert rows[2].line == 6
     assert rows[2].fields == ()

@@ -142,11 +142,13 @@ def test_placeholders_are_moved_to_the_client() -> None:
         ),
     ]
     income, credit, expense, balancing = run_hook(entries)
-    assert accounts(income)[1] == ("Income:Clients:Lefevre", Decimal("-500"))
+    # Lefevre is invoiced on the receivable: its payments settle it (its income
+    # was booked with the invoice); MJC is paid on its income account.
+    assert accounts(income)[1] == ("Assets:AccountsReceivable", Decimal("-500"))
     assert income.meta["client"] == "Lefevre"
     assert accounts(credit)[1] == ("Income:Freelance:Workshops", Decimal("-90"))
     assert expense == entries[2]  # an expense to a placeholder is no income
-    assert accounts(balancing)[1] == ("Income:Clients:Lefevre", None)
+    assert accounts(balancing)[1] == ("Assets:AccountsReceivable", None)
 
 
 def test_placeholders_are_configurable() -> None:
@@ -249,3 +251,12 @@ def test_fava_gets_4_tuples_and_2_tuples_come_back_as_2_tuples() -> None:
     result = assign_clients([("f.csv", entries)], books())  # type: ignore[list-item]
     assert len(result) == 1 and len(result[0]) == 2
     assert result[0][1][0].meta["client"] == "Roux"
+
+
+def test_a_payee_that_is_the_clients_declared_name() -> None:
+    # Roux has no payee regex and was paid as "VIR SEPA BOULANGERIE ROUX":
+    # "Boulangerie Roux." is its declared name, case and punctuation aside.
+    entries: list[data.Directive] = [txn("BOULANGERIE ROUX.", "", (BANK, "30"))]
+    (entry,) = run_hook(entries)
+    assert entry.meta["client"] == "Roux"
+    assert accounts(entry)[1] == ("Income:Clients:Roux", Decimal("-30"))

@@ -290,3 +290,32 @@ def test_rows_read_always_equal_invoices_plus_problems(
 
 
 BOOKS = books()
+
+
+def test_the_ledgers_plugin_line_gives_the_configuration(tmp_path: Path) -> None:
+    # MJC was paid on Income:Freelance:Workshops; a plugin line whose `income`
+    # leaves that account out makes it no income, so the invoice goes to MJC's
+    # convention account.
+    books_text = (
+        Path(LEDGER)
+        .read_text(encoding="utf-8")
+        .replace(
+            'plugin "beancount_freelance.plugin"',
+            "plugin \"beancount_freelance.plugin\" \"{'income': '^Income:Clients'}\"",
+        )
+    )
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(books_text, encoding="utf-8")
+    path = register(
+        tmp_path,
+        """\
+        date,invoice,client,amount
+        2018-02-01,2018-050,MJC,150.00
+        """,
+    )
+    (narrowed,) = InvoiceRegisterImporter(ledger=str(ledger)).extract(path, [])
+    (default,) = InvoiceRegisterImporter(ledger=LEDGER).extract(path, [])
+    assert isinstance(narrowed, data.Transaction)
+    assert isinstance(default, data.Transaction)
+    assert narrowed.postings[1].account == "Income:Clients:MJC"
+    assert default.postings[1].account == "Income:Freelance:Workshops"

@@ -31,14 +31,16 @@ from beangulp.importers import csvbase
 
 from beancount_freelance.importers.columns import (
     RowProblem,
-    csv_rows,
     parse_amount,
     parse_date,
     problem_markers,
 )
+from beancount_freelance.importers.reading import csv_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
+
+    Line = tuple[data.Transaction, data.Balance | None]
 
 log = logging.getLogger(__name__)
 
@@ -84,16 +86,26 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
         if not filepath.lower().endswith(".csv"):
             return False
         try:
-            with open(filepath, encoding=self.encoding, newline="") as file:
-                header = next(csv.reader(file, dialect=self.dialect), [])
-        except (OSError, UnicodeError, csv.Error):
+            with open(filepath, "rb") as file:
+                rows = csv_rows(file, self.encoding, None, dialect=self.dialect)
+                header = next(rows, None)
+        except OSError:
             return False
-        return tuple(name.strip() for name in header) == HEADER
+        if header is None or header.undecodable:
+            return False
+        return tuple(name.strip() for name in header.fields) == HEADER
 
     def date(self, filepath: str) -> datetime.date | None:
         """The date of the latest line that reads."""
-        transactions = self.read_statement(filepath).transactions
-        return max((entry.date for entry in transactions), default=None)
+        latest = None
+        try:
+            for made in self.stream(filepath):
+                if not isinstance(made, RowProblem):
+                    date = made[0].date
+                    latest = date if latest is None or date > latest else latest
+        except OSError:
+            pass
+        return latest
 
     def extract(
         self, filepath: str, existing: Sequence[data.Directive]
@@ -133,36 +145,42 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
     # --- The statement ---------------------------------------------------------
 
     def read_statement(self, filepath: str) -> StatementReport:
-        """Every row of the file, as a transaction or a reported problem."""
-        lines: list[tuple[data.Transaction, data.Balance | None]] = []
+        """Every row of the file, as a transaction or a reported problem.
+
+        The rows are read as a stream: what is kept is the transactions (the
+        extracted entries), the problems, and the first and last balances.
+        """
+        transactions: list[data.Transaction] = []
         problems: list[RowProblem] = []
+        balances: list[data.Balance] = []  # the first and the last
         rows_read = 0
         try:
-            for made in self._rows(filepath):
+            for made in self.stream(filepath):
                 rows_read += 1
                 if isinstance(made, RowProblem):
                     problems.append(made)
-                else:
-                    lines.append(made)
-        except (OSError, csv.Error) as exc:
+                    continue
+                transactions.append(made[0])
+                if made[1] is not None:
+                    balances[1 if balances else 0 :] = [made[1]]
+        except OSError as exc:
             rows_read += 1
             problems.append(RowProblem(rows_read + 1, f"cannot read the file: {exc}"))
         # Banks list lines newest first or oldest first; the books want oldest first.
-        if lines and lines[0][0].date > lines[-1][0].date:
-            lines.reverse()
-        balances = [balance for _, balance in lines if balance is not None]
+        if transactions and transactions[0].date > transactions[-1].date:
+            transactions.reverse()
+            balances.reverse()
         return StatementReport(
             filepath,
             rows_read,
-            tuple(transaction for transaction, _ in lines),
+            tuple(transactions),
             balances[-1] if balances else None,
             tuple(problems),
         )
 
-    def _rows(
-        self, filepath: str
-    ) -> Iterator[RowProblem | tuple[data.Transaction, data.Balance | None]]:
-        """What each row after the header gave: a problem, or a line."""
+    def stream(self, filepath: str) -> Iterator[RowProblem | Line]:
+        """What each row after the header gives, one at a time: a problem, or a
+        transaction with the balance assertion its Balance column makes."""
         with open(filepath, "rb") as file:
             columns: dict[str, int] | None = None
             for row in csv_rows(
@@ -183,62 +201,47 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
         number: int,
         columns: dict[str, int],
         record: Sequence[str],
-    ) -> RowProblem | tuple[data.Transaction, data.Balance | None]:
+    ) -> RowProblem | Line:
         missing = [name for name in REQUIRED if name not in columns]
         if missing:
             names = ", ".join(repr(name) for name in missing)
             return RowProblem(number, f"missing {names} column")
-
-        def field(name: str) -> str | None:
-            index = columns.get(name)
-            return (
-                record[index].strip()
-                if index is not None and index < len(record)
-                else None
-            )
-
-        errors = [f"missing {name!r}" for name in ("Date", "Amount") if not field(name)]
+        size = len(record)
+        fields = {
+            name: record[index].strip() if index < size else ""
+            for name, index in columns.items()
+        }
+        errors = [
+            f"missing {name!r}" for name in ("Date", "Amount") if not fields[name]
+        ]
         date = amount = balance = None
-        try:
-            date = (
-                parse_date(field("Date") or "", DATE_FORMAT) if field("Date") else None
-            )
-        except ValueError as exc:
-            errors.append(f"Date: {exc}")
-        for name in ("Amount", "Balance"):
-            text = field(name)
-            if not text:
-                continue
+        if fields["Date"]:
             try:
-                value = parse_amount(text, ",")
+                date = parse_date(fields["Date"], DATE_FORMAT)
             except ValueError as exc:
-                errors.append(f"{name}: {exc}")
-                continue
-            if name == "Amount":
-                amount = value
-            else:
-                balance = value
+                errors.append(f"Date: {exc}")
+        if fields["Amount"]:
+            try:
+                amount = parse_amount(fields["Amount"], ",")
+            except ValueError as exc:
+                errors.append(f"Amount: {exc}")
+        if fields.get("Balance"):
+            try:
+                balance = parse_amount(fields["Balance"], ",")
+            except ValueError as exc:
+                errors.append(f"Balance: {exc}")
         if errors or date is None or amount is None:
             return RowProblem(number, "; ".join(errors), date)
-        meta = data.new_metadata(filepath, number)
+        units = Amount(amount, self.currency)
         transaction = data.Transaction(
-            meta,
+            data.new_metadata(filepath, number),
             date,
             self.flag,
-            field("Counterparty") or "",
-            field("Reference") or "",
+            fields["Counterparty"],
+            fields["Reference"],
             data.EMPTY_SET,
             data.EMPTY_SET,
-            [
-                data.Posting(
-                    self.importer_account,
-                    Amount(amount, self.currency),
-                    None,
-                    None,
-                    None,
-                    None,
-                )
-            ],
+            [data.Posting(self.importer_account, units, None, None, None, None)],
         )
         assertion = None
         if balance is not None and date < datetime.date.max:

@@ -4,22 +4,20 @@ Two `beangulp.importers.csvbase.Column` descriptors: `LenientDate` parses with a
 `strptime` format when one is given and with dateutil otherwise (refusing dates
 with a missing day, month or year rather than filling them from today), and
 `LocaleAmount` reads "1 234,50", "1.234,50", "1,234.50", "-450", "(450.00)" and
-"450,00 €". Both raise ValueError with a message fit for the user. And helpers
-for reading such files: header names that match whatever their case, lines
-decoded one by one so that a bad byte spoils one row, not the rest, the
-records of a CSV file with the rows it could not read, and the flagged entries
-that show each row not imported.
+"450,00 €". Both raise ValueError with a message fit for the user. And header
+names that match whatever their case, and the flagged entries that show each
+row not imported (`reading` reads the records themselves).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
+import functools
 import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount.core import data, flags
 from beangulp.importers import csvbase
@@ -28,7 +26,7 @@ from dateutil import parser as date_parser
 from beancount_freelance.core.quoting import quoted
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
 
 DecimalMark = str  # "." or ","
 ERROR_KEY = "freelance_import_error"
@@ -40,8 +38,16 @@ _CURRENCY_SIGNS = re.compile(r"^(?:[€$£¥]|[A-Z]{3})\s*|\s*(?:[€$£¥]|[A-Z
 _YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _DIGITS = re.compile(r"^\d+(\.\d+)?$")
 _FAR_APART = (datetime.datetime(2001, 1, 1), datetime.datetime(2002, 2, 2))
+# The amounts most files hold: digits, perhaps grouped by spaces, one or two
+# decimals. Read without the general parser's steps.
+_PLAIN_AMOUNT = re.compile(
+    r"^(-?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d{1,2}))?$"
+)
+# A statement repeats its dates: each distinct text is parsed once.
+_DATES_KEPT = 4096
 
 
+@functools.lru_cache(maxsize=_DATES_KEPT)
 def parse_date(
     text: str, date_format: str | None = None, dayfirst: bool = False
 ) -> datetime.date:
@@ -84,6 +90,11 @@ def parse_amount(text: str, decimal_mark: DecimalMark | None = None) -> Decimal:
     groups thousands: "1,234" is 1234); give `decimal_mark` to be explicit.
     """
     value = text.strip()
+    plain = _PLAIN_AMOUNT.match(value)
+    if plain is not None and (plain[3] is None or decimal_mark in (None, plain[3])):
+        sign, integral, _, fraction = plain.groups()
+        digits = integral.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        return Decimal(f"{sign}{digits}.{fraction}" if fraction else sign + digits)
     if not value:
         raise ValueError("empty amount")
     if len(value) > MAX_AMOUNT_CHARS:
@@ -150,59 +161,6 @@ def _grouped_well(integral: str, grouping: str) -> bool:
 def column_key(name: str) -> str:
     """Header names match whatever their case and surrounding spaces."""
     return name.strip().casefold()
-
-
-def decoded_lines(
-    lines: Iterable[bytes], encoding: str, undecodable: set[int]
-) -> Iterator[str]:
-    """Each line decoded alone, so that one bad byte costs one row, not the rest."""
-    for number, line in enumerate(lines, 1):
-        try:
-            yield line.decode(encoding)
-        except UnicodeDecodeError:
-            undecodable.add(number)
-            yield line.decode(encoding, errors="replace")
-
-
-@dataclass(frozen=True)
-class CsvRow:
-    """One record of a CSV file as the reader gave it."""
-
-    line: int  # the line it ends on, as a person counts them
-    fields: tuple[str, ...]
-    error: str | None = None  # why the reader could not read it (it is lost)
-    undecodable: bool = False  # one of its lines is not in the file's encoding
-
-
-def csv_rows(
-    lines: Iterable[bytes], encoding: str, comments: str | None, **options: Any
-) -> Iterator[CsvRow]:
-    """Every record that is neither blank nor a comment, the header included.
-
-    A record the reader cannot read (a huge field) comes back with its `error`
-    and the reading goes on; a bad byte marks its record `undecodable`.
-    `options` are `csv.reader`'s (dialect, delimiter).
-    """
-    undecodable: set[int] = set()
-    reader = csv.reader(decoded_lines(lines, encoding, undecodable), **options)
-    first = 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            first = reader.line_num + 1
-            yield CsvRow(reader.line_num, (), error=str(exc))
-            continue
-        lines_of_record = range(first, reader.line_num + 1)
-        first = reader.line_num + 1
-        if not any(field.strip() for field in record):
-            continue
-        if record[0].startswith(comments or "\0"):
-            continue
-        bad_text = any(line in undecodable for line in lines_of_record)
-        yield CsvRow(reader.line_num, tuple(record), undecodable=bad_text)
 
 
 class LenientDate(csvbase.Column):  # type: ignore[misc]  # beangulp is untyped

@@ -3,13 +3,17 @@
 A `ClientDirectory` is built from the entries already in the books (never from the
 entries being imported, which are not facts yet): the client declarations
 (`clients.read_book`), who paid under which payee before, which income account each
-client's revenue went to last, and the invoices (transactions debiting a
-receivable, with a `^link` or `invoice:` metadata). The importers and the hook ask
-it one question each: which client is this, and which account gets the money.
+client's revenue went to last, the invoices (transactions debiting a
+receivable, with a `^link` or `invoice:` metadata), and the clients the books carry
+through a receivable (`carried`). The importers and the hook ask it one question
+each: which client is this, and which account gets the money. Income is
+attributed by the core's `attribute`, called from `attributed` here only.
+`booked_invoices` lists what a re-imported register would duplicate.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,12 +23,20 @@ from beancount.core import data
 
 from beancount_freelance.core.clients import (
     CLIENT_KEY,
+    Attribution,
     ClientBook,
     attribute,
     read_book,
 )
 from beancount_freelance.core.config import Config
 from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+from beancount_freelance.importers.carried import (
+    Receivables,
+    compact,
+    read_receivables,
+)
+from beancount_freelance.importers.columns import ERROR_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -34,6 +46,20 @@ INVOICE_KEY = "invoice"
 # match any number); links are always looked for.
 MIN_NUMBER_LENGTH = 4
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-/.]*[A-Za-z0-9]")
+_NO_ACCOUNT = r"[^\s\S]"  # a pattern no account matches (RE2 has no lookahead)
+
+
+def attributed(
+    entries: Iterable[data.Directive], book: ClientBook, config: Config
+) -> Attribution:
+    """The core's attribution of every income posting: the one call the importers
+    make to it, so that they attribute as the plugin does.
+
+    Income left without a client is not an error here: the importers go on to
+    find its client themselves, or flag it.
+    """
+    quiet = dataclasses.replace(config, require_client=_NO_ACCOUNT)
+    return attribute(entries, book, quiet)
 
 
 @dataclass(frozen=True)
@@ -65,6 +91,7 @@ class ClientDirectory:
     payees: Mapping[str, frozenset[str]] = field(default_factory=dict)
     last_account: Mapping[str, str] = field(default_factory=dict)
     invoices: Mapping[str, Invoice] = field(default_factory=dict)
+    receivables: Receivables = field(default_factory=lambda: Receivables({}, {}, {}))
 
     @classmethod
     def from_entries(
@@ -76,7 +103,8 @@ class ClientDirectory:
         book, _ = read_book(ledger)
         payees: dict[str, set[str]] = {}
         last_account: dict[str, str] = {}
-        for item in attribute(ledger, book, settings).postings:
+        attribution = attributed(ledger, book, settings)
+        for item in attribution.postings:
             if item.client is None:
                 continue
             last_account[item.client] = item.posting.account
@@ -87,6 +115,7 @@ class ClientDirectory:
             settings,
             {payee: frozenset(ids) for payee, ids in payees.items()},
             last_account,
+            receivables=read_receivables(ledger, attribution, settings),
         )
         return directory.with_invoices(ledger)
 
@@ -100,9 +129,7 @@ class ClientDirectory:
             for key in invoice.links | {invoice.number or ""}:
                 if key:
                     invoices.setdefault(key, invoice)
-        return ClientDirectory(
-            self.book, self.config, self.payees, self.last_account, invoices
-        )
+        return dataclasses.replace(self, invoices=invoices)
 
     def _invoice(self, entry: data.Directive) -> Invoice | None:
         if not isinstance(entry, data.Transaction):
@@ -125,10 +152,14 @@ class ClientDirectory:
             return None
         clients = {
             item.client
-            for item in attribute([entry], self.book, self.config).postings
+            for item in attributed([entry], self.book, self.config).postings
             if item.client is not None
         }
         client = clients.pop() if len(clients) == 1 else meta.get(CLIENT_KEY)
+        if client is None:  # a receivable per client names it
+            client = ReceivableAccounts(self.config.receivables_re).client_of(
+                receivable
+            )
         return Invoice(
             number,
             frozenset(entry.links),
@@ -138,6 +169,10 @@ class ClientDirectory:
         )
 
     # --- Which client ---------------------------------------------------------
+
+    def knows(self, client_id: str) -> bool:
+        """A declared client, or one the books carry through a receivable."""
+        return client_id in self.book.clients or client_id in self.receivables.carried
 
     def income_account(self, client_id: str) -> str:
         """Where the client's revenue goes: as last time, else as declared."""
@@ -183,6 +218,9 @@ class ClientDirectory:
                 f"{quoted(payee)} matches the payee regex of several clients "
                 f"({', '.join(sorted(matches))})",
             )
+        named = self._named(payee)  # several: it says nothing
+        if len(named) == 1:
+            return Match(next(iter(named)), "name")
         earlier = self.payees.get(_normal(payee), frozenset())
         if len(earlier) == 1:
             return Match(next(iter(earlier)), "earlier payment")
@@ -194,6 +232,19 @@ class ClientDirectory:
                 f"({', '.join(sorted(earlier))})",
             )
         return Match(None, "", "")
+
+    def _named(self, payee: str) -> frozenset[str]:
+        """Clients whose id, declared name or receivable is the payee; or whose
+        receivable the payee paid into before."""
+        key = compact(payee)
+        if not key:
+            return frozenset()
+        ids = frozenset(
+            client.id
+            for client in self.book.clients.values()
+            if key in (compact(client.id), compact(client.name))
+        )
+        return ids or self.receivables.named(payee)
 
     def invoices_named(self, entry: data.Transaction) -> list[Invoice]:
         """The known invoices whose link or number the entry mentions."""
@@ -216,3 +267,27 @@ def _normal(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+def booked_invoices(
+    entries: Iterable[data.Directive], config: Config
+) -> dict[str, data.Transaction]:
+    """Invoices and credit notes in the books, by `invoice:` number and by link,
+    and the problem markers saved from earlier imports.
+
+    A payment shares its invoice's link but books no income: it is not one.
+    """
+    income = config.income_re.search
+    known: dict[str, data.Transaction] = {}
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        number = entry.meta.get(INVOICE_KEY)
+        if number is not None:
+            known.setdefault(f"{INVOICE_KEY}:{number}", entry)
+        if ERROR_KEY in entry.meta:
+            known.setdefault(f"{ERROR_KEY}:{entry.date}:{entry.narration}", entry)
+        if any(income(posting.account) for posting in entry.postings):
+            for link in entry.links:
+                known.setdefault(link, entry)
+    return known

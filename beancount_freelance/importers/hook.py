@@ -5,13 +5,16 @@
 
 Each imported transaction that carries income, or money coming in that the
 importer booked to a placeholder account (`Income:Uncategorized`,
-`Expenses:Unknown`) or left with a single posting, gets its client by the rules
-of the design (metadata, account, payee regex) plus two that only make sense at
-import time: an invoice whose link or number the narration mentions, and a payee
-that paid exactly one client before. The placeholder becomes the client's income
-account, or the invoice's receivable when the payment settles an invoice; the
-transaction gets `client:` metadata. What cannot be attributed is kept, flagged
-`!`, with a `freelance_unattributed:` note saying why.
+`Expenses:Unknown`) or left with a single posting, gets its client: its income
+postings by the core's attribution (the plugin's rules), the rest by rules that
+only make sense at import time: an invoice whose link or number the narration
+mentions, a payee that is a client's id or names its receivable, a payee that
+paid into a client's receivable or paid exactly one client before. The money goes
+to the client's receivable when the books carry the client through one (accrual:
+its income was booked with the invoice; cash basis: the income, and the invoice
+reversed against Equity), else to its income account; the transaction gets
+`client:` metadata. What cannot be attributed is kept, flagged `!`, with a
+`freelance_unattributed:` note saying why. docs/importing.md has the details.
 
 The hook runs under `beangulp.Ingest` (4-tuples; the new entries already appended
 to `existing`) and on Fava's import page (`HOOKS` in the import config; Fava passes
@@ -22,15 +25,23 @@ ledger's entries without the new ones). Both shapes are returned as they came.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount.core import data, flags
+from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 
 from beancount_freelance.core.clients import CLIENT_KEY
 from beancount_freelance.core.config import Config
 from beancount_freelance.core.quoting import quoted
-from beancount_freelance.importers.directory import ClientDirectory, Match
+from beancount_freelance.importers.carried import EQUITY_ROOT
+from beancount_freelance.importers.directory import (
+    ClientDirectory,
+    Match,
+    attributed,
+)
+from beancount_freelance.importers.ledger import plugin_config
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -51,6 +62,17 @@ class HookSettings:
     placeholders: frozenset[str] = frozenset(DEFAULT_PLACEHOLDERS)
     complete_single_legged: bool = True
     config: Config = field(default_factory=Config)
+    ledger: str | None = None  # whose plugin line gives the config, read each run
+
+    def current(self) -> HookSettings:
+        """The settings for this run: the ledger's plugin line read anew."""
+        if self.ledger is None:
+            return self
+        return HookSettings(
+            self.placeholders,
+            self.complete_single_legged,
+            plugin_config(self.ledger),
+        )
 
 
 def assign_clients_hook(
@@ -58,6 +80,7 @@ def assign_clients_hook(
     placeholders: Iterable[str] = DEFAULT_PLACEHOLDERS,
     complete_single_legged: bool = True,
     config: Config | None = None,
+    ledger: str | None = None,
 ) -> Hook:
     """A hook attributing imported income; see the module's docstring.
 
@@ -65,11 +88,16 @@ def assign_clients_hook(
       it belongs; a credit to one of them is money coming in, moved to the client.
     complete_single_legged: money coming in on a transaction with one posting gets
       the client's posting added (importers built on csvbase leave the other leg out).
-    config: the package's configuration (`income` and `receivables` regexes); the
-      plugin's own string, parsed by `config.parse_config`, keeps them in step.
+    config: the package's configuration (`income` and `receivables` regexes).
+    ledger: the ledger whose `plugin "beancount_freelance.plugin"` line gives the
+      configuration, read at each run (beangulp hands a hook the entries, not the
+      options); without it and without `config`, the defaults.
     """
     settings = HookSettings(
-        frozenset(placeholders), complete_single_legged, config or Config()
+        frozenset(placeholders),
+        complete_single_legged,
+        config or Config(),
+        None if config is not None else ledger,
     )
 
     # The annotations are strings that mention Importer: Fava reads them to pass
@@ -80,7 +108,7 @@ def assign_clients_hook(
     ) -> list[tuple[str, list[data.Directive], str, Importer]]:
         """Attribute imported income to clients (beangulp / Fava import hook)."""
         assigned: list[tuple[str, list[data.Directive], str, Importer]]
-        assigned = _assign_all(extracted, existing, settings)
+        assigned = _assign_all(extracted, existing, settings.current())
         return assigned
 
     return assign_clients
@@ -109,11 +137,16 @@ def _assign_all(
 
 @dataclass(frozen=True)
 class _Found:
-    """The client of a transaction's incoming money and the account it goes to."""
+    """The client of a transaction's incoming money and the account it goes to.
+
+    `reversal` (receivable, Equity account): a cash-basis client, whose payment
+    also credits the receivable against Equity, as its earlier payments did.
+    """
 
     client: str
     account: str
     links: frozenset[str] = frozenset()
+    reversal: tuple[str, str] | None = None
 
 
 def _assign(
@@ -125,20 +158,35 @@ def _assign(
     movable = [
         i for i, p in enumerate(entry.postings) if _is_placeholder(entry, p, settings)
     ]
-    owned: dict[int, str] = {}
-    for index, posting in enumerate(entry.postings):
-        if index not in movable and income(posting.account):
-            owned[index] = _owner(entry, posting, directory) or ""
+    owned, problem = _owners(entry, movable, directory)
+    if problem:
+        return _flagged(entry, problem)
     single = settings.complete_single_legged and _single_incoming(entry, income)
     if not movable and not owned and not single:
         return entry
     if not (movable or single or not all(owned.values())):
         # Income already on client accounts or with client: metadata.
-        return _attributed(entry, movable, owned, single, None)
+        return _attributed(entry, movable, owned, single, None, directory)
     found, problem = _find(entry, directory)
     if found is None:
         return _flagged(entry, problem or _why_not(entry))
-    return _attributed(entry, movable, owned, single, found)
+    return _attributed(entry, movable, owned, single, found, directory)
+
+
+def _owners(
+    entry: data.Transaction, movable: list[int], directory: ClientDirectory
+) -> tuple[dict[int, str], str]:
+    """The client of each income posting the importer booked ("" for none), by
+    the core's attribution; or the problem it found (an unknown client)."""
+    attribution = attributed([entry], directory.book, directory.config)
+    if attribution.errors:
+        return {}, "; ".join(error.message for error in attribution.errors)
+    owned = {
+        item.index: item.client or ""
+        for item in attribution.postings
+        if item.index not in movable
+    }
+    return owned, ""
 
 
 def _is_duplicate(entry: data.Directive) -> bool:
@@ -172,39 +220,55 @@ def _single_incoming(entry: data.Transaction, income: Callable[[str], Any]) -> b
     )
 
 
-def _owner(
-    entry: data.Transaction, posting: data.Posting, directory: ClientDirectory
-) -> str | None:
-    """Rules 1 to 3 of the design: posting metadata, transaction metadata, account."""
-    for meta in (posting.meta, entry.meta):
-        value = meta.get(CLIENT_KEY) if meta else None
-        if isinstance(value, str) and value:
-            return value
-    return directory.book.owner_of(posting.account)
-
-
 def _find(
     entry: data.Transaction, directory: ClientDirectory
 ) -> tuple[_Found | None, str]:
     """The client of the transaction's incoming money, or why there is none."""
     declared = (entry.meta or {}).get(CLIENT_KEY)
     if isinstance(declared, str) and declared:
-        if declared not in directory.book.clients:
-            return None, directory.book.unknown_message(declared, "client: metadata")
-        return _Found(declared, directory.income_account(declared)), ""
+        if not directory.knows(declared):
+            where = "transaction metadata client:"  # as the plugin says it
+            return None, directory.book.unknown_message(declared, where)
+        return _paid_by(declared, directory), ""
     invoices = directory.invoices_named(entry)
     clients = {invoice.client for invoice in invoices}
     if invoices and len(clients) == 1 and None not in clients:
         invoice = invoices[0]
         links = frozenset().union(*(invoice.links for invoice in invoices))
-        return _Found(str(invoice.client), invoice.receivable, links), ""
+        equity = next(
+            (
+                p.account
+                for p in invoice.entry.postings
+                if p.account.startswith(EQUITY_ROOT)
+            ),
+            None,
+        )
+        client = str(invoice.client)
+        if equity is not None:  # a cash-basis invoice: the income comes now
+            found = _paid_by(client, directory)
+            reversal = (invoice.receivable, equity)
+            return _Found(client, found.account, links, reversal), ""
+        return _Found(client, invoice.receivable, links), ""
     if len(clients) > 1:
         numbers = ", ".join(sorted(i.number or min(i.links) for i in invoices))
         return None, f"the narration names invoices of several clients ({numbers})"
     match = _by_payee(entry, directory)
     if match.client is None:
         return None, match.problem
-    return _Found(match.client, directory.income_account(match.client)), ""
+    return _paid_by(match.client, directory), ""
+
+
+def _paid_by(client: str, directory: ClientDirectory) -> _Found:
+    """Where a payment of `client` goes: to the receivable that carries its
+    income (never to income again), in the shape of its earlier payments when it
+    is kept on a cash basis; else to its income account."""
+    carried = directory.receivables.carrying(client)
+    if carried is None:
+        return _Found(client, directory.income_account(client))
+    if carried.equity is None:
+        return _Found(client, carried.receivable)
+    income = carried.income or directory.income_account(client)
+    return _Found(client, income, reversal=(carried.receivable, carried.equity))
 
 
 def _by_payee(entry: data.Transaction, directory: ClientDirectory) -> Match:
@@ -236,6 +300,7 @@ def _attributed(
     owned: dict[int, str],
     single: bool,
     found: _Found | None,
+    directory: ClientDirectory,
 ) -> data.Transaction:
     postings = list(entry.postings)
     by_posting = dict(owned)
@@ -250,17 +315,44 @@ def _attributed(
             assert units is not None  # _single_incoming checked it
             postings.append(data.Posting(found.account, -units, None, None, None, None))
             by_posting[len(postings) - 1] = found.client
+        if found.reversal is not None:
+            postings.extend(_reversal(entry, found.reversal))
     meta = dict(entry.meta or {})
-    clients = set(by_posting.values())
+    # An id the ledger does not declare (a receivable's name) is left to the
+    # account, which names it: as metadata it would be an unknown client.
+    clients = {c for c in by_posting.values() if c in directory.book.clients}
+    if found is not None and found.client in directory.book.clients:
+        clients.add(found.client)
     if len(clients) == 1:
         meta.setdefault(CLIENT_KEY, clients.pop())
-    else:
+    elif clients:
         for index, client in by_posting.items():
             posting_meta = dict(postings[index].meta or {})
             posting_meta.setdefault(CLIENT_KEY, client)
             postings[index] = postings[index]._replace(meta=posting_meta)
     links = entry.links | found.links if found is not None else entry.links
     return entry._replace(meta=meta, postings=postings, links=links)
+
+
+def _reversal(entry: data.Transaction, reversal: tuple[str, str]) -> list[data.Posting]:
+    """The cash-basis invoice reversed: the receivable credited by the money that
+    came in, Equity debited by as much (one currency; none when it is unknown)."""
+    came_in = [
+        (p.units.number, p.units.currency)
+        for p in entry.postings
+        if p.units is not None
+        and p.units.number is not None
+        and p.units.number > 0
+        and not p.account.startswith(EQUITY_ROOT)
+    ]
+    if len({currency for _, currency in came_in}) != 1:
+        return []
+    total = Amount(sum((n for n, _ in came_in), Decimal(0)), came_in[0][1])
+    receivable, equity = reversal
+    return [
+        data.Posting(receivable, -total, None, None, None, None),
+        data.Posting(equity, total, None, None, None, None),
+    ]
 
 
 assign_clients = assign_clients_hook()

@@ -14,22 +14,24 @@ gives
 
 The client column holds a client id, a client's name or anything its `payee:`
 regex matches, looked up in the existing ledger's declarations. A row with a bad
-date, a bad amount, a missing column or an unknown client is not imported: it is
-reported with its row number (the spreadsheet's row: the header is row 1) in the
-`RegisterReport`, logged on stderr, and shown in the extracted entries as a
-flagged `!` transaction without postings. Every row read is either an invoice or
-a reported row. Re-importing marks invoices already in the books as duplicates.
+date, a bad amount, a missing column, an unknown client or a quote left open is
+not imported: it is reported with its row number (the line it starts on: the
+header is row 1) in the `RegisterReport`, logged on stderr, and shown in the
+extracted entries as a flagged `!` transaction without postings. Every row read
+is either an invoice or a reported row; the file is read as a stream
+(`reading.csv_rows`). Re-importing marks invoices already in the books as
+duplicates.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
+import functools
 import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from beancount import loader
 from beancount.core import data, flags
@@ -46,13 +48,19 @@ from beancount_freelance.importers.columns import (
     LocaleAmount,
     RowProblem,
     column_key,
-    csv_rows,
     problem_markers,
 )
-from beancount_freelance.importers.directory import INVOICE_KEY, ClientDirectory
+from beancount_freelance.importers.directory import (
+    INVOICE_KEY,
+    ClientDirectory,
+    Match,
+    booked_invoices,
+)
+from beancount_freelance.importers.ledger import plugin_config
+from beancount_freelance.importers.reading import csv_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +86,7 @@ class RegisterReport:
         return self.rows_read == len(self.invoices) + len(self.problems)
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):  # one per row: a tuple is quickest to make
     number: int
     fields: Mapping[str, str | None]
     undecodable: bool = False
@@ -95,7 +102,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
     date_format: a `strptime` format; None parses leniently with dateutil
       (`dayfirst` decides 05/01/2018). decimal_mark: "," or "."; None guesses.
     ledger: the ledger to read clients from when the importer gets no existing
-      entries (`bean-extract` without `--existing`, beangulp's test command).
+      entries (`bean-extract` without `--existing`, beangulp's test command), and
+      whose plugin line gives the configuration when `config` is not given.
     payment_terms_days: `due` for a row without one, counted from its date.
     """
 
@@ -136,7 +144,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         self.ledger = ledger
         self.terms = datetime.timedelta(days=payment_terms_days)
         self.link_prefix = link_prefix
-        self.config = config or Config()
+        self.given_config = config
 
     # --- beangulp.Importer ---------------------------------------------------
 
@@ -145,7 +153,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             return False
         try:
             header = self._header(filepath)
-        except (OSError, UnicodeError, csv.Error):
+        except OSError:
             return False
         return all(column_key(self.header_names[name]) in header for name in REQUIRED)
 
@@ -160,7 +168,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                     )
                 except ValueError:
                     continue
-        except (OSError, csv.Error):
+        except OSError:
             pass
         return max(dates, default=None)
 
@@ -181,8 +189,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         same row of the same file, with the same problem.
         """
         batch = {id(entry) for entry in entries}
-        known = _booked_invoices(
-            (entry for entry in existing if id(entry) not in batch), self.config
+        known = booked_invoices(
+            (entry for entry in existing if id(entry) not in batch), self.config()
         )
         for entry in entries:
             if not isinstance(entry, data.Transaction):
@@ -202,27 +210,39 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         self, filepath: str, existing: Sequence[data.Directive]
     ) -> RegisterReport:
         """Every row of the file, as an invoice or a reported problem."""
-        directory = ClientDirectory.from_entries(self._books(existing), self.config)
         invoices: list[data.Transaction] = []
         problems: list[RowProblem] = []
+        for made in self.stream(filepath, existing):
+            if isinstance(made, RowProblem):
+                problems.append(made)
+            else:
+                invoices.append(made)
+        rows_read = len(invoices) + len(problems)
+        return RegisterReport(filepath, rows_read, tuple(invoices), tuple(problems))
+
+    def stream(
+        self, filepath: str, existing: Sequence[data.Directive]
+    ) -> Iterator[data.Transaction | RowProblem]:
+        """What each row after the header gives, one at a time (read as a stream):
+        an invoice, or a problem."""
+        directory = ClientDirectory.from_entries(self._books(existing), self.config())
+        # A register names the same few clients on every row: each name looked up once.
+        lookup = functools.lru_cache(maxsize=1024)(directory.by_reference)
         seen: dict[str, int] = {}  # invoice number -> first row, for repeats
-        rows_read = 0
         last_row = 1  # the header
         try:
             for row in self._rows(filepath):
-                rows_read += 1
                 last_row = row.number
-                made = self._invoice(filepath, row, directory, seen)
-                if isinstance(made, RowProblem):
-                    problems.append(made)
-                else:
-                    invoices.append(made)
-        except (OSError, UnicodeError, csv.Error) as exc:
-            problems.append(
-                RowProblem(last_row + 1, f"cannot read the file from here on: {exc}")
-            )
-            rows_read += 1
-        return RegisterReport(filepath, rows_read, tuple(invoices), tuple(problems))
+                yield self._invoice(filepath, row, directory, seen, lookup)
+        except OSError as exc:
+            yield RowProblem(last_row + 1, f"cannot read the file from here on: {exc}")
+
+    def config(self) -> Config:
+        """The configuration given, else the plugin line of `ledger` (read anew
+        each time: the ledger may change between imports), else the defaults."""
+        if self.given_config is not None:
+            return self.given_config
+        return plugin_config(self.ledger) if self.ledger else Config()
 
     def markers(self, report: RegisterReport) -> list[data.Transaction]:
         """One flagged, posting-less transaction per problem, dated near its row."""
@@ -236,40 +256,38 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         return list(entries)
 
     def _header(self, filepath: str) -> list[str]:
-        with open(filepath, encoding=self.encoding, newline="") as file:
-            for record in csv.reader(file, delimiter=self.delimiter):
-                if record and not record[0].startswith(self.comments or "\0"):
-                    return [column_key(name) for name in record]
-        return []
+        with open(filepath, "rb") as file:
+            rows = csv_rows(
+                file, self.encoding, self.comments, delimiter=self.delimiter
+            )
+            header = next(rows, None)
+        if header is None or header.undecodable:
+            return []
+        return [column_key(name) for name in header.fields]
 
     def _rows(self, filepath: str) -> Iterator[_Row]:
         with open(filepath, "rb") as file:
-            header: list[str] | None = None
+            indices: dict[str, int | None] | None = None
             rows = csv_rows(
                 file, self.encoding, self.comments, delimiter=self.delimiter
             )
             for row in rows:
                 if row.error is not None:
-                    # One bad field (a huge one) costs its row; the reader goes on.
+                    # One bad record costs its row; the reader goes on.
                     yield _Row(row.line, {}, unreadable=row.error)
-                elif header is None:
-                    header = [column_key(name) for name in row.fields]
+                elif indices is None:
+                    indices = self._indices([column_key(n) for n in row.fields])
                 else:
-                    fields = self._fields(header, row.fields)
+                    fields = _fields(indices, row.fields)
                     yield _Row(row.line, fields, row.undecodable)
 
-    def _fields(
-        self, header: list[str], record: Sequence[str]
-    ) -> dict[str, str | None]:
-        fields: dict[str, str | None] = {}
+    def _indices(self, header: list[str]) -> dict[str, int | None]:
+        """Each field's column in the header, None when the header lacks it."""
+        found: dict[str, int | None] = {}
         for name, column in self.header_names.items():
             wanted = column_key(column)
-            index = header.index(wanted) if wanted in header else None
-            if index is None:
-                fields[name] = "" if name in OPTIONAL else None
-            else:
-                fields[name] = record[index].strip() if index < len(record) else None
-        return fields
+            found[name] = header.index(wanted) if wanted in header else None
+        return found
 
     def _invoice(
         self,
@@ -277,45 +295,55 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         row: _Row,
         directory: ClientDirectory,
         seen: dict[str, int],
+        lookup: Callable[[str], Match],
     ) -> data.Transaction | RowProblem:
         if row.unreadable:
             return RowProblem(row.number, f"cannot read the row: {row.unreadable}")
         if row.undecodable:
             return RowProblem(row.number, f"not {self.encoding} text")
-        missing = [name for name in REQUIRED if not row.fields[name]]
+        fields = row.fields
+        missing = [name for name in REQUIRED if not fields[name]]
         errors = [
             f"missing {quoted(self.header_names[name])}"
-            + ("" if row.fields[name] == "" else " column")
+            + ("" if fields[name] == "" else " column")
             for name in missing
         ]
-        parsed: dict[str, Any] = {}
-        for name in ("date", "amount", "due"):
-            text = row.fields[name]
-            if text:
-                try:
-                    parsed[name] = self.parsers[name].parse(text)
-                except ValueError as exc:
-                    errors.append(f"{self.header_names[name]}: {exc}")
-        currency = row.fields["currency"] or self.currency
-        if not _CURRENCY.match(currency):
+        parsed = self._parsed(fields, errors)
+        currency = fields["currency"] or self.currency
+        if not _is_currency(currency):
             errors.append(f"bad currency {quoted(currency)}")
-        number = row.fields["invoice"] or ""
+        number = fields["invoice"] or ""
         if number in seen:
             errors.append(f"invoice {quoted(number)} is already on row {seen[number]}")
-        match = directory.by_reference(row.fields["client"] or "")
+        match = lookup(fields["client"] or "")
         if "client" not in missing and match.client is None:
             errors.append(match.problem)
-        if "date" in parsed and "due" not in parsed:
-            try:
-                parsed["due"] = parsed["date"] + self.terms
-            except OverflowError:
-                errors.append(f"no due date after {parsed['date']} in the calendar")
         if errors or match.client is None:
             return RowProblem(row.number, "; ".join(errors), parsed.get("date"))
         seen[number] = row.number
         return self._entry(
             filepath, row, number, match.client, currency, parsed, directory
         )
+
+    def _parsed(
+        self, fields: Mapping[str, str | None], errors: list[str]
+    ) -> dict[str, Any]:
+        """The date, amount and due date of a row, each that reads; the due date
+        from the terms when the row has none. What does not read goes to errors."""
+        parsed: dict[str, Any] = {}
+        for name in ("date", "amount", "due"):
+            text = fields[name]
+            if text:
+                try:
+                    parsed[name] = self.parsers[name].parse(text)
+                except ValueError as exc:
+                    errors.append(f"{self.header_names[name]}: {exc}")
+        if "date" in parsed and "due" not in parsed:
+            try:
+                parsed["due"] = parsed["date"] + self.terms
+            except OverflowError:
+                errors.append(f"no due date after {parsed['date']} in the calendar")
+        return parsed
 
     def _entry(
         self,
@@ -327,50 +355,61 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         parsed: Mapping[str, Any],
         directory: ClientDirectory,
     ) -> data.Transaction:
-        date: datetime.date = parsed["date"]
-        amount = Amount(Decimal(parsed["amount"]), currency)
-        client = directory.book.clients[client_id]
-        meta = data.new_metadata(filepath, row.number)
-        meta[INVOICE_KEY] = number
-        meta[DUE_KEY] = parsed["due"]
-        meta[CLIENT_KEY] = client_id
-        link = self.link_prefix + _LINK_UNSAFE.sub("-", number).strip("-")
+        units: Decimal = parsed["amount"]
+        name, income = _client_accounts(directory, client_id)
+        meta = {
+            "filename": filepath,
+            "lineno": row.number,
+            INVOICE_KEY: number,
+            DUE_KEY: parsed["due"],
+            CLIENT_KEY: client_id,
+        }
         return data.Transaction(
             meta,
-            date,
+            parsed["date"],
             self.flag,
-            client.name,
+            name,
             row.fields["description"] or f"Invoice {number}",
             data.EMPTY_SET,
-            frozenset({link}),
+            frozenset({self.link_prefix + _link_safe(number)}),
             [
-                data.Posting(self.importer_account, amount, None, None, None, None),
                 data.Posting(
-                    directory.income_account(client_id), -amount, None, None, None, None
+                    self.importer_account,
+                    Amount(units, currency),
+                    None,
+                    None,
+                    None,
+                    None,
                 ),
+                data.Posting(income, Amount(-units, currency), None, None, None, None),
             ],
         )
 
 
-def _booked_invoices(
-    entries: Iterable[data.Directive], config: Config
-) -> dict[str, data.Transaction]:
-    """Invoices and credit notes in the books, by `invoice:` number and by link,
-    and the problem markers saved from earlier imports.
+def _client_accounts(directory: ClientDirectory, client_id: str) -> tuple[str, str]:
+    """A client's name, and the income account its invoices go to."""
+    return directory.book.clients[client_id].name, directory.income_account(client_id)
 
-    A payment shares its invoice's link but books no income: it is not one.
-    """
-    income = config.income_re.search
-    known: dict[str, data.Transaction] = {}
-    for entry in entries:
-        if not isinstance(entry, data.Transaction):
-            continue
-        number = entry.meta.get(INVOICE_KEY)
-        if number is not None:
-            known.setdefault(f"{INVOICE_KEY}:{number}", entry)
-        if ERROR_KEY in entry.meta:
-            known.setdefault(f"{ERROR_KEY}:{entry.date}:{entry.narration}", entry)
-        if any(income(posting.account) for posting in entry.postings):
-            for link in entry.links:
-                known.setdefault(link, entry)
-    return known
+
+def _link_safe(number: str) -> str:
+    return _LINK_UNSAFE.sub("-", number).strip("-")
+
+
+@functools.lru_cache(maxsize=256)
+def _is_currency(text: str) -> bool:
+    return _CURRENCY.match(text) is not None
+
+
+def _fields(
+    indices: Mapping[str, int | None], record: Sequence[str]
+) -> dict[str, str | None]:
+    """A record's fields by name: "" for an optional column the file lacks,
+    None for a required one or a record too short to have it."""
+    size = len(record)
+    fields: dict[str, str | None] = {}
+    for name, index in indices.items():
+        if index is None:
+            fields[name] = "" if name in OPTIONAL else None
+        else:
+            fields[name] = record[index].strip() if index < size else None
+    return fields
