@@ -17,7 +17,6 @@ errors, because its numbers are computed from what the ledger says.
 from __future__ import annotations
 
 import datetime
-import difflib
 import gc
 import json
 import os
@@ -44,6 +43,7 @@ from beancount_freelance.core.receivables import (
     overdue_document,
 )
 from beancount_freelance.core.report import analyse_report
+from beancount_freelance.core.spelling import closest
 from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
 
 if TYPE_CHECKING:
@@ -147,11 +147,9 @@ def check_currency(ledger: Ledger, currency: str | None) -> None:
 
 
 def closest_hint(client_id: str, known: Sequence[str]) -> str:
-    matches = difflib.get_close_matches(client_id, known, n=1)
-    if not matches:
-        matches = [k for k in known if k.lower() == client_id.lower()]
-    if matches:
-        return f"did you mean {matches[0]!r}?"
+    match = closest(client_id, known)
+    if match is not None:
+        return f"did you mean {match!r}?"
     return f"known clients: {', '.join(sorted(known)) or 'none'}."
 
 

@@ -1,9 +1,10 @@
 """The client book: who the clients are, and the events of their relationships.
 
 Reads the `custom "client"`, `custom "client-lost"` and `custom "client-back"`
-directives of a ledger, and the `Income:Clients:<Name>` accounts of Beancount's
-own convention, into an immutable ClientBook. Pure functions over Beancount's
-entries: no I/O. `beancount_freelance.core.clients` re-exports every public name.
+directives of a ledger, and finds the clients its accounts name (config
+`client_accounts`, by default Beancount's own `Income:Clients:<Name>`; a receivable
+per client; payees on `payee_accounts`), into an immutable ClientBook. Pure
+functions over Beancount's entries: no I/O. docs/ledger.md describes the rules.
 """
 
 from __future__ import annotations
@@ -17,14 +18,25 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from beancount.core import account as account_lib
 from beancount.core import data
 
+from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+from beancount_freelance.core.spelling import closest
+
 if TYPE_CHECKING:
     import datetime
 
+    from beancount_freelance.core.config import Config
+
 CLIENTS_ROOT = "Income:Clients"
 CLIENT_KEY = "client"
+DEFAULT_CLIENT_ACCOUNTS = re.compile(rf"^{CLIENTS_ROOT}:(?P<client>[^:]+)")
 
 EventKind = Literal["lost", "back"]
-Rule = Literal["posting", "transaction", "account", "payee"]
+Rule = Literal[
+    "posting", "transaction", "account", "payee", "payee_account", "receivable"
+]
+# How a client came into the book: its declaration, or the account or payee
+# that names it.
+Origin = Literal["declared", "account", "receivable", "payee"]
 
 
 class FreelanceError(NamedTuple):
@@ -46,11 +58,23 @@ class Client:
     payee: re.Pattern[str] | None = None
     kind: str | None = None
     source: data.Meta | None = None
+    receivable: str | None = None  # declared `receivable:`
+    origin: Origin = "declared"
+    found_in: str | None = None  # the account that names an undeclared client
 
     @property
     def income_account(self) -> str:
         """The account that the client's revenue goes to."""
-        return self.account or f"{CLIENTS_ROOT}:{self.id}"
+        if self.account is not None:
+            return self.account
+        if self.origin == "account" and self.found_in is not None:
+            return self.found_in
+        return income_account_of(self.id)
+
+
+def income_account_of(client_id: str) -> str:
+    """The account of a client the ledger says nothing else about."""
+    return f"{CLIENTS_ROOT}:{client_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +97,7 @@ class ClientBook:
 
     clients: Mapping[str, Client]
     events: tuple[LifecycleEvent, ...] = ()
+    client_accounts: re.Pattern[str] = DEFAULT_CLIENT_ACCOUNTS
     _owners: dict[str, str | None] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -125,7 +150,16 @@ class ClientBook:
         for candidate in _self_and_parents(account):
             if candidate in self._declared_accounts:
                 return self._declared_accounts[candidate]
-        return convention_client(account)
+        return account_client(account, self.client_accounts)
+
+    @property
+    def declared_receivables(self) -> dict[str, str]:
+        """Receivable account -> client, from the declarations' `receivable:`."""
+        return {
+            client.receivable: client.id
+            for client in self.clients.values()
+            if client.receivable is not None
+        }
 
     def payee_matches(self, payee: str) -> tuple[str, ...]:
         """Ids of the clients whose `payee:` regex matches this payee."""
@@ -142,13 +176,7 @@ class ClientBook:
 
     def closest(self, client_id: str) -> str | None:
         """The known id closest to a misspelt one, for error messages."""
-        lowered = {known.lower(): known for known in self.clients}
-        if client_id.lower() in lowered:
-            return lowered[client_id.lower()]
-        import difflib  # only for a message: the plugin's import stays light
-
-        matches = difflib.get_close_matches(client_id, list(self.clients), n=1)
-        return matches[0] if matches else None
+        return closest(client_id, self.clients)
 
     def unknown_message(self, client_id: str, where: str) -> str:
         """The error for an undeclared client id, with the closest known id."""
@@ -167,11 +195,20 @@ def _self_and_parents(account: str) -> Iterator[str]:
         account = account.rpartition(":")[0]
 
 
-def convention_client(account: str) -> str | None:
-    """`Income:Clients:<Name>` and its sub-accounts belong to client `<Name>`."""
-    if not account.startswith(CLIENTS_ROOT + ":"):
+def account_client(account: str, pattern: re.Pattern[str]) -> str | None:
+    """The client an income account names by `client_accounts`, or None.
+
+    The pattern's group `client`, else its first group; sub-accounts included.
+    """
+    match = pattern.search(account)
+    if match is None:
         return None
-    return account.split(":", 3)[2] or None
+    groups = match.groupdict()
+    if "client" in groups:
+        client = groups["client"]
+    else:
+        client = match.group(1) if match.re.groups else None
+    return client or None
 
 
 # --- Reading declarations ----------------------------------------------------
@@ -180,24 +217,49 @@ _ACCOUNT_OF = operator.attrgetter("account")
 
 
 def read_book(
-    entries: Iterable[data.Directive],
+    entries: Iterable[data.Directive], config: Config
 ) -> tuple[ClientBook, list[FreelanceError]]:
-    """Read the client declarations and lifecycle events of a ledger."""
+    """Read the client declarations and lifecycle events of a ledger.
+
+    With the clients its accounts name and, on `payee_accounts`, its payees.
+    """
     reader = BookReader()
     accounts: set[str] = set()
+    payees = PayeeClients(config)
     for entry in entries:
         if isinstance(entry, data.Transaction):
             accounts.update(map(_ACCOUNT_OF, entry.postings))
+            payees.add(entry)
         else:
             reader.read(entry)
-    return reader.book(accounts)
+    return reader.book(accounts, config, payees.found)
+
+
+class PayeeClients:
+    """The payees of the transactions posting to `payee_accounts`: client ids."""
+
+    def __init__(self, config: Config) -> None:
+        pattern = config.payee_accounts_re
+        self._search = None if pattern is None else pattern.search
+        self.found: set[str] = set()
+
+    @property
+    def wanted(self) -> bool:
+        return self._search is not None
+
+    def add(self, entry: data.Transaction) -> None:
+        search = self._search
+        if search is None or not entry.payee:
+            return
+        if any(search(posting.account) for posting in entry.postings):
+            self.found.add(entry.payee)
 
 
 class BookReader:
     """Reads a ledger's directives one at a time into a ClientBook.
 
-    `read_book` feeds it every entry; the plugin feeds it while it walks the
-    entries for its own purpose, so that the ledger is walked once.
+    `read_book` feeds it every entry; the plugin and the scan feed it while they
+    walk the entries for their own purpose, so that the ledger is walked once.
     """
 
     def __init__(self) -> None:
@@ -219,21 +281,26 @@ class BookReader:
                     self._events.append(event)
 
     def book(
-        self, posting_accounts: Iterable[str]
+        self,
+        posting_accounts: Iterable[str],
+        config: Config,
+        payees: Iterable[str] = (),
     ) -> tuple[ClientBook, list[FreelanceError]]:
-        """The book, given every account the transactions post to."""
+        """The book, given every account the transactions post to.
+
+        `payees`: those of the transactions on `payee_accounts` (PayeeClients).
+        """
         clients = dict(self._clients)
-        convention = {
-            convention_client(account)
-            for account in (*self._accounts, *posting_accounts)
-        }
-        for client_id in sorted(name for name in convention if name):
-            clients.setdefault(client_id, Client(id=client_id, name=client_id))
+        _add_found(clients, {*self._accounts, *posting_accounts}, config, payees)
         events = sorted(
             self._events,
             key=lambda event: (event.date, event.entry.meta.get("lineno", 0)),
         )
-        book = ClientBook(clients=clients, events=tuple(events))
+        book = ClientBook(
+            clients=clients,
+            events=tuple(events),
+            client_accounts=config.client_accounts_re,
+        )
         errors = list(self._errors)
         for event in events:
             if event.client not in clients:
@@ -245,6 +312,45 @@ class BookReader:
                     )
                 )
         return book, errors
+
+
+def _add_found(
+    clients: dict[str, Client],
+    accounts: set[str],
+    config: Config,
+    payees: Iterable[str],
+) -> None:
+    """Add the clients the accounts and payees name, after the declared ones."""
+    pattern = config.client_accounts_re
+    receivables = ReceivableAccounts(
+        config.receivables_re,
+        {c.receivable: c.id for c in clients.values() if c.receivable is not None},
+    )
+    found: dict[str, tuple[Origin, str | None]] = {}
+    income = config.income_re.search
+    for account in sorted(accounts):
+        client = account_client(account, pattern) if income(account) else None
+        if client is not None:
+            found.setdefault(client, ("account", _named_by(account, client)))
+    for account in sorted(accounts):
+        client = receivables.client_of(account)
+        if client is not None:
+            found.setdefault(client, ("receivable", _named_by(account, client)))
+    for payee in sorted(payees):
+        found.setdefault(payee, ("payee", None))
+    for client_id, (origin, named_by) in found.items():
+        if client_id not in clients:
+            clients[client_id] = Client(
+                id=client_id, name=client_id, origin=origin, found_in=named_by
+            )
+
+
+def _named_by(account: str, client: str) -> str:
+    """The account up to the component that names the client."""
+    parts = account.split(":")
+    if client in parts:
+        return ":".join(parts[: parts.index(client) + 1])
+    return account
 
 
 def _strings(entry: data.Custom) -> list[str] | None:
@@ -324,6 +430,7 @@ def _read_declaration(
         payee=_read_payee(entry, client_id, errors),
         kind=kind if isinstance(kind, str) else None,
         source=entry.meta,
+        receivable=_read_receivable(entry, client_id, errors),
     )
 
 
@@ -362,6 +469,25 @@ def _read_account(
                 )
             )
             return None
+    return str(account)
+
+
+def _read_receivable(
+    entry: data.Custom, client_id: str, errors: list[FreelanceError]
+) -> str | None:
+    account = entry.meta.get("receivable")
+    if account is None:
+        return None
+    if not isinstance(account, str) or not account_lib.is_valid(account):
+        errors.append(
+            FreelanceError(
+                entry.meta,
+                f"Client {client_id!r} has an invalid receivable {shown(account)}; "
+                f"write `receivable: Assets:Receivable:{client_id}`",
+                entry,
+            )
+        )
+        return None
     return str(account)
 
 

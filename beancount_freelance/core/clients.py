@@ -1,12 +1,13 @@
-"""Which income belongs to which client, and how much it is worth.
+"""Which income belongs to which client: the one attribution of the package.
 
-Attributes every income posting to a client by the five rules of the design
-(posting metadata, transaction metadata, account ownership, payee regex, else
-unattributed) and checks the lifecycle events against the revenue. Pure functions
-over Beancount's entries: no I/O. This is the module the rest of the package
-imports: it re-exports the client book (`beancount_freelance.core.book`: declarations
-and events) and the revenue lines in the reporting currency
-(`beancount_freelance.core.revenue`).
+`Attributor.postings_of` attributes the income postings of one transaction, first
+rule that applies wins (docs/ledger.md lists them): (1) posting `client:`;
+(2) transaction `client:`; (3) an account owned by a client (declared `account:`,
+else config `client_accounts`); (4) the payee matches exactly one declared
+`payee:` regex; (5) on `payee_accounts`, the payee names the client; (6) the
+transaction's receivable sub-account names the client; else unattributed. The
+plugin, the scan and the import hook all call it; its fast path for the common
+case lives inside it. Pure functions over Beancount's entries: no I/O.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -30,35 +31,16 @@ from beancount_freelance.core.book import (
     FreelanceError,
     LifecycleEvent,
     Rule,
-    convention_client,
     posting_source,
     read_book,
     shown,
 )
+from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 
 if TYPE_CHECKING:
     from beancount_freelance.core.config import Config
-    from beancount_freelance.core.revenue import (
-        Revenue,
-        RevenueLine,
-        reporting_currency,
-        revenue_lines,
-    )
 
-_REVENUE_NAMES = frozenset(
-    ("Revenue", "RevenueLine", "reporting_currency", "revenue_lines")
-)
-
-
-def __getattr__(name: str) -> Any:
-    """The revenue names, imported on first use: the plugin never needs them."""
-    if name in _REVENUE_NAMES:
-        from beancount_freelance.core import revenue
-
-        return getattr(revenue, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
+# The book's names are re-exported: the faces import the client vocabulary here.
 __all__ = [
     "CLIENTS_ROOT",
     "CLIENT_KEY",
@@ -71,15 +53,12 @@ __all__ = [
     "FreelanceError",
     "IncomePostings",
     "LifecycleEvent",
-    "Revenue",
-    "RevenueLine",
     "Rule",
     "attribute",
-    "convention_client",
+    "attribute_transaction",
     "lifecycle_errors",
     "read_book",
-    "reporting_currency",
-    "revenue_lines",
+    "receivable_accounts",
 ]
 
 _ACCOUNT_OF = operator.attrgetter("account")
@@ -96,7 +75,7 @@ class Attributed:
     """One income posting and the client it belongs to (None: unattributed).
 
     Never changed once made, but not frozen: one is made per income posting,
-    and a frozen dataclass takes three times as long to build.
+    and a frozen dataclass takes longer to build.
     """
 
     entry: data.Transaction
@@ -117,12 +96,17 @@ class Attribution:
     errors: tuple[FreelanceError, ...]
 
 
+def receivable_accounts(book: ClientBook, config: Config) -> ReceivableAccounts:
+    """The ledger's receivable accounts, the declared `receivable:` first."""
+    return ReceivableAccounts(config.receivables_re, book.declared_receivables)
+
+
 def attribute(
     entries: Iterable[data.Directive], book: ClientBook, config: Config
 ) -> Attribution:
-    """Attribute every income posting to a client, first rule that applies wins."""
+    """Attribute every income posting of the entries, first rule that applies wins."""
     income = IncomePostings(config)
-    attributor = Attributor(book, config)
+    attributor = Attributor(book, config, receivable_accounts(book, config))
     found: list[Attributed] = []
     for entry in entries:
         if isinstance(entry, data.Transaction):
@@ -130,6 +114,23 @@ def attribute(
             if indices:
                 found.extend(attributor.postings_of(entry, indices))
     return Attribution(tuple(found), tuple(attributor.errors(found)))
+
+
+def attribute_transaction(
+    entry: data.Transaction,
+    book: ClientBook,
+    config: Config,
+    receivables: ReceivableAccounts,
+) -> tuple[list[Attributed], list[FreelanceError]]:
+    """The income postings of one transaction, each with its client, and the
+    problems found (unattributed postings under `require_client` included).
+
+    For a caller that meets transactions one at a time (the import hook); the
+    book is the existing ledger's (`book.read_book`).
+    """
+    attributor = Attributor(book, config, receivables)
+    found = attributor.postings_of(entry, IncomePostings(config).of(entry))
+    return found, attributor.errors(found)
 
 
 class IncomePostings:
@@ -179,27 +180,36 @@ class _IncomeIndices(dict[tuple[str, ...], tuple[int, ...]]):
 
 
 class Attributor:
-    """Attribution one transaction at a time, for a caller that walks the entries.
+    """The attribution, one transaction at a time, for a caller that walks them.
 
-    `attribute` walks them for the analysis; the plugin walks them once to read
-    the book, find the income, and annotate. Errors are collected as it goes.
+    Errors (a malformed or unknown `client:`, a payee matching several clients)
+    are collected as it goes; `errors` adds the unattributed postings.
     """
 
-    def __init__(self, book: ClientBook, config: Config) -> None:
+    def __init__(
+        self, book: ClientBook, config: Config, receivables: ReceivableAccounts
+    ) -> None:
         self._book = book
         self._config = config
+        self._receivables = receivables
+        payee_accounts = config.payee_accounts_re
+        self._payee_account = None if payee_accounts is None else payee_accounts.search
         self._errors: list[FreelanceError] = []
 
     def postings_of(
         self, entry: data.Transaction, indices: Iterable[int]
     ) -> list[Attributed]:
-        """The transaction's income postings (by index), each with its client."""
+        """The transaction's income postings (by index), each with its client.
+
+        The fast path settles rules 1 to 3 when no `client:` can be wrong (none,
+        or known ids only, as the plugin writes them); any other posting takes
+        the general path, `_EntryRules`, which applies every rule in order.
+        """
         found = []
-        slow: _EntryAttributor | None = None
+        general: _EntryRules | None = None
         known = self._book.clients
+        owner_of = self._book.owner_of
         entry_client = entry.meta.get(CLIENT_KEY)
-        # Without `client:` metadata, or with known ids only (as the plugin writes
-        # them), no rule can fail: each posting is settled here, in rule order.
         plain = entry_client is None or (
             entry_client.__class__ is str and entry_client in known
         )
@@ -216,13 +226,13 @@ class Attributor:
                     found.append(Attributed(entry, index, entry_client, "transaction"))
                     continue
                 else:
-                    owner = self._book.owner_of(posting.account)
+                    owner = owner_of(posting.account)
                     if owner is not None:
                         found.append(Attributed(entry, index, owner, "account"))
                         continue
-            if slow is None:
-                slow = _EntryAttributor(entry, self._book, self._errors)
-            client, rule = slow.posting_client(posting)
+            if general is None:
+                general = _EntryRules(entry, self)
+            client, rule = general.posting_client(posting)
             found.append(Attributed(entry, index, client, rule))
         return found
 
@@ -250,23 +260,24 @@ def _unattributed_errors(
             )
 
 
-class _EntryAttributor:
-    """The rules of attribution for the income postings of one transaction.
+class _EntryRules:
+    """Every rule of attribution, for the income postings of one transaction.
 
-    What depends on the transaction alone (its `client:`, its payee) is looked
-    at once, so that each problem is reported once per transaction.
+    What depends on the transaction alone (its `client:`, its payee, its
+    receivables) is looked at once, so that each problem is reported once per
+    transaction.
     """
 
-    def __init__(
-        self, entry: data.Transaction, book: ClientBook, errors: list[FreelanceError]
-    ) -> None:
+    def __init__(self, entry: data.Transaction, attributor: Attributor) -> None:
         self._entry = entry
-        self._book = book
-        self._errors = errors
+        self._book = attributor._book
+        self._errors = attributor._errors
+        self._attributor = attributor
         self._transaction_client = self._meta_client(
             entry.meta, entry.meta, "transaction"
         )
         self._payee_client: tuple[str | None] | None = None
+        self._receivable_client: tuple[str | None] | None = None
 
     def posting_client(self, posting: data.Posting) -> tuple[str | None, Rule | None]:
         if posting.meta and CLIENT_KEY in posting.meta:
@@ -282,7 +293,31 @@ class _EntryAttributor:
         if self._payee_client is None:
             self._payee_client = (self._match_payee(),)
         client = self._payee_client[0]
-        return (client, "payee") if client is not None else (None, None)
+        if client is not None:
+            return client, "payee"
+        payee_account = self._attributor._payee_account
+        payee = self._entry.payee
+        if (
+            payee_account is not None
+            and payee
+            and payee_account(posting.account)
+            and payee in self._book.clients
+        ):
+            return payee, "payee_account"
+        if self._receivable_client is None:
+            self._receivable_client = (self._receivable_named(),)
+        client = self._receivable_client[0]
+        return (client, "receivable") if client is not None else (None, None)
+
+    def _receivable_named(self) -> str | None:
+        """The one client whose receivable sub-accounts the transaction posts to."""
+        client_of = self._attributor._receivables.client_of
+        named = {client_of(posting.account) for posting in self._entry.postings}
+        named.discard(None)
+        if len(named) != 1:
+            return None
+        client = named.pop()
+        return client if client in self._book.clients else None
 
     def _meta_client(
         self, meta: data.Meta, source: data.Meta, where: Rule

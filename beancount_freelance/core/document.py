@@ -7,9 +7,10 @@ shares and rates are floats rounded to 4 decimals, dates are ISO strings.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.money import amount
 from beancount_freelance.core.receivables import (
     client_receivables_document,
     overdue_document,
@@ -18,7 +19,7 @@ from beancount_freelance.core.receivables import (
 if TYPE_CHECKING:
     import datetime
 
-    from beancount_freelance.core.clients import FreelanceError
+    from beancount_freelance.core.book import FreelanceError
     from beancount_freelance.core.receivables import Receivables
     from beancount_freelance.core.replacement import Replacement
     from beancount_freelance.core.streams import (
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
         Totals,
     )
 
-CENTS = Decimal("0.01")
-_CONTEXT = Context(prec=28)
 
 
 def to_document(
@@ -88,16 +87,6 @@ def replacement_document(replacement: Replacement) -> dict[str, Any]:
         "acquisition_months": replacement.acquisition_months,
         "new_clients": list(replacement.new_clients),
     }
-
-
-def amount(value: Decimal) -> str:
-    """Money as a string rounded to cents, half up: `"1234.50"`."""
-    # Enough digits for any amount, so that quantize never raises; the usual
-    # 28 digits (one shared context) for any amount below 10**24.
-    digits = value.adjusted() + 4
-    context = _CONTEXT if digits <= _CONTEXT.prec else Context(prec=digits)
-    rounded = value.quantize(CENTS, rounding=ROUND_HALF_UP, context=context)
-    return str(rounded.copy_abs() if rounded.is_zero() else rounded)
 
 
 def share(value: float | None) -> float | None:

@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from beancount_freelance.core.clients import LifecycleEvent
+    from beancount_freelance.core.book import LifecycleEvent
 
 Status = Literal["prospect", "active", "dormant", "lost"]
 

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.core.clients import FreelanceError, reporting_currency
-from beancount_freelance.core.config import ledger_config
-from beancount_freelance.core.scan import scan_ledger
+from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.settlements import (
     PriceLookup,
     TrackedInvoice,
@@ -28,15 +27,13 @@ from beancount_freelance.core.settlements import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator
 
     from beancount.core import data
 
-    from beancount_freelance.core.config import Config
-    from beancount_freelance.core.scan import Scan
+    from beancount_freelance.core.question import Question
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
-ZERO = Decimal(0)
 ONE = Decimal(1)
 CENT = Decimal("0.01")
 
@@ -153,23 +150,10 @@ class Receivables:
 # --- The analysis ------------------------------------------------------------
 
 
-def analyse_receivables(
-    entries: Sequence[data.Directive],
-    options_map: Mapping[str, Any],
-    *,
-    as_of: datetime.date,
-    currency: str | None = None,
-    config: Config | None = None,
-    scan: Scan | None = None,
-) -> Receivables:
-    """Every invoice issued up to `as_of`, with the settlements dated up to it.
-
-    `scan`: the ledger already read (scan.scan_ledger of these entries, with this
-    configuration), as `report.analyse_report` shares it with the streams.
-    """
-    if scan is None:
-        scan = scan_ledger(entries, config or ledger_config(options_map))
-    currency = reporting_currency(options_map, currency)
+def analyse_receivables(question: Question) -> Receivables:
+    """Every invoice issued up to the question's `as_of`, with the settlements
+    dated up to it, valued in its currency."""
+    scan, as_of, currency = question.scan, question.as_of, question.currency
     lookup = PriceLookup(scan.prices)
     matching = match_invoices(
         scan.linked, scan.config, as_of, lookup, scan.invoice_clients
@@ -382,21 +366,20 @@ def invoices_document(
     ]
 
 
-def link_errors(
-    entries: Sequence[data.Directive],
-    options_map: Mapping[str, Any],
-    config: Config,
-) -> list[FreelanceError]:
+def link_errors(question: Question) -> list[FreelanceError]:
     """The opt-in `check_links` check of the plugin, over the whole ledger.
 
     Reports a payment whose link matches no invoice, a payment dated before its
     invoice, an invoice paid (or credited) more than its amount, a link shared by
     two invoices, an unreadable `due:` and a settlement that cannot be converted.
     """
-    del options_map  # same signature as the plugin's other checks; nothing needed
-    scan = scan_ledger(entries, config)
+    scan = question.scan
     matching = match_invoices(
-        scan.linked, config, None, PriceLookup(scan.prices), scan.invoice_clients
+        scan.linked,
+        question.config,
+        None,
+        PriceLookup(scan.prices),
+        scan.invoice_clients,
     )
     return sorted(matching.problems, key=_position)
 

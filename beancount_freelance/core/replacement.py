@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Literal
 
 from dateutil.relativedelta import relativedelta
 
+from beancount_freelance.core.money import ZERO
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 Reason = Literal["lost", "dormant", "what-if"]
 
-ZERO = Decimal(0)
 WINDOW_MONTHS = 12
 LOOKBACK_MONTHS = 24
 RECENT_MONTHS = 3

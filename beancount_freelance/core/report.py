@@ -1,10 +1,10 @@
 """One analysis of a ledger for every face: revenue streams and receivables.
 
-The CLI and the Fava page both call `analyse_report`: it runs the streams
-analysis, then the receivables as of the same date and in the same currency,
-from all of the ledger's entries and one configuration. `Report.document()` is
-DESIGN §3's JSON document with issue 6's receivables keys, the one document that
-`bean-clients report --json` prints and the Fava endpoint returns.
+The CLI and the Fava page both call `analyse_report`: it asks the question once
+(`question.ask`: configuration, currency, period, `as_of`, the ledger read once),
+then runs the streams analysis and the receivables on it. `Report.document()` is
+the one JSON document that `bean-clients report --json` prints and the Fava
+endpoint returns (docs/metrics.md, docs/receivables.md).
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core import streams
-from beancount_freelance.core.config import ledger_config
 from beancount_freelance.core.document import to_document
+from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables import Receivables, analyse_receivables
-from beancount_freelance.core.scan import scan_ledger
 
 if TYPE_CHECKING:
     import datetime
@@ -24,8 +23,8 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.core.clients import ClientBook, RevenueLine
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.book import ClientBook
+    from beancount_freelance.core.revenue import RevenueLine
     from beancount_freelance.core.streams import Portfolio
 
 __all__ = ["Report", "analyse_report"]
@@ -37,10 +36,15 @@ class Report:
 
     portfolio: Portfolio
     receivables: Receivables
-    book: ClientBook  # the clients the analysis read, for the faces' names and links
+    question: Question
+
+    @property
+    def book(self) -> ClientBook:
+        """The clients the analysis read, for the faces' names and links."""
+        return self.question.scan.book
 
     def document(self) -> dict[str, Any]:
-        """DESIGN §3's document, with `receivables` and `overdue_invoices`."""
+        """The JSON document, with `receivables` and `overdue_invoices`."""
         return to_document(self.portfolio, self.receivables)
 
 
@@ -53,16 +57,13 @@ def analyse_report(
     end: datetime.date | None = None,
     as_of: datetime.date | None = None,
     select: Callable[[RevenueLine], bool] | None = None,
-    config: Config | None = None,
 ) -> Report:
-    """`streams.analyse` (same arguments), then the receivables at its `as_of`.
+    """The question asked of all of the ledger's `entries`, then its analyses.
 
-    `entries` are all of the ledger's entries. The period and `select` narrow
-    the revenue figures only: the receivables are every invoice issued up to
-    `as_of`, valued in the report's currency.
+    The period and `select` narrow the revenue figures only: the receivables are
+    every invoice issued up to `as_of`, valued in the report's currency.
     """
-    scan = scan_ledger(entries, config or ledger_config(options_map))
-    portfolio = streams.analyse(
+    question = ask(
         entries,
         options_map,
         currency=currency,
@@ -70,13 +71,5 @@ def analyse_report(
         end=end,
         as_of=as_of,
         select=select,
-        scan=scan,
     )
-    receivables = analyse_receivables(
-        entries,
-        options_map,
-        as_of=portfolio.as_of,
-        currency=portfolio.currency,
-        scan=scan,
-    )
-    return Report(portfolio, receivables, scan.book)
+    return Report(streams.analyse(question), analyse_receivables(question), question)

@@ -4,16 +4,17 @@ Revenue is minus the income posting's amount (refunds and credit notes are
 negative revenue). Another currency converts at the posting's `@` price, else its
 cost in the reporting currency, else the ledger's latest `price` on or before the
 date; an amount that cannot be converted is a warning, never dropped silently.
-Pure functions, no I/O; `beancount_freelance.core.clients` re-exports every name.
+Pure functions, no I/O. The reporting currency is the question's
+(`core.question`).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 from beancount.core.position import Cost
@@ -45,14 +46,6 @@ class Revenue:
     lines: tuple[RevenueLine, ...]
     warnings: tuple[FreelanceError, ...]
     currency: str
-
-
-def reporting_currency(options_map: Mapping[str, Any], asked: str | None) -> str:
-    """The asked currency, else the first operating currency, else EUR."""
-    if asked:
-        return asked
-    operating = options_map.get("operating_currency") or []
-    return str(operating[0]) if operating else "EUR"
 
 
 def revenue_lines(

@@ -4,9 +4,8 @@
 client book (declarations, events, every account), finds which postings of each
 transaction are income and which are receivables (memoised per combination of
 accounts: a ledger repeats a few), keeps the `price` and `open` directives, then
-attributes the income postings to their clients. `streams.analyse` and
-`receivables.analyse_receivables` each scan the ledger when called alone;
-`report.analyse_report` scans it once and gives the same `Scan` to both.
+attributes the income postings to their clients (`clients.Attributor`, the one
+attribution). `question.ask` scans the ledger once for every analysis.
 Pure functions over Beancount's entries: no I/O.
 """
 
@@ -19,18 +18,19 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
+from beancount_freelance.core.book import BookReader, PayeeClients
 from beancount_freelance.core.clients import (
-    CLIENT_KEY,
     Attributed,
     Attributor,
-    BookReader,
+    receivable_accounts,
 )
 from beancount_freelance.core.settlements import Linked, read_linked
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    import datetime
+    from collections.abc import Iterable, Mapping
 
-    from beancount_freelance.core.clients import ClientBook
+    from beancount_freelance.core.book import ClientBook
     from beancount_freelance.core.config import Config
 
 __all__ = ["Scan", "scan_ledger"]
@@ -56,6 +56,8 @@ class Scan:
     invoice_clients: Mapping[int, str | None]
     prices: tuple[data.Price, ...]
     opens: tuple[data.Open, ...]
+    # The date of the last transaction (not of a later open, price or custom).
+    last_transaction: datetime.date | None = None
 
 
 class _Classifier:
@@ -82,6 +84,7 @@ def scan_ledger(
     `receivables=False` leaves `linked` empty, for the revenue streams alone.
     """
     reader = BookReader()
+    payees = PayeeClients(config)
     classifier = _Classifier(config)
     known = classifier.by_accounts.get
     income: list[data.Transaction] = []
@@ -89,13 +92,16 @@ def scan_ledger(
     linked: list[Linked] = []
     prices: list[data.Price] = []
     opens: list[data.Open] = []
+    last: data.Transaction | None = None
     for entry in entries:
         if isinstance(entry, data.Transaction):
+            last = entry
             accounts = tuple(map(_ACCOUNT_OF, entry.postings))
             kinds = known(accounts) or classifier.kinds(accounts)
             if kinds[0]:
                 income.append(entry)
                 indices.append(kinds[0])
+                payees.add(entry)
             if kinds[1] and entry.links and receivables:
                 linked.append(read_linked(entry, kinds[1], kinds[2]))
         else:
@@ -104,10 +110,11 @@ def scan_ledger(
                 prices.append(entry)
             elif isinstance(entry, data.Open):
                 opens.append(entry)
-    book, _ = reader.book({a for key in classifier.by_accounts for a in key})
-    attributed, clients = _attribute(
-        income, indices, book, Attributor(book, config), receivables
+    book, _ = reader.book(
+        {a for key in classifier.by_accounts for a in key}, config, payees.found
     )
+    attributor = Attributor(book, config, receivable_accounts(book, config))
+    attributed, clients = _attribute(income, indices, attributor, receivables)
     return Scan(
         config,
         book,
@@ -116,45 +123,22 @@ def scan_ledger(
         clients,
         tuple(prices),
         tuple(opens),
+        None if last is None else last.date,
     )
 
 
 def _attribute(
     income: Iterable[data.Transaction],
     indices: Iterable[tuple[int, ...]],
-    book: ClientBook,
     attributor: Attributor,
     invoices: bool,
 ) -> tuple[list[Attributed], dict[int, str | None]]:
     """Every income posting with its client; and, if `invoices`, by the id of each
-    transaction with links, the client of its first attributed income credit.
-
-    Runs once per income transaction: kept flat. The commonest transaction once
-    the plugin has run, one income posting whose `client:` is a known id (and the
-    transaction's, if any, too), takes rule 1 here, without the attributor's
-    walk; every other one goes through `Attributor.postings_of`.
-    """
-    known = book.clients
+    transaction with links, the client of its first attributed income credit."""
     attributed: list[Attributed] = []
     clients: dict[int, str | None] = {}
-    postings_of: Callable[[data.Transaction, tuple[int, ...]], list[Attributed]]
     postings_of = attributor.postings_of
     for entry, income_indices in zip(income, indices, strict=True):
-        client = None
-        if len(income_indices) == 1:
-            posting = entry.postings[income_indices[0]]
-            client = posting.meta.get(CLIENT_KEY) if posting.meta else None
-        if client.__class__ is str and client in known:
-            entry_client = entry.meta.get(CLIENT_KEY)
-            if entry_client is None or (
-                entry_client.__class__ is str and entry_client in known
-            ):
-                attributed.append(
-                    Attributed(entry, income_indices[0], client, "posting")
-                )
-                if invoices and entry.links:
-                    clients[id(entry)] = client if _credits(posting) else None
-                continue
         items = postings_of(entry, income_indices)
         attributed.extend(items)
         if invoices and entry.links:

@@ -19,7 +19,8 @@ from beancount.core import data, prices
 from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
-from beancount_freelance.core.clients import FreelanceError
+from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.money import ZERO
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from beancount_freelance.core.config import Config
 
 DUE_KEY = "due"
-ZERO = Decimal(0)
 
 
 # --- Conversion --------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""What each client brings in, and when: the analysis core (DESIGN §3).
+"""What each client brings in, and when: the analysis core (docs/metrics.md).
 
 `analyse` reads a ledger's entries once (declarations, attribution, conversion),
 groups the revenue lines by client in one pass, and returns a `Portfolio`: per
@@ -15,32 +15,31 @@ import datetime
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount.core.data import Open
 
-from beancount_freelance.core.clients import (
-    FreelanceError,
-    LifecycleEvent,
-    RevenueLine,
-    reporting_currency,
-    revenue_lines,
+from beancount_freelance.core.advice import (
+    UnattributedAccount,
+    discovery_warnings,
+    unattributed_accounts,
+    unattributed_warnings,
 )
+from beancount_freelance.core.book import FreelanceError, LifecycleEvent
 from beancount_freelance.core.concentration import (
     Concentration,
     ConcentrationFlag,
     concentration,
 )
-from beancount_freelance.core.config import Config, ledger_config
-from beancount_freelance.core.document import amount as money
 from beancount_freelance.core.lifecycle import (
     ClientEvent,
     Status,
     events_by_client,
     lifecycle,
 )
+from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.replacement import (
-    ZERO,
+    LOOKBACK_MONTHS,
     History,
     Replacement,
     client_history,
@@ -49,15 +48,16 @@ from beancount_freelance.core.replacement import (
     months_before,
     replacement,
 )
-from beancount_freelance.core.scan import scan_ledger
+from beancount_freelance.core.revenue import RevenueLine, revenue_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from beancount.core import data
 
-    from beancount_freelance.core.clients import Client, ClientBook
-    from beancount_freelance.core.scan import Scan
+    from beancount_freelance.core.book import Client, ClientBook
+    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.question import Question
 
 __all__ = [
     "ClientEvent",
@@ -68,13 +68,13 @@ __all__ = [
     "Portfolio",
     "Replacement",
     "Totals",
+    "UnattributedAccount",
     "UnknownClient",
     "analyse",
     "revenue_by_interval",
     "what_if",
 ]
 
-LOOKBACK_MONTHS = 24
 
 
 class UnknownClient(ValueError):
@@ -137,7 +137,7 @@ class Totals:
 
 @dataclass(frozen=True)
 class Portfolio:
-    """The analysis of a ledger as of a date (DESIGN §3)."""
+    """The analysis of a ledger as of a date (docs/metrics.md)."""
 
     as_of: datetime.date
     currency: str
@@ -150,6 +150,8 @@ class Portfolio:
     warnings: tuple[FreelanceError, ...]
     lines: tuple[RevenueLine, ...]  # the shown lines: selected, up to as_of
     history: History = field(compare=False, repr=False)
+    # The income accounts of the unattributed lines, largest total first.
+    unattributed_accounts: tuple[UnattributedAccount, ...] = ()
 
 
 class _Tally:
@@ -177,29 +179,15 @@ class _Tally:
         self.last_line: RevenueLine | None = None
 
 
-def analyse(
-    entries: Sequence[data.Directive],
-    options_map: Mapping[str, Any],
-    *,
-    currency: str | None = None,
-    start: datetime.date | None = None,
-    end: datetime.date | None = None,
-    as_of: datetime.date | None = None,
-    select: Callable[[RevenueLine], bool] | None = None,
-    config: Config | None = None,
-    scan: Scan | None = None,
-) -> Portfolio:
-    """Analyse a ledger's clients as of `as_of` (default: `end`, else last entry).
-
-    `scan`: the ledger already read (scan.scan_ledger of these entries, with this
-    configuration), as `report.analyse_report` shares it with the receivables.
-    """
-    if scan is None:
-        config = config or ledger_config(options_map)
-        scan = scan_ledger(entries, config, receivables=False)
-    config = scan.config
-    currency = reporting_currency(options_map, currency)
-    as_of = as_of or end or _last_date(entries)
+def analyse(question: Question) -> Portfolio:
+    """Analyse a ledger's clients as the question asks (`question.ask`)."""
+    scan, config, currency = question.scan, question.config, question.currency
+    as_of, start, end, select = (
+        question.as_of,
+        question.start,
+        question.end,
+        question.select,
+    )
     book = scan.book
     revenue = revenue_lines(scan.attributed, scan.prices, currency)
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
@@ -230,8 +218,15 @@ def analyse(
         key=lambda stream: (-stream.revenue_t12m, stream.id),
     )
     history = _history(as_of, tallies)
-    warnings = [w for w in revenue.warnings if w.entry is None or w.entry.date <= as_of]
-    warnings.extend(_unattributed_warning(shown, unattributed, currency))
+    unattributed_by_account = unattributed_accounts(shown)
+    warnings = list(question.warnings)
+    warnings.extend(
+        unattributed_warnings(unattributed_by_account, shown, currency)
+    )
+    warnings.extend(discovery_warnings(shown, book, config))
+    warnings.extend(
+        w for w in revenue.warnings if w.entry is None or w.entry.date <= as_of
+    )
     return Portfolio(
         as_of=as_of,
         currency=currency,
@@ -244,6 +239,7 @@ def analyse(
         warnings=tuple(warnings),
         lines=tuple(shown),
         history=history,
+        unattributed_accounts=unattributed_by_account,
     )
 
 
@@ -369,13 +365,6 @@ def _stream(
 # --- The portfolio -----------------------------------------------------------
 
 
-def _last_date(entries: Sequence[data.Directive]) -> datetime.date:
-    """The date of the last entry; Beancount's entries come sorted by date."""
-    if not entries:
-        return datetime.date.today()
-    return entries[-1].date
-
-
 def _known_since(opens: Iterable[Open], book: ClientBook) -> dict[str, datetime.date]:
     """When each client became known: its declaration, else its account's opening.
 
@@ -451,21 +440,3 @@ def _replacements(
         else:
             found.append(replacement(history, stream.id, ended, "dormant"))
     return tuple(sorted(found, key=lambda item: (item.ended, item.client)))
-
-
-def _unattributed_warning(
-    shown: Sequence[RevenueLine], unattributed: _Tally, currency: str
-) -> list[FreelanceError]:
-    first = next((line for line in shown if line.client is None), None)
-    if first is None:
-        return []
-    return [
-        FreelanceError(
-            first.entry.meta,
-            f"{money(unattributed.total)} {currency} of income has no client "
-            f"(first on {first.date}, {first.account}); it is left out of the "
-            "client figures (narrow the config's `income` regex if it is not "
-            "business income)",
-            first.entry,
-        )
-    ]

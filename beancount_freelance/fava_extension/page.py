@@ -22,7 +22,8 @@ from beancount_freelance.fava_extension.panel import open_gap, percent
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from beancount_freelance.core.clients import ClientBook, RevenueLine
+    from beancount_freelance.core.clients import ClientBook
+    from beancount_freelance.core.revenue import RevenueLine
 
 Interval = tuple[datetime.date, datetime.date]
 

@@ -39,6 +39,7 @@ from beangulp.importers import csvbase
 
 from beancount_freelance.core.clients import CLIENT_KEY
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.settlements import DUE_KEY
 from beancount_freelance.importers.columns import (
     ERROR_KEY,
     LenientDate,
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DUE_KEY = "due"
 REQUIRED = ("date", "invoice", "client", "amount")
 OPTIONAL = ("currency", "due", "description")
 _LINK_UNSAFE = re.compile(r"[^A-Za-z0-9\-_/.]+")

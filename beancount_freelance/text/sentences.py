@@ -17,11 +17,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.replacement import LOOKBACK_MONTHS
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 #: How far back new clients are counted (DESIGN §3: "the 24 months before E").
-LOOKBACK_MONTHS = 24
 
 
 def percent_text(share: float | None, none: str = "–") -> str:
