@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if any(name == plugin.__name__ for name, _ in options.get("plugin", ())):
         print("warning: this ledger runs the plugin at load; metadata is already there")
 
-    # The plugin writes metadata in place: each run starts from the loaded state.
+    # The plugin writes new metadata dicts: the loaded entries stay as they are.
     restore = metadata_restorer(entries)
 
     def whole() -> None:
@@ -73,11 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"attribute_clients, gc off: {cpu_ms(whole, args.runs, restore):7.1f} ms")
     gc.enable()
 
-    book, _ = clients.read_book(entries)
     config = Config()
+    book, _ = clients.read_book(entries, config)
     attribution = clients.attribute(entries, book, config)
     phases: dict[str, Callable[[], Any]] = {
-        "read_book": lambda: clients.read_book(entries),
+        "read_book": lambda: clients.read_book(entries, config),
         "attribute": lambda: clients.attribute(entries, book, config),
         "lifecycle_errors": lambda: clients.lifecycle_errors(
             book, attribution.postings

@@ -8,16 +8,16 @@ from typing import Any
 
 from beancount import loader
 
+from beancount_freelance.core.book import DEFAULT_CLIENT_ACCOUNTS, account_client
 from beancount_freelance.core.clients import (
     Attributed,
     attribute,
-    convention_client,
     lifecycle_errors,
     read_book,
-    reporting_currency,
-    revenue_lines,
 )
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.question import ask
+from beancount_freelance.core.revenue import revenue_lines
 
 HEADER = """
 option "operating_currency" "EUR"
@@ -46,7 +46,7 @@ def load(body: str) -> tuple[list[Any], dict[str, Any]]:
 def attributed(body: str, config: Config | None = None) -> dict[str, Attributed]:
     """Narration of each income posting's transaction -> its attribution."""
     entries, _ = load(body)
-    book, errors = read_book(entries)
+    book, errors = read_book(entries, Config())
     assert errors == []
     result = attribute(entries, book, config or Config())
     return {item.entry.narration: item for item in result.postings}
@@ -70,7 +70,7 @@ def test_declarations_events_and_convention_clients_make_the_book() -> None:
         2016-09-01 custom "client-back" "Lefevre"
         """
     )
-    book, errors = read_book(entries)
+    book, errors = read_book(entries, Config())
     assert errors == []
     assert sorted(book.clients) == ["Acme", "Lefevre", "Studio"]
     lefevre = book.clients["Lefevre"]
@@ -90,6 +90,9 @@ def test_declarations_events_and_convention_clients_make_the_book() -> None:
 
 
 def test_convention_client() -> None:
+    def convention_client(account: str) -> str | None:
+        return account_client(account, DEFAULT_CLIENT_ACCOUNTS)
+
     assert convention_client("Income:Clients:Lefevre") == "Lefevre"
     assert convention_client("Income:Clients:Lefevre:Training") == "Lefevre"
     assert convention_client("Income:Clients") is None
@@ -99,7 +102,7 @@ def test_convention_client() -> None:
 
 def test_closest_id_ignores_case_first() -> None:
     entries, _ = load("")
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     assert book.closest("lefevre") == "Lefevre"
     assert book.closest("Lefebvre") == "Lefevre"
     assert book.closest("Zzzzzz") is None
@@ -225,7 +228,7 @@ def test_rule_5_unattributed_outside_the_required_scope_is_no_error() -> None:
           Income:Interest
         """
     )
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     result = attribute(entries, book, Config())
     [item] = result.postings
     assert (item.client, item.rule) == (None, None)
@@ -255,7 +258,7 @@ def test_each_income_posting_of_a_transaction_is_attributed_on_its_own() -> None
           Income:Clients:Acme  -100 EUR
         """
     )
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     found = attribute(entries, book, Config()).postings
     assert [(item.client, item.rule, item.index) for item in found] == [
         ("Lefevre", "account", 1),
@@ -272,7 +275,7 @@ def test_each_income_posting_of_a_transaction_is_attributed_on_its_own() -> None
 
 def lifecycle(body: str) -> list[str]:
     entries, _ = load(body)
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     return [e.message for e in lifecycle_errors(book, attribute_all(entries, book))]
 
 
@@ -346,7 +349,7 @@ def test_revenue_while_lost_is_reported_once_per_posting() -> None:
 
 def revenue(body: str, currency: str = "EUR") -> tuple[list[Any], list[Any]]:
     entries, _ = load(body)
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     result = revenue_lines(attribute_all(entries, book), entries, currency)
     assert result.currency == currency
     return list(result.lines), list(result.warnings)
@@ -454,6 +457,10 @@ def test_unconvertible_amount_is_a_warning_with_its_line_never_dropped() -> None
 
 
 def test_reporting_currency() -> None:
+    def reporting_currency(options: dict[str, Any], asked: str | None) -> str:
+        return ask([], options, currency=asked).currency
+
     assert reporting_currency({"operating_currency": ["EUR", "USD"]}, None) == "EUR"
     assert reporting_currency({"operating_currency": ["EUR"]}, "USD") == "USD"
+    # No operating currency and no amount at all: EUR, said in a warning.
     assert reporting_currency({}, None) == "EUR"

@@ -20,7 +20,9 @@ def test_no_config_means_the_defaults() -> None:
     assert defaults.dormant_after_days == 180
     assert defaults.max_share is None
     assert defaults.check_links is False
-    assert defaults.receivables == r"^Assets:(Accounts)?Receivable"
+    assert defaults.receivables == r"^Assets:([^:]+:)*?(Accounts)?Receivables?(?=:|$)"
+    assert defaults.client_accounts == r"^Income:Clients:(?P<client>[^:]+)"
+    assert defaults.payee_accounts is None
     assert defaults.payment_terms_days == 30
 
 
@@ -80,13 +82,13 @@ def test_max_share_of_one_and_a_whole_number() -> None:
             "beancount_freelance config has an unknown key 'require_clients'; did "
             "you mean 'require_client'? known keys: income, require_client, "
             "dormant_after_days, max_share, check_links, receivables, "
-            "payment_terms_days",
+            "payment_terms_days, client_accounts, payee_accounts",
         ),
         (
             "{'colour': 'blue'}",
             "beancount_freelance config has an unknown key 'colour'; known keys: "
             "income, require_client, dormant_after_days, max_share, check_links, "
-            "receivables, payment_terms_days",
+            "receivables, payment_terms_days, client_accounts, payee_accounts",
         ),
         ("{'income': 3}", "beancount_freelance config 'income' must be a regex string"),
         (

@@ -32,6 +32,7 @@ from flask import request
 from beancount_freelance import cli, fava_extension
 from beancount_freelance.cli import text_report
 from beancount_freelance.core import report, streams
+from beancount_freelance.core.question import Question
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.fava_extension import FreelanceClients
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
@@ -735,18 +736,18 @@ def test_hostile_unknown_client_is_escaped() -> None:
 def test_analysis_is_cached_until_filters_or_ledger_change(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    calls: list[dict[str, Any]] = []
-    receivables_calls: list[dict[str, Any]] = []
+    calls: list[Question] = []
+    receivables_calls: list[Question] = []
     analyse = streams.analyse
     analyse_receivables = report.analyse_receivables
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls.append(kwargs)
-        return analyse(*args, **kwargs)
+    def counting(question: Question) -> Any:
+        calls.append(question)
+        return analyse(question)
 
-    def counting_receivables(*args: Any, **kwargs: Any) -> Any:
-        receivables_calls.append(kwargs)
-        return analyse_receivables(*args, **kwargs)
+    def counting_receivables(question: Question) -> Any:
+        receivables_calls.append(question)
+        return analyse_receivables(question)
 
     monkeypatch.setattr(streams, "analyse", counting)
     monkeypatch.setattr(report, "analyse_receivables", counting_receivables)
@@ -757,7 +758,7 @@ def test_analysis_is_cached_until_filters_or_ledger_change(
     get_page(test_client, time="2021", client="Gamma")  # the client view's invoices
     get_json(test_client, "report", time="2021")
     assert len(calls) == 1
-    assert [kwargs["as_of"] for kwargs in receivables_calls] == [
+    assert [question.as_of for question in receivables_calls] == [
         datetime.date(2021, 12, 31)
     ]
     get_page(test_client, time="2020")

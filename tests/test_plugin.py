@@ -428,12 +428,14 @@ def test_running_twice_is_running_once() -> None:
     assert [entry.meta for entry in twice] == [entry.meta for entry in once]
 
 
-def test_the_plugin_returns_the_same_entries() -> None:
+def test_the_plugin_changes_no_entry_it_is_given() -> None:
     entries, _, options = loader.load_string(ledger(MIXED, plugin=""))
     result, _ = attribute_clients(entries, options)
-    assert result is entries
-    [retainer] = [e for e in entries if getattr(e, "narration", "") == "Retainer"]
+    [given] = [e for e in entries if getattr(e, "narration", "") == "Retainer"]
+    [retainer] = [e for e in result if getattr(e, "narration", "") == "Retainer"]
+    assert CLIENT_KEY not in given.meta
     assert retainer.meta[CLIENT_KEY] == "Lefevre"
+    assert len(result) == len(entries)
 
 
 def test_missing_or_shared_posting_metadata_is_copied_not_shared() -> None:
@@ -463,7 +465,8 @@ def test_missing_or_shared_posting_metadata_is_copied_not_shared() -> None:
         "Acme",
         None,
     ]
-    assert shared == {"filename": "<generated>", "lineno": 1, "client": "Lefevre"}
+    # The dict both postings shared is left as it was.
+    assert shared == {"filename": "<generated>", "lineno": 1}
     assert new.postings[3].meta is None
 
 

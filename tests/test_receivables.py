@@ -14,6 +14,7 @@ import pytest
 from beancount import loader
 
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables import (
     Receivables,
     analyse_receivables,
@@ -46,13 +47,13 @@ def analyse(
     text: str, as_of: datetime.date, header: str = HEADER, **kwargs: Any
 ) -> Receivables:
     entries, options = load(text, header)
-    return analyse_receivables(entries, options, as_of=as_of, **kwargs)
+    return analyse_receivables(ask(entries, options, as_of=as_of, **kwargs))
 
 
 def check(text: str, header: str = HEADER) -> list[str]:
     """link_errors as bean-check would print them: `line: message`."""
     entries, options = load(text, header)
-    errors = link_errors(entries, options, Config(check_links=True))
+    errors = link_errors(ask(entries, options, config=Config(check_links=True)))
     return [f"{error.source['lineno']}: {error.message}" for error in errors]
 
 

@@ -128,7 +128,7 @@ def fix(accounts: Sequence[UnattributedAccount], lines: Iterable[RevenueLine]) -
 
 def _plugin_line(key: str, pattern: str) -> str:
     """The plugin line with `key` set; a ledger with other keys adds this one."""
-    return f'`plugin "{PLUGIN_MODULE}" "{{\'{key}\': \'{pattern}\'}}"`'
+    return f"`plugin \"{PLUGIN_MODULE}\" \"{{'{key}': '{pattern}'}}\"`"
 
 
 def _payees_by_account(lines: Iterable[RevenueLine]) -> dict[str, set[str]]:
@@ -143,9 +143,10 @@ def discovery_warnings(
     lines: Iterable[RevenueLine], book: ClientBook, config: Config
 ) -> list[FreelanceError]:
     """The clients inferred from receivable accounts, so that a wrong one is seen."""
+    inferred = {c.id for c in book.clients.values() if c.origin == "receivable"}
     first: dict[str, RevenueLine] = {}
     for line in lines:
-        if line.rule == "receivable" and line.client is not None:
+        if line.client in inferred:
             first.setdefault(line.client, line)
     if not first:
         return []

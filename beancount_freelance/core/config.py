@@ -194,11 +194,17 @@ def _checked(key: str, item: Any) -> Any:
                 f"beancount_freelance config {key!r} must be a regex string"
             )
         try:
-            re.compile(item)
+            compiled = re.compile(item)
         except re.error as exc:
             raise ConfigError(
                 f"beancount_freelance config {key!r} is not a valid regex: {exc}"
             ) from None
+        if key == "client_accounts" and not compiled.groups:
+            raise ConfigError(
+                "beancount_freelance config 'client_accounts' needs a group that "
+                f"captures the client, as '^Income:Consulting:(?P<client>[^:]+)', "
+                f"not {_shown(item)}"
+            )
         return item
     if key in _INT_KEYS:
         if (

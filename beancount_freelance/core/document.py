@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.advice import ordered
 from beancount_freelance.core.money import amount
 from beancount_freelance.core.receivables import (
     client_receivables_document,
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     )
 
 
-
 def to_document(
     portfolio: Portfolio, receivables: Receivables | None = None
 ) -> dict[str, Any]:
@@ -49,6 +49,14 @@ def to_document(
         "concentration": _concentration(portfolio.concentration),
         "replacements": [replacement_document(r) for r in portfolio.replacements],
     }
+    document["unattributed_accounts"] = [
+        {
+            "account": item.account,
+            "revenue_total": amount(item.revenue_total),
+            "postings": item.postings,
+        }
+        for item in portfolio.unattributed_accounts
+    ]
     warnings = list(portfolio.warnings)
     if receivables is not None:
         for client in document["clients"]:
@@ -57,7 +65,7 @@ def to_document(
             )
         document["overdue_invoices"] = overdue_document(receivables)
         warnings.extend(receivables.warnings)
-    document["warnings"] = [warning_text(w) for w in warnings]
+    document["warnings"] = [warning_text(w) for w in ordered(warnings)]
     return document
 
 

@@ -4,7 +4,8 @@
 configuration (read from its own plugin line), the ledger read once for it (the
 scan), the reporting currency (asked, else the first `operating_currency`, else
 the currency most income is worth in), the period, `as_of` (asked, else the
-period's end, else the date of the last transaction) and the `select` predicate.
+period's end, else the date of the last transaction or client event) and the
+`select` predicate.
 The streams, the receivables and the report each take this one value.
 docs/metrics.md describes `as_of` and the currency.
 """
@@ -95,10 +96,10 @@ def _operating(options_map: Mapping[str, Any]) -> str | None:
 
 
 def _last_date(scan: Scan, entries: Sequence[data.Directive]) -> datetime.date:
-    """The last transaction's date: real books open accounts and fetch prices
-    ahead of it. Without any transaction, the last entry's, else today."""
-    if scan.last_transaction is not None:
-        return scan.last_transaction
+    """The last transaction's (or client event's) date: real books open accounts
+    and fetch prices ahead of it. Without any, the last entry's, else today."""
+    if scan.last_activity is not None:
+        return scan.last_activity
     return entries[-1].date if entries else datetime.date.today()
 
 
@@ -172,7 +173,7 @@ def _inferred_warning(currency: str, filename: str) -> FreelanceError:
     return FreelanceError(
         data.new_metadata(filename, 1),
         f"{CURRENCY_INFERRED}: amounts are reported in {currency}, the currency "
-        f"most income is worth in; add `option \"operating_currency\" "
+        f'most income is worth in; add `option "operating_currency" '
         f'"{currency}"` to the ledger to say so, or to choose another',
         None,
     )

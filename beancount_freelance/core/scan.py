@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["Scan", "scan_ledger"]
 
 _ACCOUNT_OF = operator.attrgetter("account")
+_EVENT_TYPES = frozenset(("client-lost", "client-back"))
 
 # Per combination of accounts: the indices of the income postings (config
 # `income`), of the receivable postings (config `receivables`), and of the income
@@ -56,8 +57,9 @@ class Scan:
     invoice_clients: Mapping[int, str | None]
     prices: tuple[data.Price, ...]
     opens: tuple[data.Open, ...]
-    # The date of the last transaction (not of a later open, price or custom).
-    last_transaction: datetime.date | None = None
+    # The date of the last transaction or client event (`client-lost`,
+    # `client-back`): not of a later open, price or other custom directive.
+    last_activity: datetime.date | None = None
 
 
 class _Classifier:
@@ -92,7 +94,7 @@ def scan_ledger(
     linked: list[Linked] = []
     prices: list[data.Price] = []
     opens: list[data.Open] = []
-    last: data.Transaction | None = None
+    last: data.Directive | None = None
     for entry in entries:
         if isinstance(entry, data.Transaction):
             last = entry
@@ -110,6 +112,8 @@ def scan_ledger(
                 prices.append(entry)
             elif isinstance(entry, data.Open):
                 opens.append(entry)
+            elif isinstance(entry, data.Custom) and entry.type in _EVENT_TYPES:
+                last = entry
     book, _ = reader.book(
         {a for key in classifier.by_accounts for a in key}, config, payees.found
     )

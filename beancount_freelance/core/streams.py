@@ -76,7 +76,6 @@ __all__ = [
 ]
 
 
-
 class UnknownClient(ValueError):
     """`what_if` was asked about a client id the ledger does not know."""
 
@@ -220,9 +219,7 @@ def analyse(question: Question) -> Portfolio:
     history = _history(as_of, tallies)
     unattributed_by_account = unattributed_accounts(shown)
     warnings = list(question.warnings)
-    warnings.extend(
-        unattributed_warnings(unattributed_by_account, shown, currency)
-    )
+    warnings.extend(unattributed_warnings(unattributed_by_account, shown, currency))
     warnings.extend(discovery_warnings(shown, book, config))
     warnings.extend(
         w for w in revenue.warnings if w.entry is None or w.entry.date <= as_of

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from fava.core import FavaLedger
 
     from beancount_freelance.core.clients import ClientBook
-    from beancount_freelance.core.revenue import RevenueLine
     from beancount_freelance.core.receivables import Receivables
+    from beancount_freelance.core.revenue import RevenueLine
     from beancount_freelance.core.streams import Portfolio
 
 __all__ = ["FreelanceClients"]
