@@ -93,22 +93,28 @@ def unattributed_warnings(
     ]
 
 
-def fix(accounts: Sequence[UnattributedAccount], lines: Iterable[RevenueLine]) -> str:
-    """The ready-to-paste line that gives the unattributed income its clients."""
-    names = [item.account for item in accounts]
-    parents = {name.rpartition(":")[0] for name in names}
+def fix(
+    accounts: Sequence[UnattributedAccount], lines: Iterable[RevenueLine]
+) -> str | None:
+    """The ready-to-paste line that gives the unattributed income its clients.
+
+    A parent account whose sub-accounts hold the income (`Income:Consulting`
+    over `:Acme` and `:Globex`): `client_accounts`. Else a shared account with
+    several payees: `payee_accounts`. Else `custom "client"` declarations.
+    """
+    if not accounts:
+        return None
+    parent = client_parent(accounts)
+    if parent is not None:
+        pattern = f"^{re.escape(parent)}:(?P<client>[^:]+)"
+        return (
+            f"if each account below {parent} is a client, write the plugin line "
+            f"as {_plugin_line('client_accounts', pattern)}"
+        )
     payees = _payees_by_account(lines)
-    shared = [name for name in names if len(payees.get(name, ())) > 1]
-    income_root = names[0].split(":", 1)[0]
-    if len(parents) == 1 and not shared:
-        parent = parents.pop()
-        if parent and (parent != income_root or len(names) > 1):
-            pattern = f"^{re.escape(parent)}:(?P<client>[^:]+)"
-            return (
-                "if each account below "
-                f"{parent} is a client, write the plugin line as "
-                f"{_plugin_line('client_accounts', pattern)}"
-            )
+    shared = [
+        item.account for item in accounts if len(payees.get(item.account, ())) > 1
+    ]
     if shared:
         alternatives = "|".join(re.escape(name) for name in shared)
         pattern = f"^({alternatives})$" if len(shared) > 1 else f"^{alternatives}$"
@@ -117,13 +123,41 @@ def fix(accounts: Sequence[UnattributedAccount], lines: Iterable[RevenueLine]) -
             f"the plugin line as {_plugin_line('payee_accounts', pattern)}"
         )
     declarations = " ".join(
-        f'`custom "client" "{name.rpartition(":")[2]}"` with `account: {name}`;'
-        for name in names[:_SHOWN_ACCOUNTS]
+        f'`custom "client" "{item.account.rpartition(":")[2]}"` with '
+        f"`account: {item.account}`;"
+        for item in accounts[:_SHOWN_ACCOUNTS]
     )
     return (
         f"declare the client of each account: {declarations} or narrow the "
         "config's `income` regex if it is not business income"
     )
+
+
+def client_parent(accounts: Sequence[UnattributedAccount]) -> str | None:
+    """The parent account whose next component most likely names the client.
+
+    Every parent of the accounts is a candidate; one with two or more
+    sub-accounts beats one with one, then the most revenue below it wins. The
+    income root itself (`Income:<X>` books) only when no deeper one qualifies.
+    """
+    children: dict[str, set[str]] = {}
+    revenue: dict[str, Decimal] = {}
+    for item in accounts:
+        parts = item.account.split(":")
+        for depth in range(1, len(parts)):
+            parent = ":".join(parts[:depth])
+            children.setdefault(parent, set()).add(parts[depth])
+            revenue[parent] = revenue.get(parent, ZERO) + item.revenue_total
+    deeper = [parent for parent in children if ":" in parent]
+    roots = [parent for parent in children if ":" not in parent]
+    for candidates, fewest in ((deeper, 1), (roots, 2)):
+        ranked = [p for p in candidates if len(children[p]) >= fewest]
+        if ranked:
+            return max(
+                ranked,
+                key=lambda p: (len(children[p]) >= 2, revenue[p], -p.count(":")),
+            )
+    return None
 
 
 def _plugin_line(key: str, pattern: str) -> str:

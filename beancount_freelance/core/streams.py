@@ -22,6 +22,7 @@ from beancount.core.data import Open
 from beancount_freelance.core.advice import (
     UnattributedAccount,
     discovery_warnings,
+    fix,
     unattributed_accounts,
     unattributed_warnings,
 )
@@ -149,8 +150,10 @@ class Portfolio:
     warnings: tuple[FreelanceError, ...]
     lines: tuple[RevenueLine, ...]  # the shown lines: selected, up to as_of
     history: History = field(compare=False, repr=False)
-    # The income accounts of the unattributed lines, largest total first.
+    # The income accounts of the unattributed lines, largest total first, and
+    # the line to add to the books that gives them their clients.
     unattributed_accounts: tuple[UnattributedAccount, ...] = ()
+    unattributed_fix: str | None = None
 
 
 class _Tally:
@@ -237,6 +240,7 @@ def analyse(question: Question) -> Portfolio:
         lines=tuple(shown),
         history=history,
         unattributed_accounts=unattributed_by_account,
+        unattributed_fix=fix(unattributed_by_account, shown),
     )
 
 

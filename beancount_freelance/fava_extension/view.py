@@ -18,6 +18,7 @@ from fava.util.date import dateranges
 
 from beancount_freelance.core.receivables import invoices_document
 from beancount_freelance.core.streams import revenue_by_interval
+from beancount_freelance.core.book import income_account_of
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
 from beancount_freelance.fava_extension.invoices import (
@@ -104,8 +105,9 @@ def build_page(
     if client_id:
         return _client_page(analysis, common, client_id, money, worded_what_if)
     if not _has_revenue(analysis):
-        empty = _empty_message(filters)
-        if common["warnings"]:
+        unattributed_fix = analysis.portfolio.unattributed_fix
+        empty = _empty_message(filters, unattributed_fix)
+        if common["warnings"] and unattributed_fix is None:
             empty += (
                 f" {len(common['warnings'])} amount(s) could not be counted in "
                 f"{document['currency']} (see the warnings below): choose their "
@@ -148,7 +150,7 @@ def _has_revenue(analysis: Analysis) -> bool:
     )
 
 
-def _empty_message(filters: PageFilters) -> str:
+def _empty_message(filters: PageFilters, unattributed_fix: str | None) -> str:
     parts = []
     if filters.time:
         parts.append(f"the time filter {filters.time!r}")
@@ -156,6 +158,9 @@ def _empty_message(filters: PageFilters) -> str:
         parts.append(f"the account filter {filters.account!r}")
     if filters.filter:
         parts.append(f"the filter {filters.filter!r}")
+    if not parts and unattributed_fix is not None:
+        # The same fix as the first warning: the line the books need.
+        return f"No revenue from clients in this ledger yet: {unattributed_fix}."
     if not parts:
         return (
             "No revenue from clients in this ledger yet. Book income to "
@@ -171,7 +176,7 @@ def _accounts(analysis: Analysis) -> dict[str | None, str]:
         stream.id: (
             book.clients[stream.id].income_account
             if stream.id in book.clients
-            else f"Income:Clients:{stream.id}"
+            else income_account_of(stream.id)
         )
         for stream in analysis.portfolio.clients
     }
