@@ -98,6 +98,7 @@ class ClientBook:
     clients: Mapping[str, Client]
     events: tuple[LifecycleEvent, ...] = ()
     client_accounts: re.Pattern[str] = DEFAULT_CLIENT_ACCOUNTS
+    convention: re.Pattern[str] = DEFAULT_CLIENT_ACCOUNTS
     _owners: dict[str, str | None] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -150,7 +151,9 @@ class ClientBook:
         for candidate in _self_and_parents(account):
             if candidate in self._declared_accounts:
                 return self._declared_accounts[candidate]
-        return account_client(account, self.client_accounts)
+        return account_client(account, self.client_accounts) or account_client(
+            account, self.convention
+        )
 
     @property
     def declared_receivables(self) -> dict[str, str]:
@@ -300,6 +303,7 @@ class BookReader:
             clients=clients,
             events=tuple(events),
             client_accounts=config.client_accounts_re,
+            convention=config.convention_re,
         )
         errors = list(self._errors)
         for event in events:
@@ -321,7 +325,7 @@ def _add_found(
     payees: Iterable[str],
 ) -> None:
     """Add the clients the accounts and payees name, after the declared ones."""
-    pattern = config.client_accounts_re
+    patterns = (config.client_accounts_re, config.convention_re)
     receivables = ReceivableAccounts(
         config.receivables_re,
         {c.receivable: c.id for c in clients.values() if c.receivable is not None},
@@ -329,7 +333,11 @@ def _add_found(
     found: dict[str, tuple[Origin, str | None]] = {}
     income = config.income_re.search
     for account in sorted(accounts):
-        client = account_client(account, pattern) if income(account) else None
+        client = None
+        if income(account):
+            client = account_client(account, patterns[0]) or account_client(
+                account, patterns[1]
+            )
         if client is not None:
             found.setdefault(client, ("account", _named_by(account, client)))
     for account in sorted(accounts):

@@ -43,6 +43,8 @@ class Config:
     payment_terms_days: int = 30
     client_accounts: str = r"^Income:Clients:(?P<client>[^:]+)"
     payee_accounts: str | None = None
+    # The ledger's income and assets roots (options, not keys of the string).
+    roots: tuple[str, str] = ("Income", "Assets")
 
     @property
     def income_re(self) -> re.Pattern[str]:
@@ -59,6 +61,12 @@ class Config:
     @property
     def client_accounts_re(self) -> re.Pattern[str]:
         return _compiled(self.client_accounts)
+
+    @property
+    def convention_re(self) -> re.Pattern[str]:
+        """Beancount's documented `Income:Clients:<id>`, whatever `client_accounts`
+        says: a ledger that keeps it needs no line, with or without the key."""
+        return _compiled(defaults(self.roots)["client_accounts"])
 
     @property
     def payee_accounts_re(self) -> re.Pattern[str] | None:
@@ -130,7 +138,7 @@ def _shown(value: object) -> str:
 
 
 def _known_keys() -> list[str]:
-    return [field.name for field in fields(Config)]
+    return [field.name for field in fields(Config) if field.name != "roots"]
 
 
 def parse_config(text: str | None, roots: tuple[str, str] = DEFAULT_ROOTS) -> Config:
@@ -182,7 +190,7 @@ def config_from_mapping(
             settings["require_client"] = scope
     for key, default in defaults(roots).items():
         settings.setdefault(key, default)
-    return Config(**settings)
+    return Config(**settings, roots=roots)
 
 
 def _checked(key: str, item: Any) -> Any:
