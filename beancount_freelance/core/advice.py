@@ -109,7 +109,8 @@ def fix(
         pattern = f"^{re.escape(parent)}:(?P<client>[^:]+)"
         return (
             f"if each account below {parent} is a client, write the plugin line "
-            f"as {_plugin_line('client_accounts', pattern)}"
+            f"as {_plugin_line('client_accounts', pattern)}; if it is not "
+            "business income, narrow the config's `income` regex"
         )
     payees = _payees_by_account(lines)
     shared = [

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
+from beancount_freelance.core.book import income_account_of
 from beancount_freelance.core.receivables import invoices_document
 from beancount_freelance.core.streams import revenue_by_interval
-from beancount_freelance.core.book import income_account_of
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
 from beancount_freelance.fava_extension.invoices import (
