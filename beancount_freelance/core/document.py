@@ -1,4 +1,4 @@
-"""The JSON document of an analysis (DESIGN §3, "JSON contract").
+"""The JSON document of an analysis (docs/metrics.md, "JSON rounding").
 
 The CLI's `--json` and the Fava endpoint return this same document; the faces
 format it and never recompute a number. Amounts are strings rounded to cents,
@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 def to_document(
     portfolio: Portfolio, receivables: Receivables | None = None
 ) -> dict[str, Any]:
-    """The whole analysis as DESIGN §3's JSON document.
+    """The whole analysis as the JSON document of docs/metrics.md.
 
-    With the receivables of the same `as_of` and currency (issue 6), every client
+    With the receivables of the same `as_of` and currency, every client
     gains `receivables`, the document gains `overdue_invoices`, and their warnings
     follow the analysis' own.
     """

@@ -1,4 +1,4 @@
-"""How much new business replaces a client that ended (DESIGN §3, `replacements`).
+"""How much new business replaces a client that ended (docs/metrics.md, `replacements`).
 
 For a client `c` ending at `E`: the monthly revenue that left, its share of the
 income, how many new clients of the freelancer's usual size replace it, how long
@@ -113,7 +113,7 @@ def _sum_months(months: Mapping[int, Decimal], first: int, last: int) -> Decimal
 
 @dataclass(frozen=True)
 class Replacement:
-    """The replacement numbers for one client ending at `ended` (DESIGN §3)."""
+    """The replacement numbers for one client ending at `ended` (docs/metrics.md)."""
 
     client: str
     ended: datetime.date
@@ -145,7 +145,7 @@ def replacement(
     reason: Reason,
     note: str = "",
 ) -> Replacement:
-    """The replacement numbers for `client` ending at `ended`, as DESIGN §3 says."""
+    """The replacement numbers for `client` ending at `ended`, as docs/metrics.md says."""
     lost = history.clients[client]
     lookback_start = months_before(ended, LOOKBACK_MONTHS)
     window = _window(lost, ended)
