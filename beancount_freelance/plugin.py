@@ -23,18 +23,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from beancount.core import data
 
-from beancount_freelance.core.book import (
-    CLIENT_KEY,
-    BookReader,
-    ClientBook,
-    FreelanceError,
-    PayeeClients,
-)
+from beancount_freelance.core.book import CLIENT_KEY, ClientBook, FreelanceError
+from beancount_freelance.core.book_reader import BookReader, PayeeClients
 from beancount_freelance.core.clients import (
     Attributed,
     Attributor,
     IncomePostings,
-    lifecycle_errors,
     receivable_accounts,
 )
 from beancount_freelance.core.config import (
@@ -43,6 +37,7 @@ from beancount_freelance.core.config import (
     ledger_roots,
     parse_config,
 )
+from beancount_freelance.core.lifecycle_checks import lifecycle_errors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

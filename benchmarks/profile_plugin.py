@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     from beancount import loader
     from worker import metadata_restorer
 
-    from beancount_freelance.core import clients, plugin
+    from beancount_freelance import plugin
+    from beancount_freelance.core import clients, lifecycle_checks
     from beancount_freelance.core.config import Config
 
     start = time.process_time()
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     phases: dict[str, Callable[[], Any]] = {
         "read_book": lambda: clients.read_book(entries, config),
         "attribute": lambda: clients.attribute(entries, book, config),
-        "lifecycle_errors": lambda: clients.lifecycle_errors(
+        "lifecycle_errors": lambda: lifecycle_checks.lifecycle_errors(
             book, attribution.postings
         ),
     }

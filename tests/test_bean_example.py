@@ -56,8 +56,9 @@ def test_the_income_without_client_comes_first(
     assert document["clients"] == []
     first = document["unattributed_accounts"][0]
     assert first["account"] == "Income:US:Babble:Salary"
-    assert "USD of income has no client (Income:US:Babble:Salary" in (
-        document["warnings"][0]
+    assert (
+        "USD of income has no client (Income:US:Babble:Salary"
+        in (document["warnings"][0])
     )
 
 

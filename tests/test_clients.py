@@ -12,10 +12,10 @@ from beancount_freelance.core.book import DEFAULT_CLIENT_ACCOUNTS, account_clien
 from beancount_freelance.core.clients import (
     Attributed,
     attribute,
-    lifecycle_errors,
     read_book,
 )
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.lifecycle_checks import lifecycle_errors
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.revenue import revenue_lines
 

@@ -16,25 +16,22 @@ import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount.core import data
-from beancount.core.amount import Amount
 
 from beancount_freelance.core.book import (
     CLIENT_KEY,
     CLIENTS_ROOT,
-    BookReader,
     Client,
     ClientBook,
     FreelanceError,
     LifecycleEvent,
     Rule,
     posting_source,
-    read_book,
     shown,
 )
+from beancount_freelance.core.book_reader import BookReader, read_book
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 
 if TYPE_CHECKING:
@@ -56,7 +53,6 @@ __all__ = [
     "Rule",
     "attribute",
     "attribute_transaction",
-    "lifecycle_errors",
     "read_book",
     "receivable_accounts",
 ]
@@ -361,94 +357,3 @@ class _EntryRules:
                 )
             )
         return matches[0] if len(matches) == 1 else None
-
-
-# --- Lifecycle ---------------------------------------------------------------
-
-
-def lifecycle_errors(
-    book: ClientBook, attributed: Iterable[Attributed]
-) -> list[FreelanceError]:
-    """Events that contradict the revenue: losses, returns and payments after."""
-    revenue: dict[str | None, list[Attributed]] = {
-        event.client: [] for event in book.events
-    }
-    for item in attributed:
-        items = revenue.get(item.client)
-        # Only money coming in counts: a refund after a loss is no new business.
-        if items is not None and _is_revenue(item.entry.postings[item.index].units):
-            items.append(item)
-    errors: list[FreelanceError] = []
-    for client_id in book.clients:
-        events = book.events_of(client_id)
-        if not events:
-            continue
-        items = sorted(revenue.get(client_id, ()), key=_DATE_OF)
-        errors.extend(_event_errors(client_id, events, items))
-        errors.extend(_revenue_after_loss(client_id, events, items))
-    return errors
-
-
-def _is_revenue(units: Amount | None) -> bool:
-    number = None if units is None else units.number
-    return isinstance(number, Decimal) and number < 0
-
-
-def _event_errors(
-    client_id: str, events: tuple[LifecycleEvent, ...], items: list[Attributed]
-) -> Iterator[FreelanceError]:
-    first_revenue = items[0].entry.date if items else None
-    lost = False
-    for event in events:
-        if event.kind == "lost":
-            if lost:
-                yield FreelanceError(
-                    event.entry.meta,
-                    f"Client {client_id!r} is lost twice without a `client-back` "
-                    "between; remove one loss or add the return",
-                    event.entry,
-                )
-            elif first_revenue is None or first_revenue > event.date:
-                yield FreelanceError(
-                    event.entry.meta,
-                    f"Client {client_id!r} is lost on {event.date} but has no "
-                    "revenue on or before that date; check the date or the client id",
-                    event.entry,
-                )
-            lost = True
-        else:
-            if not lost:
-                yield FreelanceError(
-                    event.entry.meta,
-                    f"`client-back` for {client_id!r} without an earlier "
-                    "`client-lost`; add the loss or remove the return",
-                    event.entry,
-                )
-            lost = False
-
-
-def _revenue_after_loss(
-    client_id: str, events: tuple[LifecycleEvent, ...], items: list[Attributed]
-) -> Iterator[FreelanceError]:
-    """Revenue while lost: after a loss's day, before a return's day.
-
-    Both lists are in date order, so one walk through them is enough.
-    """
-    position = 0
-    latest: LifecycleEvent | None = None
-    for item in items:
-        day = item.entry.date
-        while position < len(events) and (
-            events[position].date < day
-            or (events[position].date == day and events[position].kind == "back")
-        ):
-            latest = events[position]
-            position += 1
-        if latest is not None and latest.kind == "lost":
-            yield FreelanceError(
-                posting_source(item.entry, item.posting),
-                f"Revenue from {client_id!r} on {day} after its loss on "
-                f'{latest.date}; add `{day} custom "client-back" "{client_id}"` '
-                "if the client came back, or check the client of this posting",
-                item.entry,
-            )

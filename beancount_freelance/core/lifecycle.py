@@ -1,9 +1,10 @@
 """When a client relationship began, how regular it is, and whether it ended.
 
-The per-client lifecycle of docs/metrics.md: start, last revenue, cadence, recurring, status
-(prospect, active, dormant, lost; a `client-back` reopens a lost client), end and
-tenure. Always computed from all revenue dates up to `as_of`, never from a filtered
-view, so that a filter changes the figures shown and never a client's status.
+The per-client lifecycle of docs/metrics.md: start, last revenue, cadence,
+recurring, status (prospect, active, dormant, lost; a `client-back` reopens a
+lost client), end and tenure. Always computed from all revenue dates up to
+`as_of`, never from a filtered view, so that a filter changes the figures shown
+and never a client's status.
 """
 
 from __future__ import annotations

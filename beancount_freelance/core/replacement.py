@@ -145,7 +145,7 @@ def replacement(
     reason: Reason,
     note: str = "",
 ) -> Replacement:
-    """The replacement numbers for `client` ending at `ended`, as docs/metrics.md says."""
+    """The replacement numbers for `client` ending at `ended` (docs/metrics.md)."""
     lost = history.clients[client]
     lookback_start = months_before(ended, LOOKBACK_MONTHS)
     window = _window(lost, ended)

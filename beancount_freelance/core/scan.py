@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.book import BookReader, PayeeClients
+from beancount_freelance.core.book_reader import BookReader, PayeeClients
 from beancount_freelance.core.clients import (
     Attributed,
     Attributor,
