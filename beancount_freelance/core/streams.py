@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -34,11 +33,11 @@ from beancount_freelance.core.concentration import (
 )
 from beancount_freelance.core.lifecycle import (
     ClientEvent,
-    Status,
     events_by_client,
     lifecycle,
 )
 from beancount_freelance.core.money import ZERO
+from beancount_freelance.core.portfolio import ClientStream, Portfolio, Totals
 from beancount_freelance.core.replacement import (
     LOOKBACK_MONTHS,
     History,
@@ -49,12 +48,10 @@ from beancount_freelance.core.replacement import (
     months_before,
     replacement,
 )
-from beancount_freelance.core.revenue import RevenueLine, revenue_lines
+from beancount_freelance.core.revenue import Revenue, RevenueLine, revenue_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
-
-    from beancount.core import data
 
     from beancount_freelance.core.book import Client, ClientBook
     from beancount_freelance.core.config import Config
@@ -95,65 +92,6 @@ class NotActive(ValueError):
         )
         self.client = client
         self.status = status
-
-
-@dataclass(frozen=True)
-class ClientStream:
-    """One client: its relationship's lifecycle and the revenue it brings."""
-
-    id: str
-    name: str
-    kind: str | None
-    status: Status
-    start: datetime.date | None
-    end: datetime.date | None
-    last_revenue: datetime.date | None
-    tenure_months: int | None
-    cadence_days: float | None
-    recurring: bool
-    revenue_total: Decimal
-    revenue_period: Decimal
-    revenue_t12m: Decimal
-    share_t12m: float | None
-    monthly: Mapping[str, Decimal]
-    events: tuple[ClientEvent, ...] = ()
-    selected: bool = True  # has a line matching `select` (always, without one)
-    # The declaration, else the entry of its last revenue line: for file:line.
-    source: data.Meta | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Sums over the clients; revenue with no client is kept apart."""
-
-    revenue_total: Decimal
-    revenue_period: Decimal
-    revenue_t12m: Decimal
-    unattributed_total: Decimal
-    unattributed_period: Decimal
-    unattributed_t12m: Decimal
-    active_clients: int
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    """The analysis of a ledger as of a date (docs/metrics.md)."""
-
-    as_of: datetime.date
-    currency: str
-    start: datetime.date | None
-    end: datetime.date | None
-    clients: tuple[ClientStream, ...]  # by revenue_t12m descending, then id
-    totals: Totals
-    concentration: Concentration
-    replacements: tuple[Replacement, ...]
-    warnings: tuple[FreelanceError, ...]
-    lines: tuple[RevenueLine, ...]  # the shown lines: selected, up to as_of
-    history: History = field(compare=False, repr=False)
-    # The income accounts of the unattributed lines, largest total first, and
-    # the line to add to the books that gives them their clients.
-    unattributed_accounts: tuple[UnattributedAccount, ...] = ()
-    unattributed_fix: str | None = None
 
 
 class _Tally:
@@ -221,12 +159,6 @@ def analyse(question: Question) -> Portfolio:
     )
     history = _history(as_of, tallies)
     unattributed_by_account = unattributed_accounts(shown)
-    warnings = list(question.warnings)
-    warnings.extend(unattributed_warnings(unattributed_by_account, shown, currency))
-    warnings.extend(discovery_warnings(shown, book, config))
-    warnings.extend(
-        w for w in revenue.warnings if w.entry is None or w.entry.date <= as_of
-    )
     return Portfolio(
         as_of=as_of,
         currency=currency,
@@ -236,12 +168,29 @@ def analyse(question: Question) -> Portfolio:
         totals=_totals(streams, unattributed),
         concentration=concentration([(s.id, s.revenue_t12m) for s in streams]),
         replacements=_replacements(streams, events, history, start, end),
-        warnings=tuple(warnings),
+        warnings=_warnings(question, revenue, shown, unattributed_by_account),
         lines=tuple(shown),
         history=history,
         unattributed_accounts=unattributed_by_account,
         unattributed_fix=fix(unattributed_by_account, shown),
     )
+
+
+def _warnings(
+    question: Question,
+    revenue: Revenue,
+    shown: Sequence[RevenueLine],
+    unattributed: Sequence[UnattributedAccount],
+) -> tuple[FreelanceError, ...]:
+    """The question's own, the income without client and the clients found from
+    receivables, the amounts that could not be converted up to `as_of`."""
+    warnings = list(question.warnings)
+    warnings.extend(unattributed_warnings(unattributed, shown, question.currency))
+    warnings.extend(discovery_warnings(shown, question.scan.book, question.config))
+    warnings.extend(
+        w for w in revenue.warnings if w.entry is None or w.entry.date <= question.as_of
+    )
+    return tuple(warnings)
 
 
 def _tally(
