@@ -10,12 +10,15 @@ tell the clients, its first warning is a line to paste: pasting it gives them.
 from __future__ import annotations
 
 import re
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from beancount import loader
+from fava.core.filters import AdvancedFilter
 
 from beancount_freelance.core.report import analyse_report
 
@@ -224,3 +227,46 @@ def test_the_first_warning_is_the_line_to_paste(name: str) -> None:
     fixed, errors = run(name, line.group(1) + "\n")
     assert errors == []
     assert {c["id"]: c["revenue_total"] for c in fixed["clients"]} == FIXED[name]
+
+
+# --- The attribution where the user looks: Fava's filter bar, bean-query -------
+
+
+def test_fava_filter_bar_sees_a_client_named_by_its_receivable() -> None:
+    text = (CONVENTIONS / "receivable-per-client.beancount").read_text()
+    entries, errors, _ = loader.load_string(text)
+    assert errors == []
+    found = AdvancedFilter('client:"Acme"').apply(entries)
+    # The invoice (its income posting, rule 6); the payment has no income.
+    assert [entry.narration for entry in found] == ["Invoice 2023-001 Acme"]
+
+
+def test_bean_query_sees_a_client_named_by_the_payee(
+    command: Callable[[str], str], tmp_path: Path
+) -> None:
+    text = (CONVENTIONS / "payee-shared.beancount").read_text()
+    books = tmp_path / "books.beancount"
+    books.write_text(
+        text.replace(
+            PLUGIN,
+            'plugin "beancount_freelance.plugin" '
+            "\"{'payee_accounts': '^Income:Consulting$'}\"\n",
+        )
+    )
+    query = (
+        "SELECT date, meta('client') AS client, position WHERE account = "
+        "'Income:Consulting' ORDER BY date"
+    )
+    run = subprocess.run(
+        [command("bean-query"), "-f", "csv", str(books), query],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    rows = [line.split(",") for line in run.stdout.strip().splitlines()[1:]]
+    assert [row[:2] for row in rows] == [
+        ["2024-01-05", "ACME Corp"],
+        ["2024-02-05", "Globex"],
+        ["2024-03-05", "ACME Corp"],
+    ]
