@@ -8,15 +8,18 @@ income postings all belong to one client, so that Fava's filter bar
 changes nothing else, and reports every problem with the client vocabulary as a
 Beancount error at the offending entry's file and line.
 
-The attribution is `clients.Attributor`'s, as for the analysis. The metadata is
-written into new dicts, on new postings and transactions: an entry the plugin
-is given is never changed, so that two entries sharing one metadata dict (an
-upstream plugin or importer may do that) each get their own client.
+The attribution is `clients.Attributor`'s, as for the analysis, and every income
+posting is attributed before any metadata is written. `client:` is written into
+a metadata dict in place, as Beancount's booking marks the postings it
+interpolates, only when that dict belongs to its posting or transaction alone;
+a dict that something else holds too (an upstream plugin or importer may share
+one between entries) is copied, so that no write shows on another entry.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from itertools import compress, repeat
 from operator import not_
 from typing import TYPE_CHECKING, Any, cast
@@ -46,6 +49,15 @@ if TYPE_CHECKING:
 
 __plugins__ = ["attribute_clients"]
 
+
+def _sole_owner_refcount() -> int:
+    """The reference count of a dict that one tuple alone holds, seen as below."""
+    holder: tuple[dict[str, object]] = ({},)
+    meta = holder[0]
+    return sys.getrefcount(meta)
+
+
+_SOLE_OWNER = _sole_owner_refcount()
 _PLUGIN_LINE = re.compile(r'^\s*plugin\s+"' + re.escape(PLUGIN_MODULE) + '"')
 
 
@@ -93,19 +105,40 @@ def _attributed_and_written(
     book: ClientBook,
     attributor: Attributor,
 ) -> tuple[dict[int, data.Transaction], list[Attributed]]:
-    """Attribute each income transaction and write its clients.
+    """Attribute every income transaction, then write its clients.
 
     Returns the transactions replaced (by id of the original), and what is
     left to check: the unattributed postings, and those of the clients with
     lifecycle events. Runs once per income transaction: kept flat.
     """
+    transactions = list(transactions)
+    attributed = list(attributor.postings_of_each(transactions, indices))
     known = book.clients
     with_events = {event.client for event in book.events}
     checked: list[Attributed] = []
     replaced: dict[int, data.Transaction] = {}
-    postings_of = attributor.postings_of
-    for entry, income in zip(transactions, indices, strict=True):
-        items = postings_of(entry, income)
+    getrefcount = sys.getrefcount
+    for entry, items in zip(transactions, attributed, strict=True):
+        if len(items) == 1:
+            # The commonest transaction: one income posting, its dict and the
+            # transaction's its own, no `client:` yet. What `_with_clients` does.
+            item = items[0]
+            client = item.client
+            meta = entry.postings[item.index].meta
+            entry_meta = entry.meta
+            if (
+                client in known
+                and meta is not None
+                and CLIENT_KEY not in meta
+                and CLIENT_KEY not in entry_meta
+                and getrefcount(meta) == _SOLE_OWNER
+                and getrefcount(entry_meta) == _SOLE_OWNER
+            ):
+                meta[CLIENT_KEY] = client
+                entry_meta[CLIENT_KEY] = client
+                if client in with_events:
+                    checked.append(item)
+                continue
         written = _with_clients(entry, items, known)
         if written is not entry:
             replaced[id(entry)] = written
@@ -120,9 +153,9 @@ def _with_clients(
 ) -> data.Transaction:
     """The transaction with `client:` in its income postings' and its own metadata.
 
-    New dicts, postings and transaction; the same entry when nothing is to be
-    written. A `client:` already there is the user's, even a wrong one (it is
-    reported), and is kept.
+    In place into a dict its posting or transaction alone holds, else into a
+    copy (then the posting and the transaction are new ones). A `client:`
+    already there is the user's, even a wrong one (it is reported), and is kept.
     """
     postings = entry.postings
     clients: set[str | None] = set()
@@ -135,17 +168,24 @@ def _with_clients(
             continue
         posting = postings[item.index]
         meta = posting.meta
-        if meta is None or CLIENT_KEY not in meta:
-            if postings is entry.postings:
-                postings = list(postings)
-            postings[item.index] = posting._replace(
-                meta={**meta, CLIENT_KEY: client} if meta else {CLIENT_KEY: client}
-            )
+        if meta is not None and CLIENT_KEY in meta:
+            continue
+        if meta is not None and sys.getrefcount(meta) == _SOLE_OWNER:
+            meta[CLIENT_KEY] = client
+            continue
+        if postings is entry.postings:
+            postings = list(postings)
+        postings[item.index] = posting._replace(
+            meta={**(meta or {}), CLIENT_KEY: client}
+        )
     meta = entry.meta
     # Only when every income posting has that one client: a transaction-level
     # client would otherwise claim the unattributed ones on the next run.
     if len(clients) == 1 and None not in clients and CLIENT_KEY not in meta:
-        meta = {**meta, CLIENT_KEY: clients.pop()}
+        if sys.getrefcount(meta) == _SOLE_OWNER:
+            meta[CLIENT_KEY] = clients.pop()
+        else:
+            meta = {**meta, CLIENT_KEY: clients.pop()}
     if postings is entry.postings and meta is entry.meta:
         return entry
     return entry._replace(meta=meta, postings=postings)

@@ -10,7 +10,7 @@ docs/ledger.md describes the rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -95,9 +95,7 @@ class ClientBook:
     events: tuple[LifecycleEvent, ...] = ()
     client_accounts: re.Pattern[str] = DEFAULT_CLIENT_ACCOUNTS
     convention: re.Pattern[str] = DEFAULT_CLIENT_ACCOUNTS
-    _owners: dict[str, str | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _owners: _Owners = field(init=False, compare=False, repr=False)
     _payees: dict[str, tuple[str, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -112,6 +110,8 @@ class ClientBook:
     )
 
     def __post_init__(self) -> None:
+        # Frozen: the memo is set once, here.
+        object.__setattr__(self, "_owners", _Owners(self._find_owner))
         self._payee_patterns.extend(
             (client.id, client.payee)
             for client in self.clients.values()
@@ -134,13 +134,14 @@ class ClientBook:
         return self._events_by_client.get(client_id, ())
 
     def owner_of(self, account: str) -> str | None:
-        """The client owning an account (declared `account:` or the convention)."""
-        try:
-            return self._owners[account]
-        except KeyError:
-            owner = self._find_owner(account)
-            self._owners[account] = owner
-            return owner
+        """The client owning an account (declared `account:`, `client_accounts`,
+        the convention)."""
+        return self._owners[account]
+
+    @property
+    def owners(self) -> Mapping[str, str | None]:
+        """`owner_of` as a mapping, for a caller that asks once per posting."""
+        return self._owners
 
     def _find_owner(self, account: str) -> str | None:
         # The longest declared account wins: sub-accounts belong to their parent.
@@ -186,6 +187,18 @@ class ClientBook:
             else f'declare it with `custom "client" "{client_id}" "<name>"`'
         )
         return f"Unknown client {client_id!r} in {where}; {hint}"
+
+
+class _Owners(dict[str, "str | None"]):
+    """Account -> its owner, found on first use."""
+
+    def __init__(self, find: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self._find = find
+
+    def __missing__(self, account: str) -> str | None:
+        owner = self[account] = self._find(account)
+        return owner
 
 
 def _self_and_parents(account: str) -> Iterator[str]:

@@ -16,7 +16,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
 
@@ -66,16 +66,16 @@ _DATE_OF = operator.attrgetter("entry.date")
 # --- Attribution -------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Attributed:
+class Attributed(NamedTuple):
     """One income posting and the client it belongs to (None: unattributed).
 
-    Never changed once made, but not frozen: one is made per income posting,
-    and a frozen dataclass takes longer to build.
+    A named tuple: one is made per income posting of the ledger, and a tuple is
+    the quickest immutable value to build.
     """
 
     entry: data.Transaction
-    index: int
+    # The posting's position in its transaction; it hides tuple.index, unused here.
+    index: int  # type: ignore[assignment]
     client: str | None
     rule: Rule | None
 
@@ -195,42 +195,54 @@ class Attributor:
     def postings_of(
         self, entry: data.Transaction, indices: Iterable[int]
     ) -> list[Attributed]:
-        """The transaction's income postings (by index), each with its client.
+        """The transaction's income postings (by index), each with its client."""
+        return next(self.postings_of_each((entry,), (tuple(indices),)))
+
+    def postings_of_each(
+        self,
+        entries: Iterable[data.Transaction],
+        indices: Iterable[tuple[int, ...]],
+    ) -> Iterator[list[Attributed]]:
+        """`postings_of` for each transaction, with the indices of its income.
 
         The fast path settles rules 1 to 3 when no `client:` can be wrong (none,
         or known ids only, as the plugin writes them); any other posting takes
-        the general path, `_EntryRules`, which applies every rule in order.
+        the general path, `_EntryRules`, which applies every rule in order. Runs
+        once per income transaction of a ledger: kept flat.
         """
-        found = []
-        general: _EntryRules | None = None
         known = self._book.clients
-        owner_of = self._book.owner_of
-        entry_client = entry.meta.get(CLIENT_KEY)
-        plain = entry_client is None or (
-            entry_client.__class__ is str and entry_client in known
-        )
-        for index in indices:
-            posting = entry.postings[index]
-            if plain:
-                meta = posting.meta
-                client = meta.get(CLIENT_KEY) if meta else None
-                if client is not None:
-                    if client.__class__ is str and client in known:
-                        found.append(Attributed(entry, index, client, "posting"))
+        owners = self._book.owners
+        for entry, income in zip(entries, indices, strict=True):
+            found = []
+            general: _EntryRules | None = None
+            entry_client = entry.meta.get(CLIENT_KEY)
+            plain = entry_client is None or (
+                entry_client.__class__ is str and entry_client in known
+            )
+            for index in income:
+                posting = entry.postings[index]
+                if plain:
+                    meta = posting.meta
+                    client = meta.get(CLIENT_KEY) if meta else None
+                    if client is not None:
+                        if client.__class__ is str and client in known:
+                            found.append(Attributed(entry, index, client, "posting"))
+                            continue
+                    elif entry_client is not None:
+                        found.append(
+                            Attributed(entry, index, entry_client, "transaction")
+                        )
                         continue
-                elif entry_client is not None:
-                    found.append(Attributed(entry, index, entry_client, "transaction"))
-                    continue
-                else:
-                    owner = owner_of(posting.account)
-                    if owner is not None:
-                        found.append(Attributed(entry, index, owner, "account"))
-                        continue
-            if general is None:
-                general = _EntryRules(entry, self)
-            client, rule = general.posting_client(posting)
-            found.append(Attributed(entry, index, client, rule))
-        return found
+                    else:
+                        owner = owners[posting.account]
+                        if owner is not None:
+                            found.append(Attributed(entry, index, owner, "account"))
+                            continue
+                if general is None:
+                    general = _EntryRules(entry, self)
+                client, rule = general.posting_client(posting)
+                found.append(Attributed(entry, index, client, rule))
+            yield found
 
     def errors(self, attributed: Iterable[Attributed]) -> list[FreelanceError]:
         """What went wrong so far, and the unattributed postings of `attributed`."""

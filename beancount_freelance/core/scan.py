@@ -141,9 +141,9 @@ def _attribute(
     transaction with links, the client of its first attributed income credit."""
     attributed: list[Attributed] = []
     clients: dict[int, str | None] = {}
-    postings_of = attributor.postings_of
-    for entry, income_indices in zip(income, indices, strict=True):
-        items = postings_of(entry, income_indices)
+    income = list(income)
+    each = attributor.postings_of_each(income, indices)
+    for entry, items in zip(income, each, strict=True):
         attributed.extend(items)
         if invoices and entry.links:
             clients[id(entry)] = next(
