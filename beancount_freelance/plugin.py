@@ -112,6 +112,8 @@ def _attributed_and_written(
     lifecycle events. Runs once per income transaction: kept flat.
     """
     transactions = list(transactions)
+    # Every transaction is attributed before any is written (a generator would
+    # let a write feed a later read).
     attributed = list(attributor.postings_of_each(transactions, indices))
     known = book.clients
     with_events = {event.client for event in book.events}
@@ -120,8 +122,8 @@ def _attributed_and_written(
     getrefcount = sys.getrefcount
     for entry, items in zip(transactions, attributed, strict=True):
         if len(items) == 1:
-            # The commonest transaction: one income posting, its dict and the
-            # transaction's its own, no `client:` yet. What `_with_clients` does.
+            # The commonest write, in place: one income posting of a known
+            # client, no `client:` yet, its dict and the transaction's their own.
             item = items[0]
             client = item.client
             meta = entry.postings[item.index].meta
@@ -139,6 +141,8 @@ def _attributed_and_written(
                 if client in with_events:
                     checked.append(item)
                 continue
+            # Not held here any longer: `_with_clients` counts who holds them.
+            del meta, entry_meta
         written = _with_clients(entry, items, known)
         if written is not entry:
             replaced[id(entry)] = written

@@ -212,6 +212,8 @@ class Attributor:
         """
         known = self._book.clients
         owners = self._book.owners
+        # A named tuple built as its own `_make` builds it, minus the checks.
+        make = tuple.__new__
         for entry, income in zip(entries, indices, strict=True):
             found = []
             general: _EntryRules | None = None
@@ -219,24 +221,31 @@ class Attributor:
             plain = entry_client is None or (
                 entry_client.__class__ is str and entry_client in known
             )
+            postings = entry.postings
             for index in income:
-                posting = entry.postings[index]
+                posting = postings[index]
                 if plain:
                     meta = posting.meta
                     client = meta.get(CLIENT_KEY) if meta else None
                     if client is not None:
                         if client.__class__ is str and client in known:
-                            found.append(Attributed(entry, index, client, "posting"))
+                            found.append(
+                                make(Attributed, (entry, index, client, "posting"))
+                            )
                             continue
                     elif entry_client is not None:
                         found.append(
-                            Attributed(entry, index, entry_client, "transaction")
+                            make(
+                                Attributed, (entry, index, entry_client, "transaction")
+                            )
                         )
                         continue
                     else:
                         owner = owners[posting.account]
                         if owner is not None:
-                            found.append(Attributed(entry, index, owner, "account"))
+                            found.append(
+                                make(Attributed, (entry, index, owner, "account"))
+                            )
                             continue
                 if general is None:
                     general = _EntryRules(entry, self)
