@@ -12,9 +12,11 @@ from beancount_freelance.core.book import DEFAULT_CLIENT_ACCOUNTS, account_clien
 from beancount_freelance.core.clients import (
     Attributed,
     attribute,
+    attribute_transaction,
     read_book,
+    receivable_accounts,
 )
-from beancount_freelance.core.config import Config
+from beancount_freelance.core.config import Config, parse_config
 from beancount_freelance.core.lifecycle_checks import lifecycle_errors
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.revenue import revenue_lines
@@ -464,3 +466,114 @@ def test_reporting_currency() -> None:
     assert reporting_currency({"operating_currency": ["EUR"]}, "USD") == "USD"
     # No operating currency and no amount at all: EUR, said in a warning.
     assert reporting_currency({}, None) == "EUR"
+
+
+# --- Rules 5 and 6, client_accounts ------------------------------------------
+
+
+def test_client_accounts_then_the_convention() -> None:
+    entries, _ = load(
+        """
+        2014-01-01 open Income:Consulting:Globex
+        2014-02-01 * "Globex" "Audit"
+          Assets:Bank  500 EUR
+          Income:Consulting:Globex
+        2014-02-02 * "Lefevre" "Retainer"
+          Assets:Bank  300 EUR
+          Income:Clients:Lefevre
+        """
+    )
+    config = parse_config("{'client_accounts': '^Income:Consulting:(?P<client>[^:]+)'}")
+    book, errors = read_book(entries, config)
+    assert errors == []
+    found = {
+        i.entry.narration: (i.client, i.rule)
+        for i in attribute(entries, book, config).postings
+    }
+    # The documented Income:Clients:<X> holds whatever client_accounts says.
+    assert found == {"Audit": ("Globex", "account"), "Retainer": ("Lefevre", "account")}
+
+
+def test_the_payee_names_the_client_on_payee_accounts() -> None:
+    entries, _ = load(
+        """
+        2014-01-01 custom "client" "Studio"
+          payee: "STUDIO"
+        2014-02-01 * "ACME Corp" "Workshop"
+          Assets:Bank  500 EUR
+          Income:Freelance
+        2014-02-02 * "STUDIO G" "Design"
+          Assets:Bank  300 EUR
+          Income:Freelance
+        2014-02-03 * "ACME Corp" "Interest, not consulting"
+          Assets:Bank  1 EUR
+          Income:Interest
+        """
+    )
+    config = parse_config("{'payee_accounts': '^Income:Freelance$'}")
+    book, _ = read_book(entries, config)
+    found = {
+        i.entry.narration: (i.client, i.rule)
+        for i in attribute(entries, book, config).postings
+    }
+    assert found == {
+        "Workshop": ("ACME Corp", "payee_account"),
+        # A declaration's payee regex maps the payee to its id (rule 4 first).
+        "Design": ("Studio", "payee"),
+        "Interest, not consulting": (None, None),
+    }
+
+
+def test_the_receivable_sub_account_names_the_client() -> None:
+    entries, _ = load(
+        """
+        2014-01-01 open Assets:Receivable:AcmeCorp
+        2014-01-01 open Assets:Receivable:Globex
+        2014-01-01 custom "client" "Acme"
+          receivable: Assets:Receivable:AcmeCorp
+        2014-02-01 * "Invoice 1"
+          Assets:Receivable:AcmeCorp  500 EUR
+          Income:Freelance
+        2014-02-02 * "Invoice 2"
+          Assets:Receivable:Globex  300 EUR
+          Income:Freelance
+        2014-02-03 * "Invoice 3, booked to Lefevre's account"
+          Assets:Receivable:Globex  100 EUR
+          Income:Clients:Lefevre
+        2014-02-04 * "Two receivables: no one client"
+          Assets:Receivable:Globex  100 EUR
+          Assets:Receivable:AcmeCorp  100 EUR
+          Income:Freelance
+        """
+    )
+    book, errors = read_book(entries, Config())
+    assert errors == []
+    assert book.clients["Globex"].origin == "receivable"
+    found = {
+        i.entry.narration: (i.client, i.rule)
+        for i in attribute(entries, book, Config()).postings
+    }
+    assert found == {
+        "Invoice 1": ("Acme", "receivable"),  # the declared receivable: wins
+        "Invoice 2": ("Globex", "receivable"),
+        "Invoice 3, booked to Lefevre's account": ("Lefevre", "account"),
+        "Two receivables: no one client": (None, None),
+    }
+
+
+def test_attribute_transaction_for_the_import_hook() -> None:
+    entries, _ = load(
+        """
+        2014-02-01 * "Ledger" "Retainer"
+          Assets:Bank  300 EUR
+          Income:Clients:Lefevre
+        """
+    )
+    config = Config()
+    book, _ = read_book(entries, config)
+    imported = entries[-1]._replace(meta={"filename": "bank.csv", "lineno": 3})
+    found, errors = attribute_transaction(
+        imported, book, config, receivable_accounts(book, config)
+    )
+    assert [(item.client, item.rule) for item in found] == [("Lefevre", "account")]
+    assert errors == []
