@@ -208,6 +208,9 @@ def report_text(document: Document) -> str:
     lines = [heading(document), ""]
     if document["clients"]:
         lines.extend(client_table(document))
+    elif document.get("unattributed_fix"):
+        # The core's fix, as the first warning says it.
+        lines.append(f"No client yet: {document['unattributed_fix']}.")
     else:
         lines.append("No client yet: no income account under Income:Clients.")
     lines.append("")

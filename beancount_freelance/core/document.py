@@ -57,6 +57,7 @@ def to_document(
         }
         for item in portfolio.unattributed_accounts
     ]
+    document["unattributed_fix"] = portfolio.unattributed_fix
     warnings = list(portfolio.warnings)
     if receivables is not None:
         for client in document["clients"]:
