@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 from ledger_strategies import CLIENT_IDS, GeneratedLedger, ledgers
 
 from beancount_freelance.core.book import CLIENT_KEY
-from beancount_freelance.core.clients import attribute, read_book
+from beancount_freelance.core.clients import (
+    Attributor,
+    _EntryRules,
+    attribute,
+    read_book,
+    receivable_accounts,
+)
 from beancount_freelance.core.config import Config, parse_config
 from beancount_freelance.core.scan import scan_ledger
 from beancount_freelance.plugin import attribute_clients
@@ -149,3 +155,21 @@ def meta_of(entries: list[data.Directive], i: int, j: int) -> dict[str, Any]:
     entry = entries[i]
     assert isinstance(entry, data.Transaction)
     return dict(entry.postings[j].meta or {})
+
+
+@PROFILE
+@given(books())
+def test_the_fast_path_agrees_with_every_rule_in_order(
+    book_and_config: tuple[GeneratedLedger, str | None, list[int]],
+) -> None:
+    """The shortcut inside `Attributor.postings_of_each` against the general
+    path (`_EntryRules`, every rule in order) on each income posting."""
+    ledger, config_text, sharing = book_and_config
+    entries, _, _ = loader.load_string(ledger.text)
+    share_metadata(entries, sharing)
+    config = parse_config(config_text)
+    book, _ = read_book(entries, config)
+    attributor = Attributor(book, config, receivable_accounts(book, config))
+    for item in attribute(entries, book, config).postings:
+        general = _EntryRules(item.entry, attributor).posting_client(item.posting)
+        assert (item.client, item.rule) == general
