@@ -11,6 +11,7 @@ numbers in the file's comment (the receivables sections, issue 6).
 from __future__ import annotations
 
 import datetime
+import html as html_lib
 import json
 import re
 from decimal import Decimal
@@ -852,3 +853,21 @@ def test_share_and_days_cells_as_jinja_wrote_them(value: float | None) -> None:
     assert share_cell(value) == share.render(value=value)
     for number in (value, None if value is None else value * 37):
         assert days_cell(number) == days.render(value=number)
+
+
+def test_the_empty_state_shows_the_fix_the_first_warning_gives(tmp_path: Path) -> None:
+    books = tmp_path / "consulting.beancount"
+    books.write_text(
+        '2019-01-01 custom "fava-extension" "beancount_freelance.fava_extension"\n'
+        + (DATA.parent / "conventions" / "income-consulting.beancount").read_text()
+    )
+    html, page = get_page(_app(books).test_client(), books)
+    assert page.by_id("freelance-empty") is not None
+    empty = html_lib.unescape(html)
+    assert (
+        "No revenue from clients in this ledger yet: if each account below "
+        "Income:Consulting is a client, write the plugin line as `plugin "
+        '"beancount_freelance.plugin" "{\'client_accounts\': '
+        "'^Income:Consulting:(?P<client>[^:]+)'}\"`" in empty
+    )
+    assert "could not be counted" not in empty
