@@ -522,6 +522,8 @@ def test_the_payee_names_the_client_on_payee_accounts() -> None:
         "Design": ("Studio", "payee"),
         "Interest, not consulting": (None, None),
     }
+    assert "ACME Corp" in book.clients
+    assert "STUDIO G" not in book.clients
 
 
 def test_the_receivable_sub_account_names_the_client() -> None:

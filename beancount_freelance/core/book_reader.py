@@ -161,8 +161,11 @@ def _add_found(
         client = receivables.client_of(account)
         if client is not None:
             found.setdefault(client, ("receivable", _named_by(account, client)))
+    patterns = [c.payee for c in clients.values() if c.payee is not None]
     for payee in sorted(payees):
-        found.setdefault(payee, ("payee", None))
+        # A payee that a declaration's `payee:` regex names is that client.
+        if sum(1 for pattern in patterns if pattern.search(payee)) != 1:
+            found.setdefault(payee, ("payee", None))
     for client_id, (origin, named_by) in found.items():
         if client_id not in clients:
             clients[client_id] = Client(
