@@ -56,14 +56,16 @@ class Client:
     source: data.Meta | None = None
     receivable: str | None = None  # declared `receivable:`
     origin: Origin = "declared"
-    found_in: str | None = None  # the account that names an undeclared client
+    # The account that names an undeclared client (its income account, its
+    # receivable), or the account its payee paid on.
+    found_in: str | None = None
 
     @property
     def income_account(self) -> str:
         """The account that the client's revenue goes to."""
         if self.account is not None:
             return self.account
-        if self.origin == "account" and self.found_in is not None:
+        if self.origin in ("account", "payee") and self.found_in is not None:
             return self.found_in
         return income_account_of(self.id)
 

@@ -56,12 +56,13 @@ def read_book(
 
 
 class PayeeClients:
-    """The payees of the transactions posting to `payee_accounts`: client ids."""
+    """The payees of the transactions posting to `payee_accounts`: client ids,
+    each with the first such account it was paid on."""
 
     def __init__(self, config: Config) -> None:
         pattern = config.payee_accounts_re
         self._search = None if pattern is None else pattern.search
-        self.found: set[str] = set()
+        self.found: dict[str, str] = {}
 
     @property
     def wanted(self) -> bool:
@@ -71,8 +72,10 @@ class PayeeClients:
         search = self._search
         if search is None or not entry.payee:
             return
-        if any(search(posting.account) for posting in entry.postings):
-            self.found.add(entry.payee)
+        for posting in entry.postings:
+            if search(posting.account):
+                self.found.setdefault(entry.payee, posting.account)
+                return
 
 
 class BookReader:
@@ -104,14 +107,16 @@ class BookReader:
         self,
         posting_accounts: Iterable[str],
         config: Config,
-        payees: Iterable[str] = (),
+        payees: Mapping[str, str] | None = None,
     ) -> tuple[ClientBook, list[FreelanceError]]:
         """The book, given every account the transactions post to.
 
-        `payees`: those of the transactions on `payee_accounts` (PayeeClients).
+        `payees`: those of the transactions on `payee_accounts`, each with its
+        account (`PayeeClients.found`).
         """
         clients = dict(self._clients)
-        _add_found(clients, {*self._accounts, *posting_accounts}, config, payees)
+        accounts = {*self._accounts, *posting_accounts}
+        _add_found(clients, accounts, config, payees or {})
         events = sorted(
             self._events,
             key=lambda event: (event.date, event.entry.meta.get("lineno", 0)),
@@ -139,7 +144,7 @@ def _add_found(
     clients: dict[str, Client],
     accounts: set[str],
     config: Config,
-    payees: Iterable[str],
+    payees: Mapping[str, str],
 ) -> None:
     """Add the clients the accounts and payees name, after the declared ones."""
     patterns = (config.client_accounts_re, config.convention_re)
@@ -161,11 +166,11 @@ def _add_found(
         client = receivables.client_of(account)
         if client is not None:
             found.setdefault(client, ("receivable", _named_by(account, client)))
-    patterns = [c.payee for c in clients.values() if c.payee is not None]
+    declared = [c.payee for c in clients.values() if c.payee is not None]
     for payee in sorted(payees):
         # A payee that a declaration's `payee:` regex names is that client.
-        if sum(1 for pattern in patterns if pattern.search(payee)) != 1:
-            found.setdefault(payee, ("payee", None))
+        if sum(1 for pattern in declared if pattern.search(payee)) != 1:
+            found.setdefault(payee, ("payee", payees[payee]))
     for client_id, (origin, named_by) in found.items():
         if client_id not in clients:
             clients[client_id] = Client(
