@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     if any(name == plugin.__name__ for name, _ in options.get("plugin", ())):
         print("warning: this ledger runs the plugin at load; metadata is already there")
 
-    # The plugin writes new metadata dicts: the loaded entries stay as they are.
+    # The plugin writes metadata in place (into dicts no other entry holds):
+    # each run starts from the loaded state.
     restore = metadata_restorer(entries)
 
     def whole() -> None:
