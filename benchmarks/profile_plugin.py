@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     from beancount import loader
     from worker import metadata_restorer
 
-    from beancount_freelance.core import clients, plugin
+    from beancount_freelance import plugin
+    from beancount_freelance.core import clients, lifecycle_checks
     from beancount_freelance.core.config import Config
 
     start = time.process_time()
@@ -62,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     if any(name == plugin.__name__ for name, _ in options.get("plugin", ())):
         print("warning: this ledger runs the plugin at load; metadata is already there")
 
-    # The plugin writes metadata in place: each run starts from the loaded state.
+    # The plugin writes metadata in place (into dicts no other entry holds):
+    # each run starts from the loaded state.
     restore = metadata_restorer(entries)
 
     def whole() -> None:
@@ -73,13 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"attribute_clients, gc off: {cpu_ms(whole, args.runs, restore):7.1f} ms")
     gc.enable()
 
-    book, _ = clients.read_book(entries)
     config = Config()
+    book, _ = clients.read_book(entries, config)
     attribution = clients.attribute(entries, book, config)
     phases: dict[str, Callable[[], Any]] = {
-        "read_book": lambda: clients.read_book(entries),
+        "read_book": lambda: clients.read_book(entries, config),
         "attribute": lambda: clients.attribute(entries, book, config),
-        "lifecycle_errors": lambda: clients.lifecycle_errors(
+        "lifecycle_errors": lambda: lifecycle_checks.lifecycle_errors(
             book, attribution.postings
         ),
     }

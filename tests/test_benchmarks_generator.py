@@ -77,7 +77,7 @@ def test_the_mix_of_a_freelancer_s_books(small: str, loaded: Loaded) -> None:
     assert kinds["client"] >= 1
     assert sum(isinstance(e, data.Price) for e in entries) == 36  # monthly, 3 years
     # Declared payee regexes attribute the shared income account.
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     assert any(client.payee is not None for client in book.clients.values())
     unplugged = loader.load_string(small.replace('plugin "beancount_freelance', ";"))
     rules = collections.Counter(

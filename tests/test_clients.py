@@ -8,17 +8,19 @@ from typing import Any
 
 from beancount import loader
 
+from beancount_freelance.core.book import DEFAULT_CLIENT_ACCOUNTS, account_client
 from beancount_freelance.core.clients import (
     Attributed,
     attribute,
-    convention_client,
-    lifecycle_errors,
+    attribute_transaction,
     read_book,
-    reporting_currency,
-    revenue_lines,
+    receivable_accounts,
 )
-from beancount_freelance.core.config import Config
+from beancount_freelance.core.config import Config, parse_config
+from beancount_freelance.core.lifecycle_checks import lifecycle_errors
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.rates import rates_of
+from beancount_freelance.core.revenue import revenue_lines
 
 HEADER = """
 option "operating_currency" "EUR"
@@ -47,7 +49,7 @@ def load(body: str) -> tuple[list[Any], dict[str, Any]]:
 def attributed(body: str, config: Config | None = None) -> dict[str, Attributed]:
     """Narration of each income posting's transaction -> its attribution."""
     entries, _ = load(body)
-    book, errors = read_book(entries)
+    book, errors = read_book(entries, Config())
     assert errors == []
     result = attribute(entries, book, config or Config())
     return {item.entry.narration: item for item in result.postings}
@@ -71,7 +73,7 @@ def test_declarations_events_and_convention_clients_make_the_book() -> None:
         2016-09-01 custom "client-back" "Lefevre"
         """
     )
-    book, errors = read_book(entries)
+    book, errors = read_book(entries, Config())
     assert errors == []
     assert sorted(book.clients) == ["Acme", "Lefevre", "Studio"]
     lefevre = book.clients["Lefevre"]
@@ -91,6 +93,9 @@ def test_declarations_events_and_convention_clients_make_the_book() -> None:
 
 
 def test_convention_client() -> None:
+    def convention_client(account: str) -> str | None:
+        return account_client(account, DEFAULT_CLIENT_ACCOUNTS)
+
     assert convention_client("Income:Clients:Lefevre") == "Lefevre"
     assert convention_client("Income:Clients:Lefevre:Training") == "Lefevre"
     assert convention_client("Income:Clients") is None
@@ -100,7 +105,7 @@ def test_convention_client() -> None:
 
 def test_closest_id_ignores_case_first() -> None:
     entries, _ = load("")
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     assert book.closest("lefevre") == "Lefevre"
     assert book.closest("Lefebvre") == "Lefevre"
     assert book.closest("Zzzzzz") is None
@@ -226,7 +231,7 @@ def test_rule_5_unattributed_outside_the_required_scope_is_no_error() -> None:
           Income:Interest
         """
     )
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     result = attribute(entries, book, Config())
     [item] = result.postings
     assert (item.client, item.rule) == (None, None)
@@ -256,7 +261,7 @@ def test_each_income_posting_of_a_transaction_is_attributed_on_its_own() -> None
           Income:Clients:Acme  -100 EUR
         """
     )
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     found = attribute(entries, book, Config()).postings
     assert [(item.client, item.rule, item.index) for item in found] == [
         ("Lefevre", "account", 1),
@@ -273,7 +278,7 @@ def test_each_income_posting_of_a_transaction_is_attributed_on_its_own() -> None
 
 def lifecycle(body: str) -> list[str]:
     entries, _ = load(body)
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     return [e.message for e in lifecycle_errors(book, attribute_all(entries, book))]
 
 
@@ -347,7 +352,7 @@ def test_revenue_while_lost_is_reported_once_per_posting() -> None:
 
 def revenue(body: str, currency: str = "EUR") -> tuple[list[Any], list[Any]]:
     entries, _ = load(body)
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, Config())
     result = revenue_lines(attribute_all(entries, book), rates_of(entries), currency)
     assert result.currency == currency
     return list(result.lines), list(result.warnings)
@@ -455,6 +460,123 @@ def test_unconvertible_amount_is_a_warning_with_its_line_never_dropped() -> None
 
 
 def test_reporting_currency() -> None:
+    def reporting_currency(options: dict[str, Any], asked: str | None) -> str:
+        return ask([], options, currency=asked).currency
+
     assert reporting_currency({"operating_currency": ["EUR", "USD"]}, None) == "EUR"
     assert reporting_currency({"operating_currency": ["EUR"]}, "USD") == "USD"
+    # No operating currency and no amount at all: EUR, said in a warning.
     assert reporting_currency({}, None) == "EUR"
+
+
+# --- Rules 5 and 6, client_accounts ------------------------------------------
+
+
+def test_client_accounts_then_the_convention() -> None:
+    entries, _ = load(
+        """
+        2014-01-01 open Income:Consulting:Globex
+        2014-02-01 * "Globex" "Audit"
+          Assets:Bank  500 EUR
+          Income:Consulting:Globex
+        2014-02-02 * "Lefevre" "Retainer"
+          Assets:Bank  300 EUR
+          Income:Clients:Lefevre
+        """
+    )
+    config = parse_config("{'client_accounts': '^Income:Consulting:(?P<client>[^:]+)'}")
+    book, errors = read_book(entries, config)
+    assert errors == []
+    found = {
+        i.entry.narration: (i.client, i.rule)
+        for i in attribute(entries, book, config).postings
+    }
+    # The documented Income:Clients:<X> holds whatever client_accounts says.
+    assert found == {"Audit": ("Globex", "account"), "Retainer": ("Lefevre", "account")}
+
+
+def test_the_payee_names_the_client_on_payee_accounts() -> None:
+    entries, _ = load(
+        """
+        2014-01-01 custom "client" "Studio"
+          payee: "STUDIO"
+        2014-02-01 * "ACME Corp" "Workshop"
+          Assets:Bank  500 EUR
+          Income:Freelance
+        2014-02-02 * "STUDIO G" "Design"
+          Assets:Bank  300 EUR
+          Income:Freelance
+        2014-02-03 * "ACME Corp" "Interest, not consulting"
+          Assets:Bank  1 EUR
+          Income:Interest
+        """
+    )
+    config = parse_config("{'payee_accounts': '^Income:Freelance$'}")
+    book, _ = read_book(entries, config)
+    found = {
+        i.entry.narration: (i.client, i.rule)
+        for i in attribute(entries, book, config).postings
+    }
+    assert found == {
+        "Workshop": ("ACME Corp", "payee_account"),
+        # A declaration's payee regex maps the payee to its id (rule 4 first).
+        "Design": ("Studio", "payee"),
+        "Interest, not consulting": (None, None),
+    }
+    assert "ACME Corp" in book.clients
+    assert "STUDIO G" not in book.clients
+
+
+def test_the_receivable_sub_account_names_the_client() -> None:
+    entries, _ = load(
+        """
+        2014-01-01 open Assets:Receivable:AcmeCorp
+        2014-01-01 open Assets:Receivable:Globex
+        2014-01-01 custom "client" "Acme"
+          receivable: Assets:Receivable:AcmeCorp
+        2014-02-01 * "Invoice 1"
+          Assets:Receivable:AcmeCorp  500 EUR
+          Income:Freelance
+        2014-02-02 * "Invoice 2"
+          Assets:Receivable:Globex  300 EUR
+          Income:Freelance
+        2014-02-03 * "Invoice 3, booked to Lefevre's account"
+          Assets:Receivable:Globex  100 EUR
+          Income:Clients:Lefevre
+        2014-02-04 * "Two receivables: no one client"
+          Assets:Receivable:Globex  100 EUR
+          Assets:Receivable:AcmeCorp  100 EUR
+          Income:Freelance
+        """
+    )
+    book, errors = read_book(entries, Config())
+    assert errors == []
+    assert book.clients["Globex"].origin == "receivable"
+    found = {
+        i.entry.narration: (i.client, i.rule)
+        for i in attribute(entries, book, Config()).postings
+    }
+    assert found == {
+        "Invoice 1": ("Acme", "receivable"),  # the declared receivable: wins
+        "Invoice 2": ("Globex", "receivable"),
+        "Invoice 3, booked to Lefevre's account": ("Lefevre", "account"),
+        "Two receivables: no one client": (None, None),
+    }
+
+
+def test_attribute_transaction_for_the_import_hook() -> None:
+    entries, _ = load(
+        """
+        2014-02-01 * "Ledger" "Retainer"
+          Assets:Bank  300 EUR
+          Income:Clients:Lefevre
+        """
+    )
+    config = Config()
+    book, _ = read_book(entries, config)
+    imported = entries[-1]._replace(meta={"filename": "bank.csv", "lineno": 3})
+    found, errors = attribute_transaction(
+        imported, book, config, receivable_accounts(book, config)
+    )
+    assert [(item.client, item.rule) for item in found] == [("Lefevre", "account")]
+    assert errors == []

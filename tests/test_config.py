@@ -20,7 +20,9 @@ def test_no_config_means_the_defaults() -> None:
     assert defaults.dormant_after_days == 180
     assert defaults.max_share is None
     assert defaults.check_links is False
-    assert defaults.receivables == r"^Assets:(Accounts)?Receivable"
+    assert defaults.receivables == r"^Assets:([^:]+:)*?(Accounts)?Receivables?(:|$)"
+    assert defaults.client_accounts == r"^Income:Clients:(?P<client>[^:]+)"
+    assert defaults.payee_accounts is None
     assert defaults.payment_terms_days == 30
 
 
@@ -80,13 +82,14 @@ def test_max_share_of_one_and_a_whole_number() -> None:
             "beancount_freelance config has an unknown key 'require_clients'; did "
             "you mean 'require_client'? known keys: income, require_client, "
             "dormant_after_days, max_share, check_links, receivables, "
-            "payment_terms_days, ceilings",
+            "payment_terms_days, client_accounts, payee_accounts, ceilings",
         ),
         (
             "{'colour': 'blue'}",
             "beancount_freelance config has an unknown key 'colour'; known keys: "
             "income, require_client, dormant_after_days, max_share, check_links, "
-            "receivables, payment_terms_days, ceilings",
+            "receivables, payment_terms_days, client_accounts, payee_accounts, "
+            "ceilings",
         ),
         ("{'income': 3}", "beancount_freelance config 'income' must be a regex string"),
         (
@@ -164,3 +167,55 @@ def test_a_huge_config_string_is_quoted_short() -> None:
         parse_config("{" + "x" * 1_000_000)
     assert len(str(raised.value)) < 300
     assert "…" in str(raised.value)
+
+
+def test_require_client_follows_client_accounts() -> None:
+    consulting = parse_config(
+        "{'client_accounts': '^Income:Consulting:(?P<client>[^:]+)'}"
+    )
+    assert consulting.require_client == "^Income:Consulting(:|$)"
+    assert consulting.require_client_re.search("Income:Consulting")
+    assert not consulting.require_client_re.search("Income:ConsultingFees")
+    # Set both, and require_client is the user's.
+    both = parse_config(
+        "{'client_accounts': '^Income:Consulting:(.+)', 'require_client': '^X'}"
+    )
+    assert both.require_client == "^X"
+    # Nothing plain before the group: the old default stays.
+    odd = parse_config("{'client_accounts': '^Income:.*:Clients:([^:]+)'}")
+    assert odd.require_client == r"^Income:Clients(:|$)"
+
+
+def test_the_defaults_follow_the_ledgers_roots() -> None:
+    options = {"name_income": "Prijmy", "name_assets": "Aktiva", "plugin": []}
+    config = ledger_config(options)
+    assert config.income == "^Prijmy:"
+    assert config.require_client == "^Prijmy:Clients(:|$)"
+    assert config.client_accounts == "^Prijmy:Clients:(?P<client>[^:]+)"
+    assert config.receivables_re.search("Aktiva:Receivable:Novak")
+    assert not config.receivables_re.search("Assets:Receivable:Novak")
+    # A key the user sets is kept as written.
+    assert parse_config(
+        "{'income': '^Prijmy:Sluzby'}", ("Prijmy", "Aktiva")
+    ).income == ("^Prijmy:Sluzby")
+
+
+def test_the_receivables_default_takes_real_books_names() -> None:
+    search = Config().receivables_re.search
+    for account in (
+        "Assets:Receivable:Acme",
+        "Assets:AccountsReceivable:Acme",
+        "Assets:Receivables:Acme:2024",
+        "Assets:Current:AccountsReceivable",
+    ):
+        assert search(account), account
+    assert not search("Assets:ReceivableX")
+    assert not search("Assets:Bank")
+
+
+def test_client_accounts_needs_a_group_and_payee_accounts_may_be_none() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config("{'client_accounts': '^Income:Consulting:'}")
+    assert "needs a group that captures the client" in str(raised.value)
+    assert parse_config("{'payee_accounts': None}").payee_accounts is None
+    assert parse_config("{'payee_accounts': '^Income:Sponsors$'}").payee_accounts_re

@@ -1,4 +1,4 @@
-"""Invoices as real books keep them: the ledgers of tests/data/conventions/.
+"""Invoices as real books keep them: the ledgers of tests/data/conventions/invoices/.
 
 Each ledger is written the way its convention's documentation describes it
 (hledger's invoicing guide, links on one side only, cash basis, hours priced
@@ -24,6 +24,7 @@ from beancount_freelance.core.document import (
     overdue_document,
     warning_text,
 )
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables import (
     Receivables,
     analyse_receivables,
@@ -31,14 +32,14 @@ from beancount_freelance.core.receivables import (
 )
 from beancount_freelance.core.report import analyse_report
 
-CONVENTIONS = Path(__file__).parent / "data" / "conventions"
+CONVENTIONS = Path(__file__).parent / "data" / "conventions" / "invoices"
 date = datetime.date
 
 
 def analyse(name: str, as_of: datetime.date) -> Receivables:
     entries, errors, options = loader.load_file(str(CONVENTIONS / name))
     assert errors == []  # the plugin line alone: bean-check is quiet
-    return analyse_receivables(entries, options, as_of=as_of)
+    return analyse_receivables(ask(entries, options, as_of=as_of))
 
 
 def rows(receivables: Receivables) -> list[tuple[Any, ...]]:
@@ -110,7 +111,7 @@ def test_links_on_one_side_only() -> None:
     entries, _, options = loader.load_file(
         str(CONVENTIONS / "one-sided-links.beancount")
     )
-    assert link_errors(entries, options, Config(check_links=True)) == []
+    assert link_errors(ask(entries, options, config=Config(check_links=True))) == []
 
 
 def test_cash_basis_invoices_against_equity() -> None:
@@ -207,7 +208,9 @@ def test_the_matching_does_not_depend_on_the_plugin() -> None:
         for ledger in (text, text.replace('plugin "beancount_freelance.plugin"', ";")):
             entries, errors, options = loader.load_string(ledger)
             assert errors == [], path.name
-            receivables = analyse_receivables(entries, options, as_of=date(2023, 1, 1))
+            receivables = analyse_receivables(
+                ask(entries, options, as_of=date(2023, 1, 1))
+            )
             found.append(invoices_document(receivables))
         assert found[0] == found[1], path.name
         assert found[0], path.name

@@ -26,6 +26,7 @@ from beancount_freelance.core.document import (
     to_document,
     warning_text,
 )
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables import analyse_receivables
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.streams import analyse, what_if
@@ -108,7 +109,9 @@ LEDGER = (
 def document() -> dict[str, Any]:
     entries, errors, options_map = loader.load_string(LEDGER)
     assert errors == []
-    portfolio = analyse(entries, options_map, start=D(2015, 7, 1), end=D(2016, 2, 29))
+    portfolio = analyse(
+        ask(entries, options_map, start=D(2015, 7, 1), end=D(2016, 2, 29))
+    )
     return to_document(portfolio)
 
 
@@ -185,8 +188,11 @@ def test_values_have_the_contract_s_types(document: dict[str, Any]) -> None:
         "threshold": 0.8333,
         "label": "one main client",
     }
-    assert [w.split(": ", 1)[1][:36] for w in document["warnings"]] == [
-        "10.01 EUR of income has no client (f"
+    assert [w.split(": ", 1)[1] for w in document["warnings"]] == [
+        "10.01 EUR of income has no client (Income:Other 10.01); declare the "
+        'client of each account: `custom "client" "Other"` with `account: '
+        "Income:Other`; or narrow the config's `income` regex if it is not "
+        "business income"
     ]
 
 
@@ -226,7 +232,7 @@ def test_replacement_object(document: dict[str, Any]) -> None:
 
 def test_what_if_document_has_the_replacement_shape() -> None:
     entries, _, options_map = loader.load_string(LEDGER)
-    portfolio = analyse(entries, options_map, as_of=D(2016, 3, 1))
+    portfolio = analyse(ask(entries, options_map, as_of=D(2016, 3, 1)))
     shop = replacement_document(what_if(portfolio, "Shop"))
     assert set(shop) >= REPLACEMENT_KEYS
     assert (shop["client"], shop["ended"], shop["reason"]) == (
@@ -254,7 +260,7 @@ def test_amounts_are_rounded_to_cents_half_up(value: str, text: str) -> None:
 
 def test_warnings_read_as_bean_check_prints_errors() -> None:
     entries, _, options_map = loader.load_string(LEDGER)
-    (warning,) = analyse(entries, options_map).warnings
+    (warning,) = analyse(ask(entries, options_map)).warnings
     assert warning_text(warning) == f"<string>:{warning.source['lineno']}: " + (
         warning.message
     )
@@ -405,7 +411,7 @@ def test_example_receivables_by_hand(example: dict[str, Any]) -> None:
     assert (dubois["open"], dubois["overdue"]) == ("450.00", "0.00")
     assert dubois["aging"]["current"] == "450.00"
     entries, _, options_map = loader.load_file(str(EXAMPLE))
-    found = analyse_receivables(entries, options_map, as_of=D(2017, 12, 31))
+    found = analyse_receivables(ask(entries, options_map, as_of=D(2017, 12, 31)))
     days = {inv.link: inv.days_to_pay for inv in found.invoices_of("Dubois")}
     assert (days["invoice-2016-031"], days["invoice-2017-037"]) == (47, 56)
     # Clients paid without invoices (a bank transfer straight to income) have none.
@@ -449,8 +455,8 @@ INVOICED = textwrap.dedent(
 def test_receivables_join_the_document() -> None:
     entries, errors, options_map = loader.load_string(INVOICED)
     assert errors == []
-    portfolio = analyse(entries, options_map, as_of=D(2016, 3, 31))
-    receivables = analyse_receivables(entries, options_map, as_of=D(2016, 3, 31))
+    portfolio = analyse(ask(entries, options_map, as_of=D(2016, 3, 31)))
+    receivables = analyse_receivables(ask(entries, options_map, as_of=D(2016, 3, 31)))
     document = to_document(portfolio, receivables)
     assert list(document)[-3:] == ["overdue_invoices", "unapplied_credits", "warnings"]
     law, shop = document["clients"]

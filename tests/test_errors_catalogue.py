@@ -41,6 +41,7 @@ from fava.util import slugify
 
 from beancount_freelance import cli
 from beancount_freelance.core.clients import FreelanceError
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables import analyse_receivables
 from beancount_freelance.core.streams import analyse
 from beancount_freelance.importers import (
@@ -239,9 +240,11 @@ def ledger_messages(path: str) -> tuple[Message, ...]:
         foreign = [e for e in errors if not isinstance(e, FreelanceError)]
         assert not foreign, f"{name}: the corpus ledger itself is broken: {foreign}"
     found = [e for e in errors if isinstance(e, FreelanceError)]
-    portfolio = analyse(entries, options)
+    portfolio = analyse(ask(entries, options))
     found.extend(portfolio.warnings)
-    found.extend(analyse_receivables(entries, options, as_of=portfolio.as_of).warnings)
+    found.extend(
+        analyse_receivables(ask(entries, options, as_of=portfolio.as_of)).warnings
+    )
     return tuple(Message(_located(error, name), name) for error in found)
 
 

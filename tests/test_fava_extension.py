@@ -11,6 +11,7 @@ numbers in the file's comment (the receivables sections, issue 6).
 from __future__ import annotations
 
 import datetime
+import html as html_lib
 import json
 import re
 from decimal import Decimal
@@ -32,6 +33,7 @@ from flask import request
 from beancount_freelance import cli, fava_extension
 from beancount_freelance.cli import text_report
 from beancount_freelance.core import report, streams
+from beancount_freelance.core.question import Question
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.fava_extension import FreelanceClients
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
@@ -749,18 +751,18 @@ def test_hostile_unknown_client_is_escaped() -> None:
 def test_analysis_is_cached_until_filters_or_ledger_change(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    calls: list[dict[str, Any]] = []
-    receivables_calls: list[dict[str, Any]] = []
+    calls: list[Question] = []
+    receivables_calls: list[Question] = []
     analyse = streams.analyse
     analyse_receivables = report.analyse_receivables
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls.append(kwargs)
-        return analyse(*args, **kwargs)
+    def counting(question: Question) -> Any:
+        calls.append(question)
+        return analyse(question)
 
-    def counting_receivables(*args: Any, **kwargs: Any) -> Any:
-        receivables_calls.append(kwargs)
-        return analyse_receivables(*args, **kwargs)
+    def counting_receivables(question: Question) -> Any:
+        receivables_calls.append(question)
+        return analyse_receivables(question)
 
     monkeypatch.setattr(streams, "analyse", counting)
     monkeypatch.setattr(report, "analyse_receivables", counting_receivables)
@@ -771,7 +773,7 @@ def test_analysis_is_cached_until_filters_or_ledger_change(
     get_page(test_client, time="2021", client="Gamma")  # the client view's invoices
     get_json(test_client, "report", time="2021")
     assert len(calls) == 1
-    assert [kwargs["as_of"] for kwargs in receivables_calls] == [
+    assert [question.as_of for question in receivables_calls] == [
         datetime.date(2021, 12, 31)
     ]
     get_page(test_client, time="2020")
@@ -878,3 +880,21 @@ def test_what_if_of_a_one_off_client_has_no_monthly_level(client: Any) -> None:
     html, _ = get_page(client, what_if="Gamma")
     assert "there is no monthly level to replace" in html
     assert "would need" not in html.split('id="freelance-what-if-result"')[1]
+
+
+def test_the_empty_state_shows_the_fix_the_first_warning_gives(tmp_path: Path) -> None:
+    books = tmp_path / "consulting.beancount"
+    books.write_text(
+        '2019-01-01 custom "fava-extension" "beancount_freelance.fava_extension"\n'
+        + (DATA.parent / "conventions" / "income-consulting.beancount").read_text()
+    )
+    html, page = get_page(_app(books).test_client(), books)
+    assert page.by_id("freelance-empty") is not None
+    empty = html_lib.unescape(html)
+    assert (
+        "No revenue from clients in this ledger yet: if each account below "
+        "Income:Consulting is a client, write the plugin line as `plugin "
+        '"beancount_freelance.plugin" "{\'client_accounts\': '
+        "'^Income:Consulting:(?P<client>[^:]+)'}\"`" in empty
+    )
+    assert "could not be counted" not in empty

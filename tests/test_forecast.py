@@ -24,6 +24,7 @@ from beancount_freelance.core.forecast import (
     monthly_retention,
     run_rates,
 )
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.streams import Portfolio, analyse
 
 D = datetime.date
@@ -52,7 +53,7 @@ def run(*parts: str, as_of: datetime.date = AS_OF, **kwargs: Any) -> Portfolio:
     text += "".join(f"2014-01-01 open {account}\n" for account in sorted(accounts))
     entries, errors, options_map = loader.load_string(text + body)
     assert errors == []
-    return analyse(entries, options_map, as_of=as_of, **kwargs)
+    return analyse(ask(entries, options_map, as_of=as_of, **kwargs))
 
 
 # As of 2017-12-31; the retention looks at (2015-12-31, 2017-12-31].

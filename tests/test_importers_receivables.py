@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.streams import analyse
 from beancount_freelance.importers import (
     UNATTRIBUTED_KEY,
@@ -127,7 +128,7 @@ def analysed(tmp_path: Path, imported: str) -> tuple[Decimal, list[str]]:
         f'include "{tmp_path / "books.beancount"}"\n' + imported, encoding="utf-8"
     )
     entries, errors, options = loader.load_file(str(both))
-    totals = analyse(entries, options).totals
+    totals = analyse(ask(entries, options)).totals
     return totals.revenue_total + totals.unattributed_total, [
         error.message for error in errors
     ]

@@ -463,7 +463,8 @@ def test_missing_or_shared_posting_metadata_is_copied_not_shared() -> None:
         "Acme",
         None,
     ]
-    assert shared == {"filename": "<generated>", "lineno": 1, "client": "Lefevre"}
+    # The dict both postings shared is left as it was.
+    assert shared == {"filename": "<generated>", "lineno": 1}
     assert new.postings[3].meta is None
 
 
@@ -681,3 +682,35 @@ def test_check_links_is_opt_in(line_of: Callable[[str, str], int]) -> None:
         "Payment ^invoice-2 credits a receivable but no invoice carries that link"
     )
     assert error.source["lineno"] == line_of(text, '"Payment" ^invoice-2')
+
+
+def test_two_transactions_sharing_one_metadata_dict_keep_their_clients() -> None:
+    # An upstream importer gave both payments the same dict: Acme's write must
+    # not make Lefevre's income Acme's, on this run or the next.
+    entries, _, options = loader.load_string(
+        textwrap.dedent(
+            """
+            2016-01-01 open Assets:Bank
+            2016-01-01 open Income:Clients:Acme
+            2016-01-01 open Income:Clients:Lefevre
+            2016-02-01 * "Acme"
+              Assets:Bank  100 EUR
+              Income:Clients:Acme
+            2016-02-02 * "Lefevre"
+              Assets:Bank  200 EUR
+              Income:Clients:Lefevre
+            """
+        )
+    )
+    acme, lefevre = (e for e in entries if isinstance(e, data.Transaction))
+    shared = dict(acme.meta)
+    entries = [e._replace(meta=shared) if e in (acme, lefevre) else e for e in entries]
+    once, errors = attribute_clients(entries, options)
+    assert errors == []
+    twice, errors = attribute_clients(list(once), options)
+    assert errors == []
+    for result in (once, twice):
+        paid = [e for e in result if isinstance(e, data.Transaction)]
+        assert [e.meta[CLIENT_KEY] for e in paid] == ["Acme", "Lefevre"]
+        assert [e.postings[1].meta[CLIENT_KEY] for e in paid] == ["Acme", "Lefevre"]
+    assert CLIENT_KEY not in shared

@@ -9,6 +9,7 @@ from beancount import loader
 
 from beancount_freelance.core.config import Config
 from beancount_freelance.core.policy import max_share_errors
+from beancount_freelance.core.question import ask
 
 # As of the last entry, 2017-12-01, the trailing 12 months hold:
 # Big 600 (declared), Small 200, Loose 200 (undeclared): total 1000.
@@ -81,8 +82,8 @@ def test_a_share_equal_to_max_share_is_allowed(tmp_path: Path) -> None:
 
 def test_no_max_share_no_check() -> None:
     entries, _, options_map = loader.load_string(LEDGER.format(config="{}"))
-    assert max_share_errors(entries, options_map, Config()) == []
-    assert max_share_errors([], options_map, Config(max_share=0.1)) == []
+    assert max_share_errors(ask(entries, options_map, config=Config())) == []
+    assert max_share_errors(ask([], options_map, config=Config(max_share=0.1))) == []
 
 
 def test_no_revenue_in_the_last_12_months_is_no_error() -> None:
@@ -95,7 +96,12 @@ def test_no_revenue_in_the_last_12_months_is_no_error() -> None:
           Assets:Bank  500 EUR
           Income:Clients:Big
         2017-12-31 open Expenses:Fees
+        2017-12-31 * "Bank"
+          Expenses:Fees  2 EUR
+          Assets:Bank
         """
     )
     entries, _, options_map = loader.load_string(text)
-    assert max_share_errors(entries, options_map, Config(max_share=0.5)) == []
+    assert (
+        max_share_errors(ask(entries, options_map, config=Config(max_share=0.5))) == []
+    )

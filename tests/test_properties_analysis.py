@@ -27,13 +27,13 @@ from beancount_freelance.core import streams
 from beancount_freelance.core.clients import (
     attribute,
     read_book,
-    reporting_currency,
-    revenue_lines,
 )
 from beancount_freelance.core.config import ledger_config
 from beancount_freelance.core.document import replacement_document, to_document
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.rates import rates_of
 from beancount_freelance.core.replacement import Replacement
+from beancount_freelance.core.revenue import revenue_lines
 
 PROFILE = settings(
     max_examples=100,
@@ -57,12 +57,14 @@ class Question:
         self, entries: list[data.Directive], options_map: dict[str, Any]
     ) -> streams.Portfolio:
         return streams.analyse(
-            entries,
-            options_map,
-            currency=self.currency,
-            start=self.start,
-            end=self.end,
-            as_of=self.as_of,
+            ask(
+                entries,
+                options_map,
+                currency=self.currency,
+                start=self.start,
+                end=self.end,
+                as_of=self.as_of,
+            )
         )
 
 
@@ -127,7 +129,10 @@ def test_the_analysis_never_raises(
     portfolio = question.ask(entries, options_map)
     document = to_document(portfolio)
     json.dumps(document)  # the document is plain JSON
-    assert document["currency"] == reporting_currency(options_map, question.currency)
+    assert (
+        document["currency"]
+        == ask(entries, options_map, currency=question.currency).currency
+    )
     for client in document["clients"]:
         assert client["status"] in ("prospect", "active", "dormant", "lost")
     for replacement in portfolio.replacements:
@@ -161,8 +166,8 @@ def test_the_analysis_does_not_depend_on_the_plugin(ledger: GeneratedLedger) -> 
     """The plugin only writes what the analysis finds by itself."""
     raw = load("; the same lines, without the plugin\n" + ledger.text)
     annotated = load(PLUGIN + ledger.text)
-    assert to_document(streams.analyse(*raw)) == to_document(
-        streams.analyse(*annotated)
+    assert to_document(streams.analyse(ask(*raw))) == to_document(
+        streams.analyse(ask(*annotated))
     )
 
 
@@ -185,7 +190,7 @@ def test_revenue_totals_are_the_converted_income_postings(
 ) -> None:
     entries, options_map = load(ledger.text)
     portfolio = question.ask(entries, options_map)
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, ledger_config(options_map))
     attribution = attribute(entries, book, ledger_config(options_map))
     revenue = revenue_lines(
         attribution.postings,
@@ -251,7 +256,7 @@ def test_status_start_and_end_follow_the_lines_and_events(
     entries, options_map = load(ledger.text)
     portfolio = question.ask(entries, options_map)
     as_of = portfolio.as_of
-    book, _ = read_book(entries)
+    book, _ = read_book(entries, ledger_config(options_map))
     attribution = attribute(entries, book, ledger_config(options_map))
     revenue = revenue_lines(
         attribution.postings, rates_of(entries, options_map), portfolio.currency

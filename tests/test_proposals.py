@@ -13,7 +13,9 @@ from beancount import loader
 from beancount.core import data
 
 from beancount_freelance.core.clients import FreelanceError, read_book
+from beancount_freelance.core.config import Config
 from beancount_freelance.core.proposals import ProposalReader, read_proposals
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.streams import analyse
 
 D = datetime.date
@@ -220,7 +222,7 @@ def test_an_outcome_twice_is_an_error_the_second_time() -> None:
 
 def statuses(body: str, as_of: datetime.date) -> dict[str, str]:
     entries, _, options = load(body)
-    return {c.id: c.status for c in analyse(entries, options, as_of=as_of).clients}
+    return {c.id: c.status for c in analyse(ask(entries, options, as_of=as_of)).clients}
 
 
 PROSPECTS = """
@@ -260,7 +262,9 @@ def test_a_won_prospect_with_revenue_is_a_client() -> None:
     entries, errors, options = load(body)
     # `client: "Petit"` names an id known by a proposal: no unknown-client error.
     assert errors == []
-    found = {c.id: c for c in analyse(entries, options, as_of=D(2016, 3, 15)).clients}
+    found = {
+        c.id: c for c in analyse(ask(entries, options, as_of=D(2016, 3, 15))).clients
+    }
     assert (found["Petit"].status, found["Petit"].revenue_total) == (
         "active",
         Decimal("900.00"),
@@ -290,7 +294,7 @@ def test_the_book_knows_proposal_ids_and_keeps_declarations_first() -> None:
         2016-02-01 custom "proposal" "Nouveau" 400.00 EUR "monthly"
         """
     )
-    book, errors = read_book(entries)
+    book, errors = read_book(entries, Config())
     assert errors == []
     assert book.clients["Verdier"].name == "Verdier Architectes"
     assert book.clients["Nouveau"].name == "Nouveau"

@@ -19,6 +19,7 @@ from beancount_freelance.core.document import (
     invoices_document,
     overdue_document,
 )
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables import (
     Receivables,
     analyse_receivables,
@@ -48,13 +49,13 @@ def analyse(
     text: str, as_of: datetime.date, header: str = HEADER, **kwargs: Any
 ) -> Receivables:
     entries, options = load(text, header)
-    return analyse_receivables(entries, options, as_of=as_of, **kwargs)
+    return analyse_receivables(ask(entries, options, as_of=as_of, **kwargs))
 
 
 def check(text: str, header: str = HEADER) -> list[str]:
     """link_errors as bean-check would print them: `line: message`."""
     entries, options = load(text, header)
-    errors = link_errors(entries, options, Config(check_links=True))
+    errors = link_errors(ask(entries, options, config=Config(check_links=True)))
     return [f"{error.source['lineno']}: {error.message}" for error in errors]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from beancount import loader
 
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.replacement import Replacement, month_index, month_label
 from beancount_freelance.core.streams import Portfolio, analyse, what_if
 
@@ -32,7 +33,7 @@ def payments(client: str, amount: str, *days: str) -> str:
 def run(text: str, **kwargs: Any) -> Portfolio:
     entries, errors, options_map = loader.load_string(textwrap.dedent(text))
     assert errors == []
-    return analyse(entries, options_map, **kwargs)
+    return analyse(ask(entries, options_map, **kwargs))
 
 
 def only(portfolio: Portfolio) -> Replacement:
@@ -273,7 +274,7 @@ def test_lefevre_six_months_after_the_loss(example: Any) -> None:
       and Rivages (700 / 2): 400 + 440.65 + 800 + 350 = 1990.65 -> 100 %.
     """
     entries, options_map = example
-    portfolio = analyse(entries, options_map, as_of=D(2016, 6, 30))
+    portfolio = analyse(ask(entries, options_map, as_of=D(2016, 6, 30)))
     lefevre = next(r for r in portfolio.replacements if r.client == "Lefevre")
     assert lefevre.ended == D(2015, 12, 29)
     assert lefevre.note == "Restructuring; moving to an agency"
@@ -301,7 +302,7 @@ def test_lefevre_six_months_after_the_loss(example: Any) -> None:
 def test_olivier_s_loss_has_a_window_clipped_at_its_start(example: Any) -> None:
     # Olivier: 300 a month 2015-09..2016-05, lost 2016-06-15 (back in 2017).
     entries, options_map = example
-    portfolio = analyse(entries, options_map, as_of=D(2016, 6, 30))
+    portfolio = analyse(ask(entries, options_map, as_of=D(2016, 6, 30)))
     olivier = next(r for r in portfolio.replacements if r.client == "Olivier")
     assert (olivier.window_start, olivier.window_end) == ("2015-09", "2016-05")
     assert olivier.monthly_lost == Decimal(300)  # 9 x 300 / 9
@@ -310,7 +311,9 @@ def test_olivier_s_loss_has_a_window_clipped_at_its_start(example: Any) -> None:
 
 def test_at_the_end_of_the_story_lefevre_is_long_replaced(example: Any) -> None:
     entries, options_map = example
-    portfolio = analyse(entries, options_map, start=D(2015, 1, 1), end=D(2017, 12, 31))
+    portfolio = analyse(
+        ask(entries, options_map, start=D(2015, 1, 1), end=D(2017, 12, 31))
+    )
     lefevre = next(r for r in portfolio.replacements if r.client == "Lefevre")
     # Same loss, same window and acquisition pace as above.
     assert (lefevre.monthly_lost, lefevre.clients_needed) == (Decimal(300), 2)

@@ -13,6 +13,7 @@ from typing import Any
 from beancount import loader
 
 from beancount_freelance.core.document import replacement_document, to_document
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.streams import analyse, what_if
 
 D = datetime.date
@@ -28,7 +29,7 @@ def payments(client: str, amount: str, *days: str) -> str:
 def document(text: str, **kwargs: Any) -> dict[str, Any]:
     entries, errors, options_map = loader.load_string(textwrap.dedent(text))
     assert errors == []
-    return to_document(analyse(entries, options_map, **kwargs))
+    return to_document(analyse(ask(entries, options_map, **kwargs)))
 
 
 # Law: 300 a month in 2014, lost on 2014-12-20, back in 2015 (300 a month from
@@ -117,7 +118,7 @@ def test_recurring_and_one_off_totals() -> None:
 
 def test_what_if_says_whether_the_client_is_recurring() -> None:
     entries, _, options_map = loader.load_string(textwrap.dedent(LEDGER))
-    portfolio = analyse(entries, options_map, as_of=D(2015, 12, 31))
+    portfolio = analyse(ask(entries, options_map, as_of=D(2015, 12, 31)))
     cafe = replacement_document(what_if(portfolio, "Cafe"))
     shop = replacement_document(what_if(portfolio, "Shop"))
     assert (cafe["recurring"], shop["recurring"]) == (False, True)

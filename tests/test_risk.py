@@ -13,6 +13,7 @@ from typing import Any
 from beancount import loader
 
 from beancount_freelance.core.document import to_document
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.risk import (
     at_risk,
     clients_at_risk,
@@ -45,7 +46,7 @@ def ledger(*payments: tuple[str, str], extra: str = "") -> str:
 def run(text: str, as_of: datetime.date) -> Portfolio:
     entries, errors, options_map = loader.load_string(text)
     assert errors == []
-    return analyse(entries, options_map, as_of=as_of)
+    return analyse(ask(entries, options_map, as_of=as_of))
 
 
 def client(portfolio: Portfolio, client_id: str) -> ClientStream:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables import (
     Receivables,
     analyse_receivables,
@@ -47,12 +48,15 @@ def load(text: str) -> tuple[list[Any], dict[str, Any]]:
 
 def analyse(text: str, as_of: datetime.date) -> Receivables:
     entries, options = load(text)
-    return analyse_receivables(entries, options, as_of=as_of)
+    return analyse_receivables(ask(entries, options, as_of=as_of))
 
 
 def check(text: str) -> list[str]:
     entries, options = load(text)
-    return [e.message for e in link_errors(entries, options, Config(check_links=True))]
+    return [
+        e.message
+        for e in link_errors(ask(entries, options, config=Config(check_links=True)))
+    ]
 
 
 def test_credit_without_link_settles_the_oldest_invoice_of_its_account() -> None:
@@ -348,7 +352,7 @@ def test_open_invoices_less_unapplied_credits_are_the_accounts_balance(
 ) -> None:
     entries, options = load(text)
     as_of = datetime.date(2016, 1, 1) + datetime.timedelta(days=days)
-    receivables = analyse_receivables(entries, options, as_of=as_of)
+    receivables = analyse_receivables(ask(entries, options, as_of=as_of))
     balances: dict[tuple[str, str], Decimal] = {}
     for entry in entries:
         if isinstance(entry, data.Transaction) and entry.date <= as_of:

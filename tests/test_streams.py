@@ -15,7 +15,8 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.clients import RevenueLine
+from beancount_freelance.core.question import ask
+from beancount_freelance.core.revenue import RevenueLine
 from beancount_freelance.core.streams import (
     ClientStream,
     NotActive,
@@ -58,7 +59,7 @@ def load(text: str) -> tuple[list[data.Directive], dict[str, Any]]:
 
 def run(text: str, **kwargs: Any) -> Portfolio:
     entries, options_map = load(text)
-    return analyse(entries, options_map, **kwargs)
+    return analyse(ask(entries, options_map, **kwargs))
 
 
 def client(portfolio: Portfolio, client_id: str) -> ClientStream:
@@ -438,7 +439,7 @@ def test_what_if_needs_a_known_active_client() -> None:
 
 
 def test_an_empty_ledger_gives_an_empty_portfolio() -> None:
-    portfolio = analyse([], {}, as_of=D(2017, 1, 1))
+    portfolio = analyse(ask([], {}, as_of=D(2017, 1, 1)))
     assert portfolio.clients == ()
     assert portfolio.currency == "EUR"
     assert portfolio.totals.revenue_total == 0

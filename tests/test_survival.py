@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance.core.document import survival_document, to_document
+from beancount_freelance.core.question import ask
 from beancount_freelance.core.streams import Portfolio, analyse
 from beancount_freelance.core.survival import Relationship, kaplan_meier, survival
 
@@ -45,7 +46,7 @@ def run(*parts: str, as_of: datetime.date) -> Portfolio:
     text += "".join(f"2014-01-01 open {account}\n" for account in accounts)
     entries, errors, options_map = loader.load_string(text + body)
     assert errors == []
-    return analyse(entries, options_map, as_of=as_of)
+    return analyse(ask(entries, options_map, as_of=as_of))
 
 
 def lost(client: str, day: str) -> str:

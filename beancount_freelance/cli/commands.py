@@ -19,7 +19,6 @@ errors, because its numbers are computed from what the ledger says.
 from __future__ import annotations
 
 import datetime
-import difflib
 import gc
 import json
 import os
@@ -53,6 +52,7 @@ from beancount_freelance.core.document import (
 from beancount_freelance.core.forecast import NoRunRate, forecast
 from beancount_freelance.core.quoting import cut, quoted
 from beancount_freelance.core.report import analyse_report
+from beancount_freelance.core.spelling import closest
 from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
 from beancount_freelance.i18n import _, short
 
@@ -191,11 +191,9 @@ def check_currency(ledger: Ledger, currency: str | None) -> None:
 
 
 def closest_hint(client_id: str, known: Sequence[str]) -> str:
-    matches = difflib.get_close_matches(client_id, known, n=1)
-    if not matches:
-        matches = [k for k in known if k.lower() == client_id.lower()]
-    if matches:
-        return _("did you mean {client!r}?").format(client=short(matches[0]))
+    match = closest(client_id, known)
+    if match is not None:
+        return _("did you mean {client!r}?").format(client=short(match))
     return _("known clients: {known}.").format(
         known=", ".join(sorted(known)) or _("none")
     )

@@ -1,6 +1,6 @@
 """The text face of the analysis: what `bean-clients` prints for a person to read.
 
-Every function here formats the JSON document of DESIGN §3 (or one of its client or
+Every function here formats the JSON document (docs/metrics.md) (or one of its client or
 replacement objects) into aligned tables and paragraphs. Nothing is computed here:
 amounts are printed as the document spells them, shares and rates are only scaled
 to percents and rounded for reading. The replacement sentences are the core's
@@ -221,6 +221,9 @@ def report_text(document: Document) -> str:
     lines = [heading(document), ""]
     if document["clients"]:
         lines.extend(client_table(document))
+    elif document.get("unattributed_fix"):
+        # The core's fix, as the first warning says it.
+        lines.append(f"No client yet: {document['unattributed_fix']}.")
     else:
         lines.append(_("No client yet: no income account under Income:Clients."))
     lines.append("")

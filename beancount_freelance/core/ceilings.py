@@ -15,24 +15,20 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount_freelance.core.book import FreelanceError
-from beancount_freelance.core.document import amount as money
-from beancount_freelance.core.revenue import reporting_currency, revenue_lines
-from beancount_freelance.core.scan import scan_ledger
+from beancount_freelance.core.money import ZERO
+from beancount_freelance.core.money import amount as money
+from beancount_freelance.core.revenue import revenue_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Sequence
 
-    from beancount.core import data
-
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.question import Question
     from beancount_freelance.core.revenue import RevenueLine
 
 __all__ = ["CeilingYear", "ceiling_errors", "ceilings"]
-
-ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -124,14 +120,12 @@ def _projected(
     return crossing if crossing.year == first_day.year else None
 
 
-def ceiling_errors(
-    entries: Sequence[data.Directive], options_map: Mapping[str, Any], settings: Config
-) -> list[FreelanceError]:
+def ceiling_errors(question: Question) -> list[FreelanceError]:
     """One error per year and ceiling crossed, at the entry that crossed it."""
-    if not settings.ceilings or not entries:
+    settings, scan = question.config, question.scan
+    if not settings.ceilings:
         return []
-    scan = scan_ledger(entries, settings, receivables=False)
-    currency = reporting_currency(options_map, None)
+    currency = question.ledger_currency
     lines = revenue_lines(scan.attributed, scan.rates, currency).lines
     last = max((line.date for line in lines), default=None)
     if last is None:

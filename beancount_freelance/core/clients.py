@@ -1,12 +1,13 @@
-"""Which income belongs to which client, and how much it is worth.
+"""Which income belongs to which client: the one attribution of the package.
 
-Attributes every income posting to a client by the five rules of the design
-(posting metadata, transaction metadata, account ownership, payee regex, else
-unattributed) and checks the lifecycle events against the revenue. Pure functions
-over Beancount's entries: no I/O. This is the module the rest of the package
-imports: it re-exports the client book (`beancount_freelance.core.book`: declarations
-and events) and the revenue lines in the reporting currency
-(`beancount_freelance.core.revenue`).
+`Attributor.postings_of` attributes the income postings of one transaction, first
+rule that applies wins (docs/ledger.md lists them): (1) posting `client:`;
+(2) transaction `client:`; (3) an account owned by a client (declared `account:`,
+else config `client_accounts`); (4) the payee matches exactly one declared
+`payee:` regex; (5) on `payee_accounts`, the payee names the client; (6) the
+transaction's receivable sub-account names the client; else unattributed. The
+plugin, the scan and the import hook all call it; its fast path for the common
+case lives inside it. Pure functions over Beancount's entries: no I/O.
 """
 
 from __future__ import annotations
@@ -15,51 +16,29 @@ import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
-from beancount.core.amount import Amount
 
 from beancount_freelance.core.book import (
     CLIENT_KEY,
     CLIENTS_ROOT,
-    BookReader,
     Client,
     ClientBook,
     FreelanceError,
     LifecycleEvent,
     Rule,
-    convention_client,
     posting_source,
-    read_book,
     shown,
 )
+from beancount_freelance.core.book_reader import BookReader, read_book
+from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.config import Config
-    from beancount_freelance.core.revenue import (
-        Revenue,
-        RevenueLine,
-        reporting_currency,
-        revenue_lines,
-    )
 
-_REVENUE_NAMES = frozenset(
-    ("Revenue", "RevenueLine", "reporting_currency", "revenue_lines")
-)
-
-
-def __getattr__(name: str) -> Any:
-    """The revenue names, imported on first use: the plugin never needs them."""
-    if name in _REVENUE_NAMES:
-        from beancount_freelance.core import revenue
-
-        return getattr(revenue, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
+# The book's names are re-exported: the faces import the client vocabulary here.
 __all__ = [
     "CLIENTS_ROOT",
     "CLIENT_KEY",
@@ -72,15 +51,11 @@ __all__ = [
     "FreelanceError",
     "IncomePostings",
     "LifecycleEvent",
-    "Revenue",
-    "RevenueLine",
     "Rule",
     "attribute",
-    "convention_client",
-    "lifecycle_errors",
+    "attribute_transaction",
     "read_book",
-    "reporting_currency",
-    "revenue_lines",
+    "receivable_accounts",
 ]
 
 _ACCOUNT_OF = operator.attrgetter("account")
@@ -92,16 +67,16 @@ _DATE_OF = operator.attrgetter("entry.date")
 # --- Attribution -------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Attributed:
+class Attributed(NamedTuple):
     """One income posting and the client it belongs to (None: unattributed).
 
-    Never changed once made, but not frozen: one is made per income posting,
-    and a frozen dataclass takes three times as long to build.
+    A named tuple: one is made per income posting of the ledger, and a tuple is
+    the quickest immutable value to build.
     """
 
     entry: data.Transaction
-    index: int
+    # The posting's position in its transaction; it hides tuple.index, unused here.
+    index: int  # type: ignore[assignment]
     client: str | None
     rule: Rule | None
 
@@ -118,12 +93,17 @@ class Attribution:
     errors: tuple[FreelanceError, ...]
 
 
+def receivable_accounts(book: ClientBook, config: Config) -> ReceivableAccounts:
+    """The ledger's receivable accounts, the declared `receivable:` first."""
+    return ReceivableAccounts(config.receivables_re, book.declared_receivables)
+
+
 def attribute(
     entries: Iterable[data.Directive], book: ClientBook, config: Config
 ) -> Attribution:
-    """Attribute every income posting to a client, first rule that applies wins."""
+    """Attribute every income posting of the entries, first rule that applies wins."""
     income = IncomePostings(config)
-    attributor = Attributor(book, config)
+    attributor = Attributor(book, config, receivable_accounts(book, config))
     found: list[Attributed] = []
     for entry in entries:
         if isinstance(entry, data.Transaction):
@@ -131,6 +111,23 @@ def attribute(
             if indices:
                 found.extend(attributor.postings_of(entry, indices))
     return Attribution(tuple(found), tuple(attributor.errors(found)))
+
+
+def attribute_transaction(
+    entry: data.Transaction,
+    book: ClientBook,
+    config: Config,
+    receivables: ReceivableAccounts,
+) -> tuple[list[Attributed], list[FreelanceError]]:
+    """The income postings of one transaction, each with its client, and the
+    problems found (unattributed postings under `require_client` included).
+
+    For a caller that meets transactions one at a time (the import hook); the
+    book is the existing ledger's (`book.read_book`).
+    """
+    attributor = Attributor(book, config, receivables)
+    found = attributor.postings_of(entry, IncomePostings(config).of(entry))
+    return found, attributor.errors(found)
 
 
 class IncomePostings:
@@ -180,52 +177,82 @@ class _IncomeIndices(dict[tuple[str, ...], tuple[int, ...]]):
 
 
 class Attributor:
-    """Attribution one transaction at a time, for a caller that walks the entries.
+    """The attribution, one transaction at a time, for a caller that walks them.
 
-    `attribute` walks them for the analysis; the plugin walks them once to read
-    the book, find the income, and annotate. Errors are collected as it goes.
+    Errors (a malformed or unknown `client:`, a payee matching several clients)
+    are collected as it goes; `errors` adds the unattributed postings.
     """
 
-    def __init__(self, book: ClientBook, config: Config) -> None:
+    def __init__(
+        self, book: ClientBook, config: Config, receivables: ReceivableAccounts
+    ) -> None:
         self._book = book
         self._config = config
+        self._receivables = receivables
+        payee_accounts = config.payee_accounts_re
+        self._payee_account = None if payee_accounts is None else payee_accounts.search
         self._errors: list[FreelanceError] = []
 
     def postings_of(
         self, entry: data.Transaction, indices: Iterable[int]
     ) -> list[Attributed]:
         """The transaction's income postings (by index), each with its client."""
-        found = []
-        slow: _EntryAttributor | None = None
+        return next(self.postings_of_each((entry,), (tuple(indices),)))
+
+    def postings_of_each(
+        self,
+        entries: Iterable[data.Transaction],
+        indices: Iterable[tuple[int, ...]],
+    ) -> Iterator[list[Attributed]]:
+        """`postings_of` for each transaction, with the indices of its income.
+
+        The fast path settles rules 1 to 3 when no `client:` can be wrong (none,
+        or known ids only, as the plugin writes them); any other posting takes
+        the general path, `_EntryRules`, which applies every rule in order. Runs
+        once per income transaction of a ledger: kept flat.
+        """
         known = self._book.clients
-        entry_client = entry.meta.get(CLIENT_KEY)
-        # Without `client:` metadata, or with known ids only (as the plugin writes
-        # them), no rule can fail: each posting is settled here, in rule order.
-        plain = entry_client is None or (
-            entry_client.__class__ is str and entry_client in known
-        )
-        for index in indices:
-            posting = entry.postings[index]
-            if plain:
-                meta = posting.meta
-                client = meta.get(CLIENT_KEY) if meta else None
-                if client is not None:
-                    if client.__class__ is str and client in known:
-                        found.append(Attributed(entry, index, client, "posting"))
+        owners = self._book.owners
+        # A named tuple built as its own `_make` builds it, minus the checks.
+        make = tuple.__new__
+        for entry, income in zip(entries, indices, strict=True):
+            found = []
+            general: _EntryRules | None = None
+            entry_client = entry.meta.get(CLIENT_KEY)
+            plain = entry_client is None or (
+                entry_client.__class__ is str and entry_client in known
+            )
+            postings = entry.postings
+            for index in income:
+                posting = postings[index]
+                if plain:
+                    meta = posting.meta
+                    client = meta.get(CLIENT_KEY) if meta else None
+                    if client is not None:
+                        if client.__class__ is str and client in known:
+                            found.append(
+                                make(Attributed, (entry, index, client, "posting"))
+                            )
+                            continue
+                    elif entry_client is not None:
+                        found.append(
+                            make(
+                                Attributed, (entry, index, entry_client, "transaction")
+                            )
+                        )
                         continue
-                elif entry_client is not None:
-                    found.append(Attributed(entry, index, entry_client, "transaction"))
-                    continue
-                else:
-                    owner = self._book.owner_of(posting.account)
-                    if owner is not None:
-                        found.append(Attributed(entry, index, owner, "account"))
-                        continue
-            if slow is None:
-                slow = _EntryAttributor(entry, self._book, self._errors)
-            client, rule = slow.posting_client(posting)
-            found.append(Attributed(entry, index, client, rule))
-        return found
+                    else:
+                        owner = owners[posting.account]
+                        if owner is not None:
+                            found.append(
+                                make(Attributed, (entry, index, owner, "account"))
+                            )
+                            continue
+                if general is None:
+                    general = _EntryRules(entry, self)
+                client, rule = general.posting_client(posting)
+                found.append(Attributed(entry, index, client, rule))
+            yield found
 
     def errors(self, attributed: Iterable[Attributed]) -> list[FreelanceError]:
         """What went wrong so far, and the unattributed postings of `attributed`."""
@@ -256,23 +283,24 @@ def _unattributed_errors(
             )
 
 
-class _EntryAttributor:
-    """The rules of attribution for the income postings of one transaction.
+class _EntryRules:
+    """Every rule of attribution, for the income postings of one transaction.
 
-    What depends on the transaction alone (its `client:`, its payee) is looked
-    at once, so that each problem is reported once per transaction.
+    What depends on the transaction alone (its `client:`, its payee, its
+    receivables) is looked at once, so that each problem is reported once per
+    transaction.
     """
 
-    def __init__(
-        self, entry: data.Transaction, book: ClientBook, errors: list[FreelanceError]
-    ) -> None:
+    def __init__(self, entry: data.Transaction, attributor: Attributor) -> None:
         self._entry = entry
-        self._book = book
-        self._errors = errors
+        self._book = attributor._book
+        self._errors = attributor._errors
+        self._attributor = attributor
         self._transaction_client = self._meta_client(
             entry.meta, entry.meta, "transaction"
         )
         self._payee_client: tuple[str | None] | None = None
+        self._receivable_client: tuple[str | None] | None = None
 
     def posting_client(self, posting: data.Posting) -> tuple[str | None, Rule | None]:
         if posting.meta and CLIENT_KEY in posting.meta:
@@ -288,7 +316,31 @@ class _EntryAttributor:
         if self._payee_client is None:
             self._payee_client = (self._match_payee(),)
         client = self._payee_client[0]
-        return (client, "payee") if client is not None else (None, None)
+        if client is not None:
+            return client, "payee"
+        payee_account = self._attributor._payee_account
+        payee = self._entry.payee
+        if (
+            payee_account is not None
+            and payee
+            and payee_account(posting.account)
+            and payee in self._book.clients
+        ):
+            return payee, "payee_account"
+        if self._receivable_client is None:
+            self._receivable_client = (self._receivable_named(),)
+        client = self._receivable_client[0]
+        return (client, "receivable") if client is not None else (None, None)
+
+    def _receivable_named(self) -> str | None:
+        """The one client whose receivable sub-accounts the transaction posts to."""
+        client_of = self._attributor._receivables.client_of
+        named = {client_of(posting.account) for posting in self._entry.postings}
+        named.discard(None)
+        if len(named) != 1:
+            return None
+        client = named.pop()
+        return client if client in self._book.clients else None
 
     def _meta_client(
         self, meta: data.Meta, source: data.Meta, where: Rule
@@ -344,118 +396,3 @@ class _EntryAttributor:
                 )
             )
         return matches[0] if len(matches) == 1 else None
-
-
-# --- Lifecycle ---------------------------------------------------------------
-
-
-def lifecycle_errors(
-    book: ClientBook, attributed: Iterable[Attributed]
-) -> list[FreelanceError]:
-    """Events that contradict the revenue: losses, returns and payments after."""
-    revenue: dict[str | None, list[Attributed]] = {
-        event.client: [] for event in book.events
-    }
-    for item in attributed:
-        items = revenue.get(item.client)
-        # Only money coming in counts: a refund after a loss is no new business.
-        if items is not None and _is_revenue(item.entry.postings[item.index].units):
-            items.append(item)
-    errors: list[FreelanceError] = []
-    for client_id in book.clients:
-        events = book.events_of(client_id)
-        if not events:
-            continue
-        items = sorted(revenue.get(client_id, ()), key=_DATE_OF)
-        errors.extend(_event_errors(client_id, events, items))
-        errors.extend(_revenue_after_loss(client_id, events, items))
-    return errors
-
-
-def _is_revenue(units: Amount | None) -> bool:
-    number = None if units is None else units.number
-    return isinstance(number, Decimal) and number < 0
-
-
-def _event_errors(
-    client_id: str, events: tuple[LifecycleEvent, ...], items: list[Attributed]
-) -> Iterator[FreelanceError]:
-    first_revenue = items[0].entry.date if items else None
-    lost = False
-    for event in events:
-        if event.kind == "lost":
-            if lost:
-                yield FreelanceError(
-                    event.entry.meta,
-                    message(
-                        N_(
-                            "Client {client!r} is lost twice without a "
-                            "`client-back` between; remove one loss or add the "
-                            "return"
-                        ),
-                        client=client_id,
-                    ),
-                    event.entry,
-                )
-            elif first_revenue is None or first_revenue > event.date:
-                yield FreelanceError(
-                    event.entry.meta,
-                    message(
-                        N_(
-                            "Client {client!r} is lost on {date} but has no revenue "
-                            "on or before that date; check the date or the client id"
-                        ),
-                        client=client_id,
-                        date=event.date,
-                    ),
-                    event.entry,
-                )
-            lost = True
-        else:
-            if not lost:
-                yield FreelanceError(
-                    event.entry.meta,
-                    message(
-                        N_(
-                            "`client-back` for {client!r} without an earlier "
-                            "`client-lost`; add the loss or remove the return"
-                        ),
-                        client=client_id,
-                    ),
-                    event.entry,
-                )
-            lost = False
-
-
-def _revenue_after_loss(
-    client_id: str, events: tuple[LifecycleEvent, ...], items: list[Attributed]
-) -> Iterator[FreelanceError]:
-    """Revenue while lost: after a loss's day, before a return's day.
-
-    Both lists are in date order, so one walk through them is enough.
-    """
-    position = 0
-    latest: LifecycleEvent | None = None
-    for item in items:
-        day = item.entry.date
-        while position < len(events) and (
-            events[position].date < day
-            or (events[position].date == day and events[position].kind == "back")
-        ):
-            latest = events[position]
-            position += 1
-        if latest is not None and latest.kind == "lost":
-            yield FreelanceError(
-                posting_source(item.entry, item.posting),
-                message(
-                    N_(
-                        "Revenue from {client!r} on {day} after its loss on {lost}; "
-                        'add `{day} custom "client-back" "{client}"` if the client '
-                        "came back, or check the client of this posting"
-                    ),
-                    client=client_id,
-                    day=day,
-                    lost=latest.date,
-                ),
-                item.entry,
-            )

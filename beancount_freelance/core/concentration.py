@@ -1,4 +1,4 @@
-"""How dependent the freelancer is on her largest clients (DESIGN §3).
+"""How dependent the freelancer is on her largest clients (docs/metrics.md).
 
 Over the clients' positive trailing-12-month shares: the Herfindahl-Hirschman
 index, the effective number of clients, the top-1 and top-3 shares, and a flag

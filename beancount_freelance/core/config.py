@@ -8,12 +8,14 @@ ledger, so that a user configures the package in one place.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.patterns import PatternError, compile_pattern
 from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.spelling import closest
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,15 +31,24 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    """What a user may set in the plugin's configuration string."""
+    """What a user may set in the plugin's configuration string.
+
+    The regex defaults are those of a ledger with Beancount's default roots;
+    `parse_config` and `ledger_config` write the ledger's own roots into them
+    (`option "name_income" "Prijmy"`), see `defaults`.
+    """
 
     income: str = r"^Income:"
     require_client: str = r"^Income:Clients(:|$)"
     dormant_after_days: int = 180
     max_share: float | None = None
     check_links: bool = False
-    receivables: str = r"^Assets:(Accounts)?Receivable"
+    receivables: str = r"^Assets:([^:]+:)*?(Accounts)?Receivables?(:|$)"
     payment_terms_days: int = 30
+    client_accounts: str = r"^Income:Clients:(?P<client>[^:]+)"
+    payee_accounts: str | None = None
+    # The ledger's income and assets roots (options, not keys of the string).
+    roots: tuple[str, str] = ("Income", "Assets")
     # Yearly turnover ceilings, (label, amount in the reporting currency).
     ceilings: tuple[tuple[str, Decimal], ...] = ()
 
@@ -53,8 +64,72 @@ class Config:
     def receivables_re(self) -> Pattern:
         return config_pattern("receivables", self.receivables)
 
+    @property
+    def client_accounts_re(self) -> Pattern:
+        return config_pattern("client_accounts", self.client_accounts)
 
-_REGEX_KEYS = ("income", "require_client", "receivables")
+    @property
+    def convention_re(self) -> Pattern:
+        """Beancount's documented `Income:Clients:<id>`, whatever `client_accounts`
+        says: a ledger that keeps it needs no line, with or without the key."""
+        convention = defaults(self.roots)["client_accounts"]
+        return config_pattern("client_accounts", convention)
+
+    @property
+    def payee_accounts_re(self) -> Pattern | None:
+        if self.payee_accounts is None:
+            return None
+        return config_pattern("payee_accounts", self.payee_accounts)
+
+
+DEFAULT_ROOTS = ("Income", "Assets")
+
+
+def defaults(roots: tuple[str, str] = DEFAULT_ROOTS) -> dict[str, str]:
+    """The regex defaults for a ledger whose income and assets roots are `roots`."""
+    income, assets = (re.escape(root) for root in roots)
+    return {
+        "income": f"^{income}:",
+        "require_client": f"^{income}:Clients(:|$)",
+        "receivables": f"^{assets}:([^:]+:)*?(Accounts)?Receivables?(:|$)",
+        "client_accounts": f"^{income}:Clients:(?P<client>[^:]+)",
+    }
+
+
+def ledger_roots(options_map: Mapping[str, Any]) -> tuple[str, str]:
+    """The ledger's income and assets roots (`name_income`, `name_assets`)."""
+    income = options_map.get("name_income") or DEFAULT_ROOTS[0]
+    assets = options_map.get("name_assets") or DEFAULT_ROOTS[1]
+    return str(income), str(assets)
+
+
+# What may stand before the client's group of `client_accounts` for
+# `require_client` to be read off it: `^`, then account characters.
+_PLAIN_PREFIX = re.compile(r"\^(?:[\w\-]|\\[:\-])*")
+
+
+def required_scope(client_accounts: str) -> str | None:
+    """`require_client` following `client_accounts`: the text before its group.
+
+    `^Income:Consulting:(?P<client>[^:]+)` gives `^Income:Consulting(:|$)`; None
+    when the text before the group is not a plain account prefix.
+    """
+    start = client_accounts.find("(")
+    if start <= 0:
+        return None
+    prefix = client_accounts[:start]
+    if _PLAIN_PREFIX.fullmatch(prefix.replace(":", "")) is None:
+        return None
+    return prefix.replace("\\:", ":").removesuffix(":") + "(:|$)"
+
+
+_REGEX_KEYS = (
+    "income",
+    "require_client",
+    "receivables",
+    "client_accounts",
+    "payee_accounts",
+)
 _INT_KEYS = ("dormant_after_days", "payment_terms_days")
 # A hundred years: anything longer is a typo, and would overflow date arithmetic.
 MAX_DAYS = 36_500
@@ -66,16 +141,17 @@ def config_pattern(key: str, text: str) -> Pattern:
 
 
 def _known_keys() -> list[str]:
-    return [field.name for field in fields(Config)]
+    return [field.name for field in fields(Config) if field.name != "roots"]
 
 
-def parse_config(text: str | None) -> Config:
+def parse_config(text: str | None, roots: tuple[str, str] = DEFAULT_ROOTS) -> Config:
     """Parse the plugin's configuration string, a Python dict literal.
 
-    Raises ConfigError with a message that says what is wrong and how to fix it.
+    `roots` are the ledger's income and assets roots, for the defaults. Raises
+    ConfigError with a message that says what is wrong and how to fix it.
     """
     if text is None or not text.strip():
-        return Config()
+        return config_from_mapping({}, roots)
     try:
         value = ast.literal_eval(text.strip())
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
@@ -89,28 +165,40 @@ def parse_config(text: str | None) -> Config:
             f"beancount_freelance config must be a dict, not "
             f"{type(value).__name__}: {quoted(text)}"
         )
-    return config_from_mapping(value)
+    return config_from_mapping(value, roots)
 
 
-def config_from_mapping(value: Mapping[Any, Any]) -> Config:
-    """Check every key and value of a configuration dict; build the Config."""
+def config_from_mapping(
+    value: Mapping[Any, Any], roots: tuple[str, str] = DEFAULT_ROOTS
+) -> Config:
+    """Check every key and value of a configuration dict; build the Config.
+
+    A regex left out takes its default for the ledger's `roots`; `require_client`
+    left out follows `client_accounts` when that is set (see `required_scope`).
+    """
     known = _known_keys()
     settings: dict[str, Any] = {}
     for key, item in value.items():
         if key not in known:
-            import difflib  # only for a message: the plugin's import stays light
-
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean {quoted(close[0])}? " if close else ""
+            close = closest(str(key), known)
+            hint = f"did you mean {quoted(close)}? " if close else ""
             raise ConfigError(
                 f"beancount_freelance config has an unknown key {quoted(key)}; "
                 f"{hint}known keys: {', '.join(known)}"
             )
         settings[key] = _checked(key, item)
-    return Config(**settings)
+    if "require_client" not in settings and "client_accounts" in settings:
+        scope = required_scope(settings["client_accounts"])
+        if scope is not None:
+            settings["require_client"] = scope
+    for key, default in defaults(roots).items():
+        settings.setdefault(key, default)
+    return Config(**settings, roots=roots)
 
 
 def _checked(key: str, item: Any) -> Any:
+    if key == "payee_accounts" and item is None:
+        return None
     if key in _REGEX_KEYS:
         if not isinstance(item, str):
             raise ConfigError(
@@ -120,6 +208,12 @@ def _checked(key: str, item: Any) -> Any:
             config_pattern(key, item)
         except PatternError as exc:
             raise ConfigError(str(exc)) from None
+        if key == "client_accounts" and not re.compile(item).groups:
+            raise ConfigError(
+                "beancount_freelance config 'client_accounts' needs a group that "
+                f"captures the client, as '^Income:Consulting:(?P<client>[^:]+)', "
+                f"not {quoted(item)}"
+            )
         return item
     if key in _INT_KEYS:
         if (
@@ -191,10 +285,11 @@ def ledger_config(options_map: Mapping[str, Any]) -> Config:
     A configuration that does not parse is reported by the plugin; here it falls
     back to the defaults.
     """
+    roots = ledger_roots(options_map)
     for name, text in options_map.get("plugin", ()):
         if name == PLUGIN_MODULE:
             try:
-                return parse_config(text)
+                return parse_config(text, roots)
             except ConfigError:
-                return Config()
-    return Config()
+                break
+    return config_from_mapping({}, roots)

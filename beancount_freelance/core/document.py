@@ -1,4 +1,4 @@
-"""The JSON document of an analysis (DESIGN §3, "JSON contract").
+"""The JSON document of an analysis (docs/metrics.md, "JSON rounding").
 
 The CLI's `--json` and the Fava endpoint return this same document; the faces
 format it and never recompute a number. Amounts are strings rounded to cents,
@@ -8,11 +8,13 @@ shares and rates are floats rounded to 4 decimals, dates are ISO strings.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.advice import ordered
 from beancount_freelance.core.forecast import forecast
+from beancount_freelance.core.money import ZERO, amount
 from beancount_freelance.core.receivables import AGING_BUCKETS
 from beancount_freelance.core.risk import at_risk, clients_at_risk, days_silent
 from beancount_freelance.core.risk import days_since_revenue as days_since
@@ -21,7 +23,7 @@ from beancount_freelance.core.survival import survival
 if TYPE_CHECKING:
     import datetime
 
-    from beancount_freelance.core.clients import FreelanceError
+    from beancount_freelance.core.book import FreelanceError
     from beancount_freelance.core.forecast import Forecast
     from beancount_freelance.core.receivables import Receivables
     from beancount_freelance.core.recurring import RevenueSums
@@ -34,17 +36,13 @@ if TYPE_CHECKING:
     )
     from beancount_freelance.core.survival import Survival
 
-CENTS = Decimal("0.01")
-_ZERO = Decimal(0)
-_CONTEXT = Context(prec=28)
-
 
 def to_document(
     portfolio: Portfolio, receivables: Receivables | None = None
 ) -> dict[str, Any]:
-    """The whole analysis as DESIGN §3's JSON document.
+    """The whole analysis as the JSON document of docs/metrics.md.
 
-    With the receivables of the same `as_of` and currency (issue 6), every client
+    With the receivables of the same `as_of` and currency, every client
     gains `receivables`, the document gains `overdue_invoices`, and their warnings
     follow the analysis' own.
     """
@@ -62,6 +60,15 @@ def to_document(
             replacement_document(r) for r in portfolio.replacement_history
         ],
     }
+    document["unattributed_accounts"] = [
+        {
+            "account": item.account,
+            "revenue_total": amount(item.revenue_total),
+            "postings": item.postings,
+        }
+        for item in portfolio.unattributed_accounts
+    ]
+    document["unattributed_fix"] = portfolio.unattributed_fix
     add_outlook(document, portfolio)
     warnings = list(portfolio.warnings)
     if receivables is not None:
@@ -73,7 +80,7 @@ def to_document(
         document["overdue_invoices"] = overdue_document(receivables)
         document["unapplied_credits"] = unapplied_document(receivables)
         warnings.extend(receivables.warnings)
-    document["warnings"] = [warning_text(w) for w in warnings]
+    document["warnings"] = [warning_text(w) for w in ordered(warnings)]
     return document
 
 
@@ -108,18 +115,6 @@ def replacement_document(replacement: Replacement) -> dict[str, Any]:
         ],
         "recurring": replacement.recurring,
     }
-
-
-def amount(value: Decimal) -> str:
-    """Money as a string rounded to cents, half up: `"1234.50"`."""
-    # Enough digits for any amount, so that quantize never raises; the usual
-    # 28 digits (one shared context) for any amount below 10**24.
-    if not value.is_finite():
-        return str(value)
-    digits = value.adjusted() + 4
-    context = _CONTEXT if digits <= _CONTEXT.prec else Context(prec=digits)
-    rounded = value.quantize(CENTS, rounding=ROUND_HALF_UP, context=context)
-    return str(rounded.copy_abs() if rounded.is_zero() else rounded)
 
 
 def _amount_or_none(value: Decimal | None) -> str | None:
@@ -356,7 +351,7 @@ def overdue_document(receivables: Receivables) -> list[dict[str, Any]]:
             "date": invoice.date.isoformat(),
             "due": invoice.due.isoformat(),
             "days_late": invoice.days_late(as_of),
-            "open": amount(invoice.open or _ZERO),
+            "open": amount(invoice.open or ZERO),
             "account": invoice.account,
             "narration": invoice.entry.narration,
         }

@@ -1,9 +1,10 @@
 """When a client relationship began, how regular it is, and whether it ended.
 
-DESIGN §3's per-client lifecycle: start, last revenue, cadence, recurring, status
-(prospect, active, dormant, lost; a `client-back` reopens a lost client), end and
-tenure. Always computed from all revenue dates up to `as_of`, never from a filtered
-view, so that a filter changes the figures shown and never a client's status.
+The per-client lifecycle of docs/metrics.md: start, last revenue, cadence,
+recurring, status (prospect, active, dormant, lost; a `client-back` reopens a
+lost client), end and tenure. Always computed from all revenue dates up to
+`as_of`, never from a filtered view, so that a filter changes the figures shown
+and never a client's status.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from beancount_freelance.core.clients import LifecycleEvent
+    from beancount_freelance.core.book import LifecycleEvent
 
 Status = Literal["prospect", "active", "dormant", "lost"]
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.ceilings import CeilingYear, ceilings
-from beancount_freelance.core.document import amount, share, warning_text
+from beancount_freelance.core.document import share, warning_text
+from beancount_freelance.core.money import amount
 from beancount_freelance.core.pipeline import Pipeline, pipeline
 from beancount_freelance.core.revenue import revenue_lines
 from beancount_freelance.core.targets import Target, Targets, budget_entries, targets

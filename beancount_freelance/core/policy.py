@@ -1,4 +1,4 @@
-"""Opt-in policies checked by the plugin: `max_share` (DESIGN §2).
+"""Opt-in policies checked by the plugin: `max_share` (docs/ledger.md).
 
     plugin "beancount_freelance.plugin" "{'max_share': 0.5}"
 
@@ -10,34 +10,29 @@ core (`streams.analyse`), so bean-check, the CLI and the Fava page agree.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.clients import FreelanceError
-from beancount_freelance.core.document import amount
+from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.money import amount
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.streams import analyse
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.question import Question
 
 
-def max_share_errors(
-    entries: Sequence[data.Directive],
-    options_map: Mapping[str, Any],
-    settings: Config,
-) -> list[FreelanceError]:
+def max_share_errors(question: Question) -> list[FreelanceError]:
     """Clients above `max_share` of the last 12 months' revenue, at the last date.
 
     Each error points at the client's declaration, or for an undeclared client at
     its last revenue entry, so that bean-check prints `file:line`.
     """
-    if settings.max_share is None or not entries:
+    settings = question.config
+    if settings.max_share is None or not question.scan.attributed:
         return []
-    portfolio = analyse(entries, options_map, config=settings)
+    portfolio = analyse(question)
     total = portfolio.totals.revenue_t12m
     if total <= 0:
         return []
@@ -46,9 +41,7 @@ def max_share_errors(
     for client in portfolio.clients:
         if client.revenue_t12m <= limit * total:
             continue
-        source = client.source or data.new_metadata(
-            str(options_map.get("filename") or "<ledger>"), 0
-        )
+        source = client.source or data.new_metadata(question.filename, 0)
         share = client.revenue_t12m / total
         errors.append(
             FreelanceError(

@@ -45,7 +45,11 @@ class ReceivableAccounts:
         match = self._search(account)
         root: str | None = None
         if match is not None:
-            end = account.find(":", match.span()[1])
+            # A pattern may end with the separator (`(:|$)`): the root stops before.
+            found = match.span()[1]
+            if found and account[found - 1] == ":":
+                found -= 1
+            end = account.find(":", found)
             root = account if end < 0 else account[:end]
         self._roots[account] = root
         return root

@@ -16,11 +16,10 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from beancount_freelance.core.clients import FreelanceError, reporting_currency
-from beancount_freelance.core.config import ledger_config
-from beancount_freelance.core.scan import scan_ledger
+from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.settlements import (
     TrackedInvoice,
     Unapplied,
@@ -28,16 +27,14 @@ from beancount_freelance.core.settlements import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping
 
     from beancount.core import data
 
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.question import Question
     from beancount_freelance.core.rates import Rates
-    from beancount_freelance.core.scan import Scan
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
-ZERO = Decimal(0)
 ONE = Decimal(1)
 
 
@@ -162,27 +159,10 @@ class Receivables:
 # --- The analysis ------------------------------------------------------------
 
 
-def analyse_receivables(
-    entries: Sequence[data.Directive],
-    options_map: Mapping[str, Any],
-    *,
-    as_of: datetime.date,
-    currency: str | None = None,
-    config: Config | None = None,
-    scan: Scan | None = None,
-) -> Receivables:
-    """Every invoice issued up to `as_of`, with the settlements dated up to it.
-
-    `scan`: the ledger already read (scan.scan_ledger of these entries, with this
-    configuration), as `report.analyse_report` shares it with the streams.
-    """
-    if scan is None:
-        scan = scan_ledger(
-            entries,
-            config or ledger_config(options_map),
-            operating=options_map.get("operating_currency") or (),
-        )
-    currency = reporting_currency(options_map, currency)
+def analyse_receivables(question: Question) -> Receivables:
+    """Every invoice issued up to the question's `as_of`, with the settlements
+    dated up to it, valued in its currency."""
+    scan, as_of, currency = question.scan, question.as_of, question.currency
     matching = match_invoices(
         scan.receivable_entries,
         scan.config,
@@ -346,11 +326,7 @@ def _bucket(days_late: int) -> int:
 # --- The plugin check ----------------------------------------------------------
 
 
-def link_errors(
-    entries: Sequence[data.Directive],
-    options_map: Mapping[str, Any],
-    config: Config,
-) -> list[FreelanceError]:
+def link_errors(question: Question) -> list[FreelanceError]:
     """The opt-in `check_links` check of the plugin, over the whole ledger.
 
     Reports a payment whose link matches no invoice (unless it settles an
@@ -359,12 +335,10 @@ def link_errors(
     shared by two invoices, an unreadable `due:`, a settlement that cannot be
     converted, and credits that settle no invoice.
     """
-    scan = scan_ledger(
-        entries, config, operating=options_map.get("operating_currency") or ()
-    )
+    scan = question.scan
     matching = match_invoices(
         scan.receivable_entries,
-        config,
+        question.config,
         None,
         scan.rates,
         scan.invoice_clients,

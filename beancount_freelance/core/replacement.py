@@ -1,4 +1,4 @@
-"""How much new business replaces a client that ended (DESIGN §3, `replacements`).
+"""How much new business replaces a client that ended (docs/metrics.md, `replacements`).
 
 For a client `c` ending at `E`: the monthly revenue that left, its share of the
 income, how many new clients of the freelancer's usual size replace it, how long
@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Literal
 
 from dateutil.relativedelta import relativedelta
 
+from beancount_freelance.core.money import ZERO
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 Reason = Literal["lost", "dormant", "what-if"]
 
-ZERO = Decimal(0)
 WINDOW_MONTHS = 12
 LOOKBACK_MONTHS = 24
 RECENT_MONTHS = 3
@@ -112,7 +113,7 @@ def _sum_months(months: Mapping[int, Decimal], first: int, last: int) -> Decimal
 
 @dataclass(frozen=True)
 class Replacement:
-    """The replacement numbers for one client ending at `ended` (DESIGN §3)."""
+    """The replacement numbers for one client ending at `ended` (docs/metrics.md)."""
 
     client: str
     ended: datetime.date
@@ -150,7 +151,7 @@ def replacement(
     *,
     recurring: bool = True,
 ) -> Replacement:
-    """The replacement numbers for `client` ending at `ended`, as DESIGN §3 says.
+    """The replacement numbers for `client` ending at `ended` (docs/metrics.md).
 
     `recurring`: the client's own flag, carried for the faces (a one-off client
     has no monthly level: a what-if of it is not extrapolated).

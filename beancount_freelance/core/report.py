@@ -1,10 +1,10 @@
 """One analysis of a ledger for every face: revenue streams and receivables.
 
-The CLI and the Fava page both call `analyse_report`: it runs the streams
-analysis, then the receivables as of the same date and in the same currency,
-from all of the ledger's entries and one configuration. `Report.document()` is
-DESIGN §3's JSON document with issue 6's receivables keys, the one document that
-`bean-clients report --json` prints and the Fava endpoint returns.
+The CLI and the Fava page both call `analyse_report`: it asks the question once
+(`question.ask`: configuration, currency, period, `as_of`, the ledger read once),
+then runs the streams analysis and the receivables on it. `Report.document()` is
+the one JSON document that `bean-clients report --json` prints and the Fava
+endpoint returns (docs/metrics.md, docs/receivables.md).
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core import streams
-from beancount_freelance.core.config import ledger_config
 from beancount_freelance.core.document import to_document
 from beancount_freelance.core.plan import Plan, plan_document, plan_of
+from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables import Receivables, analyse_receivables
-from beancount_freelance.core.revenue import reporting_currency
-from beancount_freelance.core.scan import scan_ledger
 
 if TYPE_CHECKING:
     import datetime
@@ -26,8 +24,8 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.core.clients import ClientBook, RevenueLine
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.book import ClientBook
+    from beancount_freelance.core.revenue import RevenueLine
     from beancount_freelance.core.streams import Portfolio
 
 __all__ = ["Report", "analyse_report"]
@@ -39,12 +37,17 @@ class Report:
 
     portfolio: Portfolio
     receivables: Receivables
-    book: ClientBook  # the clients the analysis read, for the faces' names and links
+    question: Question
     plan: Plan | None = None  # pipeline, targets and ceilings (docs/metrics.md)
 
+    @property
+    def book(self) -> ClientBook:
+        """The clients the analysis read, for the faces' names and links."""
+        return self.question.scan.book
+
     def document(self) -> dict[str, Any]:
-        """DESIGN §3's document, with `receivables` and `overdue_invoices`, and
-        the plan's `open_gap`, `pipeline`, `targets` and `ceilings`."""
+        """The JSON document: the streams, `receivables` and `overdue_invoices`,
+        and the plan's `open_gap`, `pipeline`, `targets` and `ceilings`."""
         document = to_document(self.portfolio, self.receivables)
         if self.plan is not None:
             planned = plan_document(self.plan)
@@ -62,20 +65,13 @@ def analyse_report(
     end: datetime.date | None = None,
     as_of: datetime.date | None = None,
     select: Callable[[RevenueLine], bool] | None = None,
-    config: Config | None = None,
 ) -> Report:
-    """`streams.analyse` (same arguments), then the receivables at its `as_of`.
+    """The question asked of all of the ledger's `entries`, then its analyses.
 
-    `entries` are all of the ledger's entries. The period and `select` narrow
-    the revenue figures only: the receivables are every invoice issued up to
-    `as_of`, valued in the report's currency.
+    The period and `select` narrow the revenue figures only: the receivables are
+    every invoice issued up to `as_of`, valued in the report's currency.
     """
-    scan = scan_ledger(
-        entries,
-        config or ledger_config(options_map),
-        operating=options_map.get("operating_currency") or (),
-    )
-    portfolio = streams.analyse(
+    question = ask(
         entries,
         options_map,
         currency=currency,
@@ -83,24 +79,16 @@ def analyse_report(
         end=end,
         as_of=as_of,
         select=select,
-        scan=scan,
     )
-    receivables = analyse_receivables(
-        entries,
-        options_map,
-        as_of=portfolio.as_of,
-        currency=portfolio.currency,
-        scan=scan,
-    )
+    portfolio = streams.analyse(question)
     plan = plan_of(
         entries,
-        scan,
+        question.scan,
         portfolio,
         filtered=select is not None,
-        # The config's ceilings are written in the ledger's own currency.
-        ceilings_currency=reporting_currency(options_map, None),
+        ceilings_currency=question.ledger_currency,
     )
-    return Report(portfolio, receivables, scan.book, plan)
+    return Report(portfolio, analyse_receivables(question), question, plan)
 
 
 def _after_replacements(

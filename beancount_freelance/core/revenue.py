@@ -11,10 +11,10 @@ Pure functions, no I/O; `beancount_freelance.core.clients` re-exports every name
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 
@@ -47,14 +47,6 @@ class Revenue:
     warnings: tuple[FreelanceError, ...]  # grouped: one per commodity (and account)
     currency: str
     unconverted: int = 0  # income postings that no rate converts
-
-
-def reporting_currency(options_map: Mapping[str, Any], asked: str | None) -> str:
-    """The asked currency, else the first operating currency, else EUR."""
-    if asked:
-        return asked
-    operating = options_map.get("operating_currency") or []
-    return str(operating[0]) if operating else "EUR"
 
 
 def revenue_lines(

@@ -4,9 +4,8 @@
 client book (declarations, events, every account), finds which postings of each
 transaction are income and which are receivables (memoised per combination of
 accounts: a ledger repeats a few), keeps the `price` and `open` directives, then
-attributes the income postings to their clients. `streams.analyse` and
-`receivables.analyse_receivables` each scan the ledger when called alone;
-`report.analyse_report` scans it once and gives the same `Scan` to both.
+attributes the income postings to their clients (`clients.Attributor`, the one
+attribution). `question.ask` scans the ledger once for every analysis.
 Pure functions over Beancount's entries: no I/O.
 """
 
@@ -19,25 +18,30 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
+from beancount_freelance.core.book_reader import BookReader, PayeeClients
 from beancount_freelance.core.clients import (
-    CLIENT_KEY,
     Attributed,
     Attributor,
-    BookReader,
+    receivable_accounts,
 )
+from beancount_freelance.core.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.rates import Rates
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.settlements import ReceivableEntry, read_receivable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    import datetime
+    from collections.abc import Iterable, Mapping, Sequence
 
-    from beancount_freelance.core.clients import ClientBook
+    from beancount_freelance.core.book import ClientBook
     from beancount_freelance.core.config import Config
 
 __all__ = ["Scan", "scan_ledger"]
 
 _ACCOUNT_OF = operator.attrgetter("account")
+# Directives that say what happened with a client, like a transaction does: the
+# last of them dates the ledger (a proposal sent after the last payment counts).
+_EVENT_TYPES = frozenset(("client-lost", "client-back", *PROPOSAL_TYPES))
 
 # Per combination of accounts: the indices of the income postings (config
 # `income`), of the receivable postings (config `receivables`), and of the income
@@ -61,6 +65,10 @@ class Scan:
     opens: tuple[data.Open, ...]
     rates: Rates  # the one conversion of revenue and receivables
     receivable_accounts: ReceivableAccounts
+    # The date of the last transaction or client event (`client-lost`,
+    # `client-back`, a proposal and its outcome): not of a later open, price or
+    # other custom directive.
+    last_activity: datetime.date | None = None
 
 
 class _Classifier:
@@ -93,6 +101,7 @@ def scan_ledger(
     where nothing prices them).
     """
     reader = BookReader()
+    payees = PayeeClients(config)
     classifier = _Classifier(config)
     known = classifier.by_accounts.get
     income: list[data.Transaction] = []
@@ -100,13 +109,16 @@ def scan_ledger(
     linked: list[ReceivableEntry] = []
     prices: list[data.Price] = []
     opens: list[data.Open] = []
+    last: data.Directive | None = None
     for entry in entries:
         if isinstance(entry, data.Transaction):
+            last = entry
             accounts = tuple(map(_ACCOUNT_OF, entry.postings))
             kinds = known(accounts) or classifier.kinds(accounts)
             if kinds[0]:
                 income.append(entry)
                 indices.append(kinds[0])
+                payees.add(entry)
             if kinds[1] and receivables:
                 linked.append(read_receivable(entry, kinds[1], kinds[2]))
         else:
@@ -115,10 +127,15 @@ def scan_ledger(
                 prices.append(entry)
             elif isinstance(entry, data.Open):
                 opens.append(entry)
-    book, _ = reader.book({a for key in classifier.by_accounts for a in key})
+            elif isinstance(entry, data.Custom) and entry.type in _EVENT_TYPES:
+                last = entry
+    book, _ = reader.book(
+        {a for key in classifier.by_accounts for a in key}, config, payees.found
+    )
+    accounts_of = receivable_accounts(book, config)
     on_receivables = {id(item.entry) for item in linked}
     attributed, clients = _attribute(
-        income, indices, book, Attributor(book, config), on_receivables
+        income, indices, Attributor(book, config, accounts_of), on_receivables
     )
     return Scan(
         config,
@@ -129,47 +146,23 @@ def scan_ledger(
         tuple(prices),
         tuple(opens),
         Rates(prices, entries, operating),
-        ReceivableAccounts(config.receivables_re),
+        accounts_of,
+        None if last is None else last.date,
     )
 
 
 def _attribute(
-    income: Iterable[data.Transaction],
-    indices: Iterable[tuple[int, ...]],
-    book: ClientBook,
+    income: list[data.Transaction],
+    indices: list[tuple[int, ...]],
     attributor: Attributor,
     on_receivables: set[int],
 ) -> tuple[list[Attributed], dict[int, str | None]]:
-    """Every income posting with its client; and, by the id of each transaction
-    of `on_receivables`, the client of its first attributed income credit.
-
-    Runs once per income transaction: kept flat. The commonest transaction once
-    the plugin has run, one income posting whose `client:` is a known id (and the
-    transaction's, if any, too), takes rule 1 here, without the attributor's
-    walk; every other one goes through `Attributor.postings_of`.
-    """
-    known = book.clients
+    """Every income posting with its client (the one attribution); and, by the
+    id of each transaction of `on_receivables`, the client of its invoice."""
     attributed: list[Attributed] = []
     clients: dict[int, str | None] = {}
-    postings_of: Callable[[data.Transaction, tuple[int, ...]], list[Attributed]]
-    postings_of = attributor.postings_of
-    for entry, income_indices in zip(income, indices, strict=True):
-        client = None
-        if len(income_indices) == 1:
-            posting = entry.postings[income_indices[0]]
-            client = posting.meta.get(CLIENT_KEY) if posting.meta else None
-        if client.__class__ is str and client in known:
-            entry_client = entry.meta.get(CLIENT_KEY)
-            if entry_client is None or (
-                entry_client.__class__ is str and entry_client in known
-            ):
-                attributed.append(
-                    Attributed(entry, income_indices[0], client, "posting")
-                )
-                if id(entry) in on_receivables:
-                    clients[id(entry)] = client
-                continue
-        items = postings_of(entry, income_indices)
+    each = attributor.postings_of_each(income, indices)
+    for entry, items in zip(income, each, strict=True):
         attributed.extend(items)
         if id(entry) in on_receivables:
             clients[id(entry)] = _receivable_client(items)

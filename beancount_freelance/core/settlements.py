@@ -21,6 +21,7 @@ from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.open_items import (
     DUE_KEY,
     Credit,
@@ -62,7 +63,6 @@ __all__ = [
     "read_receivable",
 ]
 
-ZERO = Decimal(0)
 EQUITY_ROOT = "Equity"
 
 

@@ -1,4 +1,4 @@
-"""What each client brings in, and when: the analysis core (DESIGN §3).
+"""What each client brings in, and when: the analysis core (docs/metrics.md).
 
 `analyse` reads a ledger's entries once (declarations, attribution, conversion),
 groups the revenue lines by client in one pass, and returns a `Portfolio`: per
@@ -13,36 +13,35 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount.core.data import Open
 
-from beancount_freelance.core.clients import (
-    FreelanceError,
-    LifecycleEvent,
-    RevenueLine,
-    reporting_currency,
-    revenue_lines,
+from beancount_freelance.core.advice import (
+    UnattributedAccount,
+    discovery_warnings,
+    fix,
+    unattributed_accounts,
+    unattributed_warnings,
 )
+from beancount_freelance.core.book import FreelanceError, LifecycleEvent
 from beancount_freelance.core.concentration import (
     Concentration,
     ConcentrationFlag,
     concentration,
 )
-from beancount_freelance.core.config import Config, ledger_config
-from beancount_freelance.core.document import amount as money
 from beancount_freelance.core.lifecycle import (
     ClientEvent,
-    Status,
     events_by_client,
     lifecycle,
 )
-from beancount_freelance.core.quoting import cut, quoted
-from beancount_freelance.core.recurring import RevenueSums, revenue_sums
+from beancount_freelance.core.money import ZERO
+from beancount_freelance.core.portfolio import ClientStream, Portfolio, Totals
+from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.recurring import revenue_sums
 from beancount_freelance.core.replacement import (
-    ZERO,
+    LOOKBACK_MONTHS,
     History,
     Replacement,
     client_history,
@@ -52,15 +51,14 @@ from beancount_freelance.core.replacement import (
     replacement,
 )
 from beancount_freelance.core.replacement_history import replacement_history
-from beancount_freelance.core.scan import scan_ledger
+from beancount_freelance.core.revenue import Revenue, RevenueLine, revenue_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from beancount.core import data
-
-    from beancount_freelance.core.clients import Client, ClientBook
-    from beancount_freelance.core.scan import Scan
+    from beancount_freelance.core.book import Client, ClientBook
+    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.question import Question
 
 __all__ = [
     "ClientEvent",
@@ -71,13 +69,12 @@ __all__ = [
     "Portfolio",
     "Replacement",
     "Totals",
+    "UnattributedAccount",
     "UnknownClient",
     "analyse",
     "revenue_by_interval",
     "what_if",
 ]
-
-LOOKBACK_MONTHS = 24
 
 
 class UnknownClient(ValueError):
@@ -98,65 +95,6 @@ class NotActive(ValueError):
         )
         self.client = client
         self.status = status
-
-
-@dataclass(frozen=True)
-class ClientStream:
-    """One client: its relationship's lifecycle and the revenue it brings."""
-
-    id: str
-    name: str
-    kind: str | None
-    status: Status
-    start: datetime.date | None
-    end: datetime.date | None
-    last_revenue: datetime.date | None
-    tenure_months: int | None
-    cadence_days: float | None
-    recurring: bool
-    revenue_total: Decimal
-    revenue_period: Decimal
-    revenue_t12m: Decimal
-    share_t12m: float | None
-    monthly: Mapping[str, Decimal]
-    events: tuple[ClientEvent, ...] = ()
-    selected: bool = True  # has a line matching `select` (always, without one)
-    # The declaration, else the entry of its last revenue line: for file:line.
-    source: data.Meta | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Sums over the clients; revenue with no client is kept apart."""
-
-    revenue_total: Decimal
-    revenue_period: Decimal
-    revenue_t12m: Decimal
-    unattributed_total: Decimal
-    unattributed_period: Decimal
-    unattributed_t12m: Decimal
-    active_clients: int
-    recurring: RevenueSums = field(default_factory=RevenueSums)
-    one_off: RevenueSums = field(default_factory=RevenueSums)
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    """The analysis of a ledger as of a date (DESIGN §3)."""
-
-    as_of: datetime.date
-    currency: str
-    start: datetime.date | None
-    end: datetime.date | None
-    clients: tuple[ClientStream, ...]  # by revenue_t12m descending, then id
-    totals: Totals
-    concentration: Concentration
-    replacements: tuple[Replacement, ...]
-    warnings: tuple[FreelanceError, ...]
-    lines: tuple[RevenueLine, ...]  # the shown lines: selected, up to as_of
-    history: History = field(compare=False, repr=False)
-    # Every loss up to as_of, newest first (replacement_history).
-    replacement_history: tuple[Replacement, ...] = ()
 
 
 class _Tally:
@@ -184,34 +122,15 @@ class _Tally:
         self.last_line: RevenueLine | None = None
 
 
-def analyse(
-    entries: Sequence[data.Directive],
-    options_map: Mapping[str, Any],
-    *,
-    currency: str | None = None,
-    start: datetime.date | None = None,
-    end: datetime.date | None = None,
-    as_of: datetime.date | None = None,
-    select: Callable[[RevenueLine], bool] | None = None,
-    config: Config | None = None,
-    scan: Scan | None = None,
-) -> Portfolio:
-    """Analyse a ledger's clients as of `as_of` (default: `end`, else last entry).
-
-    `scan`: the ledger already read (scan.scan_ledger of these entries, with this
-    configuration), as `report.analyse_report` shares it with the receivables.
-    """
-    if scan is None:
-        config = config or ledger_config(options_map)
-        scan = scan_ledger(
-            entries,
-            config,
-            receivables=False,
-            operating=options_map.get("operating_currency") or (),
-        )
-    config = scan.config
-    currency = reporting_currency(options_map, currency)
-    as_of = as_of or end or _last_date(entries)
+def analyse(question: Question) -> Portfolio:
+    """Analyse a ledger's clients as the question asks (`question.ask`)."""
+    scan, config, currency = question.scan, question.config, question.currency
+    as_of, start, end, select = (
+        question.as_of,
+        question.start,
+        question.end,
+        question.select,
+    )
     book = scan.book
     revenue = revenue_lines(scan.attributed, scan.rates, currency, as_of)
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
@@ -245,8 +164,7 @@ def analyse(
         key=lambda stream: (-stream.revenue_t12m, stream.id),
     )
     history = _history(as_of, tallies)
-    warnings = [w for w in revenue.warnings if w.entry is None or w.entry.date <= as_of]
-    warnings.extend(_unattributed_warning(shown, unattributed, currency))
+    unattributed_by_account = unattributed_accounts(shown)
     return Portfolio(
         as_of=as_of,
         currency=currency,
@@ -256,11 +174,30 @@ def analyse(
         totals=_totals(streams, unattributed),
         concentration=concentration([(s.id, s.revenue_t12m) for s in streams]),
         replacements=_replacements(streams, events, history, start, end),
-        warnings=tuple(warnings),
+        warnings=_warnings(question, revenue, shown, unattributed_by_account),
         lines=tuple(shown),
         history=history,
         replacement_history=replacement_history(streams, events, history),
+        unattributed_accounts=unattributed_by_account,
+        unattributed_fix=fix(unattributed_by_account, shown),
     )
+
+
+def _warnings(
+    question: Question,
+    revenue: Revenue,
+    shown: Sequence[RevenueLine],
+    unattributed: Sequence[UnattributedAccount],
+) -> tuple[FreelanceError, ...]:
+    """The question's own, the income without client and the clients found from
+    receivables, the amounts that could not be converted up to `as_of`."""
+    warnings = list(question.warnings)
+    warnings.extend(unattributed_warnings(unattributed, shown, question.currency))
+    warnings.extend(discovery_warnings(shown, question.scan.book, question.config))
+    warnings.extend(
+        w for w in revenue.warnings if w.entry is None or w.entry.date <= question.as_of
+    )
+    return tuple(warnings)
 
 
 def _tally(
@@ -391,13 +328,6 @@ def _stream(
 # --- The portfolio -----------------------------------------------------------
 
 
-def _last_date(entries: Sequence[data.Directive]) -> datetime.date:
-    """The date of the last entry; Beancount's entries come sorted by date."""
-    if not entries:
-        return datetime.date.today()
-    return entries[-1].date
-
-
 def _known_since(opens: Iterable[Open], book: ClientBook) -> dict[str, datetime.date]:
     """When each client became known: its declaration, else its account's opening.
 
@@ -484,21 +414,3 @@ def _replacements(
         else:
             found.append(replacement(history, stream.id, ended, "dormant"))
     return tuple(sorted(found, key=lambda item: (item.ended, item.client)))
-
-
-def _unattributed_warning(
-    shown: Sequence[RevenueLine], unattributed: _Tally, currency: str
-) -> list[FreelanceError]:
-    first = next((line for line in shown if line.client is None), None)
-    if first is None:
-        return []
-    return [
-        FreelanceError(
-            first.entry.meta,
-            f"{money(unattributed.total)} {currency} of income has no client "
-            f"(first on {first.date}, {cut(first.account)}); it is left out of the "
-            "client figures (narrow the config's `income` regex if it is not "
-            "business income)",
-            first.entry,
-        )
-    ]

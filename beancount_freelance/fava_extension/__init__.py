@@ -2,12 +2,13 @@
 
 Enabled by `custom "fava-extension" "beancount_freelance.fava_extension"`, the
 class `FreelanceClients` serves the page `/<slug>/extension/FreelanceClients/` and
-two read-only JSON endpoints: `report` (DESIGN §3's document for the current
-filters, as `bean-clients report --json` prints it) and `what_if` (one active
-client's replacement, worded as the page words it). The analysis (revenue
-streams and receivables, report.analyse_report) runs on all of the ledger's
-entries with Fava's filters turned into a period, a currency and a selection of
-revenue lines; its result is cached until the ledger or the filters change.
+two read-only JSON endpoints: `report` (the JSON document of docs/metrics.md
+for the current filters, as `bean-clients report --json` prints it) and
+`what_if` (one active client's replacement, worded as the page words it). The
+analysis (revenue streams and receivables, report.analyse_report) runs on all
+of the ledger's entries with Fava's filters turned into a period, a currency and
+a selection of revenue lines; its result is cached until the ledger or the
+filters change.
 """
 
 from __future__ import annotations
@@ -63,8 +64,9 @@ if TYPE_CHECKING:
     from beancount.core import data
     from fava.core import FavaLedger
 
-    from beancount_freelance.core.clients import ClientBook, RevenueLine
+    from beancount_freelance.core.clients import ClientBook
     from beancount_freelance.core.receivables import Receivables
+    from beancount_freelance.core.revenue import RevenueLine
     from beancount_freelance.core.streams import Portfolio
 
 __all__ = ["FreelanceClients"]
@@ -305,7 +307,7 @@ class FreelanceClients(FavaExtensionBase):
 
     @extension_endpoint
     def report(self) -> Response:
-        """DESIGN §3's document for the current filters (`?what_if=` adds one)."""
+        """The JSON document for the current filters (`?what_if=` adds one)."""
         filters = read_filters(self.ledger, request.args)
         if filters.error:
             return _json({"error": filters.error}, 400)

@@ -2,8 +2,8 @@
 
 Fava's `url_for` adds the request's filters to every link and keeps a cache of
 2,048 addresses; a page with a thousand clients and their invoices asks for
-more, so every call misses it and costs about 0.2 ms: most of the time the
-page took to render. `url_maker` calls it once, with a placeholder for the one
+more, so every call misses it and builds the address again (docs/performance.md
+has the figures). `url_maker` calls it once, with a placeholder for the one
 value that changes, and fills in each value encoded as werkzeug encodes a query
 value.
 """

@@ -28,7 +28,7 @@ from beancount_freelance.core.quoting import cut, quoted
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from beancount_freelance.core.clients import RevenueLine
+    from beancount_freelance.core.revenue import RevenueLine
 
 #: Fava's conversions that are not a currency; they report in the operating one.
 NON_CURRENCY_CONVERSIONS = frozenset({"", "at_cost", "at_value", "units"})

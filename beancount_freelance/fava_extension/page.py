@@ -1,6 +1,6 @@
 """The Clients page, section by section, from the analysis document.
 
-Each function turns the JSON document of DESIGN §3 (and, for the chart and the
+Each function turns the JSON document (docs/metrics.md) (and, for the chart and the
 per-client view, the Portfolio it came from) into what one section of the page
 shows. Numbers are taken from the document as they are; this module chooses
 words, order and layout only.
@@ -23,7 +23,8 @@ from beancount_freelance.i18n import _, ngettext
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from beancount_freelance.core.clients import ClientBook, RevenueLine
+    from beancount_freelance.core.clients import ClientBook
+    from beancount_freelance.core.revenue import RevenueLine
 
 Interval = tuple[datetime.date, datetime.date]
 

@@ -1,6 +1,6 @@
 """The replacement panel of the Clients page.
 
-One replacement object of the JSON document (DESIGN §3) becomes a `PanelEntry`:
+One replacement object of the JSON document (docs/metrics.md) becomes a `PanelEntry`:
 the heading and sentences of `beancount_freelance.text.sentences`, the very words
 `bean-clients` prints, with amounts formatted as Fava formats them. The template
 escapes each sentence into a paragraph.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
+from beancount_freelance.core.book import income_account_of
 from beancount_freelance.core.document import invoices_document
 from beancount_freelance.core.recurring import split_by_interval
 from beancount_freelance.core.streams import (
@@ -125,8 +126,9 @@ def build_page(
     if client_id:
         return _client_page(analysis, common, client_id, money, worded_what_if)
     if not _has_revenue(analysis):
-        empty = _empty_message(filters)
-        if common["warnings"]:
+        unattributed_fix = analysis.portfolio.unattributed_fix
+        empty = _empty_message(filters, unattributed_fix)
+        if common["warnings"] and unattributed_fix is None:
             empty += " " + ngettext(
                 "{count} amount could not be counted in {currency} (see the "
                 "warnings below): choose its currency in Fava's conversion, or "
@@ -197,7 +199,7 @@ def _has_revenue(analysis: Analysis) -> bool:
     )
 
 
-def _empty_message(filters: PageFilters) -> str:
+def _empty_message(filters: PageFilters, unattributed_fix: str | None) -> str:
     parts = []
     if filters.time:
         parts.append(_("the time filter {value!r}").format(value=short(filters.time)))
@@ -207,6 +209,11 @@ def _empty_message(filters: PageFilters) -> str:
         )
     if filters.filter:
         parts.append(_("the filter {value!r}").format(value=short(filters.filter)))
+    if not parts and unattributed_fix is not None:
+        # The same fix as the first warning: the line the books need.
+        return _("No revenue from clients in this ledger yet: {fix}.").format(
+            fix=unattributed_fix
+        )
     if not parts:
         return _(
             "No revenue from clients in this ledger yet. Book income to "
@@ -224,7 +231,7 @@ def _accounts(analysis: Analysis) -> dict[str | None, str]:
         stream.id: (
             book.clients[stream.id].income_account
             if stream.id in book.clients
-            else f"Income:Clients:{stream.id}"
+            else income_account_of(stream.id)
         )
         for stream in analysis.portfolio.clients
     }

@@ -100,7 +100,7 @@ class ClientDirectory:
         """Read the directory from the entries already in the books."""
         settings = config or Config()
         ledger = list(entries)
-        book, _ = read_book(ledger)
+        book, _ = read_book(ledger, settings)
         payees: dict[str, set[str]] = {}
         last_account: dict[str, str] = {}
         attribution = attributed(ledger, book, settings)

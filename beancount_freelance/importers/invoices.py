@@ -41,6 +41,7 @@ from beangulp.importers import csvbase
 
 from beancount_freelance.core.clients import CLIENT_KEY
 from beancount_freelance.core.config import Config
+from beancount_freelance.core.open_items import DUE_KEY
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.importers.columns import (
     ERROR_KEY,
@@ -64,7 +65,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DUE_KEY = "due"
 REQUIRED = ("date", "invoice", "client", "amount")
 OPTIONAL = ("currency", "due", "description")
 _LINK_UNSAFE = re.compile(r"[^A-Za-z0-9\-_/.]+")

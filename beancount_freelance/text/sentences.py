@@ -3,7 +3,7 @@
 `bean-clients` and the Fava Clients page both tell a freelancer what a lost, quiet
 or (what-if) leaving client brought, how many new clients replace it, how long that
 takes at the usual pace of signing, and how much is replaced already. They word one
-replacement object of the JSON document (DESIGN §3) with the functions here, so
+replacement object of the JSON document (docs/metrics.md) with the functions here, so
 that the terminal and the page say the same thing; a face only lays the words out
 (the CLI wraps them, the page escapes each sentence into a paragraph).
 
@@ -17,13 +17,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.replacement import LOOKBACK_MONTHS
 from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-
-#: How far back new clients are counted (DESIGN §3: "the 24 months before E").
-LOOKBACK_MONTHS = 24
 
 
 def percent_text(share: float | None, none: str = "–") -> str:

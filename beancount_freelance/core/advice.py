@@ -1,0 +1,224 @@
+"""What the analysis tells the user to add to the books, and in which order.
+
+The income it could not give a client, named by account with the line to paste
+(a `client_accounts` or `payee_accounts` config, else `custom "client"`
+declarations); the clients it inferred from receivable accounts, so that a wrong
+one is seen; and the one order of every warning of a report (`ordered`), the
+most consequential first. docs/ledger.md ("Your books as they are") and
+docs/errors.md describe each message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.config import PLUGIN_MODULE
+from beancount_freelance.core.money import ZERO, amount
+from beancount_freelance.core.question import CURRENCY_INFERRED
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from beancount_freelance.core.book import ClientBook
+    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.revenue import RevenueLine
+
+__all__ = [
+    "UnattributedAccount",
+    "discovery_warnings",
+    "ordered",
+    "unattributed_accounts",
+    "unattributed_warnings",
+]
+
+UNATTRIBUTED = "of income has no client"
+DISCOVERED = "found from their receivable accounts"
+_SHOWN_ACCOUNTS = 3
+
+
+@dataclass(frozen=True)
+class UnattributedAccount:
+    """An income account whose revenue has no client."""
+
+    account: str
+    revenue_total: Decimal
+    postings: int
+
+
+def unattributed_accounts(
+    lines: Iterable[RevenueLine],
+) -> tuple[UnattributedAccount, ...]:
+    """The accounts of the lines without a client, largest revenue first."""
+    totals: dict[str, Decimal] = {}
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.client is None:
+            totals[line.account] = totals.get(line.account, ZERO) + line.revenue
+            counts[line.account] = counts.get(line.account, 0) + 1
+    return tuple(
+        sorted(
+            (UnattributedAccount(a, totals[a], counts[a]) for a in totals),
+            key=lambda item: (-item.revenue_total, item.account),
+        )
+    )
+
+
+def unattributed_warnings(
+    accounts: Sequence[UnattributedAccount],
+    lines: Sequence[RevenueLine],
+    currency: str,
+) -> list[FreelanceError]:
+    """One warning: how much income has no client, where, and the line to add."""
+    first = next((line for line in lines if line.client is None), None)
+    if first is None or not accounts:
+        return []
+    total = sum((item.revenue_total for item in accounts), ZERO)
+    shown = ", ".join(
+        f"{item.account} {amount(item.revenue_total)}"
+        for item in accounts[:_SHOWN_ACCOUNTS]
+    )
+    if len(accounts) > _SHOWN_ACCOUNTS:
+        shown += f" and {len(accounts) - _SHOWN_ACCOUNTS} more"
+    return [
+        FreelanceError(
+            first.entry.meta,
+            f"{amount(total)} {currency} {UNATTRIBUTED} ({shown}); "
+            f"{fix(accounts, lines)}",
+            first.entry,
+        )
+    ]
+
+
+def fix(
+    accounts: Sequence[UnattributedAccount], lines: Iterable[RevenueLine]
+) -> str | None:
+    """The ready-to-paste line that gives the unattributed income its clients.
+
+    A parent account whose sub-accounts hold the income (`Income:Consulting`
+    over `:Acme` and `:Globex`): `client_accounts`. Else a shared account with
+    several payees: `payee_accounts`. Else `custom "client"` declarations.
+    """
+    if not accounts:
+        return None
+    parent = client_parent(accounts)
+    if parent is not None:
+        pattern = f"^{re.escape(parent)}:(?P<client>[^:]+)"
+        return (
+            f"if each account below {parent} is a client, write the plugin line "
+            f"as {_plugin_line('client_accounts', pattern)}; if it is not "
+            "business income, narrow the config's `income` regex"
+        )
+    payees = _payees_by_account(lines)
+    shared = [
+        item.account for item in accounts if len(payees.get(item.account, ())) > 1
+    ]
+    if shared:
+        alternatives = "|".join(re.escape(name) for name in shared)
+        pattern = f"^({alternatives})$" if len(shared) > 1 else f"^{alternatives}$"
+        return (
+            f"{shared[0]} has several payees; if the payee is the client, write "
+            f"the plugin line as {_plugin_line('payee_accounts', pattern)}"
+        )
+    declarations = " ".join(
+        f'`custom "client" "{item.account.rpartition(":")[2]}"` with '
+        f"`account: {item.account}`;"
+        for item in accounts[:_SHOWN_ACCOUNTS]
+    )
+    return (
+        f"declare the client of each account: {declarations} or narrow the "
+        "config's `income` regex if it is not business income"
+    )
+
+
+def client_parent(accounts: Sequence[UnattributedAccount]) -> str | None:
+    """The parent account whose next component most likely names the client.
+
+    Every parent of the accounts is a candidate; one with two or more
+    sub-accounts beats one with one, then the most revenue below it wins. The
+    income root itself (`Income:<X>` books) only when no deeper one qualifies.
+    """
+    children: dict[str, set[str]] = {}
+    revenue: dict[str, Decimal] = {}
+    for item in accounts:
+        parts = item.account.split(":")
+        for depth in range(1, len(parts)):
+            parent = ":".join(parts[:depth])
+            children.setdefault(parent, set()).add(parts[depth])
+            revenue[parent] = revenue.get(parent, ZERO) + item.revenue_total
+    deeper = [parent for parent in children if ":" in parent]
+    roots = [parent for parent in children if ":" not in parent]
+    for candidates, fewest in ((deeper, 1), (roots, 2)):
+        ranked = [p for p in candidates if len(children[p]) >= fewest]
+        if ranked:
+            return max(
+                ranked,
+                key=lambda p: (len(children[p]) >= 2, revenue[p], -p.count(":")),
+            )
+    return None
+
+
+def _plugin_line(key: str, pattern: str) -> str:
+    """The plugin line with `key` set; a ledger with other keys adds this one."""
+    return f"`plugin \"{PLUGIN_MODULE}\" \"{{'{key}': '{pattern}'}}\"`"
+
+
+def _payees_by_account(lines: Iterable[RevenueLine]) -> dict[str, set[str]]:
+    payees: dict[str, set[str]] = {}
+    for line in lines:
+        if line.client is None and line.entry.payee:
+            payees.setdefault(line.account, set()).add(line.entry.payee)
+    return payees
+
+
+def discovery_warnings(
+    lines: Iterable[RevenueLine], book: ClientBook, config: Config
+) -> list[FreelanceError]:
+    """The clients inferred from receivable accounts, so that a wrong one is seen."""
+    inferred = {c.id for c in book.clients.values() if c.origin == "receivable"}
+    first: dict[str, RevenueLine] = {}
+    for line in lines:
+        if line.client in inferred:
+            first.setdefault(line.client, line)
+    if not first:
+        return []
+    named = ", ".join(
+        f"{client} ({book.clients[client].found_in or client})"
+        if client in book.clients
+        else client
+        for client in sorted(first)
+    )
+    line = min(first.values(), key=lambda item: item.date)
+    return [
+        FreelanceError(
+            line.entry.meta,
+            f"{len(first)} client(s) {DISCOVERED}: {named}; if one is no "
+            f"client, narrow the config's `receivables` ({config.receivables!r}) "
+            "or declare the account's client with `receivable:`",
+            line.entry,
+        )
+    ]
+
+
+def ordered(warnings: Iterable[FreelanceError]) -> list[FreelanceError]:
+    """Every warning of a report, the most consequential first.
+
+    Income without a client first (its fix is the line to paste), then the
+    currency the report is in, then every other warning as it came (money
+    that could not be counted), then the clients inferred from receivables.
+    """
+    return sorted(warnings, key=_rank)
+
+
+def _rank(warning: FreelanceError) -> int:
+    message = warning.message
+    if UNATTRIBUTED in message:
+        return 0
+    if message.startswith(CURRENCY_INFERRED):
+        return 1
+    if DISCOVERED in message:
+        return 3
+    return 2

@@ -1,0 +1,447 @@
+"""Reading a ledger's client declarations and events into a ClientBook.
+
+`custom "client"` (with `account:`, `receivable:`, `payee:`, `kind:`),
+`custom "client-lost"` and `custom "client-back"`; then the clients that the
+accounts and payees name, after the declared ones (docs/ledger.md). Every
+malformed directive is a FreelanceError at its file and line.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from beancount.core import account as account_lib
+from beancount.core import data
+
+from beancount_freelance.core.book import (
+    Client,
+    ClientBook,
+    EventKind,
+    FreelanceError,
+    LifecycleEvent,
+    Origin,
+    account_client,
+    shown,
+)
+from beancount_freelance.core.patterns import (
+    InvalidPattern,
+    Pattern,
+    PatternError,
+    compile_pattern,
+)
+from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader
+from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+from beancount_freelance.i18n import N_, message
+
+if TYPE_CHECKING:
+    from beancount_freelance.core.config import Config
+
+__all__ = ["BookReader", "PayeeClients", "read_book"]
+
+_ACCOUNT_OF = operator.attrgetter("account")
+
+
+def read_book(
+    entries: Iterable[data.Directive], config: Config
+) -> tuple[ClientBook, list[FreelanceError]]:
+    """Read the client declarations and lifecycle events of a ledger.
+
+    With the clients its accounts name and, on `payee_accounts`, its payees.
+    """
+    reader = BookReader()
+    accounts: set[str] = set()
+    payees = PayeeClients(config)
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            accounts.update(map(_ACCOUNT_OF, entry.postings))
+            payees.add(entry)
+        else:
+            reader.read(entry)
+    return reader.book(accounts, config, payees.found)
+
+
+class PayeeClients:
+    """The payees of the transactions posting to `payee_accounts`: client ids,
+    each with the first such account it was paid on."""
+
+    def __init__(self, config: Config) -> None:
+        pattern = config.payee_accounts_re
+        self._search = None if pattern is None else pattern.search
+        self.found: dict[str, str] = {}
+
+    @property
+    def wanted(self) -> bool:
+        return self._search is not None
+
+    def add(self, entry: data.Transaction) -> None:
+        search = self._search
+        if search is None or not entry.payee:
+            return
+        for posting in entry.postings:
+            if search(posting.account):
+                self.found.setdefault(entry.payee, posting.account)
+                return
+
+
+class BookReader:
+    """Reads a ledger's directives one at a time into a ClientBook.
+
+    `read_book` feeds it every entry; the plugin and the scan feed it while they
+    walk the entries for their own purpose, so that the ledger is walked once.
+    """
+
+    def __init__(self) -> None:
+        self._clients: dict[str, Client] = {}
+        self._events: list[LifecycleEvent] = []
+        self._errors: list[FreelanceError] = []
+        self._accounts: set[str] = set()
+        self._proposals = ProposalReader()
+
+    def read(self, entry: data.Directive) -> None:
+        """Take a directive other than a transaction into account."""
+        if isinstance(entry, data.Open):
+            self._accounts.add(entry.account)
+        elif isinstance(entry, data.Custom):
+            if entry.type == "client":
+                _read_declaration(entry, self._clients, self._errors)
+            elif entry.type in ("client-lost", "client-back"):
+                event = _read_event(entry, self._errors)
+                if event is not None:
+                    self._events.append(event)
+            elif entry.type in PROPOSAL_TYPES:
+                self._proposals.read(entry)
+
+    def book(
+        self,
+        posting_accounts: Iterable[str],
+        config: Config,
+        payees: Mapping[str, str] | None = None,
+    ) -> tuple[ClientBook, list[FreelanceError]]:
+        """The book, given every account the transactions post to.
+
+        `payees`: those of the transactions on `payee_accounts`, each with its
+        account (`PayeeClients.found`).
+        """
+        clients = dict(self._clients)
+        accounts = {*self._accounts, *posting_accounts}
+        _add_found(clients, accounts, config, payees or {})
+        proposals = self._proposals.proposals()
+        for proposal in proposals.proposals:
+            clients.setdefault(
+                proposal.client,
+                Client(
+                    id=proposal.client, name=proposal.client, source=proposal.source
+                ),
+            )
+        events = sorted(
+            self._events,
+            key=lambda event: (event.date, event.entry.meta.get("lineno", 0)),
+        )
+        book = ClientBook(
+            clients=clients,
+            events=tuple(events),
+            client_accounts=config.client_accounts_re,
+            convention=config.convention_re,
+            proposals=proposals,
+        )
+        errors = list(self._errors)
+        errors.extend(FreelanceError(*problem) for problem in proposals.problems)
+        for event in events:
+            if event.client not in clients:
+                errors.append(
+                    FreelanceError(
+                        event.entry.meta,
+                        book.unknown_message(event.client, f"`{event.entry.type}`"),
+                        event.entry,
+                    )
+                )
+        return book, errors
+
+
+def _add_found(
+    clients: dict[str, Client],
+    accounts: set[str],
+    config: Config,
+    payees: Mapping[str, str],
+) -> None:
+    """Add the clients the accounts and payees name, after the declared ones."""
+    patterns = (config.client_accounts_re, config.convention_re)
+    receivables = ReceivableAccounts(
+        config.receivables_re,
+        {c.receivable: c.id for c in clients.values() if c.receivable is not None},
+    )
+    found: dict[str, tuple[Origin, str | None]] = {}
+    income = config.income_re.search
+    for account in sorted(accounts):
+        client = None
+        if income(account):
+            client = account_client(account, patterns[0]) or account_client(
+                account, patterns[1]
+            )
+        if client is not None:
+            found.setdefault(client, ("account", _named_by(account, client)))
+    for account in sorted(accounts):
+        client = receivables.client_of(account)
+        if client is not None:
+            found.setdefault(client, ("receivable", _named_by(account, client)))
+    declared = [c.payee for c in clients.values() if c.payee is not None]
+    for payee in sorted(payees):
+        # A payee that a declaration's `payee:` regex names is that client.
+        if sum(1 for pattern in declared if pattern.search(payee)) != 1:
+            found.setdefault(payee, ("payee", payees[payee]))
+    for client_id, (origin, named_by) in found.items():
+        if client_id not in clients:
+            clients[client_id] = Client(
+                id=client_id, name=client_id, origin=origin, found_in=named_by
+            )
+
+
+def _named_by(account: str, client: str) -> str:
+    """The account up to the component that names the client."""
+    parts = account.split(":")
+    if client in parts:
+        return ":".join(parts[: parts.index(client) + 1])
+    return account
+
+
+def _strings(entry: data.Custom) -> list[str] | None:
+    """The directive's values if they are all strings, else None."""
+    values = []
+    for value in entry.values or ():
+        if getattr(value, "dtype", None) is not str or not isinstance(value.value, str):
+            return None
+        values.append(value.value)
+    return values
+
+
+def _printable(entry: data.Custom) -> data.Custom | None:
+    """The entry to show under the error, unless Beancount's printer cannot print it.
+
+    A `custom` directive with no value has `values=None`, on which the printer
+    raises: bean-check then shows the file and line without the entry.
+    """
+    return entry if entry.values else None
+
+
+def _given(entry: data.Custom) -> str:
+    values = entry.values or ()
+    if not values:
+        return "no value"
+    return "given " + " ".join(shown(getattr(v, "value", v)) for v in values)
+
+
+def _read_declaration(
+    entry: data.Custom, clients: dict[str, Client], errors: list[FreelanceError]
+) -> None:
+    values = _strings(entry)
+    usage = '`custom "client" "<id>" "<name>"` (name optional)'
+    if values is None or not 1 <= len(values) <= 2:
+        errors.append(
+            FreelanceError(
+                entry.meta,
+                message(
+                    N_(
+                        "Malformed client directive ({given}): expected one or two "
+                        "strings; write {usage}"
+                    ),
+                    given=_given(entry),
+                    usage=usage,
+                ),
+                _printable(entry),
+            )
+        )
+        return
+    client_id = values[0]
+    if not _valid_id(client_id):
+        errors.append(
+            FreelanceError(
+                entry.meta,
+                message(
+                    N_(
+                        "Malformed client id {client!r}: use a name without spaces "
+                        "or colons, as in an account component; write {usage}"
+                    ),
+                    client=client_id,
+                    usage=usage,
+                ),
+                entry,
+            )
+        )
+        return
+    if client_id in clients:
+        first = clients[client_id].source or {}
+        errors.append(
+            FreelanceError(
+                entry.meta,
+                message(
+                    N_(
+                        "Duplicate declaration of client {client!r} (first declared "
+                        "at {filename}:{lineno}); keep only one"
+                    ),
+                    client=client_id,
+                    filename=first.get("filename"),
+                    lineno=first.get("lineno"),
+                ),
+                entry,
+            )
+        )
+        return
+    kind = entry.meta.get("kind")
+    clients[client_id] = Client(
+        id=client_id,
+        name=values[1] if len(values) == 2 and values[1].strip() else client_id,
+        declared=entry.date,
+        account=_read_account(entry, client_id, clients, errors),
+        payee=_read_payee(entry, client_id, errors),
+        kind=kind if isinstance(kind, str) else None,
+        source=entry.meta,
+        receivable=_read_receivable(entry, client_id, errors),
+    )
+
+
+def _valid_id(client_id: str) -> bool:
+    return bool(client_id) and not any(c.isspace() or c == ":" for c in client_id)
+
+
+def _read_account(
+    entry: data.Custom,
+    client_id: str,
+    clients: Mapping[str, Client],
+    errors: list[FreelanceError],
+) -> str | None:
+    account = entry.meta.get("account")
+    if account is None:
+        return None
+    if not isinstance(account, str) or not account_lib.is_valid(account):
+        errors.append(
+            FreelanceError(
+                entry.meta,
+                message(
+                    N_(
+                        "Client {client!r} has an invalid account {account!r}; write "
+                        "`account: Income:Clients:{client}`"
+                    ),
+                    client=client_id,
+                    account=account,
+                ),
+                entry,
+            )
+        )
+        return None
+    for other in clients.values():
+        if other.account == account:
+            errors.append(
+                FreelanceError(
+                    entry.meta,
+                    message(
+                        N_(
+                            "Client {client!r} declares account {account}, already "
+                            "the account of client {other!r}; give each client its "
+                            "own account, or use `payee:` regexes on a shared account"
+                        ),
+                        client=client_id,
+                        account=account,
+                        other=other.id,
+                    ),
+                    entry,
+                )
+            )
+            return None
+    return str(account)
+
+
+def _read_receivable(
+    entry: data.Custom, client_id: str, errors: list[FreelanceError]
+) -> str | None:
+    account = entry.meta.get("receivable")
+    if account is None:
+        return None
+    if not isinstance(account, str) or not account_lib.is_valid(account):
+        errors.append(
+            FreelanceError(
+                entry.meta,
+                message(
+                    N_(
+                        "Client {client!r} has an invalid receivable {account}; "
+                        "write `receivable: Assets:Receivable:{client}`"
+                    ),
+                    client=client_id,
+                    account=shown(account),
+                ),
+                entry,
+            )
+        )
+        return None
+    return str(account)
+
+
+def _read_payee(
+    entry: data.Custom, client_id: str, errors: list[FreelanceError]
+) -> Pattern | None:
+    payee = entry.meta.get("payee")
+    if payee is None:
+        return None
+    if not isinstance(payee, str) or not payee:
+        errors.append(
+            FreelanceError(
+                entry.meta,
+                message(
+                    N_(
+                        "Client {client!r} has a payee that is not a non-empty "
+                        'string ({payee}); write `payee: "REGEX"` in quotes'
+                    ),
+                    client=client_id,
+                    payee=shown(payee),
+                ),
+                entry,
+            )
+        )
+        return None
+    try:
+        return compile_pattern(
+            payee, f"The payee regex of client {quoted(client_id)}", ignore_case=True
+        )
+    except InvalidPattern as exc:
+        text: str = message(
+            N_(
+                "Client {client!r} has an invalid payee regex {payee!r}: "
+                "{error}; fix the regex (escape special characters with a "
+                "backslash)"
+            ),
+            client=client_id,
+            payee=payee,
+            error=exc.reason,
+        )
+    except PatternError as exc:
+        text = str(exc)
+    errors.append(FreelanceError(entry.meta, text, entry))
+    return None
+
+
+def _read_event(
+    entry: data.Custom, errors: list[FreelanceError]
+) -> LifecycleEvent | None:
+    values = _strings(entry)
+    if values is None or not 1 <= len(values) <= 2:
+        errors.append(
+            FreelanceError(
+                entry.meta,
+                message(
+                    N_(
+                        "Malformed {kind} directive ({given}): expected one or two "
+                        'strings; write `custom "{kind}" "<client id>" "<reason>"` '
+                        "(reason optional)"
+                    ),
+                    kind=entry.type,
+                    given=_given(entry),
+                ),
+                _printable(entry),
+            )
+        )
+        return None
+    kind: EventKind = "lost" if entry.type == "client-lost" else "back"
+    note = values[1] if len(values) == 2 else ""
+    return LifecycleEvent(entry.date, values[0], kind, note, entry)

@@ -1,0 +1,142 @@
+"""The package's import graph: the core imports no face, and nothing is a cycle.
+
+Every `import` of every module counts, those inside functions included (a lazy
+import that dodges a cycle is a cycle); those under `if TYPE_CHECKING:` are
+never run and are left out. docs/architecture.md describes the layout.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "beancount_freelance"
+FACES = ("plugin", "cli", "fava_extension", "importers")
+
+
+def module_name(path: Path, package: Path = PACKAGE) -> str:
+    parts = path.relative_to(package.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imported(path: Path, modules: set[str], package_dir: Path = PACKAGE) -> set[str]:
+    """The package's modules that a module imports when it runs.
+
+    A module's own parent packages are left out: Python imports them first,
+    before any module of theirs, and a package's `__init__` importing its
+    modules is how a package is made, not a cycle.
+    """
+    name = module_name(path, package_dir)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    pending: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            pending.extend(node.orelse)
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0]
+                base = f"{anchor}.{base}" if base else anchor
+            submodules = {f"{base}.{alias.name}" for alias in node.names}
+            found.update(submodules)
+            # `from package import module` imports the module; a name from a
+            # module (or a package's __init__) imports that module.
+            if not submodules <= modules:
+                found.add(base)
+        pending.extend(ast.iter_child_nodes(node))
+    owners = {_owner(target, modules) for target in found}
+    parents = {name.rsplit(".", depth)[0] for depth in range(1, name.count(".") + 1)}
+    return {owner for owner in owners if owner is not None} - {name} - parents
+
+
+def _owner(target: str, modules: set[str]) -> str | None:
+    """The package module an import names (a name imported from it: its module)."""
+    while target:
+        if target in modules:
+            return target
+        target = target.rpartition(".")[0]
+    return None
+
+
+def graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    paths = sorted(package.rglob("*.py"))
+    modules = {module_name(path, package) for path in paths}
+    return {
+        module_name(path, package): imported(path, modules, package) for path in paths
+    }
+
+
+def is_face(module: str) -> bool:
+    rest = module.removeprefix("beancount_freelance.")
+    return rest.split(".", 1)[0] in FACES
+
+
+def test_the_core_imports_no_face() -> None:
+    wrong = {
+        (module, target)
+        for module, targets in graph().items()
+        if module.startswith("beancount_freelance.core")
+        for target in targets
+        if is_face(target)
+    }
+    assert wrong == set()
+
+
+def test_no_import_cycle() -> None:
+    assert cycles_of(graph()) == []
+
+
+def cycles_of(edges: dict[str, set[str]]) -> list[list[str]]:
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        path.append(module)
+        for target in sorted(edges.get(module, ())):
+            if state.get(target) == 1:
+                cycles.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target)
+        path.pop()
+        state[module] = 2
+
+    for module in sorted(edges):
+        if module not in state:
+            visit(module)
+    return cycles
+
+
+def test_the_graph_sees_function_level_imports() -> None:
+    # The plugin imports the analysis inside a function, only when asked.
+    assert "beancount_freelance.core.question" in graph()["beancount_freelance.plugin"]
+
+
+def test_a_lazy_import_that_dodges_a_cycle_is_a_cycle(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "core").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "core" / "__init__.py").write_text("")
+    (package / "core" / "a.py").write_text("from pkg.core import b\n")
+    (package / "core" / "b.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from pkg import plugin\n"
+        "def late():\n    from pkg.core.a import x\n"
+    )
+    (package / "plugin.py").write_text("")
+    edges = graph(package)
+    assert edges["pkg.core.b"] == {"pkg.core.a"}  # the type-only import is not run
+    assert cycles_of(edges) == [["pkg.core.a", "pkg.core.b", "pkg.core.a"]]
