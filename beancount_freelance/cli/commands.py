@@ -527,7 +527,7 @@ def forecast_command(
                 )
             )
         except NoRunRate as exc:
-            raise CliError(f"{exc}.") from None
+            raise CliError(f"{i18n.translated(exc.args[0])}.") from None
     if as_json:
         print_json(found)
     else:
