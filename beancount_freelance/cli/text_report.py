@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from beancount_freelance.i18n import N_, _
+from beancount_freelance.i18n import N_, _, ngettext
 from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
     replacement_heading,
@@ -40,6 +40,14 @@ TABLE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     (N_("Share"), "share_t12m", True),
     (N_("Last revenue"), "last_revenue", False),
 )
+
+#: A client's `status` (the document's value) as the table says it.
+STATUS_TEXT = {
+    "active": N_("active"),
+    "dormant": N_("dormant"),
+    "lost": N_("lost"),
+    "prospect": N_("prospect"),
+}
 
 
 # --- Small formatters ---------------------------------------------------------
@@ -104,6 +112,8 @@ def _cell(client: Mapping[str, Any], key: str) -> str:
         return tenure_text(value)
     if key == "share_t12m":
         return share_text(value)
+    if key == "status" and value in STATUS_TEXT:
+        return _(STATUS_TEXT[value])
     return NONE if value is None else str(value)
 
 
@@ -141,7 +151,11 @@ def client_table(document: Document) -> list[str]:
     if any(value not in (None, "0.00") for value in unattributed.values()):
         rows.append(_totals_row(_("(no client)"), unattributed, ""))
     active = totals.get("active_clients")
-    status = "" if active is None else _("{count} active").format(count=active)
+    status = (
+        ""
+        if active is None
+        else ngettext("{count} active", "{count} active", active).format(count=active)
+    )
     rows.append(_totals_row(_("Total"), totals, status))
     return table(rows, right)
 
@@ -179,7 +193,10 @@ def concentration_lines(document: Document) -> list[str]:
             f"{flag_label(flag['label'])} (≥ {threshold_text(flag['threshold'])})"
             for flag in flags
         )
-        lines.append(f"  {client} {share_text(flags[0]['share'])}: {labels}")
+        said = _("{client} {share}: {flags}").format(
+            client=client, share=share_text(flags[0]["share"]), flags=labels
+        )
+        lines.append(f"  {said}")
     if not flagged:
         lines.append(
             "  " + _("No client reaches {share} of your income.").format(share="10 %")

@@ -23,7 +23,7 @@ from beancount_freelance.core.patterns import (
     compile_pattern,
 )
 from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader, Proposals
-from beancount_freelance.core.quoting import cut, quoted
+from beancount_freelance.core.quoting import cut
 from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
@@ -453,7 +453,9 @@ def _read_payee(
         return None
     try:
         return compile_pattern(
-            payee, f"The payee regex of client {quoted(client_id)}", ignore_case=True
+            payee,
+            message(N_("The payee regex of client {client!r}"), client=client_id),
+            ignore_case=True,
         )
     except InvalidPattern as exc:
         text: str = message(
@@ -467,7 +469,7 @@ def _read_payee(
             error=exc.reason,
         )
     except PatternError as exc:
-        text = str(exc)
+        text = exc.message
     errors.append(FreelanceError(entry.meta, text, entry))
     return None
 
