@@ -377,6 +377,7 @@ def _report_unapplied(
 ) -> None:
     first = credits[0].entry
     amount = sum((c.left for c in credits), ZERO)
+    total = f"{amount} {currency}"
     books.problems.append(
         FreelanceError(
             first.meta,
@@ -388,7 +389,7 @@ def _report_unapplied(
                 "from {date}); kept as an unapplied credit for the account's next "
                 "invoice: book the invoices they pay, or check the amounts",
                 len(credits),
-                amount=f"{amount} {currency}",
+                amount=total,
                 account=account,
                 date=first.date,
             ),
