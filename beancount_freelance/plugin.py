@@ -64,8 +64,8 @@ def attribute_clients(
     try:
         settings = parse_config(config)
     except ConfigError as exc:
-        # exc.args[0]: the message as made, so that it is said translated.
-        said = exc.args[0] if exc.args else str(exc)
+        # exc.args[0]: the message as made, said in the reader's language.
+        said = translated(exc.args[0] if exc.args else str(exc))
         return entries, [FreelanceError(plugin_line(options_map), said, None)]
     # One pass over all the entries, in C-level loops (map, compress): what
     # follows looks at the income transactions only.

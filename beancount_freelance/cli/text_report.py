@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from beancount_freelance.i18n import N_, _, ngettext
+from beancount_freelance.i18n import N_, _, ngettext, translated
 from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
     replacement_heading,
@@ -352,4 +352,7 @@ def what_if_text(replacement: Mapping[str, Any], currency: str, as_of: str) -> s
 
 def warning_lines(warnings: Sequence[Any]) -> list[str]:
     """Each warning of the document: `file:line: message`, as bean-check prints."""
-    return [str(warning) for warning in warnings]
+    return [
+        translated(warning) if isinstance(warning, str) else str(warning)
+        for warning in warnings
+    ]
