@@ -113,8 +113,14 @@ def _cell(client: Mapping[str, Any], key: str) -> str:
     if key == "share_t12m":
         return share_text(value)
     if key == "status" and value in STATUS_TEXT:
-        return _(STATUS_TEXT[value])
+        return status_word(value)
     return NONE if value is None else str(value)
+
+
+def status_word(status: str) -> str:
+    """A client's status in the language in use (another value as it is)."""
+    found = STATUS_TEXT.get(status)
+    return _(found) if found is not None else status
 
 
 # --- The report -----------------------------------------------------------------
