@@ -39,7 +39,7 @@ from beancount_freelance.core.lifecycle import (
     events_by_client,
     lifecycle,
 )
-from beancount_freelance.core.quoting import cut, quoted
+from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.recurring import RevenueSums, revenue_sums
 from beancount_freelance.core.replacement import (
     ZERO,
@@ -53,6 +53,7 @@ from beancount_freelance.core.replacement import (
 )
 from beancount_freelance.core.replacement_history import replacement_history
 from beancount_freelance.core.scan import scan_ledger
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -495,10 +496,17 @@ def _unattributed_warning(
     return [
         FreelanceError(
             first.entry.meta,
-            f"{money(unattributed.total)} {currency} of income has no client "
-            f"(first on {first.date}, {cut(first.account)}); it is left out of the "
-            "client figures (narrow the config's `income` regex if it is not "
-            "business income)",
+            message(
+                N_(
+                    "{amount} {currency} of income has no client (first on {date}, "
+                    "{account}); it is left out of the client figures (narrow the "
+                    "config's `income` regex if it is not business income)"
+                ),
+                amount=money(unattributed.total),
+                currency=currency,
+                date=first.date,
+                account=first.account,
+            ),
             first.entry,
         )
     ]
