@@ -351,3 +351,37 @@ def test_the_mo_ships_in_the_wheel() -> None:
     if tracked.returncode == 128 and b"not a git repository" in tracked.stderr:
         pytest.skip("not a git checkout")
     assert tracked.returncode == 0, "commit the compiled .mo"
+
+
+UNCONVERTED = """
+2020-01-01 open Assets:Bank
+2020-01-01 open Income:Clients:Acme
+2020-01-01 custom "client" "Acme" "Acme Ltd"
+2020-02-01 * "Acme"
+  Assets:Bank  100 USD
+  Income:Clients:Acme
+2020-02-02 * "Acme"
+  Assets:Bank  100 EUR
+  Income:Clients:Acme
+"""
+
+
+def test_the_document_s_warnings_are_said_in_the_reader_s_language(
+    tmp_path: Path,
+) -> None:
+    # `file:line: ` stays as bean-check prints it, for editors that jump to it.
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(UNCONVERTED, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "fr", "report", str(ledger)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{ledger}:7: Impossible de convertir -100 USD en EUR au 2020-02-01 : "
+        "ajoutez un prix `@` à l'écriture ou une directive `price` à cette date ou "
+        "avant"
+    ]
+    found = CliRunner().invoke(main, ["--lang", "fr", "report", str(ledger), "--json"])
+    document = json.loads(found.stdout)
+    assert document["warnings"] == [
+        f"{ledger}:7: Cannot convert -100 USD to EUR on 2020-02-01: add an `@` "
+        "price to the posting or a `price` directive on or before that date"
+    ]
