@@ -113,7 +113,9 @@ class Short(str):
 
 
 def short(value: Any) -> Any:
-    """A string value as a `Short`; any other value as it is."""
+    """A string value as a `Short`; a `Message` or any other value as it is."""
+    if isinstance(value, Message):
+        return value
     return Short(value) if isinstance(value, str) else value
 
 
@@ -122,10 +124,23 @@ class Message(str):
 
     template: str
     values: Mapping[str, Any]
+    #: (singular, plural, count) of a message made by `message_n`.
+    forms: tuple[str, str, int] | None = None
 
     def translated(self, found: gettext.NullTranslations | None = None) -> str:
-        """The message in `found` (default: the language in use)."""
-        return (found or active()).gettext(self.template).format(**self.values)
+        """The message in `found` (default: the language in use).
+
+        A value that is itself a `Message` (a usage hint, a part said apart)
+        is translated too.
+        """
+        found = found or active()
+        values = {
+            name: value.translated(found) if isinstance(value, Message) else value
+            for name, value in self.values.items()
+        }
+        if self.forms is not None:
+            return found.ngettext(*self.forms).format(**values)
+        return found.gettext(self.template).format(**values)
 
 
 def message(template: str, **values: Any) -> Message:
@@ -138,6 +153,26 @@ def message(template: str, **values: Any) -> Message:
     made = Message(template.format(**shortened))
     made.template = template
     made.values = shortened
+    return made
+
+
+def message_n(singular: str, plural: str, count: int, **values: Any) -> Message:
+    """`message` with a count: the singular or plural form, `{count}` given.
+
+    `pybabel extract` finds it by name (babel.cfg): write it as
+    `message_n("{count} credit from {date}", "{count} credits from {date}", n,
+    date=…)`.
+    """
+    made = message(singular if count == 1 else plural, count=count, **values)
+    made.forms = (singular, plural, count)
+    return made
+
+
+def verbatim(text: str) -> Message:
+    """A value said whole in a message (a ready config line), never cut short."""
+    made = Message(text)
+    made.template = "{text}"
+    made.values = {"text": text}
     return made
 
 

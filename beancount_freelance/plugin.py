@@ -71,7 +71,9 @@ def attribute_clients(
     try:
         settings = parse_config(config, ledger_roots(options_map))
     except ConfigError as exc:
-        return entries, [FreelanceError(plugin_line(options_map), str(exc), None)]
+        # exc.args[0]: the message as made, said in the reader's language.
+        said = translated(exc.args[0] if exc.args else str(exc))
+        return entries, [FreelanceError(plugin_line(options_map), said, None)]
     # One pass over all the entries, in C-level loops (map, compress): what
     # follows looks at the income transactions only.
     is_transaction = list(map(isinstance, entries, repeat(data.Transaction)))

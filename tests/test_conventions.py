@@ -70,7 +70,7 @@ USD_INFERRED = (
     'currency most income is worth in; add `option "operating_currency" "USD"`'
 )
 FOUND = (
-    "2 client(s) found from their receivable accounts: Acme "
+    "2 clients found from their receivable accounts: Acme "
     "(Assets:Receivable:Acme), Globex (Assets:Receivable:Globex)"
 )
 

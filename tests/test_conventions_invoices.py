@@ -170,9 +170,9 @@ def test_an_overpaid_receivable_carries_its_credit_forward() -> None:
     (warning,) = receivables.warnings
     assert warning_text(warning).endswith(
         "overpaid.beancount:26: 500.00 EUR credited to "
-        "Assets:AccountsReceivable:Acme settles no invoice (1 credit(s) from "
+        "Assets:AccountsReceivable:Acme settles no invoice (1 credit from "
         "2022-04-10); kept as an unapplied credit for the account's next invoice: "
-        "book the invoices they pay, or check the amounts"
+        "book the invoice it pays, or check the amount"
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,20 @@ def test_the_client_view_shows_its_first_invoices(client: Any) -> None:
     listing = html.split('id="freelance-invoice-list"', 1)[1].split("</table>", 1)[0]
     assert len(re.findall(r"<tr data-link=", listing)) == ROW_LIMIT
     assert f"of {OPEN_INVOICES // 2} invoices, newest first" in html
+
+
+def test_the_more_rows_sentence_is_french_too(client: Any) -> None:
+    html = client.get(PAGE, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    more = re.search(r'<p class="freelance-more"><small>(.*?)</small></p>', html, re.S)
+    assert more is not None
+    said = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", more.group(1))))
+    said = said.strip()
+    assert said == (
+        f"Les {ROW_LIMIT} premières des {OVERDUE} factures en retard, les plus en "
+        f"retard d'abord, sont affichées. Afficher les {OVERDUE} lignes."
+    )
+    acme = client.get(PAGE + "?client=Acme", headers={"Accept-Language": "fr"})
+    assert (
+        f"Les {ROW_LIMIT} premières des {OPEN_INVOICES // 2} factures, les plus "
+        "récentes d&#39;abord, sont affichées." in acme.get_data(as_text=True)
+    )

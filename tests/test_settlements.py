@@ -172,7 +172,7 @@ def test_a_credit_that_settles_nothing_is_reported_once_never_applied() -> None:
     assert invoice.balance == D("300.00")  # another account's credit: not applied
     assert [w.message for w in receivables.warnings] == [
         "120.00 EUR credited to Assets:Receivable:Brio settles no invoice (2 "
-        "credit(s) from 2016-01-05); kept as an unapplied credit for the account's "
+        "credits from 2016-01-05); kept as an unapplied credit for the account's "
         "next invoice: book the invoices they pay, or check the amounts"
     ]
 

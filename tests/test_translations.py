@@ -140,6 +140,62 @@ def test_cli_speaks_french_with_lang_and_with_the_locale() -> None:
     assert english.startswith("Clients as of 2017-12-31, period")
 
 
+def _english_phrases() -> set[str]:
+    """The fixed words of each English string whose French differs, as phrases.
+
+    A template's text between placeholders, two words at least: one word alone
+    ("Client", "Total", "Chance") is often the same word in French.
+    """
+    phrases = set()
+    for english in _english_words():
+        for part in re.split(r"\{[^}]*\}|%\([^)]*\)[sd]", english):
+            part = part.strip(" ,.;:()")
+            if " " in part:
+                phrases.add(part)
+    return phrases
+
+
+@pytest.mark.parametrize(
+    ("command", "french"),
+    [
+        ("report", "Remplacements :"),
+        ("forecast", "Prévision des 12 mois après le 2017-12-31, en EUR"),
+        ("pipeline", "Devis en cours au 2017-12-31 (EUR)"),
+        ("invoices", "Factures en retard, les plus en retard d'abord :"),
+    ],
+)
+def test_every_command_speaks_french_through_and_through(
+    command: str, french: str
+) -> None:
+    output = _cli("--lang", "fr", command, str(EXAMPLE), "--as-of", "2017-12-31")
+    assert french in output
+    left = sorted(
+        phrase
+        for phrase in _english_phrases()
+        if re.search(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])", output)
+    )
+    assert left == [], f"English left in `bean-clients --lang fr {command}`"
+    english = _cli("--lang", "en", command, str(EXAMPLE), "--as-of", "2017-12-31")
+    assert french not in english
+
+
+def test_the_report_s_words_are_french_to_the_last_cell() -> None:
+    output = _cli("--lang", "fr", "report", str(EXAMPLE), "--as-of", "2017-12-31")
+    kinetica = next(line for line in output.splitlines() if line.startswith("Kinetica"))
+    assert " actif " in kinetica and " active " not in kinetica
+    assert "  Kinetica 22.6 % : client majeur (≥ 10 %)" in output
+    assert "Vous remportez 62 % de vos devis (5 sur 8 en deux ans)" in output
+    forecast = _cli("--lang", "fr", "forecast", str(EXAMPLE), "--as-of", "2017-12-31")
+    assert forecast.splitlines()[2].split() == [
+        "Mois",
+        "Récurrent",
+        "Ponctuel",
+        "Total",
+    ]
+    pipeline = _cli("--lang", "fr", "pipeline", str(EXAMPLE), "--as-of", "2017-12-31")
+    assert "mensuel" in pipeline and "une fois" in pipeline
+
+
 def test_the_json_is_the_same_in_every_language() -> None:
     args = ["report", str(EXAMPLE), "--as-of", "2017-12-31", "--json"]
     french = json.loads(_cli("--lang", "fr", *args))
@@ -295,3 +351,38 @@ def test_the_mo_ships_in_the_wheel() -> None:
     if tracked.returncode == 128 and b"not a git repository" in tracked.stderr:
         pytest.skip("not a git checkout")
     assert tracked.returncode == 0, "commit the compiled .mo"
+
+
+UNCONVERTED = """
+option "operating_currency" "EUR"
+2020-01-01 open Assets:Bank
+2020-01-01 open Income:Clients:Acme
+2020-01-01 custom "client" "Acme" "Acme Ltd"
+2020-02-01 * "Acme"
+  Assets:Bank  100 USD
+  Income:Clients:Acme
+2020-02-02 * "Acme"
+  Assets:Bank  100 EUR
+  Income:Clients:Acme
+"""
+
+
+def test_the_document_s_warnings_are_said_in_the_reader_s_language(
+    tmp_path: Path,
+) -> None:
+    # `file:line: ` stays as bean-check prints it, for editors that jump to it.
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(UNCONVERTED, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "fr", "report", str(ledger)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{ledger}:8: Impossible de convertir -100 USD en EUR au 2020-02-01 : "
+        "ajoutez un prix `@` à l'écriture ou une directive `price` à cette date ou "
+        "avant"
+    ]
+    found = CliRunner().invoke(main, ["--lang", "fr", "report", str(ledger), "--json"])
+    document = json.loads(found.stdout)
+    assert document["warnings"] == [
+        f"{ledger}:8: Cannot convert -100 USD to EUR on 2020-02-01: add an `@` "
+        "price to the posting or a `price` directive on or before that date"
+    ]

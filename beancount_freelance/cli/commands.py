@@ -50,7 +50,7 @@ from beancount_freelance.core.document import (
     warning_text,
 )
 from beancount_freelance.core.forecast import NoRunRate, forecast
-from beancount_freelance.core.quoting import cut, quoted
+from beancount_freelance.core.quoting import cut
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.spelling import closest
 from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
@@ -110,7 +110,11 @@ def load_ledger(path: str, stderr: IO[str]) -> Ledger:
             )
         )
     if not os.path.isfile(path):  # a named pipe would block the read below
-        raise CliError(f"Cannot read ledger {quoted(path)}: not a regular file.")
+        raise CliError(
+            _("Cannot read ledger {path!r}: not a regular file.").format(
+                path=short(path)
+            )
+        )
     try:
         with open(path, encoding="utf-8") as ledger:
             ledger.read(1)
@@ -143,16 +147,26 @@ def load_ledger(path: str, stderr: IO[str]) -> Ledger:
 
 def unreadable_include(path: str, exc: OSError) -> str:
     """The message for a file the ledger includes that cannot be read."""
-    included = exc.filename if isinstance(exc.filename, str) else "a file"
+    if not isinstance(exc.filename, str):
+        return _(
+            "Ledger {path!r} includes a file, which cannot be read: {error}."
+        ).format(path=short(path), error=exc.strerror or exc.__class__.__name__)
+    included = exc.filename
     if isinstance(exc, IsADirectoryError):
-        return (
-            f"Ledger {quoted(path)} includes {quoted(included)}, a directory; "
-            "include the files in it instead (a glob works: "
-            f'`include "{cut(os.path.basename(included))}/*.beancount"`).'
+        return _(
+            "Ledger {path!r} includes {included!r}, a directory; include the files "
+            'in it instead (a glob works: `include "{folder}/*.beancount"`).'
+        ).format(
+            path=short(path),
+            included=short(included),
+            folder=cut(os.path.basename(included)),
         )
-    return (
-        f"Ledger {quoted(path)} includes {quoted(included)}, which cannot be read: "
-        f"{exc.strerror or exc.__class__.__name__}."
+    return _(
+        "Ledger {path!r} includes {included!r}, which cannot be read: {error}."
+    ).format(
+        path=short(path),
+        included=short(included),
+        error=exc.strerror or exc.__class__.__name__,
     )
 
 
@@ -435,13 +449,15 @@ def what_if_command(
                 "an active client: {active}."
             ).format(
                 client=short(client_id),
-                status=found["status"],
+                status=text_report.status_word(found["status"]),
                 as_of=document["as_of"],
                 active=", ".join(active) or _("there is none"),
             )
         ) from None
     except UnknownClient as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(
+            _("Unknown client {client!r}").format(client=short(exc.client))
+        ) from None
     if as_json:
         print_json(replacement)
     else:
@@ -525,7 +541,7 @@ def forecast_command(
                 )
             )
         except NoRunRate as exc:
-            raise CliError(f"{exc}.") from None
+            raise CliError(f"{i18n.translated(exc.args[0])}.") from None
     if as_json:
         print_json(found)
     else:

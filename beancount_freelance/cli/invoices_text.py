@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from beancount_freelance.cli.text_report import LINE_WIDTH, NONE, share_text, table
-from beancount_freelance.i18n import N_, _
+from beancount_freelance.i18n import N_, _, ngettext
 
 AGING = (N_("current"), "1-30", "31-60", "61-90", "90+")
 
@@ -25,6 +25,20 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)
+
+
+#: An invoice's `status` (the document's value) as the table says it.
+STATUS_TEXT = {
+    "paid": N_("paid"),
+    "open": N_("open"),
+    "overdue": N_("overdue"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def status_text(status: str) -> str:
+    found = STATUS_TEXT.get(status)
+    return _(found) if found is not None else status
 
 
 def _days(value: float | None) -> str:
@@ -121,7 +135,7 @@ def invoice_lines(invoices: Sequence[Mapping[str, Any]]) -> list[str]:
                 *_invoice_cells(invoice),
                 f"{invoice['amount']} {invoice['currency']}",
                 f"{invoice['balance']} {invoice['currency']}",
-                invoice["status"],
+                status_text(invoice["status"]),
                 _text(invoice["settled"]),
                 _text(invoice["days_to_pay"]),
                 _text(invoice["open"]),
@@ -184,20 +198,28 @@ def client_receivables_text(
         return "\n" + _("Invoices: none booked against a receivable account.") + "\n"
     currency = document["currency"]
     average, median = found["days_to_pay_avg"], found["days_to_pay_median"]
-    paid = _("{count} paid").format(count=found["paid"])
+    paid = ngettext("{count} paid", "{count} paid", found["paid"]).format(
+        count=found["paid"]
+    )
     if average is not None:
-        paid = _(
+        paid = ngettext(
             "{count} paid in {average} days on average ({median} median), "
-            "{share} on time"
+            "{share} on time",
+            "{count} paid in {average} days on average ({median} median), "
+            "{share} on time",
+            found["paid"],
         ).format(
             count=found["paid"],
             average=_days(average),
             median=_days(median),
             share=share_text(found["paid_on_time_share"]),
         )
-    sentence = _(
+    sentence = ngettext(
         "Invoices: {count} issued, {paid}; open {open} {currency}, overdue "
-        "{overdue} {currency}."
+        "{overdue} {currency}.",
+        "Invoices: {count} issued, {paid}; open {open} {currency}, overdue "
+        "{overdue} {currency}.",
+        found["invoices"],
     ).format(
         count=found["invoices"],
         paid=paid,

@@ -12,35 +12,51 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from beancount_freelance.cli.text_report import LINE_WIDTH, NONE, table
+from beancount_freelance.i18n import N_, _
 from beancount_freelance.text.plan_sentences import (
     ceiling_sentences,
     pipeline_sentences,
+    recurrence_text,
     target_sentences,
 )
 from beancount_freelance.text.sentences import percent_text
 
 Document = Mapping[str, Any]
 
-_COLUMNS = ("Client", "Sent", "Amount", "Recurrence", "Chance", "Weighted / month")
+_COLUMNS = (
+    N_("Client"),
+    N_("Sent"),
+    N_("Amount"),
+    N_("Recurrence"),
+    N_("Chance"),
+    N_("Weighted / month"),
+)
 
 
 def pipeline_text(document: Document) -> str:
     """The whole `pipeline` command: proposals, targets and ceilings."""
     found = document.get("pipeline") or {}
-    lines = [f"Pipeline as of {document['as_of']} ({document['currency']})", ""]
+    heading = _("Pipeline as of {as_of} ({currency})").format(
+        as_of=document["as_of"], currency=document["currency"]
+    )
+    lines = [heading, ""]
     rows = [
         [
             item["client"],
             item["date"],
             f"{item['amount']} {item['currency']}",
-            item["recurrence"],
+            recurrence_text(item["recurrence"]),
             percent_text(item["probability"]),
             item["weighted_monthly"] or NONE,
         ]
         for item in found.get("open") or ()
     ]
     if rows:
-        lines.extend(table([list(_COLUMNS), *rows], (False,) * 2 + (True,) * 4))
+        lines.extend(
+            table(
+                [[_(column) for column in _COLUMNS], *rows], (False,) * 2 + (True,) * 4
+            )
+        )
         lines.append("")
     lines.extend(_wrapped(pipeline_sentences(document), 0))
     lines.append("")
@@ -53,18 +69,18 @@ def plan_lines(document: Document) -> list[str]:
     lines = []
     targets = target_sentences(document)
     if targets:
-        lines.append("Income targets:")
+        lines.append(_("Income targets:"))
         lines.extend(_wrapped(targets, 2))
     ceilings = ceiling_sentences(document)
     if ceilings:
-        lines.append("Ceilings:")
+        lines.append(_("Ceilings:"))
         lines.extend(_wrapped(ceilings, 2))
     return lines
 
 
 def report_plan_text(document: Document) -> str:
     """The report's short section: the pipeline's two sentences, targets, ceilings."""
-    lines = ["", "Pipeline:"]
+    lines = ["", _("Pipeline:")]
     lines.extend(_wrapped(pipeline_sentences(document), 2))
     lines.extend(plan_lines(document))
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from beancount_freelance.i18n import N_, _
+from beancount_freelance.i18n import N_, _, ngettext, translated
 from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
     replacement_heading,
@@ -40,6 +40,14 @@ TABLE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     (N_("Share"), "share_t12m", True),
     (N_("Last revenue"), "last_revenue", False),
 )
+
+#: A client's `status` (the document's value) as the table says it.
+STATUS_TEXT = {
+    "active": N_("active"),
+    "dormant": N_("dormant"),
+    "lost": N_("lost"),
+    "prospect": N_("prospect"),
+}
 
 
 # --- Small formatters ---------------------------------------------------------
@@ -104,7 +112,15 @@ def _cell(client: Mapping[str, Any], key: str) -> str:
         return tenure_text(value)
     if key == "share_t12m":
         return share_text(value)
+    if key == "status" and value in STATUS_TEXT:
+        return status_word(value)
     return NONE if value is None else str(value)
+
+
+def status_word(status: str) -> str:
+    """A client's status in the language in use (another value as it is)."""
+    found = STATUS_TEXT.get(status)
+    return _(found) if found is not None else status
 
 
 # --- The report -----------------------------------------------------------------
@@ -141,7 +157,11 @@ def client_table(document: Document) -> list[str]:
     if any(value not in (None, "0.00") for value in unattributed.values()):
         rows.append(_totals_row(_("(no client)"), unattributed, ""))
     active = totals.get("active_clients")
-    status = "" if active is None else _("{count} active").format(count=active)
+    status = (
+        ""
+        if active is None
+        else ngettext("{count} active", "{count} active", active).format(count=active)
+    )
     rows.append(_totals_row(_("Total"), totals, status))
     return table(rows, right)
 
@@ -179,7 +199,10 @@ def concentration_lines(document: Document) -> list[str]:
             f"{flag_label(flag['label'])} (≥ {threshold_text(flag['threshold'])})"
             for flag in flags
         )
-        lines.append(f"  {client} {share_text(flags[0]['share'])}: {labels}")
+        said = _("{client} {share}: {flags}").format(
+            client=client, share=share_text(flags[0]["share"]), flags=labels
+        )
+        lines.append(f"  {said}")
     if not flagged:
         lines.append(
             "  " + _("No client reaches {share} of your income.").format(share="10 %")
@@ -338,4 +361,7 @@ def what_if_text(replacement: Mapping[str, Any], currency: str, as_of: str) -> s
 
 def warning_lines(warnings: Sequence[Any]) -> list[str]:
     """Each warning of the document: `file:line: message`, as bean-check prints."""
-    return [str(warning) for warning in warnings]
+    return [
+        translated(warning) if isinstance(warning, str) else str(warning)
+        for warning in warnings
+    ]

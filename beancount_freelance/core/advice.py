@@ -19,6 +19,7 @@ from beancount_freelance.core.book import FreelanceError
 from beancount_freelance.core.config import PLUGIN_MODULE
 from beancount_freelance.core.money import ZERO, amount
 from beancount_freelance.core.question import CURRENCY_INFERRED
+from beancount_freelance.i18n import N_, message, message_n, verbatim
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -77,17 +78,26 @@ def unattributed_warnings(
     if first is None or not accounts:
         return []
     total = sum((item.revenue_total for item in accounts), ZERO)
-    shown = ", ".join(
+    shown: str = ", ".join(
         f"{item.account} {amount(item.revenue_total)}"
         for item in accounts[:_SHOWN_ACCOUNTS]
     )
-    if len(accounts) > _SHOWN_ACCOUNTS:
-        shown += f" and {len(accounts) - _SHOWN_ACCOUNTS} more"
+    hidden = len(accounts) - _SHOWN_ACCOUNTS
+    if hidden > 0:
+        shown = message(
+            N_("{accounts} and {count} more"), accounts=verbatim(shown), count=hidden
+        )
     return [
         FreelanceError(
             first.entry.meta,
-            f"{amount(total)} {currency} {UNATTRIBUTED} ({shown}); "
-            f"{fix(accounts, lines)}",
+            # The words of UNATTRIBUTED, which `ordered` looks for.
+            message(
+                N_("{amount} {currency} of income has no client ({accounts}); {fix}"),
+                amount=amount(total),
+                currency=currency,
+                accounts=verbatim(shown) if hidden <= 0 else shown,
+                fix=fix(accounts, lines),
+            ),
             first.entry,
         )
     ]
@@ -107,10 +117,14 @@ def fix(
     parent = client_parent(accounts)
     if parent is not None:
         pattern = f"^{re.escape(parent)}:(?P<client>[^:]+)"
-        return (
-            f"if each account below {parent} is a client, write the plugin line "
-            f"as {_plugin_line('client_accounts', pattern)}; if it is not "
-            "business income, narrow the config's `income` regex"
+        return message(
+            N_(
+                "if each account below {parent} is a client, write the plugin line "
+                "as {line}; if it is not business income, narrow the config's "
+                "`income` regex"
+            ),
+            parent=verbatim(parent),
+            line=verbatim(_plugin_line("client_accounts", pattern)),
         )
     payees = _payees_by_account(lines)
     shared = [
@@ -119,18 +133,25 @@ def fix(
     if shared:
         alternatives = "|".join(re.escape(name) for name in shared)
         pattern = f"^({alternatives})$" if len(shared) > 1 else f"^{alternatives}$"
-        return (
-            f"{shared[0]} has several payees; if the payee is the client, write "
-            f"the plugin line as {_plugin_line('payee_accounts', pattern)}"
+        return message(
+            N_(
+                "{account} has several payees; if the payee is the client, write "
+                "the plugin line as {line}"
+            ),
+            account=verbatim(shared[0]),
+            line=verbatim(_plugin_line("payee_accounts", pattern)),
         )
     declarations = " ".join(
         f'`custom "client" "{item.account.rpartition(":")[2]}"` with '
         f"`account: {item.account}`;"
         for item in accounts[:_SHOWN_ACCOUNTS]
     )
-    return (
-        f"declare the client of each account: {declarations} or narrow the "
-        "config's `income` regex if it is not business income"
+    return message(
+        N_(
+            "declare the client of each account: {declarations} or narrow the "
+            "config's `income` regex if it is not business income"
+        ),
+        declarations=verbatim(declarations),
     )
 
 
@@ -195,9 +216,18 @@ def discovery_warnings(
     return [
         FreelanceError(
             line.entry.meta,
-            f"{len(first)} client(s) {DISCOVERED}: {named}; if one is no "
-            f"client, narrow the config's `receivables` ({config.receivables!r}) "
-            "or declare the account's client with `receivable:`",
+            # The words of DISCOVERED, which `ordered` looks for.
+            message_n(
+                "{count} client found from their receivable accounts: {clients}; "
+                "if it is no client, narrow the config's `receivables` "
+                "({pattern}) or declare the account's client with `receivable:`",
+                "{count} clients found from their receivable accounts: {clients}; "
+                "if one is no client, narrow the config's `receivables` "
+                "({pattern}) or declare the account's client with `receivable:`",
+                len(first),
+                clients=verbatim(named),
+                pattern=verbatim(repr(config.receivables)),
+            ),
             line.entry,
         )
     ]

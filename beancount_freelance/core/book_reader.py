@@ -32,7 +32,6 @@ from beancount_freelance.core.patterns import (
     compile_pattern,
 )
 from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader
-from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 from beancount_freelance.i18n import N_, message
 
@@ -402,7 +401,9 @@ def _read_payee(
         return None
     try:
         return compile_pattern(
-            payee, f"The payee regex of client {quoted(client_id)}", ignore_case=True
+            payee,
+            message(N_("The payee regex of client {client!r}"), client=client_id),
+            ignore_case=True,
         )
     except InvalidPattern as exc:
         text: str = message(
@@ -416,7 +417,7 @@ def _read_payee(
             error=exc.reason,
         )
     except PatternError as exc:
-        text = str(exc)
+        text = exc.message
     errors.append(FreelanceError(entry.meta, text, entry))
     return None
 

@@ -21,6 +21,7 @@ from beancount_freelance.core.book import FreelanceError
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.money import amount as money
 from beancount_freelance.core.revenue import revenue_lines
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -145,9 +146,15 @@ def ceiling_errors(question: Question) -> list[FreelanceError]:
 
 
 def _crossed_message(item: CeilingYear, currency: str) -> str:
-    return (
-        f"The revenue of {item.year} goes above the ceiling {item.label!r} "
-        f"({money(item.amount)} {currency}) on {item.crossed_on}; check what "
-        "crossing it means for you, or change the config's `ceilings` if the "
-        "amount is not right"
+    return message(
+        N_(
+            "The revenue of {year} goes above the ceiling {label!r} ({amount} "
+            "{currency}) on {date}; check what crossing it means for you, or "
+            "change the config's `ceilings` if the amount is not right"
+        ),
+        year=item.year,
+        label=item.label,
+        amount=money(item.amount),
+        currency=currency,
+        date=item.crossed_on,
     )

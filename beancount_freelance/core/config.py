@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from beancount_freelance.core.patterns import PatternError, compile_pattern
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.spelling import closest
+from beancount_freelance.i18n import N_, message, verbatim
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -137,7 +138,9 @@ MAX_DAYS = 36_500
 
 def config_pattern(key: str, text: str) -> Pattern:
     """A regex setting, compiled for linear-time matching (checked when parsed)."""
-    return compile_pattern(text, f"beancount_freelance config {quoted(key)}")
+    return compile_pattern(
+        text, message(N_("beancount_freelance config {key!r}"), key=key)
+    )
 
 
 def _known_keys() -> list[str]:
@@ -156,14 +159,25 @@ def parse_config(text: str | None, roots: tuple[str, str] = DEFAULT_ROOTS) -> Co
         value = ast.literal_eval(text.strip())
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
         raise ConfigError(
-            f"beancount_freelance config does not parse ({exc.__class__.__name__}): "
-            f"{quoted(text)}; write a dict such as "
-            "\"{'require_client': '^Income:Clients', 'max_share': 0.5}\""
+            message(
+                N_(
+                    "beancount_freelance config does not parse ({error}): {text!r}; "
+                    "write a dict such as {example}"
+                ),
+                error=exc.__class__.__name__,
+                text=text,
+                example=verbatim(
+                    "\"{'require_client': '^Income:Clients', 'max_share': 0.5}\""
+                ),
+            )
         ) from None
     if not isinstance(value, dict):
         raise ConfigError(
-            f"beancount_freelance config must be a dict, not "
-            f"{type(value).__name__}: {quoted(text)}"
+            message(
+                N_("beancount_freelance config must be a dict, not {type}: {text!r}"),
+                type=type(value).__name__,
+                text=text,
+            )
         )
     return config_from_mapping(value, roots)
 
@@ -181,11 +195,25 @@ def config_from_mapping(
     for key, item in value.items():
         if key not in known:
             close = closest(str(key), known)
-            hint = f"did you mean {quoted(close)}? " if close else ""
-            raise ConfigError(
-                f"beancount_freelance config has an unknown key {quoted(key)}; "
-                f"{hint}known keys: {', '.join(known)}"
-            )
+            values = {"key": verbatim(quoted(key)), "known": verbatim(", ".join(known))}
+            if close:
+                said = message(
+                    N_(
+                        "beancount_freelance config has an unknown key {key}; did you "
+                        "mean {close!r}? known keys: {known}"
+                    ),
+                    close=close,
+                    **values,
+                )
+            else:
+                said = message(
+                    N_(
+                        "beancount_freelance config has an unknown key {key}; known "
+                        "keys: {known}"
+                    ),
+                    **values,
+                )
+            raise ConfigError(said)
         settings[key] = _checked(key, item)
     if "require_client" not in settings and "client_accounts" in settings:
         scope = required_scope(settings["client_accounts"])
@@ -202,17 +230,25 @@ def _checked(key: str, item: Any) -> Any:
     if key in _REGEX_KEYS:
         if not isinstance(item, str):
             raise ConfigError(
-                f"beancount_freelance config {quoted(key)} must be a regex string"
+                message(
+                    N_("beancount_freelance config {key!r} must be a regex string"),
+                    key=key,
+                )
             )
         try:
             config_pattern(key, item)
         except PatternError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(exc.message) from None
         if key == "client_accounts" and not re.compile(item).groups:
             raise ConfigError(
-                "beancount_freelance config 'client_accounts' needs a group that "
-                f"captures the client, as '^Income:Consulting:(?P<client>[^:]+)', "
-                f"not {quoted(item)}"
+                message(
+                    N_(
+                        "beancount_freelance config 'client_accounts' needs a group "
+                        "that captures the client, as "
+                        "'^Income:Consulting:(?P<client>[^:]+)', not {value}"
+                    ),
+                    value=verbatim(quoted(item)),
+                )
             )
         return item
     if key in _INT_KEYS:
@@ -222,8 +258,15 @@ def _checked(key: str, item: Any) -> Any:
             or not 0 <= item <= MAX_DAYS
         ):
             raise ConfigError(
-                f"beancount_freelance config {quoted(key)} must be a whole number of "
-                f"days from 0 to {MAX_DAYS}, not {quoted(item)}"
+                message(
+                    N_(
+                        "beancount_freelance config {key!r} must be a whole number "
+                        "of days from 0 to {max}, not {item}"
+                    ),
+                    key=key,
+                    max=MAX_DAYS,
+                    item=verbatim(quoted(item)),
+                )
             )
         return item
     if key == "max_share":
@@ -231,33 +274,55 @@ def _checked(key: str, item: Any) -> Any:
             return None
         if isinstance(item, bool) or not isinstance(item, (int, float, Decimal)):
             raise ConfigError(
-                "beancount_freelance config 'max_share' must be a number between "
-                f"0 and 1, not {quoted(item)}"
+                message(
+                    N_(
+                        "beancount_freelance config 'max_share' must be a number "
+                        "between 0 and 1, not {item}"
+                    ),
+                    item=verbatim(quoted(item)),
+                )
             )
         if not 0 < float(item) <= 1:
             raise ConfigError(
-                "beancount_freelance config 'max_share' must be between 0 and 1 "
-                f"(e.g. 0.5 for 50 %), not {quoted(item)}"
+                message(
+                    N_(
+                        "beancount_freelance config 'max_share' must be between 0 "
+                        "and 1 (e.g. 0.5 for 50 %), not {item}"
+                    ),
+                    item=verbatim(quoted(item)),
+                )
             )
         return float(item)
     if key == "ceilings":
         return _ceilings(item)
     if not isinstance(item, bool):
         raise ConfigError(
-            f"beancount_freelance config {quoted(key)} must be True or False"
+            message(
+                N_("beancount_freelance config {key!r} must be True or False"),
+                key=key,
+            )
         )
     return item
 
 
 def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:
     """`[('Micro BNC', 83600), ...]`: each a label and a positive yearly amount."""
-    usage = (
-        "write a list of (label, yearly amount) pairs such as [('Micro BNC', 83600)]"
+    usage = message(
+        N_(
+            "write a list of (label, yearly amount) pairs such as "
+            "[('Micro BNC', 83600)]"
+        )
     )
     if not isinstance(item, (list, tuple)):
         raise ConfigError(
-            f"beancount_freelance config 'ceilings' must be a list, not "
-            f"{quoted(item)}; {usage}"
+            message(
+                N_(
+                    "beancount_freelance config 'ceilings' must be a list, not "
+                    "{item}; {usage}"
+                ),
+                item=verbatim(quoted(item)),
+                usage=usage,
+            )
         )
     found: list[tuple[str, Decimal]] = []
     for pair in item:
@@ -271,8 +336,14 @@ def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:
             or not 0 < pair[1] < 10**15
         ):
             raise ConfigError(
-                f"beancount_freelance config 'ceilings' has {quoted(pair)}, not a "
-                f"label and an amount above zero; {usage}"
+                message(
+                    N_(
+                        "beancount_freelance config 'ceilings' has {pair}, not a "
+                        "label and an amount above zero; {usage}"
+                    ),
+                    pair=verbatim(quoted(pair)),
+                    usage=usage,
+                )
             )
         found.append((pair[0], Decimal(str(pair[1]))))
     return tuple(found)

@@ -19,6 +19,7 @@ from beancount_freelance.core.receivables import AGING_BUCKETS
 from beancount_freelance.core.risk import at_risk, clients_at_risk, days_silent
 from beancount_freelance.core.risk import days_since_revenue as days_since
 from beancount_freelance.core.survival import survival
+from beancount_freelance.i18n import N_, Message, message, verbatim
 
 if TYPE_CHECKING:
     import datetime
@@ -132,6 +133,13 @@ def warning_text(warning: FreelanceError) -> str:
     filename, lineno = source.get("filename"), source.get("lineno")
     if filename is None:
         return warning.message
+    if isinstance(warning.message, Message):
+        # English as ever, and translatable by a face (`i18n.translated`).
+        return message(
+            N_("{where}: {message}"),
+            where=verbatim(f"{filename}:{lineno}"),
+            message=warning.message,
+        )
     return f"{filename}:{lineno}: {warning.message}"
 
 

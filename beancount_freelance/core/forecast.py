@@ -25,6 +25,7 @@ from beancount_freelance.core.replacement import (
     month_label,
     months_before,
 )
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     import datetime
@@ -42,11 +43,25 @@ class NoRunRate(ValueError):
     """The what-if left out a client that has no run rate (not active recurring)."""
 
     def __init__(self, client: str, with_run_rate: Sequence[str]) -> None:
-        known = ", ".join(with_run_rate) or "there is none"
-        super().__init__(
-            f"Client {client!r} is not an active recurring client, so the forecast "
-            f"has no run rate of it to leave out; those with one: {known}"
-        )
+        if with_run_rate:
+            said = message(
+                N_(
+                    "Client {client!r} is not an active recurring client, so the "
+                    "forecast has no run rate of it to leave out; those with one: "
+                    "{known}"
+                ),
+                client=client,
+                known=", ".join(with_run_rate),
+            )
+        else:
+            said = message(
+                N_(
+                    "Client {client!r} is not an active recurring client, so the "
+                    "forecast has no run rate of it to leave out; no client has one"
+                ),
+                client=client,
+            )
+        super().__init__(said)
         self.client = client
 
 

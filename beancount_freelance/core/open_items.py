@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.i18n import N_, message, message_n
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -93,8 +94,21 @@ class TrackedInvoice:
     settled: datetime.date | None = None
 
     def describe(self) -> str:
-        name = f"^{self.link}" if self.link else f"on {self.account}"
-        return f"Invoice {name} of {self.entry.date} ({self.amount} {self.currency})"
+        """`Invoice ^link of <date> (<amount>)`, a message said in a message."""
+        amount = f"{self.amount} {self.currency}"
+        if self.link:
+            return message(
+                N_("Invoice ^{link} of {date} ({amount})"),
+                link=self.link,
+                date=self.entry.date,
+                amount=amount,
+            )
+        return message(
+            N_("Invoice on {account} of {date} ({amount})"),
+            account=self.account,
+            date=self.entry.date,
+            amount=amount,
+        )
 
 
 @dataclass(slots=True)
@@ -202,17 +216,29 @@ def report_overpaid(
     """A linked credit above what its invoices owe: reported, left unapplied."""
     paid = invoice.paid + (excess if credit.payment else ZERO)
     credited = invoice.credited + (ZERO if credit.payment else excess)
-    text = f"paid {paid} {invoice.currency}"
+    values = {
+        "invoice": invoice.describe(),
+        "paid": f"{paid} {invoice.currency}",
+        "credited": f"{credited} {invoice.currency}",
+        "excess": f"{excess} {invoice.currency}",
+    }
     if credited:
-        text += f" and credited {credited} {invoice.currency}"
-    books.problems.append(
-        FreelanceError(
-            credit.entry.meta,
-            f"{invoice.describe()} is {text}: {excess} {invoice.currency} more than "
-            "its amount; check the amounts or the link",
-            credit.entry,
+        said = message(
+            N_(
+                "{invoice} is paid {paid} and credited {credited}: {excess} more "
+                "than its amount; check the amounts or the link"
+            ),
+            **values,
         )
-    )
+    else:
+        said = message(
+            N_(
+                "{invoice} is paid {paid}: {excess} more than its amount; check the "
+                "amounts or the link"
+            ),
+            **values,
+        )
+    books.problems.append(FreelanceError(credit.entry.meta, said, credit.entry))
 
 
 def reduce(
@@ -248,9 +274,16 @@ def register(invoice: TrackedInvoice, books: OpenItems) -> None:
             books.problems.append(
                 FreelanceError(
                     invoice.entry.meta,
-                    f"Link ^{link} already marks the invoice of {earlier[0].entry.date}"
-                    f" ({first.get('filename')}:{first.get('lineno')}); give each "
-                    "invoice its own link (payments go to the oldest open one first)",
+                    message(
+                        N_(
+                            "Link ^{link} already marks the invoice of {date} "
+                            "({where}); give each invoice its own link (payments "
+                            "go to the oldest open one first)"
+                        ),
+                        link=link,
+                        date=earlier[0].entry.date,
+                        where=f"{first.get('filename')}:{first.get('lineno')}",
+                    ),
                     invoice.entry,
                 )
             )
@@ -273,8 +306,14 @@ def due_date(entry: data.Transaction, books: OpenItems) -> datetime.date:
     books.problems.append(
         FreelanceError(
             entry.meta,
-            f"The due: metadata must be a date, as `due: 2016-04-30`, not {value!r}; "
-            f"using the payment terms ({terms})",
+            message(
+                N_(
+                    "The due: metadata must be a date, as `due: 2016-04-30`, not "
+                    "{value!r}; using the payment terms ({terms})"
+                ),
+                value=value,
+                terms=terms,
+            ),
             entry,
         )
     )
@@ -321,8 +360,13 @@ def _orphan(credit: Credit, books: OpenItems, reported: set[int]) -> None:
     books.problems.append(
         FreelanceError(
             entry.meta,
-            f"Payment {links} credits a receivable but no invoice carries that link; "
-            "check the link against the invoice's",
+            message(
+                N_(
+                    "Payment {links} credits a receivable but no invoice carries that "
+                    "link; check the link against the invoice's"
+                ),
+                links=links,
+            ),
             entry,
         )
     )
@@ -333,13 +377,22 @@ def _report_unapplied(
 ) -> None:
     first = credits[0].entry
     amount = sum((c.left for c in credits), ZERO)
+    total = f"{amount} {currency}"
     books.problems.append(
         FreelanceError(
             first.meta,
-            f"{amount} {currency} credited to {account} settles no invoice "
-            f"({len(credits)} credit(s) from {first.date}); kept as an unapplied "
-            "credit for the account's next invoice: book the invoices they pay, "
-            "or check the amounts",
+            message_n(
+                "{amount} credited to {account} settles no invoice ({count} credit "
+                "from {date}); kept as an unapplied credit for the account's next "
+                "invoice: book the invoice it pays, or check the amount",
+                "{amount} credited to {account} settles no invoice ({count} credits "
+                "from {date}); kept as an unapplied credit for the account's next "
+                "invoice: book the invoices they pay, or check the amounts",
+                len(credits),
+                amount=total,
+                account=account,
+                date=first.date,
+            ),
             first,
         )
     )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import re2
 
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -53,8 +53,10 @@ class Pattern(Protocol):
 class PatternError(ValueError):
     """A regex the package will not run. `reason` says why; the message, where."""
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
+    def __init__(self, said: str, reason: str) -> None:
+        super().__init__(said)
+        #: The message as made (an `i18n.Message`, translatable); str(exc) is English.
+        self.message = said
         self.reason = reason
 
 
@@ -66,19 +68,24 @@ class UnsupportedPattern(PatternError):
     """A regex with a construct that no linear-time engine can run."""
 
 
-# RE2's error text names the construct after a colon: what it is, and the fix.
+# RE2's error text names the construct after a colon: what it is, and the fix
+# (message templates: a literal brace is doubled).
 _CONSTRUCTS = (
-    ("(?=", "a lookahead", "match the text itself, not what follows it"),
-    ("(?!", "a negative lookahead", "match what you want rather than exclude"),
-    ("(?<=", "a lookbehind", "match the text itself, not what precedes it"),
-    ("(?<!", "a negative lookbehind", "match what you want rather than exclude"),
-    ("(?P", "a backreference", "write the repeated text out"),
-    ("(?>", "an atomic group", "write it as a plain group `(?:...)`"),
-    ("(?(", "a conditional group", "write the alternatives out with `|`"),
-    ("++", "a possessive quantifier", "drop the second `+`, `*` or `?`"),
-    ("*+", "a possessive quantifier", "drop the second `+`, `*` or `?`"),
-    ("?+", "a possessive quantifier", "drop the second `+`, `*` or `?`"),
-    ("}+", "a possessive quantifier", "drop the `+` after `}`"),
+    ("(?=", N_("a lookahead"), N_("match the text itself, not what follows it")),
+    ("(?!", N_("a negative lookahead"), N_("match what you want rather than exclude")),
+    ("(?<=", N_("a lookbehind"), N_("match the text itself, not what precedes it")),
+    (
+        "(?<!",
+        N_("a negative lookbehind"),
+        N_("match what you want rather than exclude"),
+    ),
+    ("(?P", N_("a backreference"), N_("write the repeated text out")),
+    ("(?>", N_("an atomic group"), N_("write it as a plain group `(?:...)`")),
+    ("(?(", N_("a conditional group"), N_("write the alternatives out with `|`")),
+    ("++", N_("a possessive quantifier"), N_("drop the second `+`, `*` or `?`")),
+    ("*+", N_("a possessive quantifier"), N_("drop the second `+`, `*` or `?`")),
+    ("?+", N_("a possessive quantifier"), N_("drop the second `+`, `*` or `?`")),
+    ("}+", N_("a possessive quantifier"), N_("drop the `+` after `}}`")),
 )
 _NO_OPTIONS = re2.Options()
 _NO_OPTIONS.log_errors = False  # RE2 would also print each refusal to stderr
@@ -104,7 +111,10 @@ def _compiled(text: str, where: str, ignore_case: bool) -> Pattern:
     except (re.error, OverflowError, RecursionError) as exc:
         reason = str(exc)
         raise InvalidPattern(
-            f"{where} is not a valid regex: {reason}", reason
+            message(
+                N_("{where} is not a valid regex: {reason}"), where=where, reason=reason
+            ),
+            reason,
         ) from None
     options = _CASE_INSENSITIVE if ignore_case else _NO_OPTIONS
     try:
@@ -131,13 +141,27 @@ def _unsupported(where: str, reason: str) -> UnsupportedPattern:
             construct == "a backreference" and _BACKREFERENCE.match(snippet)
         ):
             return UnsupportedPattern(
-                f"{where} uses {construct} ({quoted(snippet)}), which the package "
-                f"does not run: it matches every regex in linear time; {fix}",
+                message(
+                    N_(
+                        "{where} uses {construct} ({snippet!r}), which the package "
+                        "does not run: it matches every regex in linear time; {fix}"
+                    ),
+                    where=where,
+                    construct=message(construct),
+                    snippet=snippet,
+                    fix=message(fix),
+                ),
                 f"{construct} ({snippet})",
             )
     return UnsupportedPattern(
-        f"{where} is not accepted by RE2, the package's linear-time regex engine "
-        f"({quoted(reason)}); rewrite that part of the regex, or simplify it",
+        message(
+            N_(
+                "{where} is not accepted by RE2, the package's linear-time regex "
+                "engine ({reason!r}); rewrite that part of the regex, or simplify it"
+            ),
+            where=where,
+            reason=reason,
+        ),
         reason,
     )
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from beancount_freelance.core.book import FreelanceError
 from beancount_freelance.core.replacement import months_before
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     import datetime
@@ -121,10 +122,17 @@ def _open(
         warnings.append(
             FreelanceError(
                 proposal.source or {},
-                f"Cannot convert the proposal for {proposal.client!r} "
-                f"({proposal.amount} {proposal.currency}) to {currency} on {as_of}: "
-                "add a `price` directive on or before that date; it is left out "
-                "of the pipeline's sum",
+                message(
+                    N_(
+                        "Cannot convert the proposal for {client!r} ({amount}) to "
+                        "{currency} on {as_of}: add a `price` directive on or "
+                        "before that date; it is left out of the pipeline's sum"
+                    ),
+                    client=proposal.client,
+                    amount=f"{proposal.amount} {proposal.currency}",
+                    currency=currency,
+                    as_of=as_of,
+                ),
                 None,
             )
         )

@@ -16,8 +16,8 @@ from beancount.core import data
 
 from beancount_freelance.core.book import FreelanceError
 from beancount_freelance.core.money import amount
-from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.streams import analyse
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.question import Question
@@ -46,10 +46,20 @@ def max_share_errors(question: Question) -> list[FreelanceError]:
         errors.append(
             FreelanceError(
                 source,
-                f"Client {quoted(client.id)} brings {share:.1%} of the revenue of "
-                f"the 12 months to {portfolio.as_of} ({amount(client.revenue_t12m)} "
-                f"of {amount(total)} {portfolio.currency}), above max_share "
-                f"{settings.max_share:.1%}",
+                message(
+                    N_(
+                        "Client {client!r} brings {share} of the revenue of the 12 "
+                        "months to {as_of} ({revenue} of {total} {currency}), above "
+                        "max_share {max_share}"
+                    ),
+                    client=client.id,
+                    share=f"{share:.1%}",
+                    as_of=portfolio.as_of,
+                    revenue=amount(client.revenue_t12m),
+                    total=amount(total),
+                    currency=portfolio.currency,
+                    max_share=f"{settings.max_share:.1%}",
+                ),
                 None,
             )
         )

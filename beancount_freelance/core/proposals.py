@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from beancount_freelance.i18n import N_, message
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -35,10 +37,18 @@ RECURRENCES = ("monthly", "once")
 Recurrence = Literal["monthly", "once"]
 Outcome = Literal["won", "declined"]
 
-_USAGE = (
-    '`custom "proposal" "<client id>" <amount> <currency> "monthly" 0.5` '
-    '("monthly" or "once"; the chance of winning, 0 to 1, is optional)'
-)
+
+def _usage() -> str:
+    return message(
+        N_(
+            '{directive} ("monthly" or "once"; the chance of winning, 0 to 1, '
+            "is optional)"
+        ),
+        directive=_DIRECTIVE,
+    )
+
+
+_DIRECTIVE = '`custom "proposal" "<client id>" <amount> <currency> "monthly" 0.5`'
 
 
 class ProposalProblem(NamedTuple):
@@ -160,10 +170,19 @@ def _send(
         problems.append(
             ProposalProblem(
                 proposal.source or {},
-                f"Second open proposal for {proposal.client!r}: the one of "
-                f"{first.date} ({_where(first.source)}) has no outcome yet; record "
-                f'it first with `custom "{WON}"` or `custom "{DECLINED}"`, or '
-                "remove one of them",
+                message(
+                    N_(
+                        "Second open proposal for {client!r}: the one of {date} "
+                        "({where}) has no outcome yet; record it first with "
+                        '`custom "{won}"` or `custom "{declined}"`, or remove one '
+                        "of them"
+                    ),
+                    client=proposal.client,
+                    date=first.date,
+                    where=_where(first.source),
+                    won=WON,
+                    declined=DECLINED,
+                ),
                 None,
             )
         )
@@ -183,9 +202,16 @@ def _decide(
         problems.append(
             ProposalProblem(
                 outcome.entry.meta,
-                f"`{outcome.entry.type}` for {outcome.client!r} without an open "
-                "proposal on or before that date; add its "
-                f'`custom "{PROPOSAL}"` directive, or check the id and the dates',
+                message(
+                    N_(
+                        "`{type}` for {client!r} without an open proposal on or "
+                        'before that date; add its `custom "{proposal}"` directive, '
+                        "or check the id and the dates"
+                    ),
+                    type=outcome.entry.type,
+                    client=outcome.client,
+                    proposal=PROPOSAL,
+                ),
                 outcome.entry,
             )
         )
@@ -224,18 +250,24 @@ def _read_proposal(
         problems.append(
             ProposalProblem(
                 entry.meta,
-                f"Malformed proposal directive ({_given(entry)}): expected a client "
-                "id, an amount, a recurrence and an optional probability; write "
-                + _USAGE,
+                message(
+                    N_(
+                        "Malformed proposal directive ({given}): expected a client "
+                        "id, an amount, a recurrence and an optional probability; "
+                        "write {usage}"
+                    ),
+                    given=_given(entry),
+                    usage=_usage(),
+                ),
                 _printable(entry),
             )
         )
         return None
     client, offered, recurrence = values[0][0], values[1][0], values[2][0]
     probability = values[3][0] if len(values) == 4 else DEFAULT_PROBABILITY
-    message = _value_problem(client, offered, recurrence, probability)
-    if message is not None:
-        problems.append(ProposalProblem(entry.meta, message, entry))
+    problem = _value_problem(client, offered, recurrence, probability)
+    if problem is not None:
+        problems.append(ProposalProblem(entry.meta, problem, entry))
         return None
     return Proposal(
         client=client,
@@ -253,25 +285,41 @@ def _value_problem(
 ) -> str | None:
     """What is wrong with a well-shaped proposal's values, if anything."""
     if not client or any(c.isspace() or c == ":" for c in client):
-        return (
-            f"Malformed proposal client id {client!r}: use a name without spaces "
-            f"or colons, as in an account component; write {_USAGE}"
+        return message(
+            N_(
+                "Malformed proposal client id {client!r}: use a name without spaces "
+                "or colons, as in an account component; write {usage}"
+            ),
+            client=client,
+            usage=_usage(),
         )
     if offered.number is None or not offered.number > 0:
-        return (
-            f"Proposal for {client!r} has amount {offered}, not above zero; write "
-            "what the client would pay (a monthly fee, or the project's price)"
+        return message(
+            N_(
+                "Proposal for {client!r} has amount {amount}, not above zero; write "
+                "what the client would pay (a monthly fee, or the project's price)"
+            ),
+            client=client,
+            amount=str(offered),
         )
     if recurrence not in RECURRENCES:
-        return (
-            f"Proposal for {client!r} has recurrence {recurrence!r}; write "
-            '"monthly" for a regular fee or "once" for a one-off project'
+        return message(
+            N_(
+                "Proposal for {client!r} has recurrence {recurrence!r}; write "
+                '"monthly" for a regular fee or "once" for a one-off project'
+            ),
+            client=client,
+            recurrence=recurrence,
         )
     if not 0 <= probability <= 1:
-        return (
-            f"Proposal for {client!r} has probability {probability}, outside 0 to "
-            "1; write the chance of winning it as a number from 0 to 1 (0.5 for "
-            "even odds), or leave it out for 0.5"
+        return message(
+            N_(
+                "Proposal for {client!r} has probability {probability}, outside 0 "
+                "to 1; write the chance of winning it as a number from 0 to 1 (0.5 "
+                "for even odds), or leave it out for 0.5"
+            ),
+            client=client,
+            probability=probability,
         )
     return None
 
@@ -286,9 +334,15 @@ def _read_outcome(
         problems.append(
             ProposalProblem(
                 entry.meta,
-                f"Malformed {entry.type} directive ({_given(entry)}): expected one "
-                f'or two strings; write `custom "{entry.type}" "<client id>" '
-                '"<note>"` (note optional)',
+                message(
+                    N_(
+                        "Malformed {type} directive ({given}): expected one or two "
+                        'strings; write `custom "{type}" "<client id>" "<note>"` '
+                        "(note optional)"
+                    ),
+                    type=entry.type,
+                    given=_given(entry),
+                ),
                 _printable(entry),
             )
         )
@@ -301,9 +355,12 @@ def _read_outcome(
 def _given(entry: data.Custom) -> str:
     values: Sequence[Any] = entry.values or ()
     if not values:
-        return "no value"
-    return "given " + " ".join(
-        f'"{v.value}"' if isinstance(v.value, str) else str(v.value) for v in values
+        return message(N_("no value"))
+    return message(
+        N_("given {values}"),
+        values=" ".join(
+            f'"{v.value}"' if isinstance(v.value, str) else str(v.value) for v in values
+        ),
     )
 
 

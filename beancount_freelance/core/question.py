@@ -23,6 +23,7 @@ from beancount.core.position import Cost
 from beancount_freelance.core.book import FreelanceError
 from beancount_freelance.core.config import ledger_config
 from beancount_freelance.core.scan import Scan, scan_ledger
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -180,8 +181,15 @@ def money_commodities(
 def _inferred_warning(currency: str, filename: str) -> FreelanceError:
     return FreelanceError(
         data.new_metadata(filename, 1),
-        f"{CURRENCY_INFERRED}: amounts are reported in {currency}, the currency "
-        f'most income is worth in; add `option "operating_currency" '
-        f'"{currency}"` to the ledger to say so, or to choose another',
+        # Starts with CURRENCY_INFERRED, which `advice.ordered` looks for.
+        message(
+            N_(
+                "The ledger has no operating_currency: amounts are reported in "
+                "{currency}, the currency most income is worth in; add "
+                '`option "operating_currency" "{currency}"` to the ledger to say so, '
+                "or to choose another"
+            ),
+            currency=currency,
+        ),
         None,
     )

@@ -25,6 +25,7 @@ from beancount_freelance.core.settlements import (
     Unapplied,
     match_invoices,
 )
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -216,9 +217,15 @@ def _frozen(
             warnings.append(
                 FreelanceError(
                     entry.meta,
-                    f"{tracked.describe()} cannot be valued in {currency}: add an "
-                    "`@` price to its receivable posting or a `price` directive; "
-                    "its open amount is left out",
+                    message(
+                        N_(
+                            "{invoice} cannot be valued in {currency}: add an `@` "
+                            "price to its receivable posting or a `price` "
+                            "directive; its open amount is left out"
+                        ),
+                        invoice=tracked.describe(),
+                        currency=currency,
+                    ),
                     entry,
                 )
             )
@@ -226,8 +233,13 @@ def _frozen(
             warnings.append(
                 FreelanceError(
                     entry.meta,
-                    f"{tracked.describe()} books revenue that belongs to no client; "
-                    'it is left out of the receivables (add `client: "<id>"`)',
+                    message(
+                        N_(
+                            "{invoice} books revenue that belongs to no client; it "
+                            'is left out of the receivables (add `client: "<id>"`)'
+                        ),
+                        invoice=tracked.describe(),
+                    ),
                     entry,
                 )
             )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from beancount.core import data
 
 from beancount_freelance.core.book import FreelanceError, Rule, posting_source
+from beancount_freelance.i18n import N_, message, message_n, verbatim
 
 if TYPE_CHECKING:
     import datetime
@@ -108,27 +109,54 @@ class _Unconverted:
         entry, posting = self.first
         source = posting_source(entry, posting)
         if self.money:
-            text = f"Cannot convert {self.total} {self.commodity} to {currency}"
-            text += f" on {entry.date}"
+            values = {
+                "amount": f"{self.total} {self.commodity}",
+                "currency": currency,
+                "date": entry.date,
+            }
             if self.postings > 1:
-                text += (
-                    f" ({self.postings} income postings on {self.accounts[0]} "
-                    "from that date on)"
+                text = message(
+                    N_(
+                        "Cannot convert {amount} to {currency} on {date} ({count} "
+                        "income postings on {account} from that date on): add an "
+                        "`@` price to the posting or a `price` directive on or "
+                        "before that date"
+                    ),
+                    count=self.postings,
+                    account=self.accounts[0],
+                    **values,
                 )
-            text += (
-                ": add an `@` price to the posting or a `price` directive on or "
-                "before that date"
-            )
+            else:
+                text = message(
+                    N_(
+                        "Cannot convert {amount} to {currency} on {date}: add an "
+                        "`@` price to the posting or a `price` directive on or "
+                        "before that date"
+                    ),
+                    **values,
+                )
         else:
-            accounts = ", ".join(self.accounts[:3])
+            accounts = verbatim(", ".join(self.accounts[:3]))
             if len(self.accounts) > 3:
-                accounts += f" and {len(self.accounts) - 3} more"
-            text = (
-                f"{self.commodity} is not money: nothing prices it (no `price`, "
-                f"`@` price or cost); its {self.postings} income posting(s) on "
-                f"{accounts} are left out of the revenue. To leave them out of "
-                f"the income, narrow the config's `income` regex: "
-                f"{_income_without(self.accounts)}"
+                accounts = message_n(
+                    "{accounts} and {count} more",
+                    "{accounts} and {count} more",
+                    len(self.accounts) - 3,
+                    accounts=accounts,
+                )
+            text = message_n(
+                "{commodity} is not money: nothing prices it (no `price`, `@` "
+                "price or cost); its {count} income posting on {accounts} is left "
+                "out of the revenue. To leave it out of the income, narrow the "
+                "config's `income` regex: {config}",
+                "{commodity} is not money: nothing prices it (no `price`, `@` "
+                "price or cost); its {count} income postings on {accounts} are "
+                "left out of the revenue. To leave them out of the income, narrow "
+                "the config's `income` regex: {config}",
+                self.postings,
+                commodity=self.commodity,
+                accounts=accounts,
+                config=verbatim(_income_without(self.accounts)),
             )
         return FreelanceError(source, text, entry)
 

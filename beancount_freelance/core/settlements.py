@@ -42,6 +42,7 @@ from beancount_freelance.core.open_items import (
     register,
     report_overpaid,
 )
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     import datetime
@@ -267,8 +268,14 @@ def _take_credits(invoice: TrackedInvoice, books: OpenItems) -> None:
             books.problems.append(
                 FreelanceError(
                     credit.entry.meta,
-                    f"Payment dated {credit.entry.date}, before "
-                    f"{invoice.describe()}; check the date or the link",
+                    message(
+                        N_(
+                            "Payment dated {date}, before {invoice}; check the date "
+                            "or the link"
+                        ),
+                        date=credit.entry.date,
+                        invoice=invoice.describe(),
+                    ),
                     credit.entry,
                 )
             )
@@ -382,8 +389,15 @@ def _converted(credit: Credit, currency: str, books: OpenItems) -> Decimal | Non
             books.problems.append(
                 FreelanceError(
                     entry.meta,
-                    f"Cannot convert {posting.units} to the invoice's {currency} on "
-                    f"{entry.date}: add an `@` price or a `price` directive",
+                    message(
+                        N_(
+                            "Cannot convert {units} to the invoice's {currency} on "
+                            "{date}: add an `@` price or a `price` directive"
+                        ),
+                        units=str(posting.units),
+                        currency=currency,
+                        date=entry.date,
+                    ),
                     entry,
                 )
             )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -209,9 +210,14 @@ def _has_budgeted_parent(account: str, by_account: Mapping[str, Any]) -> bool:
 def _unread(entry: data.Custom) -> FreelanceError:
     return FreelanceError(
         entry.meta,
-        "Fava cannot read this budget; it is left out of the income targets: "
-        'write `custom "budget" <account> "yearly" <amount> <currency>` (the '
-        'period one of "daily", "weekly", "monthly", "quarterly", "yearly")',
+        message(
+            N_(
+                "Fava cannot read this budget; it is left out of the income "
+                'targets: write `custom "budget" <account> "yearly" <amount> '
+                '<currency>` (the period one of "daily", "weekly", "monthly", '
+                '"quarterly", "yearly")'
+            )
+        ),
         None,
     )
 
@@ -221,8 +227,15 @@ def _other_currency(
 ) -> FreelanceError:
     return FreelanceError(
         entry.meta,
-        f"The budget of {account} is in {budget.currency}, not in the reporting "
-        f"currency {currency}; it is left out of the income targets: write it in "
-        f"{currency}",
+        message(
+            N_(
+                "The budget of {account} is in {budget_currency}, not in the "
+                "reporting currency {currency}; it is left out of the income "
+                "targets: write it in {currency}"
+            ),
+            account=account,
+            budget_currency=budget.currency,
+            currency=currency,
+        ),
         None,
     )

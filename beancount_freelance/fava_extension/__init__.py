@@ -105,7 +105,7 @@ class FreelanceClients(FavaExtensionBase):
         self._cache: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
-        self._outlook: tuple[tuple[int, str], Analysis, Outlook] | None = None
+        self._outlook: tuple[tuple[int, str, str], Analysis, Outlook] | None = None
         # The extension's own catalogue, in the language Fava chose (its
         # `language` option, else the browser's): Flask-Babel picks the locale.
         self.translations = Domain(str(i18n.LOCALE_DIR), domain=i18n.DOMAIN)
@@ -204,8 +204,9 @@ class FreelanceClients(FavaExtensionBase):
             return None
         analysis = self.analysis(filters)
         without = _text_arg("forecast_without")
-        # The page asks twice (at risk above the table, the rest below it).
-        key = (id(analysis), without)
+        # The page asks twice (at risk above the table, the rest below it);
+        # its sentences are in the request's language.
+        key = (id(analysis), without, str(get_locale()))
         last = self._outlook
         if last is not None and last[0] == key and last[1] is analysis:
             return last[2]

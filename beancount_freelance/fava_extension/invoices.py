@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from beancount_freelance.core.receivables import AGING_BUCKETS
 from beancount_freelance.fava_extension.page import Figure, amount
 from beancount_freelance.fava_extension.panel import percent
-from beancount_freelance.i18n import _
+from beancount_freelance.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Mapping, Sequence
 
 #: The aging buckets' column headings, in AGING_BUCKETS' order.
-AGING_HEADINGS = ("Current", "1–30 days", "31–60", "61–90", "Over 90")
+AGING_HEADINGS = (N_("Current"), N_("1–30 days"), "31–60", "61–90", N_("Over 90"))
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class Receivables:
 
     @property
     def aging_headings(self) -> tuple[str, ...]:
-        return AGING_HEADINGS
+        return tuple(_(heading) for heading in AGING_HEADINGS)
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,9 @@ def _figures(
         Figure(
             _("Invoices"),
             str(found["invoices"]),
-            _("{count} paid").format(count=found["paid"]),
+            ngettext("{count} paid", "{count} paid", found["paid"]).format(
+                count=found["paid"]
+            ),
         ),
         Figure(
             _("Paid on time"), percent(found["paid_on_time_share"]), _("of those paid")

@@ -25,6 +25,7 @@ from beancount_freelance.fava_extension.survival_chart import (
     SurvivalChart,
     survival_chart,
 )
+from beancount_freelance.i18n import N_, translated
 from beancount_freelance.text.outlook import (
     at_risk_heading,
     at_risk_sentence,
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
     from beancount_freelance.core.streams import Portfolio
 
 #: The two stacks of the forecast chart, as Fava's chart names its series.
-RECURRING_SERIES = "Recurring"
-ONE_OFF_SERIES = "One-off"
+RECURRING_SERIES = N_("Recurring")
+ONE_OFF_SERIES = N_("One-off")
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def build_outlook(
         try:
             predicted = forecast_without(portfolio, without)
         except NoRunRate as exc:
-            error, without = f"{exc}.", ""
+            error, without = f"{translated(exc.args[0])}.", ""
     survival = document.get("survival") or {}
     name = names.get(without, without) if without else None
     return Outlook(

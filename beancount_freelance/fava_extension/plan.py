@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from beancount_freelance.text.plan_sentences import (
     ceiling_sentences,
     pipeline_sentences,
+    recurrence_text,
     target_sentences,
 )
 
@@ -59,7 +60,7 @@ def plan_section(
             name=names.get(item["client"], item["client"]),
             date=str(item["date"]),
             amount=f"{item['amount']} {item['currency']}",
-            recurrence=str(item["recurrence"]),
+            recurrence=recurrence_text(str(item["recurrence"])),
             probability=float(item["probability"]),
             weighted_monthly=(
                 money(Decimal(str(item["weighted_monthly"])))

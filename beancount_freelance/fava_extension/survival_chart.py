@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.text.outlook import count_months, gettext
+from beancount_freelance.text.outlook import count_months, gettext, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -147,17 +147,22 @@ def _percent(value: Any) -> str:
 def _step_title(step: Mapping[str, Any]) -> str:
     survival = _percent(step["survival"])
     if step.get("low") is None or step.get("high") is None:
-        return gettext(
-            "{months}: {survival} still going; {ended} of {at_risk} ended"
+        return ngettext(
+            "{months}: {survival} still going; {ended} of {at_risk} ended",
+            "{months}: {survival} still going; {ended} of {at_risk} ended",
+            int(step.get("ended") or 0),
         ).format(
             months=count_months(step["months"]),
             survival=survival,
             ended=step.get("ended"),
             at_risk=step.get("at_risk"),
         )
-    return gettext(
+    return ngettext(
         "{months}: {survival} still going (95 % band {low} to {high}); "
-        "{ended} of {at_risk} ended"
+        "{ended} of {at_risk} ended",
+        "{months}: {survival} still going (95 % band {low} to {high}); "
+        "{ended} of {at_risk} ended",
+        int(step.get("ended") or 0),
     ).format(
         months=count_months(step["months"]),
         survival=survival,

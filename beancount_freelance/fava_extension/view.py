@@ -43,7 +43,7 @@ from beancount_freelance.fava_extension.story import (
     story_entries,
 )
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
-from beancount_freelance.i18n import _, ngettext, short
+from beancount_freelance.i18n import _, ngettext, short, translated
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -120,7 +120,7 @@ def build_page(
     common: dict[str, Any] = {
         "filters": filters,
         "document": document,
-        "warnings": tuple(document.get("warnings", ())),
+        "warnings": tuple(translated(w) for w in document.get("warnings", ())),
         "client_id": client_id,
     }
     if client_id:

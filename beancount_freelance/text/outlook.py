@@ -7,14 +7,16 @@ Nothing is computed: counts and amounts are said as the document holds them.
 
 Every sentence is whole, with named placeholders, and every count picks its
 singular or plural form through `ngettext`, so that a translation catalogue can
-take them over as they are (`gettext` and `ngettext` are the hooks: they return
-the English text until a catalogue is chosen).
+take them over as they are (`gettext` and `ngettext` say them in the language
+in use, through `beancount_freelance.i18n`).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from beancount_freelance import i18n
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -23,13 +25,13 @@ RETENTION_LOOKBACK_MONTHS = 24
 
 
 def gettext(message: str) -> str:
-    """The translation of `message` (English until a catalogue is chosen)."""
-    return message
+    """The translation of `message` in the language in use (i18n)."""
+    return i18n._(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    """The singular or plural form of a message for `count`."""
-    return singular if count == 1 else plural
+    """The singular or plural form of a message for `count`, translated (i18n)."""
+    return i18n.ngettext(singular, plural, count)
 
 
 def count_days(count: float) -> str:

@@ -2,8 +2,9 @@
 
 `bean-clients pipeline` (and the report) and the Fava Clients page say the same
 sentences, made here from the document's `open_gap`, `pipeline`, `targets` and
-`ceilings`. Each sentence is one whole template with named placeholders, one
-per singular or plural form, so that it can be handed to a translation as it is.
+`ceilings`. Each sentence is one whole template with named placeholders, said in
+the language in use (`beancount_freelance.i18n`); a count picks its form through
+`ngettext`.
 Nothing is computed: amounts are said as the document spells them (or as the
 face's `money` formats them), shares only scaled and rounded to be read.
 """
@@ -13,69 +14,96 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.i18n import N_, _, ngettext
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-# Each sentence is whole; a (singular, plural) pair is chosen by its count, as
-# ngettext would choose it.
-_NO_PROPOSAL = "You have no open proposal."
-_WORTH_OF_GAP = (
-    "Your open proposal is worth {weighted} a month, weighted by its chances: "
-    "{coverage} of the {gap} a month still to replace.",
-    "Your open proposals are worth {weighted} a month, weighted by their chances: "
-    "{coverage} of the {gap} a month still to replace.",
-)
-_WORTH_NO_GAP = (
-    "Your open proposal is worth {weighted} a month, weighted by its chances; no "
-    "lost client is left to replace.",
-    "Your open proposals are worth {weighted} a month, weighted by their chances; "
-    "no lost client is left to replace.",
-)
-_WIN_RATE = (
-    "You win {rate} of your proposals ({won} of {decided} in two years), after "
-    "{days} day on average.",
-    "You win {rate} of your proposals ({won} of {decided} in two years), after "
-    "{days} days on average.",
-)
-_WON_ONE = (
-    "You won the one proposal decided in two years, after {days} day.",
-    "You won the one proposal decided in two years, after {days} days.",
-)
-_DECLINED_ONE = (
-    "The one proposal decided in two years was declined, after {days} day.",
-    "The one proposal decided in two years was declined, after {days} days.",
-)
-_NO_DECISION = "No proposal was decided in the last two years."
+# Each sentence is whole; a sentence with a count is an `ngettext` below.
+_NO_PROPOSAL = N_("You have no open proposal.")
 
-_TARGET_LEFT = (
+
+def _worth_of_gap(count: int) -> str:
+    return ngettext(
+        "Your open proposal is worth {weighted} a month, weighted by its chances: "
+        "{coverage} of the {gap} a month still to replace.",
+        "Your open proposals are worth {weighted} a month, weighted by their "
+        "chances: {coverage} of the {gap} a month still to replace.",
+        count,
+    )
+
+
+def _worth_no_gap(count: int) -> str:
+    return ngettext(
+        "Your open proposal is worth {weighted} a month, weighted by its chances; "
+        "no lost client is left to replace.",
+        "Your open proposals are worth {weighted} a month, weighted by their "
+        "chances; no lost client is left to replace.",
+        count,
+    )
+
+
+def _win_rate(days: int) -> str:
+    return ngettext(
+        "You win {rate} of your proposals ({won} of {decided} in two years), after "
+        "{days} day on average.",
+        "You win {rate} of your proposals ({won} of {decided} in two years), after "
+        "{days} days on average.",
+        days,
+    )
+
+
+def _won_one(days: int) -> str:
+    return ngettext(
+        "You won the one proposal decided in two years, after {days} day.",
+        "You won the one proposal decided in two years, after {days} days.",
+        days,
+    )
+
+
+def _declined_one(days: int) -> str:
+    return ngettext(
+        "The one proposal decided in two years was declined, after {days} day.",
+        "The one proposal decided in two years was declined, after {days} days.",
+        days,
+    )
+
+
+_NO_DECISION = N_("No proposal was decided in the last two years.")
+
+_TARGET_LEFT = N_(
     "{account}: {earned} of the year's target of {target} ({share}); {needed} a "
     "month to go for the rest of the year."
 )
-_TARGET_DECEMBER = (
+_TARGET_DECEMBER = N_(
     "{account}: {earned} of the year's target of {target} ({share}); the year ends "
     "this month."
 )
-_TARGET_REACHED = (
+_TARGET_REACHED = N_(
     "{account}: {earned} of the year's target of {target} ({share}); reached."
 )
-_TOTAL = "All targets"
+_TOTAL = N_("All targets")
 
-_CROSSED = "{label}: {revenue} of {amount} in {year} ({share}); crossed on {date}."
-_PROJECTED = (
+_CROSSED = N_("{label}: {revenue} of {amount} in {year} ({share}); crossed on {date}.")
+_PROJECTED = N_(
     "{label}: {revenue} of {amount} in {year} ({share}); at this pace you cross it "
     "on {date}."
 )
-_BELOW = (
+_BELOW = N_(
     "{label}: {revenue} of {amount} in {year} ({share}); at this pace you stay below "
     "it this year."
 )
 
 
-def _plural(forms: tuple[str, str], count: int) -> str:
-    """The singular form for 1, the plural form otherwise."""
-    return forms[0] if count == 1 else forms[1]
+#: A proposal's `recurrence` (the document's value) as a face says it.
+RECURRENCE_TEXT = {"monthly": N_("monthly"), "once": N_("once")}
+
+
+def recurrence_text(recurrence: str) -> str:
+    """`monthly` or `once` in the language in use; another value as it is."""
+    found = RECURRENCE_TEXT.get(recurrence)
+    return _(found) if found is not None else recurrence
 
 
 def _said(value: Any, currency: str, money: Callable[[Decimal], str] | None) -> str:
@@ -101,11 +129,11 @@ def pipeline_sentences(
     weighted = _said(found.get("weighted_monthly"), currency, money)
     coverage = found.get("coverage")
     if count == 0:
-        worth = _NO_PROPOSAL
+        worth = _(_NO_PROPOSAL)
     elif coverage is None:
-        worth = _plural(_WORTH_NO_GAP, count).format(weighted=weighted)
+        worth = _worth_no_gap(count).format(weighted=weighted)
     else:
-        worth = _plural(_WORTH_OF_GAP, count).format(
+        worth = _worth_of_gap(count).format(
             weighted=weighted,
             coverage=percent_text(coverage),
             gap=_said(document.get("open_gap"), currency, money),
@@ -119,11 +147,11 @@ def win_rate_sentence(found: Mapping[str, Any]) -> str:
     decided = won + declined
     median = found.get("median_days_to_decide")
     if decided == 0 or median is None:
-        return _NO_DECISION
+        return _(_NO_DECISION)
     days = round(median)
     if decided == 1:
-        return _plural(_WON_ONE if won else _DECLINED_ONE, days).format(days=days)
-    return _plural(_WIN_RATE, days).format(
+        return (_won_one if won else _declined_one)(days).format(days=days)
+    return _win_rate(days).format(
         rate=percent_text(found.get("win_rate")),
         won=won,
         decided=decided,
@@ -141,7 +169,7 @@ def target_sentences(
     sentences = [_target_sentence(t, t["account"], currency, money) for t in accounts]
     total = targets.get("total")
     if total and len(total.get("accounts") or ()) > 1:
-        sentences.append(_target_sentence(total, _TOTAL, currency, money))
+        sentences.append(_target_sentence(total, _(_TOTAL), currency, money))
     return sentences
 
 
@@ -161,10 +189,10 @@ def _target_sentence(
     }
     needed = target.get("monthly_needed")
     if needed is None:
-        return _TARGET_DECEMBER.format(**values)
+        return _(_TARGET_DECEMBER).format(**values)
     if Decimal(str(needed)) <= 0:
-        return _TARGET_REACHED.format(**values)
-    return _TARGET_LEFT.format(**values, needed=_said(needed, currency, money))
+        return _(_TARGET_REACHED).format(**values)
+    return _(_TARGET_LEFT).format(**values, needed=_said(needed, currency, money))
 
 
 def ceiling_sentences(
@@ -192,10 +220,10 @@ def ceiling_sentences(
             "share": _share(item.get("share")),
         }
         if item.get("crossed_on"):
-            sentence = _CROSSED.format(**values, date=item["crossed_on"])
+            sentence = _(_CROSSED).format(**values, date=item["crossed_on"])
         elif item.get("projected_crossing"):
-            sentence = _PROJECTED.format(**values, date=item["projected_crossing"])
+            sentence = _(_PROJECTED).format(**values, date=item["projected_crossing"])
         else:
-            sentence = _BELOW.format(**values)
+            sentence = _(_BELOW).format(**values)
         sentences.append(sentence)
     return sentences
