@@ -33,7 +33,7 @@ from beancount_freelance.core.patterns import (
 )
 from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
-from beancount_freelance.i18n import N_, message
+from beancount_freelance.i18n import N_, message, verbatim
 
 if TYPE_CHECKING:
     from beancount_freelance.core.config import Config
@@ -126,6 +126,7 @@ class BookReader:
         """
         clients = dict(self._clients)
         accounts = {*self._accounts, *posting_accounts}
+        account_errors = _declared_account_errors(self._clients, accounts, config)
         _add_found(clients, accounts, config, payees or {})
         proposals = self._proposals.proposals()
         for proposal in proposals.proposals:
@@ -146,7 +147,7 @@ class BookReader:
             convention=config.convention_re,
             proposals=proposals,
         )
-        errors = list(self._errors)
+        errors = [*self._errors, *account_errors]
         errors.extend(FreelanceError(*problem) for problem in proposals.problems)
         for event in events:
             if event.client not in clients:
@@ -158,6 +159,72 @@ class BookReader:
                     )
                 )
         return book, errors
+
+
+def _declared_account_errors(
+    declared: Mapping[str, Client], accounts: set[str], config: Config
+) -> list[FreelanceError]:
+    """A declared `account:` that is surely a mistake: no income account, never
+    opened nor posted to, or the account another declared client has by its id."""
+    errors: list[FreelanceError] = []
+    income = config.income_re.search
+    for client in declared.values():
+        account = client.account
+        if account is None or client.source is None:
+            continue
+        said = None
+        other = account_client(account, config.client_accounts_re) or account_client(
+            account, config.convention_re
+        )
+        if not income(account):
+            said = message(
+                N_(
+                    "Client {client!r} declares account {account}, which is not an "
+                    "income account (the config's `income` is {pattern}); write "
+                    "`account: {root}:Clients:{client}`, or widen `income`"
+                ),
+                client=client.id,
+                account=account,
+                pattern=verbatim(repr(config.income)),
+                root=config.roots[0],
+            )
+        elif not any(
+            used == account or used.startswith(account + ":") for used in accounts
+        ):
+            said = message(
+                N_(
+                    "Client {client!r} declares account {account}, which the ledger "
+                    "never opens nor posts to; open it (`<date> open {account}`) or "
+                    "correct its name"
+                ),
+                client=client.id,
+                account=account,
+            )
+        elif (
+            other is not None
+            and other != client.id
+            and other in declared
+            and declared[other].account is None
+        ):
+            said = message(
+                N_(
+                    "Client {client!r} declares account {account}, the account of "
+                    "client {other!r} by its id, so {other!r} would have no revenue; "
+                    "give {other!r} its own `account:`, or declare another account "
+                    "here"
+                ),
+                client=client.id,
+                account=account,
+                other=other,
+            )
+        if said is not None:
+            errors.append(FreelanceError(client.source, said, None))
+    return errors
+
+
+def _in_use(account: str, accounts: set[str]) -> bool:
+    below = account + ":"
+    return account in accounts or any(used.startswith(below) for used in accounts)
 
 
 def _add_found(

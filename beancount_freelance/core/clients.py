@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from beancount.core import account as account_lib
 from beancount.core import data
 
 from beancount_freelance.core.book import (
@@ -366,13 +367,24 @@ class _EntryRules:
             return None
         if value not in self._book.clients:
             self._errors.append(
-                FreelanceError(
-                    source,
-                    self._book.unknown_message(value, f"{where} metadata client:"),
-                    self._entry,
-                )
+                FreelanceError(source, self._unknown(value, where), self._entry)
             )
+            if _is_account(value):
+                return None  # an account is no client: the other rules decide
         return value
+
+    def _unknown(self, value: str, where: Rule) -> str:
+        if _is_account(value):
+            return message(
+                N_(
+                    "The {where} metadata client: {value!r} is an account, not a "
+                    'client id; write `client: "{client}"`'
+                ),
+                where=where,
+                value=value,
+                client=value.rpartition(":")[2],
+            )
+        return self._book.unknown_message(value, f"{where} metadata client:")
 
     def _match_payee(self) -> str | None:
         payee = self._entry.payee
@@ -396,3 +408,8 @@ class _EntryRules:
                 )
             )
         return matches[0] if len(matches) == 1 else None
+
+
+def _is_account(value: str) -> bool:
+    """`Income:Clients:Acme` written where a client id is asked."""
+    return ":" in value and account_lib.is_valid(value)
