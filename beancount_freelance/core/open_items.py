@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.money import ZERO
 from beancount_freelance.i18n import N_, message, message_n
 
 if TYPE_CHECKING:
@@ -52,7 +53,6 @@ __all__ = [
 
 DUE_KEY = "due"
 CLIENT_KEY = "client"
-ZERO = Decimal(0)
 
 
 class ReceivableEntry(NamedTuple):

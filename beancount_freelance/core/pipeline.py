@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.replacement import months_before
 from beancount_freelance.i18n import N_, message
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["OpenProposal", "Pipeline", "open_gap", "pipeline"]
 
-ZERO = Decimal(0)
 LOOKBACK_MONTHS = 24
 MONTHS_PER_YEAR = 12
 

@@ -1,7 +1,7 @@
 """Recurring and one-off revenue, side by side (docs/metrics.md).
 
 A retainer and a one-off project weigh differently: the totals are split by
-each client's `recurring` flag (DESIGN's lifecycle rule), over the same lines
+each client's `recurring` flag (docs/metrics.md's lifecycle rule), over the same lines
 as the portfolio's totals.
 """
 
@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from beancount_freelance.core.money import ZERO
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from beancount_freelance.core.streams import ClientStream
-
-ZERO = Decimal(0)
+    from beancount_freelance.core.portfolio import ClientStream
 
 
 @dataclass(frozen=True)

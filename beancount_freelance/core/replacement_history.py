@@ -9,12 +9,9 @@ loss is worked out as `replacement.replacement` works out any other.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.replacement import Replacement, replacement
-
-ZERO = Decimal(0)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

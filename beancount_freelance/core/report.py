@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core import streams
-from beancount_freelance.core.document import to_document
-from beancount_freelance.core.plan import Plan, plan_document, plan_of
+from beancount_freelance.core.document import plan_document, to_document
+from beancount_freelance.core.plan import Plan, plan_of
 from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables import Receivables, analyse_receivables
 

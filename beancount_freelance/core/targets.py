@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.money import ZERO
 from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Target", "Targets", "budget_entries", "targets"]
 
-ZERO = Decimal(0)
 BUDGET = "budget"
 _ONE_DAY = datetime.timedelta(days=1)
 

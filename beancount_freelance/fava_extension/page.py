@@ -66,7 +66,7 @@ class Event:
 
 
 @dataclass(frozen=True)
-class Invoice:
+class RevenueEntry:
     """One transaction that brought a client revenue."""
 
     date: str
@@ -321,7 +321,7 @@ def client_invoices(
     lines: Sequence[RevenueLine],
     client_id: str,
     period: tuple[datetime.date | None, datetime.date | None],
-) -> tuple[Invoice, ...]:
+) -> tuple[RevenueEntry, ...]:
     """The client's transactions in the period, newest first, one per entry.
 
     `lines` are the analysis' shown lines: Fava's filters are already applied.
@@ -338,7 +338,7 @@ def client_invoices(
         totals[key] = totals.get(key, Decimal(0)) + line.revenue
         entries.setdefault(key, line)
     invoices = [
-        Invoice(
+        RevenueEntry(
             date=line.date.isoformat(),
             payee=line.entry.payee or "",
             narration=line.entry.narration or "",

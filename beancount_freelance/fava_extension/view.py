@@ -62,7 +62,7 @@ class ClientView:
     client: Mapping[str, Any]
     chart: list[Any]
     events: tuple[sections.Event, ...]
-    invoices: tuple[sections.Invoice, ...]
+    invoices: tuple[sections.RevenueEntry, ...]
     journal_filter: str
     account: str
     replacement: PanelEntry | None = None

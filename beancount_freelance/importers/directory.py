@@ -63,7 +63,7 @@ def attributed(
 
 
 @dataclass(frozen=True)
-class Invoice:
+class BookedInvoice:
     """An invoice already in the books (or in the same import run)."""
 
     number: str | None
@@ -90,7 +90,7 @@ class ClientDirectory:
     config: Config = field(default_factory=Config)
     payees: Mapping[str, frozenset[str]] = field(default_factory=dict)
     last_account: Mapping[str, str] = field(default_factory=dict)
-    invoices: Mapping[str, Invoice] = field(default_factory=dict)
+    invoices: Mapping[str, BookedInvoice] = field(default_factory=dict)
     receivables: Receivables = field(default_factory=lambda: Receivables({}, {}, {}))
 
     @classmethod
@@ -131,7 +131,7 @@ class ClientDirectory:
                     invoices.setdefault(key, invoice)
         return dataclasses.replace(self, invoices=invoices)
 
-    def _invoice(self, entry: data.Directive) -> Invoice | None:
+    def _invoice(self, entry: data.Directive) -> BookedInvoice | None:
         if not isinstance(entry, data.Transaction):
             return None
         receivable = next(
@@ -160,7 +160,7 @@ class ClientDirectory:
             client = ReceivableAccounts(self.config.receivables_re).client_of(
                 receivable
             )
-        return Invoice(
+        return BookedInvoice(
             number,
             frozenset(entry.links),
             client if isinstance(client, str) else None,
@@ -246,9 +246,9 @@ class ClientDirectory:
         )
         return ids or self.receivables.named(payee)
 
-    def invoices_named(self, entry: data.Transaction) -> list[Invoice]:
+    def invoices_named(self, entry: data.Transaction) -> list[BookedInvoice]:
         """The known invoices whose link or number the entry mentions."""
-        found: dict[int, Invoice] = {}
+        found: dict[int, BookedInvoice] = {}
         keys = list(entry.links)
         for text in (entry.narration, entry.payee):
             keys.extend(_TOKEN.findall(text or ""))
