@@ -1,9 +1,9 @@
 """Planning the replacement: the pipeline, the income targets and the ceilings.
 
 `plan_of` gathers, for one analysis (its `as_of`, currency, period and
-replacements), the three of docs/metrics.md's planning figures; `core.document.plan_document`
-is their part of the JSON document: `open_gap`, `pipeline`, `targets` and
-`ceilings`, and the warnings they add.
+replacements), the three of docs/metrics.md's planning figures;
+`core.document.plan_document` is their part of the JSON document:
+`open_gap`, `pipeline`, `targets` and `ceilings`, and the warnings they add.
 """
 
 from __future__ import annotations

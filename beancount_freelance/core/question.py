@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.clients import Attributed
     from beancount_freelance.core.config import Config
+    from beancount_freelance.core.rates import Rates
     from beancount_freelance.core.revenue import RevenueLine
 
-__all__ = ["CURRENCY_INFERRED", "Question", "ask", "money_commodities"]
+__all__ = ["CURRENCY_INFERRED", "Question", "ask"]
 
 CURRENCY_INFERRED = "The ledger has no operating_currency"
 
@@ -74,13 +75,15 @@ def ask(
     other caller leaves it out and gets the ledger's plugin line.
     """
     settings = config if config is not None else ledger_config(options_map)
-    scan = scan_ledger(entries, settings)
+    scan = scan_ledger(
+        entries, settings, operating=options_map.get("operating_currency") or ()
+    )
     filename = str(options_map.get("filename") or "<ledger>")
     warnings: list[FreelanceError] = []
     own = _operating(options_map)
     chosen = currency or own
     if chosen is None or (own is None and settings.ceilings):
-        inferred = inferred_currency(entries, scan.attributed, options_map)
+        inferred = inferred_currency(entries, scan.attributed, scan.rates)
         own = own or inferred
         if chosen is None:
             chosen = inferred
@@ -113,24 +116,22 @@ def _last_date(scan: Scan, entries: Sequence[data.Directive]) -> datetime.date:
 
 
 def inferred_currency(
-    entries: Iterable[data.Directive],
-    income: Iterable[Attributed],
-    options_map: Mapping[str, Any],
+    entries: Iterable[data.Directive], income: Iterable[Attributed], rates: Rates
 ) -> str:
     """The currency most income postings are worth in.
 
     Each posting votes for its `@` price's currency, else its cost's, else its
-    units'; pseudo-commodities (see `money_commodities`) do not vote; a tie goes
+    units'; pseudo-commodities (nothing prices them: `Rates.is_priced`, the
+    rule the conversion warnings follow too) do not vote; a tie goes
     to the first alphabetically. A ledger without income: the currency most
     postings are in. "EUR" for a ledger without any amount.
     """
     entries = list(entries)
-    money = money_commodities(entries, options_map)
     votes: Counter[str] = Counter()
     for item in income:
         posting = item.posting
         worth = _worth_currency(posting)
-        if worth is not None and worth in money:
+        if worth is not None and rates.is_priced(worth):
             votes[worth] += 1
     if not votes:
         for entry in entries:
@@ -150,32 +151,6 @@ def _worth_currency(posting: data.Posting) -> str | None:
         return posting.cost.currency
     units = posting.units
     return units.currency if units is not None else None
-
-
-def money_commodities(
-    entries: Iterable[data.Directive], options_map: Mapping[str, Any]
-) -> set[str]:
-    """Every commodity that is money: an operating currency, or one priced against
-    something (a `price` directive, an `@` price or a cost, on either side).
-
-    The others (vacation hours `VACHR`, `RECEIPTS`) are pseudo-commodities. A
-    ledger that prices nothing at all is the exception: its units are its money.
-    """
-    money = {str(c) for c in options_map.get("operating_currency") or ()}
-    units: set[str] = set()
-    for entry in entries:
-        if isinstance(entry, data.Price):
-            money.update((entry.currency, entry.amount.currency))
-        elif isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                if posting.units is None:
-                    continue
-                units.add(posting.units.currency)
-                if posting.price is not None:
-                    money.update((posting.units.currency, posting.price.currency))
-                if isinstance(posting.cost, Cost):
-                    money.update((posting.units.currency, posting.cost.currency))
-    return money or units
 
 
 def _inferred_warning(currency: str, filename: str) -> FreelanceError:
