@@ -9,12 +9,11 @@ printed as the document spells them.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from beancount_freelance.cli.text_report import LINE_WIDTH, table
+from beancount_freelance.cli.text_report import table, wrapped
 from beancount_freelance.text.outlook import (
     at_risk_heading,
     at_risk_sentence,
@@ -30,16 +29,6 @@ from beancount_freelance.text.outlook import (
 Document = Mapping[str, Any]
 
 
-def _wrapped(text: str, indent: int) -> str:
-    return textwrap.fill(
-        text,
-        LINE_WIDTH,
-        initial_indent=" " * indent,
-        subsequent_indent=" " * indent,
-        break_on_hyphens=False,
-    )
-
-
 def at_risk_text(document: Document) -> str:
     """The clients at risk, the latest against its rhythm first; then a blank line.
 
@@ -48,8 +37,8 @@ def at_risk_text(document: Document) -> str:
     found = clients_at_risk(document)
     if not found:
         return ""
-    lines = [_wrapped(at_risk_heading(len(found), document["as_of"]), 0)]
-    lines.extend(_wrapped(at_risk_sentence(client), 2) for client in found)
+    lines = [wrapped(at_risk_heading(len(found), document["as_of"]), 0)]
+    lines.extend(wrapped(at_risk_sentence(client), 2) for client in found)
     return "\n".join(lines) + "\n\n"
 
 
@@ -83,19 +72,19 @@ def forecast_text(
         [month["month"], month["recurring"], month["one_off"], month["total"]]
         for month in forecast["months"]
     )
-    lines = [_wrapped(heading, 0), ""]
+    lines = [wrapped(heading, 0), ""]
     lines.extend(table(rows, [False, True, True, True]))
     lines.append("")
     name = names.get(without, without) if without is not None else None
-    lines.append(_wrapped(total_sentence(forecast, money, name), 0))
-    lines.append(_wrapped(retention_sentence(forecast, document["as_of"]), 0))
+    lines.append(wrapped(total_sentence(forecast, money, name), 0))
+    lines.append(wrapped(retention_sentence(forecast, document["as_of"]), 0))
     rates = run_rate_names(forecast, names)
     if rates:
         lines.append(gettext("Run rates (a month, over the last 3 months at most):"))
         lines.extend(table([[f"  {n}", rate] for n, rate in rates], [False, True]))
     else:
         lines.append(gettext("No active regular client: no run rate to carry on."))
-    lines.append(_wrapped(one_off_sentence(forecast, money), 0))
+    lines.append(wrapped(one_off_sentence(forecast, money), 0))
     lines.append("")
-    lines.append(_wrapped(survival_sentence(document.get("survival") or {}), 0))
+    lines.append(wrapped(survival_sentence(document.get("survival") or {}), 0))
     return "\n".join(lines) + "\n"

@@ -190,7 +190,7 @@ def concentration_lines(document: Document) -> list[str]:
         top1=share_text(found.get("top1_share")),
         top3=share_text(found.get("top3_share")),
     )
-    lines = [_wrapped(line, 0)]
+    lines = [wrapped(line, 0)]
     flagged: dict[str, list[Mapping[str, Any]]] = {}
     for flag in found.get("flags") or ():
         flagged.setdefault(flag["client"], []).append(flag)
@@ -210,7 +210,7 @@ def concentration_lines(document: Document) -> list[str]:
     return lines
 
 
-def _wrapped(text: str, indent: int) -> str:
+def wrapped(text: str, indent: int) -> str:
     """A paragraph wrapped to the line width, indented."""
     return textwrap.fill(
         text,
@@ -225,7 +225,7 @@ def replacement_paragraph(
     replacement: Mapping[str, Any], currency: str, indent: int
 ) -> str:
     """The sentences of `sentences.replacement_sentences`, wrapped and indented."""
-    return _wrapped(" ".join(replacement_sentences(replacement, currency)), indent)
+    return wrapped(" ".join(replacement_sentences(replacement, currency)), indent)
 
 
 def replacement_lines(document: Document) -> list[str]:
