@@ -34,10 +34,10 @@ def cpu_ms(
 ) -> float:
     samples = []
     for _ in range(runs):
+        restore()
         start = time.process_time()
         run()
         samples.append(time.process_time() - start)
-        restore()
     return 1000 * statistics.median(samples)
 
 
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from beancount import loader
-    from worker import metadata_restorer
+    from worker import pristine_entries
 
     from beancount_freelance import plugin
     from beancount_freelance.core import clients, lifecycle_checks
@@ -64,11 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         print("warning: this ledger runs the plugin at load; metadata is already there")
 
     # The plugin writes metadata in place (into dicts no other entry holds):
-    # each run starts from the loaded state.
-    restore = metadata_restorer(entries)
+    # each run starts from a fresh copy of the loaded state.
+    fresh = pristine_entries(entries)
+    current = [entries]
+
+    def restore() -> None:
+        current[0] = fresh()
 
     def whole() -> None:
-        plugin.attribute_clients(entries, options)
+        plugin.attribute_clients(current[0], options)
 
     print(f"attribute_clients, gc on:  {cpu_ms(whole, args.runs, restore):7.1f} ms")
     gc.disable()
@@ -92,11 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print("(pyinstrument is not installed: no profile)")
         return 0
+    restore()
     profiler = Profiler(interval=0.0005)
     profiler.start()
     whole()
     profiler.stop()
-    restore()
     print(profiler.output_text(unicode=False, color=False))
     return 0
 

@@ -52,27 +52,20 @@ def timed(run: Callable[[], Any]) -> dict[str, Any]:
     }
 
 
-def metadata_restorer(entries: list[Any]) -> Callable[[], None]:
-    """A function that removes every `client:` the plugin wrote since now.
+def pristine_entries(entries: list[Any]) -> Callable[[], list[Any]]:
+    """A function that gives a fresh copy of the entries, as loaded.
 
-    The plugin writes into the entries' metadata in place; a second run on the
-    same entries would take another path (`client:` already there). Restoring
-    the metadata between runs, untimed, makes every run the first one.
+    The plugin writes `client:` into metadata dicts that only their posting or
+    transaction holds, and copies the others; a second run on the same entries
+    would take another path (`client:` already there). A copy made from a
+    pickle, untimed, makes every run the first one, with nothing else holding
+    the dicts (a list of them kept for restoring would make the plugin copy
+    every one).
     """
-    from beancount.core import data
+    import pickle
 
-    metas = []
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            metas.append(entry.meta)
-            metas.extend(p.meta for p in entry.postings if p.meta is not None)
-    fresh = [meta for meta in metas if "client" not in meta]
-
-    def restore() -> None:
-        for meta in fresh:
-            meta.pop("client", None)
-
-    return restore
+    blob = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    return lambda: list(pickle.loads(blob))
 
 
 def plugin_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
@@ -81,17 +74,18 @@ def plugin_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
     from beancount_freelance.plugin import attribute_clients
 
     entries, errors, options = loader.load_file(path)
-    restore = metadata_restorer(entries)
+    fresh = pristine_entries(entries)
+    current = [fresh()]
 
     def run() -> int:
-        _, found = attribute_clients(entries, options)
+        _, found = attribute_clients(current[0], options)
         return len(found)
 
     def timed_run() -> dict[str, Any]:
         try:
             return timed(run)
         finally:
-            restore()
+            current[0] = fresh()
 
     return timed_run, {"entries": len(entries), "load_errors": len(errors)}
 
