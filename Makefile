@@ -67,4 +67,5 @@ translations: install
 # The README's pictures, taken by the browser tests in a real Chromium.
 .PHONY: screenshots
 screenshots: install
-	SCREENSHOTS=docs/img $(BIN)/pytest -q -p no:cacheprovider tests/test_browser_story.py
+	SCREENSHOTS=docs/img $(BIN)/pytest -q -p no:cacheprovider tests/test_browser.py \
+	  tests/test_browser_story.py

@@ -105,6 +105,7 @@ def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
 
     from beancount_freelance.cli import gc_pause
     from beancount_freelance.core import streams
+    from beancount_freelance.core.question import ask
     from beancount_freelance.core.report import analyse_report
 
     entries, errors, options = loader.load_file(path)
@@ -114,7 +115,7 @@ def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
         with gc_pause.paused():
             if request == "report":
                 return len(analyse_report(entries, options).portfolio.clients)
-            return len(streams.analyse(entries, options).clients)
+            return len(streams.analyse(ask(entries, options)).clients)
 
     return run, {"entries": len(entries), "load_errors": len(errors)}
 

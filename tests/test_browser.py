@@ -3,14 +3,16 @@
 Fava runs in a thread on 127.0.0.1 with a free port; Debian's Chromium runs
 headless. Without Chromium these tests are skipped with the reason, except under
 CI (`CI=true`), where a missing browser is a failure. The example ledger's page
-is saved as docs/img/clients-page.png, docs/img/client-view.png and
-docs/img/client-invoices.png.
+is saved as clients-page.png, client-view.png and client-invoices.png in a
+temporary folder, or in docs/img with `SCREENSHOTS=docs/img` (`make
+screenshots`): a test run never changes the repository.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +31,10 @@ ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "example_ledger" / "main.beancount"
 CLIENTS = Path(__file__).parent / "data" / "fava" / "clients.beancount"
 XSS = Path(__file__).parent / "data" / "fava" / "xss.beancount"
-SCREENSHOTS = ROOT / "docs" / "img"
+# Where the pictures go: a temporary folder unless `SCREENSHOTS` names one.
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOTS") or tempfile.mkdtemp(prefix="freelance-pictures-")
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -156,7 +161,9 @@ def _screenshot(page: Any, name: str) -> None:
     )
     page.set_viewport_size({"width": 1280, "height": int(height) + 80})
     page.wait_for_timeout(300)  # let the charts redraw at the new size
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000  # a drawn page, not a blank one
 
 
 def _document(page: Any, fava: Fava) -> Any:

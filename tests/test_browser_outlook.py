@@ -54,7 +54,6 @@ def test_at_risk_survival_and_forecast_are_drawn(
     rows = page.locator("#freelance-forecast-table tbody tr")
     assert rows.count() == 12
     assert rows.first.get_attribute("data-month") == "2021-07"
-    page.screenshot(path="/tmp/fc/outlook.png", full_page=True)
     assert watched.errors == []
 
 

@@ -135,7 +135,11 @@ def load_ledger(path: str, stderr: IO[str]) -> Ledger:
     # walks it again while the analysis allocates.
     try:
         with gc_pause.paused():
-            entries, errors, options_map = loader.load_file(path)
+            # Uncached, as Fava loads (Beancount's `_load`): the cache would
+            # write a pickle next to the ledger, and keep an older plugin's say.
+            entries, errors, options_map = loader._load(
+                [(os.path.abspath(path), True)], None, None, None
+            )
     except OSError as exc:  # Beancount's loader lets an unreadable include raise
         raise CliError(unreadable_include(path, exc)) from None
     gc.freeze()

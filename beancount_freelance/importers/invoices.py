@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -252,7 +253,11 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
     def _books(self, existing: Sequence[data.Directive]) -> Sequence[data.Directive]:
         if existing or not self.ledger:
             return existing
-        entries, _, _ = loader.load_file(self.ledger)
+        # Uncached, as Fava loads (Beancount's `_load`): the cache would write a
+        # pickle next to the ledger.
+        entries, _, _ = loader._load(
+            [(os.path.abspath(self.ledger), True)], None, None, None
+        )
         return list(entries)
 
     def _header(self, filepath: str) -> list[str]:
