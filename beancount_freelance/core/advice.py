@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from beancount_freelance.core.book import FreelanceError
 from beancount_freelance.core.config import PLUGIN_MODULE
+from beancount_freelance.core.messages import N_, message, message_n, verbatim
 from beancount_freelance.core.money import ZERO, amount
 from beancount_freelance.core.question import CURRENCY_INFERRED
-from beancount_freelance.i18n import N_, message, message_n, verbatim
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from beancount.core import data
 
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.patterns import compile_pattern
 from beancount_freelance.core.proposals import Proposals
 from beancount_freelance.core.quoting import cut
 from beancount_freelance.core.spelling import closest
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     import datetime

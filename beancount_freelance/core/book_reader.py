@@ -25,6 +25,7 @@ from beancount_freelance.core.book import (
     account_client,
     shown,
 )
+from beancount_freelance.core.messages import N_, message, verbatim
 from beancount_freelance.core.patterns import (
     InvalidPattern,
     Pattern,
@@ -33,7 +34,6 @@ from beancount_freelance.core.patterns import (
 )
 from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
-from beancount_freelance.i18n import N_, message, verbatim
 
 if TYPE_CHECKING:
     from beancount_freelance.core.config import Config

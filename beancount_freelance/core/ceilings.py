@@ -18,10 +18,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.money import amount as money
 from beancount_freelance.core.revenue import revenue_lines
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

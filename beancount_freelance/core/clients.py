@@ -33,8 +33,8 @@ from beancount_freelance.core.book import (
     shown,
 )
 from beancount_freelance.core.book_reader import BookReader, read_book
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.config import Config

@@ -13,10 +13,10 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.messages import N_, message, verbatim
 from beancount_freelance.core.patterns import PatternError, compile_pattern
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.spelling import closest
-from beancount_freelance.i18n import N_, message, verbatim
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -19,13 +19,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.lifecycle import tenure_months
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.replacement import (
     SCALE,
     month_index,
     month_label,
     months_before,
 )
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     import datetime

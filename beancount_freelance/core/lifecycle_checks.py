@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.book import FreelanceError, posting_source
-from beancount_freelance.i18n import N_, message
+from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
     from beancount.core.amount import Amount

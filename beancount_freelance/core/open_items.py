@@ -17,8 +17,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.messages import N_, message, message_n
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.i18n import N_, message, message_n
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import re2
 
-from beancount_freelance.i18n import N_, message
+from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -55,7 +55,7 @@ class PatternError(ValueError):
 
     def __init__(self, said: str, reason: str) -> None:
         super().__init__(said)
-        #: The message as made (an `i18n.Message`, translatable); str(exc) is English.
+        #: The message as made (a `core.messages.Message`); str(exc) is English.
         self.message = said
         self.reason = reason
 

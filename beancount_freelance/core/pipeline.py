@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.replacement import months_before
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     import datetime

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from beancount.core import data
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import amount
 from beancount_freelance.core.streams import analyse
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.question import Question

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from beancount_freelance.i18n import N_, message
+from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

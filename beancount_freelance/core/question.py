@@ -22,8 +22,8 @@ from beancount.core.position import Cost
 
 from beancount_freelance.core.book import FreelanceError
 from beancount_freelance.core.config import ledger_config
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.scan import Scan, scan_ledger
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence

@@ -19,13 +19,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.settlements import (
     TrackedInvoice,
     Unapplied,
     match_invoices,
 )
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping

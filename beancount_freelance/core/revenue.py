@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from beancount.core import data
 
 from beancount_freelance.core.book import FreelanceError, Rule, posting_source
-from beancount_freelance.i18n import N_, message, message_n, verbatim
+from beancount_freelance.core.messages import N_, message, message_n, verbatim
 
 if TYPE_CHECKING:
     import datetime

@@ -21,6 +21,7 @@ from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.open_items import (
     DUE_KEY,
@@ -42,7 +43,6 @@ from beancount_freelance.core.open_items import (
     register,
     report_overpaid,
 )
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     import datetime

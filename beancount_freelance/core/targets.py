@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data
 
 from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.i18n import N_, message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence

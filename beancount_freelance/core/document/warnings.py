@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from beancount_freelance.i18n import N_, Message, message, verbatim
+from beancount_freelance.core.messages import N_, Message, message, verbatim
 
 if TYPE_CHECKING:
     from beancount_freelance.core.book import FreelanceError

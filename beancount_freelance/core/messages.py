@@ -1,0 +1,118 @@
+"""Messages of the core: English text that carries what a face needs to translate it.
+
+The JSON document is English in every language, so the core never translates:
+it builds each message with `message(N_("… {client!r} …"), client=…)` (or
+`message_n` for a count), a `str` that is the English text and keeps its
+template and values. A face (`beancount_freelance.i18n`) says it in the reader's
+language. User values are quoted short (core/quoting.py) by `message` itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from beancount_freelance.core.quoting import cut, quoted
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "N_",
+    "Message",
+    "Short",
+    "Translations",
+    "message",
+    "message_n",
+    "short",
+    "verbatim",
+]
+
+
+class Translations(Protocol):
+    """A catalogue, as `gettext.NullTranslations` is one."""
+
+    def gettext(self, message: str, /) -> str: ...
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue; translated later, where it is said."""
+    return text
+
+
+class Short(str):
+    """A user's value in a message: `{x!r}` quotes it, `{x}` shows it, both cut short.
+
+    A 5,000-character id or a 200 kB config key then gives a message of a line
+    that still says how long the value was (core/quoting.py).
+    """
+
+    def __repr__(self) -> str:
+        return quoted(str(self))
+
+    def __format__(self, spec: str) -> str:
+        return format(cut(str(self)), spec)
+
+
+def short(value: Any) -> Any:
+    """A string value as a `Short`; a `Message` or any other value as it is."""
+    if isinstance(value, Message):
+        return value
+    return Short(value) if isinstance(value, str) else value
+
+
+class Message(str):
+    """An English message that knows its translation: `message(...)` makes one."""
+
+    template: str
+    values: Mapping[str, Any]
+    #: (singular, plural, count) of a message made by `message_n`.
+    forms: tuple[str, str, int] | None = None
+
+    def translated(self, found: Translations) -> str:
+        """The message in `found`, a catalogue (`i18n.translated` gives the one
+        in use).
+
+        A value that is itself a `Message` (a usage hint, a part said apart)
+        is translated too.
+        """
+        values = {
+            name: value.translated(found) if isinstance(value, Message) else value
+            for name, value in self.values.items()
+        }
+        if self.forms is not None:
+            return found.ngettext(*self.forms).format(**values)
+        return found.gettext(self.template).format(**values)
+
+
+def message(template: str, **values: Any) -> Message:
+    """`template.format(**values)` in English, translatable later.
+
+    Wrap the template in `N_` at the call, so that `pybabel extract` finds it:
+    `message(N_("Unknown client {client!r}"), client=client_id)`.
+    """
+    shortened = {name: short(value) for name, value in values.items()}
+    made = Message(template.format(**shortened))
+    made.template = template
+    made.values = shortened
+    return made
+
+
+def message_n(singular: str, plural: str, count: int, **values: Any) -> Message:
+    """`message` with a count: the singular or plural form, `{count}` given.
+
+    `pybabel extract` finds it by name (babel.cfg): write it as
+    `message_n("{count} credit from {date}", "{count} credits from {date}", n,
+    date=…)`.
+    """
+    made = message(singular if count == 1 else plural, count=count, **values)
+    made.forms = (singular, plural, count)
+    return made
+
+
+def verbatim(text: str) -> Message:
+    """A value said whole in a message (a ready config line), never cut short."""
+    made = Message(text)
+    made.template = "{text}"
+    made.values = {"text": text}
+    return made
