@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from dateutil.relativedelta import relativedelta
@@ -22,7 +23,7 @@ from dateutil.relativedelta import relativedelta
 from beancount_freelance.core.money import ZERO
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 Reason = Literal["lost", "dormant", "what-if"]
 
@@ -106,6 +107,58 @@ class History:
     def revenue_in(self, first_month: int, last_month: int) -> Decimal:
         return _sum_months(self.months, first_month, last_month)
 
+    @cached_property
+    def starts(self) -> Starts:
+        """The clients by their first revenue: every replacement reads them."""
+        return Starts(self.clients.values())
+
+
+class Starts:
+    """Clients that have a first revenue, in its order (then by id).
+
+    A replacement takes the clients that started in a span of dates (the
+    references, the acquisitions, the newcomers): each span is a slice here.
+    """
+
+    def __init__(self, clients: Iterable[ClientHistory]) -> None:
+        started = [item for item in clients if item.first_revenue is not None]
+        started.sort(key=lambda item: (item.first_revenue, item.client))
+        self.clients = started
+        self._dates = [item.first_revenue for item in started]
+        self._labels: dict[int, str] = {}
+
+    def between(
+        self, after: datetime.date | None, until: datetime.date, but: str
+    ) -> list[ClientHistory]:
+        """The clients but `but` whose first revenue is after `after` (None: any
+        date) and on or before `until`."""
+        low = 0 if after is None else bisect_right(self._dates, after)
+        return [
+            item
+            for item in self.clients[low : bisect_right(self._dates, until)]
+            if item.client != but
+        ]
+
+    def before(self, day: datetime.date, but: str) -> list[ClientHistory]:
+        """The clients but `but` whose first revenue is before `day`."""
+        return [
+            item
+            for item in self.clients[: bisect_left(self._dates, day)]
+            if item.client != but
+        ]
+
+    def count_between(self, after: datetime.date, until: datetime.date) -> int:
+        """How many clients had their first revenue after `after`, up to `until`."""
+        dates = self._dates
+        return max(0, bisect_right(dates, until) - bisect_right(dates, after))
+
+    def label(self, month: int) -> str:
+        """`month_label`, remembered: the same months come back in every one."""
+        found = self._labels.get(month)
+        if found is None:
+            found = self._labels[month] = month_label(month)
+        return found
+
 
 def _sum_months(months: Mapping[int, Decimal], first: int, last: int) -> Decimal:
     return sum((months.get(m, ZERO) for m in range(first, last + 1)), ZERO)
@@ -167,23 +220,17 @@ def replacement(
         # Refunds can outweigh a window's revenue: then nothing left, no share.
         lost_scaled = max(ZERO, _scaled(lost_revenue, window_months))
         share_at_end = _share(lost_revenue, everyone)
-    others = [
-        item
-        for item in history.clients.values()
-        if item.client != client and item.first_revenue is not None
-    ]
-    recent = [item for item in others if _within(item, lookback_start, ended)]
-    reference = recent or [item for item in others if _started_before(item, ended)]
+    starts = history.starts
+    recent = starts.between(lookback_start, ended, client)
+    reference = recent or starts.before(ended, client)
     reference_scaled = max(
         ZERO, sum((item.first_year_scaled for item in reference), ZERO)
     )
     clients_needed = _clients_needed(lost_scaled, reference_scaled, len(reference))
-    acquired = sum(
-        1 for item in history.clients.values() if _within(item, lookback_start, ended)
-    )
+    acquired = starts.count_between(lookback_start, ended)
     acquisition_months = _acquisition_months(history, ended)
     rate = acquired / acquisition_months if acquisition_months > 0 else 0.0
-    newcomers = [item for item in others if _started_after(item, ended, history.as_of)]
+    newcomers = starts.between(ended, history.as_of, client)
     replaced_scaled = max(ZERO, sum((item.recent_scaled for item in newcomers), ZERO))
     return Replacement(
         client=client,
@@ -210,19 +257,25 @@ def replacement(
         clients_acquired=acquired,
         acquisition_months=max(acquisition_months, 0),
         new_clients=tuple(sorted(item.client for item in newcomers)),
-        progress=_progress(newcomers, ended, history.as_of),
+        progress=_progress(newcomers, ended, starts, history.as_of),
         recurring=recurring,
     )
 
 
 def _progress(
-    newcomers: Sequence[ClientHistory], ended: datetime.date, as_of: datetime.date
+    newcomers: Sequence[ClientHistory],
+    ended: datetime.date,
+    starts: Starts,
+    as_of: datetime.date,
 ) -> tuple[tuple[str, Decimal], ...]:
     """The newcomers' revenue in each month after `ended`'s, to `as_of`'s month."""
-    return tuple(
-        (month_label(month), sum((c.months.get(month, ZERO) for c in newcomers), ZERO))
-        for month in range(month_index(ended) + 1, month_index(as_of) + 1)
-    )
+    first, last = month_index(ended) + 1, month_index(as_of)
+    totals = dict.fromkeys(range(first, last + 1), ZERO)
+    for item in newcomers:
+        for month, amount in item.months.items():
+            if first <= month <= last:
+                totals[month] += amount
+    return tuple((starts.label(month), total) for month, total in totals.items())
 
 
 def _window(lost: ClientHistory, ended: datetime.date) -> tuple[int, int] | None:
@@ -233,23 +286,6 @@ def _window(lost: ClientHistory, ended: datetime.date) -> tuple[int, int] | None
         return None
     last_month = month_index(last)
     return max(last_month - WINDOW_MONTHS + 1, month_index(first)), last_month
-
-
-def _within(item: ClientHistory, after: datetime.date, until: datetime.date) -> bool:
-    first = item.first_revenue
-    return first is not None and after < first <= until
-
-
-def _started_before(item: ClientHistory, day: datetime.date) -> bool:
-    first = item.first_revenue
-    return first is not None and first < day
-
-
-def _started_after(
-    item: ClientHistory, day: datetime.date, as_of: datetime.date
-) -> bool:
-    first = item.first_revenue
-    return first is not None and day < first <= as_of
 
 
 def _acquisition_months(history: History, ended: datetime.date) -> int:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
 
@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     from beancount_freelance.core.rates import Rates
 
 
-@dataclass(frozen=True, slots=True)
-class RevenueLine:
-    """Revenue from one income posting, in the reporting currency."""
+class RevenueLine(NamedTuple):
+    """Revenue from one income posting, in the reporting currency.
+
+    A named tuple, as `Attributed` is: one is made per income posting.
+    """
 
     date: datetime.date
     client: str | None
@@ -64,6 +66,7 @@ def revenue_lines(
     without a rate; postings after `until` are converted but not warned about.
     """
     lines: list[RevenueLine] = []
+    make = tuple.__new__  # as `RevenueLine._make` builds one, minus its checks
     failed: dict[tuple[str, str], _Unconverted] = {}
     unconverted = 0
     for item in attributed:
@@ -86,8 +89,9 @@ def revenue_lines(
                 _add_failure(failed, posting, entry, rates)
             continue
         lines.append(
-            RevenueLine(
-                entry.date, item.client, amount, posting.account, entry, item.rule
+            make(
+                RevenueLine,
+                (entry.date, item.client, amount, posting.account, entry, item.rule),
             )
         )
     warnings = [group.warning(currency) for group in failed.values()]
