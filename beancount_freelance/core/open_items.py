@@ -45,7 +45,6 @@ __all__ = [
     "left_over",
     "paid_by",
     "payer_of",
-    "read_receivable",
     "reduce",
     "register",
     "report_overpaid",
@@ -61,12 +60,6 @@ class ReceivableEntry(NamedTuple):
     entry: data.Transaction
     receivables: tuple[int, ...]  # indices of its receivable postings
     earning: tuple[int, ...]  # indices of its income postings (not receivables)
-
-
-def read_receivable(
-    entry: data.Transaction, receivables: tuple[int, ...], earning: tuple[int, ...]
-) -> ReceivableEntry:
-    return ReceivableEntry(entry, receivables, earning)
 
 
 @dataclass(slots=True)

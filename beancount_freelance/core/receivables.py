@@ -206,6 +206,7 @@ def _frozen(
     warnings: list[FreelanceError],
 ) -> Iterator[InvoiceAsOf]:
     """Each invoice as of the date, valued in `currency` (runs once per invoice)."""
+    make = tuple.__new__  # as `InvoiceAsOf._make` builds one, minus its checks
     for tracked in matched:
         entry = tracked.entry
         rate = None
@@ -243,21 +244,24 @@ def _frozen(
                     entry,
                 )
             )
-        yield InvoiceAsOf(
-            tracked.link,
-            tracked.client,
-            entry.date,
-            tracked.due,
-            tracked.account,
-            tracked.currency,
-            tracked.amount,
-            tracked.credited,
-            tracked.paid,
-            tracked.balance,
-            tracked.settled,
-            tracked.payments,
-            rate,
-            entry,
+        yield make(
+            InvoiceAsOf,
+            (
+                tracked.link,
+                tracked.client,
+                entry.date,
+                tracked.due,
+                tracked.account,
+                tracked.currency,
+                tracked.amount,
+                tracked.credited,
+                tracked.paid,
+                tracked.balance,
+                tracked.settled,
+                tracked.payments,
+                rate,
+                entry,
+            ),
         )
 
 

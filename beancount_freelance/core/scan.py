@@ -27,7 +27,7 @@ from beancount_freelance.core.clients import (
 from beancount_freelance.core.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.rates import Rates
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.settlements import ReceivableEntry, read_receivable
+from beancount_freelance.core.settlements import ReceivableEntry
 
 if TYPE_CHECKING:
     import datetime
@@ -106,10 +106,12 @@ def scan_ledger(
     known = classifier.by_accounts.get
     income: list[data.Transaction] = []
     indices: list[tuple[int, ...]] = []  # of each income transaction's income
+    invoicing: list[bool] = []  # whether each income transaction posts to a receivable
     linked: list[ReceivableEntry] = []
     prices: list[data.Price] = []
     opens: list[data.Open] = []
     last: data.Directive | None = None
+    make = tuple.__new__  # as `ReceivableEntry._make` builds one, minus its checks
     for entry in entries:
         if isinstance(entry, data.Transaction):
             last = entry
@@ -118,9 +120,10 @@ def scan_ledger(
             if kinds[0]:
                 income.append(entry)
                 indices.append(kinds[0])
+                invoicing.append(bool(kinds[1]) and receivables)
                 payees.add(entry)
             if kinds[1] and receivables:
-                linked.append(read_receivable(entry, kinds[1], kinds[2]))
+                linked.append(make(ReceivableEntry, (entry, kinds[1], kinds[2])))
         else:
             reader.read(entry)
             if isinstance(entry, data.Price):
@@ -133,9 +136,8 @@ def scan_ledger(
         {a for key in classifier.by_accounts for a in key}, config, payees.found
     )
     accounts_of = receivable_accounts(book, config)
-    on_receivables = {id(item.entry) for item in linked}
     attributed, clients = _attribute(
-        income, indices, Attributor(book, config, accounts_of), on_receivables
+        income, indices, Attributor(book, config, accounts_of), invoicing
     )
     return Scan(
         config,
@@ -155,16 +157,17 @@ def _attribute(
     income: list[data.Transaction],
     indices: list[tuple[int, ...]],
     attributor: Attributor,
-    on_receivables: set[int],
+    invoicing: list[bool],
 ) -> tuple[list[Attributed], dict[int, str | None]]:
     """Every income posting with its client (the one attribution); and, by the
-    id of each transaction of `on_receivables`, the client of its invoice."""
+    id of each transaction that `invoicing` marks (it posts to a receivable),
+    the client of its invoice."""
     attributed: list[Attributed] = []
     clients: dict[int, str | None] = {}
     each = attributor.postings_of_each(income, indices)
-    for entry, items in zip(income, each, strict=True):
+    for entry, items, invoice in zip(income, each, invoicing, strict=True):
         attributed.extend(items)
-        if id(entry) in on_receivables:
+        if invoice:
             clients[id(entry)] = _receivable_client(items)
     return attributed, clients
 

@@ -38,7 +38,6 @@ from beancount_freelance.core.open_items import (
     left_over,
     paid_by,
     payer_of,
-    read_receivable,
     reduce,
     register,
     report_overpaid,
@@ -61,7 +60,6 @@ __all__ = [
     "TrackedInvoice",
     "Unapplied",
     "match_invoices",
-    "read_receivable",
 ]
 
 EQUITY_ROOT = "Equity"
