@@ -156,7 +156,7 @@ class Worker:
         result = answer["result"]
         if isinstance(result, dict) and result.get("status") != 200:
             raise BenchmarkError(f"GET {request} answered {result}")
-        return Sample(answer["wall"], answer["cpu"])
+        return Sample(answer["wall"], answer["cpu"], stages=answer.get("stages"))
 
     def close(self) -> None:
         if self.process.poll() is None:

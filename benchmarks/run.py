@@ -32,10 +32,11 @@ import datetime
 import itertools
 import os
 import re
+import shutil
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -165,6 +166,12 @@ def ledgers(args: argparse.Namespace) -> dict[str, Path]:
             assert PLUGIN_LINE in text
             paths["bare"] = CACHE / f"{stem}-no-plugin.beancount"
             paths["bare"].write_text(text.replace(PLUGIN_LINE, ""), encoding="utf-8")
+            # The control plugin, found beside its ledger (insert_pythonpath).
+            shutil.copy(ROOT / "benchmarks" / f"{IDLE_PLUGIN}.py", CACHE)
+            paths["idle"] = CACHE / f"{stem}-idle-plugin.beancount"
+            paths["idle"].write_text(
+                text.replace(PLUGIN_LINE, IDLE_LINES), encoding="utf-8"
+            )
         say(
             f"  generated {paths[name].relative_to(ROOT)}: {size} transactions "
             f"in {time.perf_counter() - start:.2f} s"
@@ -175,6 +182,8 @@ def ledgers(args: argparse.Namespace) -> dict[str, Path]:
 # `bean-check -v` logs the time of each stage of its own run.
 _STAGE = re.compile(r"Operation: '([^']+)'\s+Time:\s+(\d+) ms")
 PLUGIN_STAGE = "beancount_freelance.plugin"
+IDLE_PLUGIN = "idle_plugin"  # benchmarks/idle_plugin.py: returns its entries
+IDLE_LINES = f'option "insert_pythonpath" "TRUE"\nplugin "{IDLE_PLUGIN}"\n'
 TOTAL_STAGE = "beancount.loader (total)"
 
 
@@ -222,10 +231,12 @@ def command_line(
     """bean-check with / without the plugin, and bean-clients report."""
     check, bare = "bean-check -C (plugin)", "bean-check -C (no plugin)"
     again = "bean-check -C (no plugin, again)"
+    idle = "bean-check -C (a plugin that changes nothing)"
     sides = [
         (check, bean_check(paths["main"])),
         (bare, bean_check(paths["bare"])),
         (again, bean_check(paths["bare"])),
+        (idle, bean_check(paths["idle"])),
     ]
     report = "bean-clients report --json"
     if available("beancount_freelance.cli") and (BIN / "bean-clients").exists():
@@ -271,6 +282,16 @@ def command_line(
             f"({100 * plugin_stage / total:.1f} %): its direct cost, measured "
             "within one process, free of the noise between processes."
         )
+        resort = figures[idle].stage(IDLE_PLUGIN)
+        if resort is not None:
+            own = plugin_stage - resort
+            results.notes.append(
+                "A plugin that returns its entries unchanged takes "
+                f"{1000 * resort:.0f} ms in its stage: Beancount sorts all the "
+                "entries again after every plugin, inside the stage. The "
+                "plugin's stage less that is "
+                f"{1000 * own:.0f} ms ({100 * own / total:.1f} % of bean-check)."
+            )
     budget = 0.03 * getattr(figures[bare], args.metric)
     results.notes.append(
         f"The plugin's function alone takes {1000 * figure.wall:.0f} ms wall "
@@ -345,6 +366,7 @@ def first_requests(
             sides.append((again, _request(worker, "first:income_statement")))
             figures = alternate(sides, args.first_runs, progress)
         results.figures.extend(figures.values())
+        results.notes.append(full_collections(shape, figures.values()))
         for name, target in FIRST_TARGETS:
             results.ratios.append(
                 Ratio(
@@ -364,6 +386,20 @@ def first_requests(
                 args.metric,
             )
         )
+
+
+def full_collections(shape: str, figures: Iterable[Figure]) -> str:
+    """What the first requests spent in Python's full collections (medians)."""
+    parts = []
+    for figure in figures:
+        seconds = figure.stage("full collections")
+        if seconds is not None:
+            label = figure.label.removesuffix(f", first request ({shape})")
+            parts.append(f"{label} {seconds:.3f} s")
+    return (
+        f"Of the first requests' CPU time ({shape}), full collections of the "
+        "heap after the reload (medians): " + "; ".join(parts) + "."
+    )
 
 
 def growth(args: argparse.Namespace, results: Results, paths: dict[str, Path]) -> None:

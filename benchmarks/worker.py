@@ -17,6 +17,9 @@ on stdin with one JSON line: the wall and CPU seconds of one run of
   untimed, as Fava does when the file changes, then times that page: the first
   view after an edit, every cache of the ledger's previous version gone.
 
+Each answer also gives the CPU seconds of the full collections (generation 2)
+that fell in the run, as the stage `full collections`.
+
 `quit` (or the end of stdin) ends it. run.py alternates the requests it sends to
 its workers, so that both sides of a comparison share the machine's state.
 """
@@ -24,6 +27,7 @@ its workers, so that both sides of a comparison share the machine's state.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -42,13 +46,41 @@ PAGES = {
 }
 
 
+class FullCollections:
+    """The seconds Python's collector spends in full collections (generation 2).
+
+    After a reload, the new ledger's objects make a full collection due: it
+    falls in whichever request next keeps enough new objects alive, and walks
+    the whole heap. Shown beside the first-request figures, which include it.
+    """
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._start: float | None = None
+        gc.callbacks.append(self._observe)
+
+    def _observe(self, phase: str, info: dict[str, Any]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._start = time.process_time()
+        elif self._start is not None:
+            self.seconds += time.process_time() - self._start
+            self._start = None
+
+
+FULL_COLLECTIONS = FullCollections()
+
+
 def timed(run: Callable[[], Any]) -> dict[str, Any]:
+    before = FULL_COLLECTIONS.seconds
     wall, cpu = time.perf_counter(), time.process_time()
     result = run()
     return {
         "wall": time.perf_counter() - wall,
         "cpu": time.process_time() - cpu,
         "result": result,
+        "stages": {"full collections": FULL_COLLECTIONS.seconds - before},
     }
 
 
@@ -99,8 +131,6 @@ def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
     collections of the whole heap that happen to fall in a run (0.2–1 s, and
     twice as long on a ledger twice as big) decide the figure, not the analysis.
     """
-    import gc
-
     from beancount import loader
 
     from beancount_freelance.cli import gc_pause

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from beancount.core import data
 
 from beancount_freelance.core.messages import N_, message
-from beancount_freelance.core.patterns import compile_pattern
+from beancount_freelance.core.patterns import compile_pattern, searcher
 from beancount_freelance.core.proposals import Proposals
 from beancount_freelance.core.quoting import cut
 from beancount_freelance.core.spelling import closest
@@ -119,6 +119,9 @@ class ClientBook:
     _payee_patterns: list[tuple[str, Pattern]] = field(
         default_factory=list, compare=False, repr=False
     )
+    _payee_search: list[Callable[[str], list[int]]] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         # Frozen: the memo is set once, here.
@@ -177,13 +180,15 @@ class ClientBook:
         try:
             return self._payees[payee]
         except KeyError:
-            matches = tuple(
-                client_id
-                for client_id, pattern in self._payee_patterns
-                if pattern.search(payee)
+            pass
+        if not self._payee_search:  # made on the first payee, then kept
+            self._payee_search.append(
+                searcher([pattern for _, pattern in self._payee_patterns])
             )
-            self._payees[payee] = matches
-            return matches
+        patterns = self._payee_patterns
+        matches = tuple(patterns[i][0] for i in self._payee_search[0](payee))
+        self._payees[payee] = matches
+        return matches
 
     def closest(self, client_id: str) -> str | None:
         """The known id closest to a misspelt one, for error messages."""

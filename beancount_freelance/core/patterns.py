@@ -27,7 +27,7 @@ import re2
 from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
 
 class Match(Protocol):
@@ -122,6 +122,33 @@ def _compiled(text: str, where: str, ignore_case: bool) -> Pattern:
     except re2.error as exc:
         raise _unsupported(where, _re2_reason(exc)) from None
     return compiled
+
+
+def searcher(patterns: Sequence[Pattern]) -> Callable[[str], list[int]]:
+    """The positions of the patterns that find a match in a text, in order.
+
+    Patterns compiled alike (compile_pattern, all with or all without
+    `ignore_case`) are searched in one pass of one RE2 set; others one by one.
+    """
+    # An RE2 pattern knows its options; Python's `re` has none: one by one.
+    cases = {
+        getattr(getattr(pattern, "options", None), "case_sensitive", None)
+        for pattern in patterns
+    }
+    if len(cases) == 1 and None not in cases:
+        options = _NO_OPTIONS if cases.pop() else _CASE_INSENSITIVE
+        together = re2.Set.SearchSet(options)
+        try:
+            for pattern in patterns:
+                together.Add(pattern.pattern)
+            together.Compile()
+        except re2.error:
+            pass
+        else:
+            return lambda text: sorted(together.Match(text) or ())
+    return lambda text: [
+        position for position, pattern in enumerate(patterns) if pattern.search(text)
+    ]
 
 
 def _re2_reason(exc: Exception) -> str:

@@ -121,10 +121,13 @@ class Starts:
     """
 
     def __init__(self, clients: Iterable[ClientHistory]) -> None:
-        started = [item for item in clients if item.first_revenue is not None]
-        started.sort(key=lambda item: (item.first_revenue, item.client))
-        self.clients = started
-        self._dates = [item.first_revenue for item in started]
+        dated = sorted(
+            (item.first_revenue, item.client, item)
+            for item in clients
+            if item.first_revenue is not None
+        )
+        self.clients = [item for _, _, item in dated]
+        self._dates = [first for first, _, _ in dated]
         self._labels: dict[int, str] = {}
 
     def between(
