@@ -14,9 +14,17 @@ from typing import Any
 
 import pytest
 from beancount import loader
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.replacement import Replacement, month_index, month_label
+from beancount_freelance.core.replacement import (
+    ClientHistory,
+    Replacement,
+    Starts,
+    month_index,
+    month_label,
+)
 from beancount_freelance.core.streams import Portfolio, analyse, what_if
 
 D = datetime.date
@@ -322,3 +330,45 @@ def test_at_the_end_of_the_story_lefevre_is_long_replaced(example: Any) -> None:
     # is worth more than Lefevre.
     assert len(lefevre.new_clients) == 8
     assert lefevre.replaced_share == 1.0
+
+
+_DAYS = st.dates(datetime.date(2020, 1, 1), datetime.date(2021, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    firsts=st.lists(st.one_of(st.none(), _DAYS), max_size=12),
+    after=_DAYS,
+    until=_DAYS,
+    but=st.integers(0, 12),
+)
+def test_the_clients_by_first_revenue_are_the_plain_filters(
+    firsts: list[datetime.date | None],
+    after: datetime.date,
+    until: datetime.date,
+    but: int,
+) -> None:
+    """A replacement reads its spans of clients as slices of `History.starts`:
+    they are the clients a plain filter over every client finds."""
+    clients = [
+        ClientHistory(f"c{i}", (), {}, first, Decimal(0), Decimal(0))
+        for i, first in enumerate(firsts)
+    ]
+    starts = Starts(clients)
+    skip = f"c{but}"
+    started = [c for c in clients if c.first_revenue is not None]
+
+    def ids(found: list[ClientHistory]) -> set[str]:
+        return {c.client for c in found}
+
+    assert ids(starts.between(after, until, skip)) == {
+        c.client
+        for c in started
+        if c.client != skip and after < c.first_revenue <= until
+    }
+    assert ids(starts.before(until, skip)) == {
+        c.client for c in started if c.client != skip and c.first_revenue < until
+    }
+    assert starts.count_between(after, until) == sum(
+        1 for c in started if after < c.first_revenue <= until
+    )

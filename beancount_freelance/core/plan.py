@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING
 from beancount_freelance.core.ceilings import CeilingYear, ceilings
 from beancount_freelance.core.pipeline import Pipeline, pipeline
 from beancount_freelance.core.revenue import revenue_lines
-from beancount_freelance.core.targets import Targets, budget_entries, targets
+from beancount_freelance.core.targets import Targets, targets
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Sequence
-
-    from beancount.core import data
 
     from beancount_freelance.core.revenue import RevenueLine
     from beancount_freelance.core.scan import Scan
@@ -39,7 +37,6 @@ class Plan:
 
 
 def plan_of(
-    entries: Sequence[data.Directive],
     scan: Scan,
     portfolio: Portfolio,
     *,
@@ -56,7 +53,7 @@ def plan_of(
     still counts them in that currency.
     """
     as_of, currency = portfolio.as_of, portfolio.currency
-    budgets = budget_entries(entries)
+    budgets = scan.budgets
     limits = scan.config.ceilings
     lines: Sequence[RevenueLine] = ()
     if budgets or limits:

@@ -131,14 +131,16 @@ class Starts:
         self._labels: dict[int, str] = {}
 
     def between(
-        self, after: datetime.date | None, until: datetime.date, but: str
+        self, after: datetime.date, until: datetime.date, but: str
     ) -> list[ClientHistory]:
-        """The clients but `but` whose first revenue is after `after` (None: any
-        date) and on or before `until`."""
-        low = 0 if after is None else bisect_right(self._dates, after)
+        """The clients but `but` whose first revenue is after `after`, on or
+        before `until`."""
+        dates = self._dates
         return [
             item
-            for item in self.clients[low : bisect_right(self._dates, until)]
+            for item in self.clients[
+                bisect_right(dates, after) : bisect_right(dates, until)
+            ]
             if item.client != but
         ]
 

@@ -82,7 +82,6 @@ def analyse_report(
     )
     portfolio = streams.analyse(question)
     plan = plan_of(
-        entries,
         question.scan,
         portfolio,
         filtered=select is not None,

@@ -28,6 +28,7 @@ from beancount_freelance.core.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.rates import Rates
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.settlements import ReceivableEntry
+from beancount_freelance.core.targets import BUDGET
 
 if TYPE_CHECKING:
     import datetime
@@ -69,6 +70,7 @@ class Scan:
     # `client-back`, a proposal and its outcome): not of a later open, price or
     # other custom directive.
     last_activity: datetime.date | None = None
+    budgets: tuple[data.Custom, ...] = ()  # its `custom "budget"` directives
 
 
 class _Classifier:
@@ -110,6 +112,7 @@ def scan_ledger(
     linked: list[ReceivableEntry] = []
     prices: list[data.Price] = []
     opens: list[data.Open] = []
+    budgets: list[data.Custom] = []
     last: data.Directive | None = None
     make = tuple.__new__  # as `ReceivableEntry._make` builds one, minus its checks
     for entry in entries:
@@ -130,8 +133,11 @@ def scan_ledger(
                 prices.append(entry)
             elif isinstance(entry, data.Open):
                 opens.append(entry)
-            elif isinstance(entry, data.Custom) and entry.type in _EVENT_TYPES:
-                last = entry
+            elif isinstance(entry, data.Custom):
+                if entry.type in _EVENT_TYPES:
+                    last = entry
+                elif entry.type == BUDGET:
+                    budgets.append(entry)
     book, _ = reader.book(
         {a for key in classifier.by_accounts for a in key}, config, payees.found
     )
@@ -150,6 +156,7 @@ def scan_ledger(
         Rates(prices, entries, operating),
         accounts_of,
         None if last is None else last.date,
+        tuple(budgets),
     )
 
 

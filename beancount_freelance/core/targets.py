@@ -25,14 +25,14 @@ from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
     from fava.core.budgets import Budget
 
     from beancount_freelance.core.patterns import Pattern
     from beancount_freelance.core.revenue import RevenueLine
 
-__all__ = ["Target", "Targets", "budget_entries", "targets"]
+__all__ = ["BUDGET", "Target", "Targets", "targets"]
 
 BUDGET = "budget"
 _ONE_DAY = datetime.timedelta(days=1)
@@ -58,11 +58,6 @@ class Targets:
     total: Target | None = None
     warnings: tuple[FreelanceError, ...] = ()
     top_most: tuple[str, ...] = ()  # the accounts the total counts
-
-
-def budget_entries(entries: Iterable[data.Directive]) -> list[data.Custom]:
-    """The ledger's `custom "budget"` directives."""
-    return [e for e in entries if isinstance(e, data.Custom) and e.type == BUDGET]
 
 
 def targets(
