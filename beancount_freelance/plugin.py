@@ -125,9 +125,10 @@ def _attributed_and_written(
     lifecycle events. Runs once per income transaction: kept flat.
     """
     transactions = list(transactions)
-    # Every transaction is attributed before any is written (a generator would
-    # let a write feed a later read).
-    attributed = list(attributor.postings_of_each(transactions, indices))
+    # One transaction at a time: a write never feeds a later read, since a
+    # dict is written in place only when its posting or transaction alone
+    # holds it (a dict two entries share is copied).
+    attributed = attributor.postings_of_each(transactions, indices)
     known = book.clients
     with_events = {event.client for event in book.events}
     checked: list[Attributed] = []

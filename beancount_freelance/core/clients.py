@@ -207,13 +207,14 @@ class Attributor:
     ) -> Iterator[list[Attributed]]:
         """`postings_of` for each transaction, with the indices of its income.
 
-        The fast path settles rules 1 to 3 when no `client:` can be wrong (none,
+        The fast path settles rules 1 to 4 when no `client:` can be wrong (none,
         or known ids only, as the plugin writes them); any other posting takes
         the general path, `_EntryRules`, which applies every rule in order. Runs
         once per income transaction of a ledger: kept flat.
         """
         known = self._book.clients
         owners = self._book.owners
+        payee_matches = self._book.payee_matches
         # A named tuple built as its own `_make` builds it, minus the checks.
         make = tuple.__new__
         for entry, income in zip(entries, indices, strict=True):
@@ -224,11 +225,13 @@ class Attributor:
                 entry_client.__class__ is str and entry_client in known
             )
             postings = entry.postings
+            payee = entry.payee
             for index in income:
                 posting = postings[index]
                 if plain:
-                    meta = posting.meta
-                    client = meta.get(CLIENT_KEY) if meta else None
+                    # No local holds the dict across the yield: the plugin
+                    # writes in place into a dict nothing else holds.
+                    client = posting.meta.get(CLIENT_KEY) if posting.meta else None
                     if client is not None:
                         if client.__class__ is str and client in known:
                             found.append(
@@ -249,6 +252,17 @@ class Attributor:
                                 make(Attributed, (entry, index, owner, "account"))
                             )
                             continue
+                        # Rule 4, when one payee regex alone matches (several
+                        # is an error: the general path reports it).
+                        if payee:
+                            matches = payee_matches(payee)
+                            if len(matches) == 1:
+                                found.append(
+                                    make(
+                                        Attributed, (entry, index, matches[0], "payee")
+                                    )
+                                )
+                                continue
                 if general is None:
                     general = _EntryRules(entry, self)
                 client, rule = general.posting_client(posting)
