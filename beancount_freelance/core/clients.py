@@ -164,14 +164,13 @@ class _IncomeIndices(dict[tuple[str, ...], tuple[int, ...]]):
 
     def __init__(self, search: Callable[[str], object]) -> None:
         super().__init__()
-        self._search = search
+        # Each account once: it comes back in many combinations.
+        self._income = functools.cache(lambda account: search(account) is not None)
 
     def __missing__(self, accounts: tuple[str, ...]) -> tuple[int, ...]:
-        search = self._search
+        income = self._income
         indices = tuple(
-            index
-            for index, account in enumerate(accounts)
-            if search(account) is not None
+            index for index, account in enumerate(accounts) if income(account)
         )
         self[accounts] = indices
         return indices

@@ -11,6 +11,7 @@ Pure functions over Beancount's entries: no I/O.
 
 from __future__ import annotations
 
+import functools
 import operator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -77,8 +78,12 @@ class _Classifier:
     """Which postings of a transaction are income and which receivables."""
 
     def __init__(self, config: Config) -> None:
-        self._income = config.income_re.search
-        self._receivable = config.receivables_re.search
+        # Each account once: it comes back in many combinations.
+        income, receivable = config.income_re.search, config.receivables_re.search
+        self._income = functools.cache(lambda account: income(account) is not None)
+        self._receivable = functools.cache(
+            lambda account: receivable(account) is not None
+        )
         self.by_accounts: dict[tuple[str, ...], _Kinds] = {}
 
     def kinds(self, accounts: tuple[str, ...]) -> _Kinds:
