@@ -172,6 +172,10 @@ class OpenItems:
     debit_links: set[str] | None = None
     last_paid: dict[str, datetime.date] = field(default_factory=dict)
     problems: list[FreelanceError] = field(default_factory=list)
+    terms: datetime.timedelta = field(init=False)  # config.payment_terms_days
+
+    def __post_init__(self) -> None:
+        self.terms = datetime.timedelta(days=self.config.payment_terms_days)
 
 
 def payer_of(
@@ -285,7 +289,7 @@ def register(invoice: TrackedInvoice, books: OpenItems) -> None:
 
 
 def due_date(entry: data.Transaction, books: OpenItems) -> datetime.date:
-    terms = entry.date + datetime.timedelta(days=books.config.payment_terms_days)
+    terms = entry.date + books.terms
     value = entry.meta.get(DUE_KEY)
     if value is None:
         return terms

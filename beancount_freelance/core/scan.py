@@ -187,6 +187,8 @@ def _attribute(
 def _receivable_client(items: list[Attributed]) -> str | None:
     """The client of the first attributed income credit (an invoice's), else of
     the first attributed income posting (a credit note's)."""
+    if len(items) == 1:  # the common invoice: what follows gives its client
+        return items[0].client
     named = [item for item in items if item.client is not None]
     for item in named:
         if _credits(item.posting):

@@ -63,6 +63,7 @@ __all__ = [
 ]
 
 EQUITY_ROOT = "Equity"
+_NEITHER = (False, False)  # credits income, debits income
 
 
 def match_invoices(
@@ -103,7 +104,8 @@ def _read_one(item: ReceivableEntry, books: OpenItems) -> None:
     if valued is None or not valued[0]:
         return
     amount, currency = valued
-    credits_income, debits_income = _income_sides(item)
+    # A payment earns nothing: no income posting to look at.
+    credits_income, debits_income = _income_sides(item) if item.earning else _NEITHER
     if amount > ZERO:
         invoice = credits_income or _against_equity(entry)
         _debit(entry, (posting.account, currency), posting, amount, invoice, books)
@@ -184,8 +186,10 @@ def _valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
     if units is None or not isinstance(units.number, Decimal):
         return None
     price: Amount | Cost | None = posting.price
-    if price is None and isinstance(posting.cost, Cost):
-        price = posting.cost
+    if price is None:
+        cost = posting.cost
+        if cost is not None and isinstance(cost, Cost):
+            price = cost
     if (
         price is not None
         and isinstance(price.number, Decimal)
