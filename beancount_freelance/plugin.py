@@ -8,12 +8,12 @@ income postings all belong to one client, so that Fava's filter bar
 changes nothing else, and reports every problem with the client vocabulary as a
 Beancount error at the offending entry's file and line.
 
-The attribution is `clients.Attributor`'s, as for the analysis, and every income
-posting is attributed before any metadata is written. `client:` is written into
-a metadata dict in place, as Beancount's booking marks the postings it
-interpolates, only when that dict belongs to its posting or transaction alone;
-a dict that something else holds too (an upstream plugin or importer may share
-one between entries) is copied, so that no write shows on another entry.
+The attribution is `clients.Attributor`'s, as for the analysis, one
+transaction at a time. `client:` is written into a metadata dict in place, as
+Beancount's booking marks the postings it interpolates, only when that dict
+belongs to its posting or transaction alone; a dict that something else holds
+too (an upstream plugin or importer may share one between entries) is copied,
+so that no write shows on another entry, nor reaches a later one's attribution.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def _attributed_and_written(
     book: ClientBook,
     attributor: Attributor,
 ) -> tuple[dict[int, data.Transaction], list[Attributed]]:
-    """Attribute every income transaction, then write its clients.
+    """Attribute each income transaction and write its clients.
 
     Returns the transactions replaced (by id of the original), and what is
     left to check: the unattributed postings, and those of the clients with
