@@ -260,3 +260,18 @@ def test_matches_what_pythons_re_matches(regex: str, text: str, fold: bool) -> N
     assert (ours is None) == (theirs is None)
     if ours is not None and theirs is not None:
         assert ours.span() == theirs.span()
+
+
+def test_patterns_an_re2_set_refuses_are_searched_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A set RE2 cannot build (too big, say) falls back to one search each."""
+    import re2
+
+    def refuse(self: object, pattern: str) -> int:
+        raise re2.error("set too big")
+
+    monkeypatch.setattr(re2.Set, "Add", refuse)
+    patterns = [compile_pattern(r, "x", ignore_case=True) for r in ("acme", "^b")]
+    assert searcher(patterns)("ACME Bank") == [0]
+    assert searcher(patterns)("bacme") == [0, 1]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -34,10 +34,12 @@ from beancount_freelance.core.book import (
 )
 from beancount_freelance.core.book_reader import BookReader, read_book
 from beancount_freelance.core.messages import N_, message
+from beancount_freelance.core.patterns import finds
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 
 if TYPE_CHECKING:
     from beancount_freelance.core.config import Config
+    from beancount_freelance.core.patterns import Pattern
 
 # The book's names are re-exported: the faces import the client vocabulary here.
 __all__ = [
@@ -139,7 +141,7 @@ class IncomePostings:
     """
 
     def __init__(self, config: Config) -> None:
-        self._by_accounts = _IncomeIndices(config.income_re.search)
+        self._by_accounts = _IncomeIndices(config.income_re)
 
     def of(self, entry: data.Transaction) -> tuple[int, ...]:
         """The indices of the transaction's income postings."""
@@ -162,10 +164,9 @@ class IncomePostings:
 class _IncomeIndices(dict[tuple[str, ...], tuple[int, ...]]):
     """Accounts of a transaction -> indices of its income postings, memoised."""
 
-    def __init__(self, search: Callable[[str], object]) -> None:
+    def __init__(self, income: Pattern) -> None:
         super().__init__()
-        # Each account once: it comes back in many combinations.
-        self._income = functools.cache(lambda account: search(account) is not None)
+        self._income = finds(income)
 
     def __missing__(self, accounts: tuple[str, ...]) -> tuple[int, ...]:
         income = self._income

@@ -31,6 +31,11 @@ from beancount_freelance.core.patterns import (
 __all__ = ["read_declaration", "read_event"]
 
 
+def _problem(errors: list[FreelanceError], entry: data.Custom, said: str) -> None:
+    """One problem of a directive, at its file and line (shown when printable)."""
+    errors.append(FreelanceError(entry.meta, said, _printable(entry)))
+
+
 def _strings(entry: data.Custom) -> list[str] | None:
     """The directive's values if they are all strings, else None."""
     values = []
@@ -63,54 +68,48 @@ def read_declaration(
     values = _strings(entry)
     usage = '`custom "client" "<id>" "<name>"` (name optional)'
     if values is None or not 1 <= len(values) <= 2:
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                message(
-                    N_(
-                        "Malformed client directive ({given}): expected one or two "
-                        "strings; write {usage}"
-                    ),
-                    given=_given(entry),
-                    usage=usage,
+        _problem(
+            errors,
+            entry,
+            message(
+                N_(
+                    "Malformed client directive ({given}): expected one or two "
+                    "strings; write {usage}"
                 ),
-                _printable(entry),
-            )
+                given=_given(entry),
+                usage=usage,
+            ),
         )
         return
     client_id = values[0]
     if not _valid_id(client_id):
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                message(
-                    N_(
-                        "Malformed client id {client!r}: use a name without spaces "
-                        "or colons, as in an account component; write {usage}"
-                    ),
-                    client=client_id,
-                    usage=usage,
+        _problem(
+            errors,
+            entry,
+            message(
+                N_(
+                    "Malformed client id {client!r}: use a name without spaces "
+                    "or colons, as in an account component; write {usage}"
                 ),
-                entry,
-            )
+                client=client_id,
+                usage=usage,
+            ),
         )
         return
     if client_id in clients:
         first = clients[client_id].source or {}
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                message(
-                    N_(
-                        "Duplicate declaration of client {client!r} (first declared "
-                        "at {filename}:{lineno}); keep only one"
-                    ),
-                    client=client_id,
-                    filename=first.get("filename"),
-                    lineno=first.get("lineno"),
+        _problem(
+            errors,
+            entry,
+            message(
+                N_(
+                    "Duplicate declaration of client {client!r} (first declared "
+                    "at {filename}:{lineno}); keep only one"
                 ),
-                entry,
-            )
+                client=client_id,
+                filename=first.get("filename"),
+                lineno=first.get("lineno"),
+            ),
         )
         return
     kind = entry.meta.get("kind")
@@ -140,38 +139,34 @@ def _read_account(
     if account is None:
         return None
     if not isinstance(account, str) or not account_lib.is_valid(account):
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                message(
-                    N_(
-                        "Client {client!r} has an invalid account {account!r}; write "
-                        "`account: Income:Clients:{client}`"
-                    ),
-                    client=client_id,
-                    account=account,
+        _problem(
+            errors,
+            entry,
+            message(
+                N_(
+                    "Client {client!r} has an invalid account {account!r}; write "
+                    "`account: Income:Clients:{client}`"
                 ),
-                entry,
-            )
+                client=client_id,
+                account=account,
+            ),
         )
         return None
     for other in clients.values():
         if other.account == account:
-            errors.append(
-                FreelanceError(
-                    entry.meta,
-                    message(
-                        N_(
-                            "Client {client!r} declares account {account}, already "
-                            "the account of client {other!r}; give each client its "
-                            "own account, or use `payee:` regexes on a shared account"
-                        ),
-                        client=client_id,
-                        account=account,
-                        other=other.id,
+            _problem(
+                errors,
+                entry,
+                message(
+                    N_(
+                        "Client {client!r} declares account {account}, already "
+                        "the account of client {other!r}; give each client its "
+                        "own account, or use `payee:` regexes on a shared account"
                     ),
-                    entry,
-                )
+                    client=client_id,
+                    account=account,
+                    other=other.id,
+                ),
             )
             return None
     return str(account)
@@ -184,19 +179,17 @@ def _read_receivable(
     if account is None:
         return None
     if not isinstance(account, str) or not account_lib.is_valid(account):
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                message(
-                    N_(
-                        "Client {client!r} has an invalid receivable {account}; "
-                        "write `receivable: Assets:Receivable:{client}`"
-                    ),
-                    client=client_id,
-                    account=shown(account),
+        _problem(
+            errors,
+            entry,
+            message(
+                N_(
+                    "Client {client!r} has an invalid receivable {account}; "
+                    "write `receivable: Assets:Receivable:{client}`"
                 ),
-                entry,
-            )
+                client=client_id,
+                account=shown(account),
+            ),
         )
         return None
     return str(account)
@@ -209,19 +202,17 @@ def _read_payee(
     if payee is None:
         return None
     if not isinstance(payee, str) or not payee:
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                message(
-                    N_(
-                        "Client {client!r} has a payee that is not a non-empty "
-                        'string ({payee}); write `payee: "REGEX"` in quotes'
-                    ),
-                    client=client_id,
-                    payee=shown(payee),
+        _problem(
+            errors,
+            entry,
+            message(
+                N_(
+                    "Client {client!r} has a payee that is not a non-empty "
+                    'string ({payee}); write `payee: "REGEX"` in quotes'
                 ),
-                entry,
-            )
+                client=client_id,
+                payee=shown(payee),
+            ),
         )
         return None
     try:
@@ -243,7 +234,7 @@ def _read_payee(
         )
     except PatternError as exc:
         text = exc.message
-    errors.append(FreelanceError(entry.meta, text, entry))
+    _problem(errors, entry, text)
     return None
 
 
@@ -252,20 +243,18 @@ def read_event(
 ) -> LifecycleEvent | None:
     values = _strings(entry)
     if values is None or not 1 <= len(values) <= 2:
-        errors.append(
-            FreelanceError(
-                entry.meta,
-                message(
-                    N_(
-                        "Malformed {kind} directive ({given}): expected one or two "
-                        'strings; write `custom "{kind}" "<client id>" "<reason>"` '
-                        "(reason optional)"
-                    ),
-                    kind=entry.type,
-                    given=_given(entry),
+        _problem(
+            errors,
+            entry,
+            message(
+                N_(
+                    "Malformed {kind} directive ({given}): expected one or two "
+                    'strings; write `custom "{kind}" "<client id>" "<reason>"` '
+                    "(reason optional)"
                 ),
-                _printable(entry),
-            )
+                kind=entry.type,
+                given=_given(entry),
+            ),
         )
         return None
     kind: EventKind = "lost" if entry.type == "client-lost" else "back"

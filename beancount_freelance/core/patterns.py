@@ -124,6 +124,14 @@ def _compiled(text: str, where: str, ignore_case: bool) -> Pattern:
     return compiled
 
 
+def finds(pattern: Pattern) -> Callable[[str], bool]:
+    """Whether the pattern finds a match in a text, each text asked once.
+
+    For account names: the same few come back in every transaction.
+    """
+    return functools.cache(lambda text: pattern.search(text) is not None)
+
+
 def searcher(patterns: Sequence[Pattern]) -> Callable[[str], list[int]]:
     """The positions of the patterns that find a match in a text, in order.
 

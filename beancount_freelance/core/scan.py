@@ -11,7 +11,6 @@ Pure functions over Beancount's entries: no I/O.
 
 from __future__ import annotations
 
-import functools
 import operator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +24,7 @@ from beancount_freelance.core.clients import (
     Attributor,
     receivable_accounts,
 )
+from beancount_freelance.core.patterns import finds
 from beancount_freelance.core.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.rates import Rates
 from beancount_freelance.core.receivable_accounts import ReceivableAccounts
@@ -78,12 +78,8 @@ class _Classifier:
     """Which postings of a transaction are income and which receivables."""
 
     def __init__(self, config: Config) -> None:
-        # Each account once: it comes back in many combinations.
-        income, receivable = config.income_re.search, config.receivables_re.search
-        self._income = functools.cache(lambda account: income(account) is not None)
-        self._receivable = functools.cache(
-            lambda account: receivable(account) is not None
-        )
+        self._income = finds(config.income_re)
+        self._receivable = finds(config.receivables_re)
         self.by_accounts: dict[tuple[str, ...], _Kinds] = {}
 
     def kinds(self, accounts: tuple[str, ...]) -> _Kinds:
