@@ -26,27 +26,27 @@ from typing import TYPE_CHECKING, Any, cast
 
 from beancount.core import data
 
-from beancount_freelance.core.book import CLIENT_KEY, ClientBook, FreelanceError
-from beancount_freelance.core.book_reader import BookReader, PayeeClients
-from beancount_freelance.core.clients import (
+from beancount_freelance.core.ledger.attribution import (
     Attributed,
     Attributor,
     IncomePostings,
     receivable_accounts,
 )
-from beancount_freelance.core.config import (
+from beancount_freelance.core.ledger.book import CLIENT_KEY, ClientBook, FreelanceError
+from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
+from beancount_freelance.core.ledger.config import (
     PLUGIN_MODULE,
     ConfigError,
     ledger_roots,
     parse_config,
 )
-from beancount_freelance.core.lifecycle_checks import lifecycle_errors
+from beancount_freelance.core.ledger.lifecycle_checks import lifecycle_errors
 from beancount_freelance.i18n import translated
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.ledger.config import Config
 
 __plugins__ = ["attribute_clients"]
 
@@ -218,10 +218,10 @@ def _opt_in_errors(
     asked = settings.max_share is not None or settings.check_links
     if not asked and not settings.ceilings:
         return []
-    from beancount_freelance.core.ceilings import ceiling_errors
-    from beancount_freelance.core.policy import max_share_errors
+    from beancount_freelance.core.ahead.ceilings import ceiling_errors
+    from beancount_freelance.core.ahead.policy import max_share_errors
     from beancount_freelance.core.question import ask
-    from beancount_freelance.core.receivables import link_errors
+    from beancount_freelance.core.receivables.analysis import link_errors
 
     question = ask(entries, options_map, config=settings)
     errors: list[FreelanceError] = []

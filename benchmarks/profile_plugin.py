@@ -51,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     from worker import pristine_entries
 
     from beancount_freelance import plugin
-    from beancount_freelance.core import clients, lifecycle_checks
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.ledger import attribution as clients
+    from beancount_freelance.core.ledger import lifecycle_checks
+    from beancount_freelance.core.ledger.config import Config
 
     start = time.process_time()
     entries, errors, options = loader.load_file(args.ledger)

@@ -404,9 +404,9 @@ def full_collections(shape: str, figures: Iterable[Figure]) -> str:
 
 def growth(args: argparse.Namespace, results: Results, paths: dict[str, Path]) -> None:
     """The analysis on 2N and on N transactions, streams alone and the report."""
-    if not available("beancount_freelance.core.streams"):
+    if not available("beancount_freelance.core.revenue.streams"):
         results.skipped.append(
-            "analysis growth: beancount_freelance.core.streams missing"
+            "analysis growth: beancount_freelance.core.revenue.streams missing"
         )
         return
     kinds = [("streams", "streams.analyse")]

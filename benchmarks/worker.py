@@ -134,9 +134,9 @@ def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
     from beancount import loader
 
     from beancount_freelance.cli import gc_pause
-    from beancount_freelance.core import streams
     from beancount_freelance.core.question import ask
     from beancount_freelance.core.report import analyse_report
+    from beancount_freelance.core.revenue import streams
 
     entries, errors, options = loader.load_file(path)
     gc.freeze()

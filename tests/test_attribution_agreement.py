@@ -18,16 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ledger_strategies import CLIENT_IDS, GeneratedLedger, ledgers
 
-from beancount_freelance.core.book import CLIENT_KEY
-from beancount_freelance.core.clients import (
+from beancount_freelance.core.ledger.attribution import (
     Attributor,
     _EntryRules,
     attribute,
     read_book,
     receivable_accounts,
 )
-from beancount_freelance.core.config import Config, parse_config
-from beancount_freelance.core.scan import scan_ledger
+from beancount_freelance.core.ledger.book import CLIENT_KEY
+from beancount_freelance.core.ledger.config import Config, parse_config
+from beancount_freelance.core.ledger.scan import scan_ledger
 from beancount_freelance.plugin import attribute_clients
 
 PROFILE = settings(

@@ -13,8 +13,8 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.clients import attribute, read_book
-from beancount_freelance.core.config import Config
+from beancount_freelance.core.ledger.attribution import attribute, read_book
+from beancount_freelance.core.ledger.config import Config
 
 Loaded = tuple[list[data.Directive], list[Any], dict[str, Any]]
 GENERATOR = Path(__file__).parent.parent / "benchmarks" / "generate.py"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from beancount_freelance.core.config import (
+from beancount_freelance.core.ledger.config import (
     Config,
     ConfigError,
     ledger_config,

@@ -17,15 +17,15 @@ from typing import Any
 
 from beancount import loader
 
-from beancount_freelance.core.config import Config
 from beancount_freelance.core.document import (
     client_receivables_document,
     invoices_document,
     overdue_document,
     warning_text,
 )
+from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.receivables import (
+from beancount_freelance.core.receivables.analysis import (
     Receivables,
     analyse_receivables,
     link_errors,

@@ -27,9 +27,9 @@ from beancount_freelance.core.document import (
     warning_text,
 )
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.receivables import analyse_receivables
+from beancount_freelance.core.receivables.analysis import analyse_receivables
 from beancount_freelance.core.report import analyse_report
-from beancount_freelance.core.streams import analyse, what_if
+from beancount_freelance.core.revenue.streams import analyse, what_if
 
 D = datetime.date
 ROOT = Path(__file__).parent.parent

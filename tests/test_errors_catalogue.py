@@ -40,10 +40,10 @@ from fava.application import create_app
 from fava.util import slugify
 
 from beancount_freelance import cli
-from beancount_freelance.core.clients import FreelanceError
+from beancount_freelance.core.ledger.attribution import FreelanceError
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.receivables import analyse_receivables
-from beancount_freelance.core.streams import analyse
+from beancount_freelance.core.receivables.analysis import analyse_receivables
+from beancount_freelance.core.revenue.streams import analyse
 from beancount_freelance.importers import (
     UNATTRIBUTED_KEY,
     BankStatementImporter,

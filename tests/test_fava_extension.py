@@ -32,9 +32,10 @@ from flask import request
 
 from beancount_freelance import cli, fava_extension
 from beancount_freelance.cli import text_report
-from beancount_freelance.core import report, streams
+from beancount_freelance.core import report
 from beancount_freelance.core.question import Question
 from beancount_freelance.core.report import analyse_report
+from beancount_freelance.core.revenue import streams
 from beancount_freelance.fava_extension import FreelanceClients
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (

@@ -17,15 +17,15 @@ from beancount import loader
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beancount_freelance.core.document import forecast_document, to_document
-from beancount_freelance.core.forecast import (
+from beancount_freelance.core.ahead.forecast import (
     NoRunRate,
     forecast,
     monthly_retention,
     run_rates,
 )
+from beancount_freelance.core.document import forecast_document, to_document
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.streams import Portfolio, analyse
+from beancount_freelance.core.revenue.streams import Portfolio, analyse
 
 D = datetime.date
 AS_OF = D(2017, 12, 31)

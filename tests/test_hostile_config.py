@@ -21,7 +21,7 @@ from fava.ext import FavaExtensionError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beancount_freelance.core.config import ConfigError, parse_config
+from beancount_freelance.core.ledger.config import ConfigError, parse_config
 from beancount_freelance.fava_extension import FreelanceClients
 
 BODY = """\

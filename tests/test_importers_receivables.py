@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.streams import analyse
+from beancount_freelance.core.revenue.streams import analyse
 from beancount_freelance.importers import (
     UNATTRIBUTED_KEY,
     BankStatementImporter,

@@ -20,8 +20,8 @@ from beancount import loader
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beancount_freelance.core.config import ConfigError, parse_config
-from beancount_freelance.core.patterns import (
+from beancount_freelance.core.ledger.config import ConfigError, parse_config
+from beancount_freelance.core.ledger.patterns import (
     InvalidPattern,
     UnsupportedPattern,
     compile_pattern,

@@ -13,7 +13,7 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.clients import CLIENT_KEY, FreelanceError
+from beancount_freelance.core.ledger.attribution import CLIENT_KEY, FreelanceError
 from beancount_freelance.plugin import attribute_clients
 
 PLUGIN = 'plugin "beancount_freelance.plugin"'

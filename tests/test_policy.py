@@ -7,8 +7,8 @@ from pathlib import Path
 
 from beancount import loader
 
-from beancount_freelance.core.config import Config
-from beancount_freelance.core.policy import max_share_errors
+from beancount_freelance.core.ahead.policy import max_share_errors
+from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.question import ask
 
 # As of the last entry, 2017-12-01, the trailing 12 months hold:

@@ -12,11 +12,11 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.clients import FreelanceError, read_book
-from beancount_freelance.core.config import Config
-from beancount_freelance.core.proposals import ProposalReader, read_proposals
+from beancount_freelance.core.ledger.attribution import FreelanceError, read_book
+from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.ledger.proposals import ProposalReader, read_proposals
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.streams import analyse
+from beancount_freelance.core.revenue.streams import analyse
 
 D = datetime.date
 HEAD = """

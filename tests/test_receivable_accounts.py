@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 
 BROAD = re.compile(r"^Assets:(Accounts)?Receivables?")
 

@@ -1,4 +1,4 @@
-"""Tests of beancount_freelance.core.receivables: invoices, payments, days to pay.
+"""Tests of core.receivables.analysis: invoices, payments, days to pay.
 
 Every ledger is small enough to check by hand; the comments do the arithmetic.
 """
@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from beancount import loader
 
-from beancount_freelance.core.config import Config
 from beancount_freelance.core.document import (
     client_receivables_document,
     invoices_document,
     overdue_document,
 )
+from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.receivables import (
+from beancount_freelance.core.receivables.analysis import (
     Receivables,
     analyse_receivables,
     link_errors,

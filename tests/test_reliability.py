@@ -31,7 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance.cli import main
-from beancount_freelance.core.config import ConfigError, parse_config
+from beancount_freelance.core.ledger.config import ConfigError, parse_config
 from beancount_freelance.core.quoting import MAX_QUOTED_CHARS, cut, quoted
 from beancount_freelance.fava_extension.filters import client_filter
 

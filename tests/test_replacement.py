@@ -18,14 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.replacement import (
+from beancount_freelance.core.revenue.replacement import (
     ClientHistory,
     Replacement,
     Starts,
     month_index,
     month_label,
 )
-from beancount_freelance.core.streams import Portfolio, analyse, what_if
+from beancount_freelance.core.revenue.streams import Portfolio, analyse, what_if
 
 D = datetime.date
 EXAMPLE = Path(__file__).parent.parent / "example_ledger" / "main.beancount"

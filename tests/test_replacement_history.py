@@ -14,7 +14,7 @@ from beancount import loader
 
 from beancount_freelance.core.document import replacement_document, to_document
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.streams import analyse, what_if
+from beancount_freelance.core.revenue.streams import analyse, what_if
 
 D = datetime.date
 

@@ -12,15 +12,15 @@ from typing import Any
 
 from beancount import loader
 
-from beancount_freelance.core.document import to_document
-from beancount_freelance.core.question import ask
-from beancount_freelance.core.risk import (
+from beancount_freelance.core.ahead.risk import (
     at_risk,
     clients_at_risk,
     days_silent,
     days_since_revenue,
 )
-from beancount_freelance.core.streams import ClientStream, Portfolio, analyse
+from beancount_freelance.core.document import to_document
+from beancount_freelance.core.question import ask
+from beancount_freelance.core.revenue.streams import ClientStream, Portfolio, analyse
 
 D = datetime.date
 HEADER = """\

@@ -16,9 +16,9 @@ from beancount.core import data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beancount_freelance.core.config import Config
+from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.receivables import (
+from beancount_freelance.core.receivables.analysis import (
     Receivables,
     analyse_receivables,
     link_errors,

@@ -16,8 +16,8 @@ from beancount import loader
 from beancount.core import data
 
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.revenue import RevenueLine
-from beancount_freelance.core.streams import (
+from beancount_freelance.core.revenue.lines import RevenueLine
+from beancount_freelance.core.revenue.streams import (
     ClientStream,
     NotActive,
     Portfolio,

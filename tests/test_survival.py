@@ -16,10 +16,10 @@ from beancount import loader
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from beancount_freelance.core.ahead.survival import Relationship, kaplan_meier, survival
 from beancount_freelance.core.document import survival_document, to_document
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.streams import Portfolio, analyse
-from beancount_freelance.core.survival import Relationship, kaplan_meier, survival
+from beancount_freelance.core.revenue.streams import Portfolio, analyse
 
 D = datetime.date
 PROFILE = settings(max_examples=200, derandomize=True, deadline=None)

@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from beancount_freelance.core.ahead.survival import Relationship, kaplan_meier
 from beancount_freelance.core.document import survival_document
-from beancount_freelance.core.survival import Relationship, kaplan_meier
 from beancount_freelance.fava_extension.survival_chart import (
     BOTTOM,
     HEIGHT,

@@ -41,6 +41,7 @@ from beancount_freelance.cli.ledger import (
     run_analysis,
 )
 from beancount_freelance.cli.pipeline_text import pipeline_text, report_plan_text
+from beancount_freelance.core.ahead.forecast import NoRunRate, forecast
 from beancount_freelance.core.document import (
     client_receivables_document,
     forecast_document,
@@ -50,9 +51,8 @@ from beancount_freelance.core.document import (
     unapplied_document,
     warning_text,
 )
-from beancount_freelance.core.forecast import NoRunRate, forecast
 from beancount_freelance.core.quoting import cut
-from beancount_freelance.core.streams import NotActive, UnknownClient, what_if
+from beancount_freelance.core.revenue.streams import NotActive, UnknownClient, what_if
 from beancount_freelance.i18n import _, short
 
 Command = TypeVar("Command", bound=Callable[..., Any])

@@ -20,18 +20,18 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data
 from beancount.core.position import Cost
 
-from beancount_freelance.core.book import FreelanceError
-from beancount_freelance.core.config import ledger_config
+from beancount_freelance.core.ledger.book import FreelanceError
+from beancount_freelance.core.ledger.config import ledger_config
+from beancount_freelance.core.ledger.scan import Scan, scan_ledger
 from beancount_freelance.core.messages import N_, message
-from beancount_freelance.core.scan import Scan, scan_ledger
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from beancount_freelance.core.clients import Attributed
-    from beancount_freelance.core.config import Config
-    from beancount_freelance.core.rates import Rates
-    from beancount_freelance.core.revenue import RevenueLine
+    from beancount_freelance.core.ledger.attribution import Attributed
+    from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.revenue.lines import RevenueLine
 
 __all__ = ["CURRENCY_INFERRED", "Question", "ask"]
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.core import streams
+from beancount_freelance.core.ahead.plan import Plan, plan_of
 from beancount_freelance.core.document import plan_document, to_document
-from beancount_freelance.core.plan import Plan, plan_of
 from beancount_freelance.core.question import Question, ask
-from beancount_freelance.core.receivables import Receivables, analyse_receivables
+from beancount_freelance.core.receivables.analysis import (
+    Receivables,
+    analyse_receivables,
+)
+from beancount_freelance.core.revenue import streams
 
 if TYPE_CHECKING:
     import datetime
@@ -24,9 +27,9 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.core.book import ClientBook
-    from beancount_freelance.core.revenue import RevenueLine
-    from beancount_freelance.core.streams import Portfolio
+    from beancount_freelance.core.ledger.book import ClientBook
+    from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.streams import Portfolio
 
 __all__ = ["Report", "analyse_report"]
 

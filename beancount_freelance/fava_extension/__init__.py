@@ -31,10 +31,10 @@ from flask_babel import (  # type: ignore[import-untyped]  # no type hints
 from markupsafe import Markup
 
 from beancount_freelance import i18n
-from beancount_freelance.core import streams
+from beancount_freelance.core.ahead.forecast import NoRunRate
 from beancount_freelance.core.document import replacement_document
-from beancount_freelance.core.forecast import NoRunRate
 from beancount_freelance.core.report import analyse_report
+from beancount_freelance.core.revenue import streams
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
 from beancount_freelance.fava_extension.filters import (
     PageFilters,
@@ -64,10 +64,10 @@ if TYPE_CHECKING:
     from beancount.core import data
     from fava.core import FavaLedger
 
-    from beancount_freelance.core.clients import ClientBook
-    from beancount_freelance.core.receivables import Receivables
-    from beancount_freelance.core.revenue import RevenueLine
-    from beancount_freelance.core.streams import Portfolio
+    from beancount_freelance.core.ledger.attribution import ClientBook
+    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.streams import Portfolio
 
 __all__ = ["FreelanceClients"]
 

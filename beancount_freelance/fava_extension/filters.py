@@ -22,13 +22,13 @@ from beancount.core import account as account_lib
 from fava.core.filters import Match, TimeFilter
 from fava.helpers import FavaAPIError
 
-from beancount_freelance.core.config import ledger_config
+from beancount_freelance.core.ledger.config import ledger_config
 from beancount_freelance.core.quoting import cut, quoted
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from beancount_freelance.core.revenue import RevenueLine
+    from beancount_freelance.core.revenue.lines import RevenueLine
 
 #: Fava's conversions that are not a currency; they report in the operating one.
 NON_CURRENCY_CONVERSIONS = frozenset({"", "at_cost", "at_value", "units"})

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.core.receivables import AGING_BUCKETS
+from beancount_freelance.core.receivables.analysis import AGING_BUCKETS
 from beancount_freelance.fava_extension.page import Figure, amount
 from beancount_freelance.fava_extension.panel import percent
 from beancount_freelance.i18n import N_, _, ngettext

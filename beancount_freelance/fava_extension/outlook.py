@@ -19,8 +19,8 @@ from fava.core.charts import DateAndBalanceWithBudget
 from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BarChart
 
+from beancount_freelance.core.ahead.forecast import NoRunRate, forecast
 from beancount_freelance.core.document import forecast_document
-from beancount_freelance.core.forecast import NoRunRate, forecast
 from beancount_freelance.fava_extension.survival_chart import (
     SurvivalChart,
     survival_chart,
@@ -40,7 +40,7 @@ from beancount_freelance.text.outlook import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from beancount_freelance.core.streams import Portfolio
+    from beancount_freelance.core.revenue.streams import Portfolio
 
 #: The two stacks of the forecast chart, as Fava's chart names its series.
 RECURRING_SERIES = N_("Recurring")

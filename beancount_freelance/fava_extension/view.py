@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
-from beancount_freelance.core.book import income_account_of
 from beancount_freelance.core.document import invoices_document
-from beancount_freelance.core.recurring import split_by_interval
-from beancount_freelance.core.streams import (
+from beancount_freelance.core.ledger.book import income_account_of
+from beancount_freelance.core.revenue.recurring import split_by_interval
+from beancount_freelance.core.revenue.streams import (
     NotActive,
     UnknownClient,
     revenue_by_interval,

@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.book import CLIENT_KEY
-from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+from beancount_freelance.core.ledger.book import CLIENT_KEY
+from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Callable, Iterable, Mapping
 
-    from beancount_freelance.core.clients import Attribution
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.ledger.attribution import Attribution
+    from beancount_freelance.core.ledger.config import Config
 
 EQUITY_ROOT = "Equity:"
 _NOT_ALNUM = re.compile(r"[\W_]+")

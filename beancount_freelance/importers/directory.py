@@ -21,16 +21,16 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.clients import (
+from beancount_freelance.core.ledger.attribution import (
     CLIENT_KEY,
     Attribution,
     ClientBook,
     attribute,
     read_book,
 )
-from beancount_freelance.core.config import Config
+from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.quoting import quoted
-from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 from beancount_freelance.importers.carried import (
     Receivables,
     compact,

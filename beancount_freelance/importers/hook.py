@@ -32,8 +32,8 @@ from beancount.core import data, flags
 from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 
-from beancount_freelance.core.clients import CLIENT_KEY
-from beancount_freelance.core.config import Config
+from beancount_freelance.core.ledger.attribution import CLIENT_KEY
+from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.importers.carried import EQUITY_ROOT
 from beancount_freelance.importers.directory import (

@@ -13,7 +13,7 @@ import os
 
 from beancount import loader
 
-from beancount_freelance.core.config import Config, ledger_config
+from beancount_freelance.core.ledger.config import Config, ledger_config
 
 
 def plugin_config(path: str) -> Config:

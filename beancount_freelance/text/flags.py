@@ -6,7 +6,7 @@ the page say each label, and what its threshold means, in the reader's language.
 
 from __future__ import annotations
 
-from beancount_freelance.core.concentration import THRESHOLDS
+from beancount_freelance.core.revenue.concentration import THRESHOLDS
 from beancount_freelance.i18n import N_, _
 
 __all__ = ["THRESHOLDS", "flag_label", "flag_meaning"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.core.replacement import LOOKBACK_MONTHS
+from beancount_freelance.core.revenue.replacement import LOOKBACK_MONTHS
 from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.core.advice import ordered
 from beancount_freelance.core.document.outlook import (
     add_outlook,
     exact_amount,
@@ -36,12 +35,13 @@ from beancount_freelance.core.document.values import (
 )
 from beancount_freelance.core.document.warnings import warning_text
 from beancount_freelance.core.money import amount
+from beancount_freelance.core.revenue.advice import ordered
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.receivables import Receivables
-    from beancount_freelance.core.recurring import RevenueSums
-    from beancount_freelance.core.replacement import Replacement
-    from beancount_freelance.core.streams import (
+    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.revenue.recurring import RevenueSums
+    from beancount_freelance.core.revenue.replacement import Replacement
+    from beancount_freelance.core.revenue.streams import (
         ClientStream,
         Concentration,
         Portfolio,

@@ -11,16 +11,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.core.forecast import forecast
+from beancount_freelance.core.ahead.forecast import forecast
+from beancount_freelance.core.ahead.risk import at_risk, clients_at_risk, days_silent
+from beancount_freelance.core.ahead.risk import days_since_revenue as days_since
+from beancount_freelance.core.ahead.survival import survival
 from beancount_freelance.core.money import amount
-from beancount_freelance.core.risk import at_risk, clients_at_risk, days_silent
-from beancount_freelance.core.risk import days_since_revenue as days_since
-from beancount_freelance.core.survival import survival
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.forecast import Forecast
-    from beancount_freelance.core.portfolio import Portfolio
-    from beancount_freelance.core.survival import Survival
+    from beancount_freelance.core.ahead.forecast import Forecast
+    from beancount_freelance.core.ahead.survival import Survival
+    from beancount_freelance.core.revenue.portfolio import Portfolio
 
 __all__ = [
     "add_outlook",

@@ -10,9 +10,9 @@ from beancount_freelance.core.document.warnings import warning_text
 from beancount_freelance.core.money import amount
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.ceilings import CeilingYear
-    from beancount_freelance.core.plan import Plan
-    from beancount_freelance.core.targets import Target
+    from beancount_freelance.core.ahead.ceilings import CeilingYear
+    from beancount_freelance.core.ahead.plan import Plan
+    from beancount_freelance.core.ahead.targets import Target
 
 __all__ = ["plan_document"]
 

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.document.values import date_or_none, optional_amount
 from beancount_freelance.core.money import ZERO, amount
-from beancount_freelance.core.receivables import AGING_BUCKETS
+from beancount_freelance.core.receivables.analysis import AGING_BUCKETS
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.receivables import Receivables
+    from beancount_freelance.core.receivables.analysis import Receivables
 
 __all__ = [
     "client_receivables_document",

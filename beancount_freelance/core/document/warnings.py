@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from beancount_freelance.core.messages import N_, Message, message, verbatim
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.book import FreelanceError
+    from beancount_freelance.core.ledger.book import FreelanceError
 
 __all__ = ["warning_text"]
 

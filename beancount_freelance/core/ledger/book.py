@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from beancount.core import data
 
+from beancount_freelance.core.ledger.patterns import compile_pattern, searcher
+from beancount_freelance.core.ledger.proposals import Proposals
 from beancount_freelance.core.messages import N_, message
-from beancount_freelance.core.patterns import compile_pattern, searcher
-from beancount_freelance.core.proposals import Proposals
 from beancount_freelance.core.quoting import cut
 from beancount_freelance.core.spelling import closest
 
 if TYPE_CHECKING:
     import datetime
 
-    from beancount_freelance.core.patterns import Pattern
+    from beancount_freelance.core.ledger.patterns import Pattern
 
 
 CLIENTS_ROOT = "Income:Clients"

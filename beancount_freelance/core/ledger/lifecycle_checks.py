@@ -12,14 +12,14 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.book import FreelanceError, posting_source
+from beancount_freelance.core.ledger.book import FreelanceError, posting_source
 from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
     from beancount.core.amount import Amount
 
-    from beancount_freelance.core.book import ClientBook, LifecycleEvent
-    from beancount_freelance.core.clients import Attributed
+    from beancount_freelance.core.ledger.attribution import Attributed
+    from beancount_freelance.core.ledger.book import ClientBook, LifecycleEvent
 
 __all__ = ["lifecycle_errors"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.recurring import RevenueSums
+from beancount_freelance.core.revenue.recurring import RevenueSums
 
 if TYPE_CHECKING:
     import datetime
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.core.advice import UnattributedAccount
-    from beancount_freelance.core.book import FreelanceError
-    from beancount_freelance.core.concentration import Concentration
-    from beancount_freelance.core.lifecycle import ClientEvent, Status
-    from beancount_freelance.core.replacement import History, Replacement
-    from beancount_freelance.core.revenue import RevenueLine
+    from beancount_freelance.core.ledger.book import FreelanceError
+    from beancount_freelance.core.revenue.advice import UnattributedAccount
+    from beancount_freelance.core.revenue.concentration import Concentration
+    from beancount_freelance.core.revenue.lifecycle import ClientEvent, Status
+    from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.replacement import History, Replacement
 
 __all__ = ["ClientStream", "Portfolio", "Totals"]
 

@@ -2,7 +2,7 @@
 
 An invoice debits a receivable account (config `receivables`) against income
 (accrual books) or against Equity (cash-basis books). Later credits to a
-receivable settle it (`beancount_freelance.core.settlements`: its links first,
+receivable settle it (`core.receivables.settlements`: its links first,
 then first in, first out on its account): a payment, or a credit note when they
 also debit income. The invoice is paid when its balance reaches zero; it is due
 on its `due:` metadata, else on its date plus config `payment_terms_days`.
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.settlements import (
+from beancount_freelance.core.receivables.settlements import (
     TrackedInvoice,
     Unapplied,
     match_invoices,
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
+    from beancount_freelance.core.ledger.rates import Rates
     from beancount_freelance.core.question import Question
-    from beancount_freelance.core.rates import Rates
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 ONE = Decimal(1)

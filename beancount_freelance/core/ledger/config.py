@@ -13,15 +13,15 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.ledger.patterns import PatternError, compile_pattern
 from beancount_freelance.core.messages import N_, message, verbatim
-from beancount_freelance.core.patterns import PatternError, compile_pattern
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.spelling import closest
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from beancount_freelance.core.patterns import Pattern
+    from beancount_freelance.core.ledger.patterns import Pattern
 
 PLUGIN_MODULE = "beancount_freelance.plugin"
 

@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from beancount_freelance.core.book import LifecycleEvent
+    from beancount_freelance.core.ledger.book import LifecycleEvent
 
 Status = Literal["prospect", "active", "dormant", "lost"]
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.ceilings import CeilingYear, ceilings
-from beancount_freelance.core.pipeline import Pipeline, pipeline
-from beancount_freelance.core.revenue import revenue_lines
-from beancount_freelance.core.targets import Targets, targets
+from beancount_freelance.core.ahead.ceilings import CeilingYear, ceilings
+from beancount_freelance.core.ahead.pipeline import Pipeline, pipeline
+from beancount_freelance.core.ahead.targets import Targets, targets
+from beancount_freelance.core.revenue.lines import revenue_lines
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Sequence
 
-    from beancount_freelance.core.revenue import RevenueLine
-    from beancount_freelance.core.scan import Scan
-    from beancount_freelance.core.streams import Portfolio
+    from beancount_freelance.core.ledger.scan import Scan
+    from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.streams import Portfolio
 
 __all__ = ["Plan", "plan_of"]
 

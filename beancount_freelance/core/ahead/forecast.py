@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.lifecycle import tenure_months
 from beancount_freelance.core.messages import N_, message
-from beancount_freelance.core.replacement import (
+from beancount_freelance.core.revenue.lifecycle import tenure_months
+from beancount_freelance.core.revenue.replacement import (
     SCALE,
     month_index,
     month_label,
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Mapping, Sequence
 
-    from beancount_freelance.core.replacement import History
-    from beancount_freelance.core.streams import ClientStream
+    from beancount_freelance.core.revenue.replacement import History
+    from beancount_freelance.core.revenue.streams import ClientStream
 
 HORIZON_MONTHS = 12
 RETENTION_LOOKBACK_MONTHS = 24

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from beancount.core import account as account_lib
 from beancount.core import data
 
-from beancount_freelance.core.book import (
+from beancount_freelance.core.ledger.book import (
     CLIENT_KEY,
     CLIENTS_ROOT,
     Client,
@@ -32,14 +32,14 @@ from beancount_freelance.core.book import (
     posting_source,
     shown,
 )
-from beancount_freelance.core.book_reader import BookReader, read_book
+from beancount_freelance.core.ledger.book_reader import BookReader, read_book
+from beancount_freelance.core.ledger.patterns import finds
+from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.messages import N_, message
-from beancount_freelance.core.patterns import finds
-from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.config import Config
-    from beancount_freelance.core.patterns import Pattern
+    from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.patterns import Pattern
 
 # The book's names are re-exported: the faces import the client vocabulary here.
 __all__ = [

@@ -2,7 +2,7 @@
 
 An open item is an invoice not yet settled (`TrackedInvoice`) or a credit not yet
 applied (`Credit`), per receivable account and currency, in first-in-first-out
-queues (per client too, on a shared account). `beancount_freelance.core.settlements`
+queues (per client too, on a shared account). `core.receivables.settlements`
 decides which credit settles which invoice; this module keeps the items, applies
 a share of a credit to an invoice, and reports what is left over once the ledger
 is read. docs/receivables.md states the rules.
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message, message_n
 from beancount_freelance.core.money import ZERO
 
@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.core.config import Config
-    from beancount_freelance.core.rates import Rates
-    from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+    from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 
 __all__ = [
     "DUE_KEY",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
     from fava.core.budgets import Budget
 
-    from beancount_freelance.core.patterns import Pattern
-    from beancount_freelance.core.revenue import RevenueLine
+    from beancount_freelance.core.ledger.patterns import Pattern
+    from beancount_freelance.core.revenue.lines import RevenueLine
 
 __all__ = ["BUDGET", "Target", "Targets", "targets"]
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.replacement import Replacement, replacement
+from beancount_freelance.core.revenue.replacement import Replacement, replacement
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from beancount_freelance.core.book import LifecycleEvent
-    from beancount_freelance.core.replacement import History
-    from beancount_freelance.core.streams import ClientStream
+    from beancount_freelance.core.ledger.book import LifecycleEvent
+    from beancount_freelance.core.revenue.replacement import History
+    from beancount_freelance.core.revenue.streams import ClientStream
 
 
 def replacement_history(

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.book import FreelanceError
-from beancount_freelance.core.config import PLUGIN_MODULE
+from beancount_freelance.core.ledger.book import FreelanceError
+from beancount_freelance.core.ledger.config import PLUGIN_MODULE
 from beancount_freelance.core.messages import N_, message, message_n, verbatim
 from beancount_freelance.core.money import ZERO, amount
 from beancount_freelance.core.question import CURRENCY_INFERRED
@@ -24,9 +24,9 @@ from beancount_freelance.core.question import CURRENCY_INFERRED
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from beancount_freelance.core.book import ClientBook
-    from beancount_freelance.core.config import Config
-    from beancount_freelance.core.revenue import RevenueLine
+    from beancount_freelance.core.ledger.book import ClientBook
+    from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.revenue.lines import RevenueLine
 
 __all__ = [
     "UnattributedAccount",

@@ -17,17 +17,17 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.money import amount as money
-from beancount_freelance.core.revenue import revenue_lines
+from beancount_freelance.core.revenue.lines import revenue_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from beancount_freelance.core.question import Question
-    from beancount_freelance.core.revenue import RevenueLine
+    from beancount_freelance.core.revenue.lines import RevenueLine
 
 __all__ = ["CeilingYear", "ceiling_errors", "ceilings"]
 

@@ -16,7 +16,7 @@ from beancount_freelance.core.money import ZERO
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from beancount_freelance.core.portfolio import ClientStream
+    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,20 @@ from collections.abc import Mapping
 from beancount.core import account as account_lib
 from beancount.core import data
 
-from beancount_freelance.core.book import (
+from beancount_freelance.core.ledger.book import (
     Client,
     EventKind,
     FreelanceError,
     LifecycleEvent,
     shown,
 )
-from beancount_freelance.core.messages import N_, message
-from beancount_freelance.core.patterns import (
+from beancount_freelance.core.ledger.patterns import (
     InvalidPattern,
     Pattern,
     PatternError,
     compile_pattern,
 )
+from beancount_freelance.core.messages import N_, message
 
 __all__ = ["read_declaration", "read_event"]
 

@@ -13,18 +13,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.replacement import months_before
+from beancount_freelance.core.revenue.replacement import months_before
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Sequence
 
-    from beancount_freelance.core.proposals import Proposal, Proposals, Recurrence
-    from beancount_freelance.core.rates import Rates
-    from beancount_freelance.core.replacement import Replacement
+    from beancount_freelance.core.ledger.proposals import (
+        Proposal,
+        Proposals,
+        Recurrence,
+    )
+    from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.revenue.replacement import Replacement
 
 __all__ = ["OpenProposal", "Pipeline", "open_gap", "pipeline"]
 

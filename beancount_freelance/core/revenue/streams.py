@@ -18,29 +18,30 @@ from typing import TYPE_CHECKING
 
 from beancount.core.data import Open
 
-from beancount_freelance.core.advice import (
+from beancount_freelance.core.ledger.book import FreelanceError, LifecycleEvent
+from beancount_freelance.core.money import ZERO
+from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.revenue.advice import (
     UnattributedAccount,
     discovery_warnings,
     fix,
     unattributed_accounts,
     unattributed_warnings,
 )
-from beancount_freelance.core.book import FreelanceError, LifecycleEvent
-from beancount_freelance.core.concentration import (
+from beancount_freelance.core.revenue.concentration import (
     Concentration,
     ConcentrationFlag,
     concentration,
 )
-from beancount_freelance.core.lifecycle import (
+from beancount_freelance.core.revenue.lifecycle import (
     ClientEvent,
     events_by_client,
     lifecycle,
 )
-from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.portfolio import ClientStream, Portfolio, Totals
-from beancount_freelance.core.quoting import quoted
-from beancount_freelance.core.recurring import revenue_sums
-from beancount_freelance.core.replacement import (
+from beancount_freelance.core.revenue.lines import Revenue, RevenueLine, revenue_lines
+from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio, Totals
+from beancount_freelance.core.revenue.recurring import revenue_sums
+from beancount_freelance.core.revenue.replacement import (
     LOOKBACK_MONTHS,
     History,
     Replacement,
@@ -50,14 +51,13 @@ from beancount_freelance.core.replacement import (
     months_before,
     replacement,
 )
-from beancount_freelance.core.replacement_history import replacement_history
-from beancount_freelance.core.revenue import Revenue, RevenueLine, revenue_lines
+from beancount_freelance.core.revenue.replacement_history import replacement_history
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from beancount_freelance.core.book import Client, ClientBook
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.ledger.book import Client, ClientBook
+    from beancount_freelance.core.ledger.config import Config
     from beancount_freelance.core.question import Question
 
 __all__ = [

@@ -7,7 +7,7 @@ invoices sharing one of its links (oldest first), else the oldest open invoices
 of the same receivable account (first in, first out; on a shared account, those
 of the payment's client when it is known). What a credit leaves over is an
 unapplied credit of its account, taken by the account's next invoice. The open
-items are kept in `beancount_freelance.core.open_items`; docs/receivables.md
+items are kept in `beancount_freelance.core.receivables.open_items`; docs/receivables.md
 states the rules.
 """
 
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
-from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.open_items import (
+from beancount_freelance.core.receivables.open_items import (
     DUE_KEY,
     Credit,
     Key,
@@ -49,9 +49,9 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.core.config import Config
-    from beancount_freelance.core.rates import Rates
-    from beancount_freelance.core.receivable_accounts import ReceivableAccounts
+    from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 
 __all__ = [
     "DUE_KEY",

@@ -1,11 +1,11 @@
 """Revenue lines: each attributed income posting, in the reporting currency.
 
 Revenue is minus the income posting's amount (refunds and credit notes are
-negative revenue). Another currency converts as `beancount_freelance.core.rates`
+negative revenue). Another currency converts as `core.ledger.rates`
 says (the posting's `@` price, else its cost, else the ledger's latest price on or
 before the date); an amount that cannot be converted is a warning, never dropped
 silently.
-Pure functions, no I/O; `beancount_freelance.core.clients` re-exports every name.
+Pure functions, no I/O; `core.ledger.attribution` re-exports every name.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
 
-from beancount_freelance.core.book import FreelanceError, Rule, posting_source
+from beancount_freelance.core.ledger.book import FreelanceError, Rule, posting_source
 from beancount_freelance.core.messages import N_, message, message_n, verbatim
 
 if TYPE_CHECKING:
     import datetime
 
-    from beancount_freelance.core.clients import Attributed
-    from beancount_freelance.core.rates import Rates
+    from beancount_freelance.core.ledger.attribution import Attributed
+    from beancount_freelance.core.ledger.rates import Rates
 
 
 class RevenueLine(NamedTuple):

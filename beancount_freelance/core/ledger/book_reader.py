@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.book import (
+from beancount_freelance.core.ledger.book import (
     Client,
     ClientBook,
     FreelanceError,
@@ -22,13 +22,13 @@ from beancount_freelance.core.book import (
     Origin,
     account_client,
 )
-from beancount_freelance.core.declarations import read_declaration, read_event
+from beancount_freelance.core.ledger.declarations import read_declaration, read_event
+from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES, ProposalReader
+from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.messages import N_, message, verbatim
-from beancount_freelance.core.proposals import PROPOSAL_TYPES, ProposalReader
-from beancount_freelance.core.receivable_accounts import ReceivableAccounts
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.ledger.config import Config
 
 __all__ = ["BookReader", "PayeeClients", "read_book"]
 

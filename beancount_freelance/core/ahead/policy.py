@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.book import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import amount
-from beancount_freelance.core.streams import analyse
+from beancount_freelance.core.revenue.streams import analyse
 
 if TYPE_CHECKING:
     from beancount_freelance.core.question import Question

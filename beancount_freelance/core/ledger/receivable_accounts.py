@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from beancount_freelance.core.patterns import Pattern
+    from beancount_freelance.core.ledger.patterns import Pattern
 
 __all__ = ["ReceivableAccounts"]
 

@@ -18,25 +18,25 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.book_reader import BookReader, PayeeClients
-from beancount_freelance.core.clients import (
+from beancount_freelance.core.ahead.targets import BUDGET
+from beancount_freelance.core.ledger.attribution import (
     Attributed,
     Attributor,
     receivable_accounts,
 )
-from beancount_freelance.core.patterns import finds
-from beancount_freelance.core.proposals import PROPOSAL_TYPES
-from beancount_freelance.core.rates import Rates
-from beancount_freelance.core.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.settlements import ReceivableEntry
-from beancount_freelance.core.targets import BUDGET
+from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
+from beancount_freelance.core.ledger.patterns import finds
+from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
+from beancount_freelance.core.ledger.rates import Rates
+from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
+from beancount_freelance.core.receivables.settlements import ReceivableEntry
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Mapping, Sequence
 
-    from beancount_freelance.core.book import ClientBook
-    from beancount_freelance.core.config import Config
+    from beancount_freelance.core.ledger.book import ClientBook
+    from beancount_freelance.core.ledger.config import Config
 
 __all__ = ["Scan", "scan_ledger"]
 

@@ -1,0 +1,1 @@
+"""What lies ahead: risk, survival, forecast, pipeline, targets, ceilings, plan."""

@@ -1,0 +1,1 @@
+"""Receivables: invoice matching, open items, reminders, statements."""

@@ -1,0 +1,1 @@
+"""Revenue: lines, lifecycle, concentration, replacement, streams, movements."""

@@ -1,0 +1,1 @@
+"""Time: hours worked, billed and unbilled, and rates of pay."""
