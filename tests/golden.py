@@ -1,4 +1,4 @@
-"""What a document lost or changed of a golden one: later documents may only add keys."""
+"""What a document lost or changed of a golden one (documents may only add keys)."""
 
 from __future__ import annotations
 
