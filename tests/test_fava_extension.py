@@ -33,6 +33,7 @@ from flask import request
 from beancount_freelance import cli, fava_extension
 from beancount_freelance.cli import text_report
 from beancount_freelance.core import report
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.question import Question
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.revenue import streams
@@ -695,7 +696,7 @@ def test_json_endpoint_equals_the_analysis_for_the_converted_currency(
     client: Any,
 ) -> None:
     entries, _, options = loader.load_file(str(CLIENTS))
-    expected = analyse_report(entries, options, currency="USD").document()
+    expected = report_document(analyse_report(entries, options, currency="USD"))
     status, document = get_json(client, "report", conversion="USD")
     assert status == 200
     assert document == json.loads(json.dumps(expected))

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance import cli
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.ledger.attribution import FreelanceError
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.text.plan_sentences import pipeline_sentences
@@ -81,7 +82,7 @@ TEXT = LEDGER.format(revenue=_revenue())
 def document(text: str = TEXT, as_of: datetime.date = AS_OF) -> dict[str, Any]:
     entries, errors, options = loader.load_string(text)
     assert [e.message for e in errors] == []
-    return analyse_report(entries, options, as_of=as_of).document()
+    return report_document(analyse_report(entries, options, as_of=as_of))
 
 
 def test_open_gap_counts_only_what_is_not_replaced() -> None:
@@ -300,7 +301,7 @@ def test_any_proposal_sequence_is_reported_never_raised(
             assert isinstance(error.source["lineno"], int)
             assert error.source["lineno"] >= 1
     as_of = start + datetime.timedelta(days=as_of_day)
-    found = analyse_report(entries, options, as_of=as_of).document()
+    found = report_document(analyse_report(entries, options, as_of=as_of))
     pipeline = found["pipeline"]
     assert pipeline["coverage"] is None or pipeline["coverage"] >= 0
     assert Decimal(pipeline["weighted_monthly"]) >= 0

@@ -13,6 +13,7 @@ from typing import Any
 
 from beancount import loader
 
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.report import analyse_report
 
 D = datetime.date
@@ -53,7 +54,7 @@ def test_receivables_are_as_of_the_analysis_and_in_its_currency() -> None:
     assert report.receivables.as_of == report.portfolio.as_of == D(2016, 3, 1)
     # ^a-2: due 2016-02-10 + 10 days (the plugin's terms), 10 days late on 03-01;
     # 600 USD at 0.90 = 540.00 EUR.
-    (overdue,) = report.document()["overdue_invoices"]
+    (overdue,) = report_document(report)["overdue_invoices"]
     assert (overdue["due"], overdue["days_late"], overdue["open"]) == (
         "2016-02-20",
         10,
@@ -61,7 +62,7 @@ def test_receivables_are_as_of_the_analysis_and_in_its_currency() -> None:
     )
     usd = analyse_report(entries, options_map, end=D(2016, 3, 1), currency="USD")
     assert usd.receivables.currency == "USD"
-    assert usd.document()["overdue_invoices"][0]["open"] == "600.00"
+    assert report_document(usd)["overdue_invoices"][0]["open"] == "600.00"
 
 
 def test_period_and_selection_narrow_revenue_not_invoices() -> None:
@@ -73,7 +74,7 @@ def test_period_and_selection_narrow_revenue_not_invoices() -> None:
         end=D(2016, 3, 1),
         select=lambda line: line.client == "Beta",
     )
-    clients = {c["id"]: c for c in report.document()["clients"]}
+    clients = {c["id"]: c for c in report_document(report)["clients"]}
     assert clients["Acme"]["revenue_period"] == "0.00"  # not selected
     acme = clients["Acme"]["receivables"]
     assert (acme["invoices"], acme["paid"], acme["days_to_pay_avg"]) == (2, 1, 15)
@@ -83,7 +84,7 @@ def test_period_and_selection_narrow_revenue_not_invoices() -> None:
 def test_as_of_before_an_invoice_leaves_it_out() -> None:
     entries, options_map = load()
     report = analyse_report(entries, options_map, as_of=D(2016, 1, 20))
-    (acme,) = [c for c in report.document()["clients"] if c["id"] == "Acme"]
+    (acme,) = [c for c in report_document(report)["clients"] if c["id"] == "Acme"]
     assert acme["receivables"]["invoices"] == 1
     assert acme["receivables"]["open"] == "1000.00"  # paid on 2016-01-25
     assert acme["receivables"]["aging"]["current"] == "1000.00"  # due 01-20

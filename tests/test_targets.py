@@ -10,6 +10,7 @@ from typing import Any
 
 from beancount import loader
 
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.text.plan_sentences import target_sentences
 
@@ -55,7 +56,7 @@ def targets(
     entries, errors, options = loader.load_string(text)
     assert [e.message for e in errors] == []
     report = analyse_report(entries, options, as_of=as_of, start=start, end=end)
-    return report.document()
+    return report_document(report)
 
 
 def test_each_budgeted_income_account_and_the_total() -> None:
@@ -185,7 +186,7 @@ def _imported_after_analysing(text: str) -> list[str]:
         from beancount import loader
         from beancount_freelance.core.report import analyse_report
         entries, _, options = loader.load_string({text!r})
-        analyse_report(entries, options).document()
+        report_document(analyse_report(entries, options))
         print("fava.core.budgets" in sys.modules, "flask" in sys.modules)
         """
     )
