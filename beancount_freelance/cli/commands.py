@@ -194,7 +194,8 @@ def report(
             + text_report.report_text(found.portfolio)
             + report_plan_text(found)
         )
-        text += report_receivables_text(found)
+        ids = [client.id for client in found.portfolio.clients]
+        text += report_receivables_text(found.receivables, ids)
         click.echo(text, nl=False)
     print_warnings(found.warnings)
 
@@ -235,8 +236,9 @@ def client(
         print_json(client_document(analysed, client_id))
     else:
         replacement = analysed.replacement_of(client_id)
-        text = text_report.client_text(analysed, found, replacement)
-        text += client_receivables_text(analysed, found)
+        paid = analysed.receivables.client(client_id)
+        text = text_report.client_text(analysed.portfolio, found, replacement, paid)
+        text += client_receivables_text(analysed.receivables, client_id)
         click.echo(text, nl=False)
     print_warnings(analysed.warnings)
 

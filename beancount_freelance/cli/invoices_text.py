@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         InvoiceAsOf,
         Receivables,
     )
-    from beancount_freelance.core.report import Report
-    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 AGING = (N_("current"), "1-30", "31-60", "61-90", "90+")
 
@@ -181,14 +179,13 @@ def invoices_text(found: Receivables, *, overdue_only: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_receivables_text(report: Report) -> str:
+def report_receivables_text(found: Receivables, client_ids: Sequence[str]) -> str:
     """The receivables part of the report: overdue invoices, then per client.
 
-    Clients in the report's order, those with invoices only; the aging and
-    every invoice are left to `bean-clients invoices`.
+    Clients in the report's order (`client_ids`), those with invoices only; the
+    aging and every invoice are left to `bean-clients invoices`.
     """
-    found = report.receivables
-    clients = [found.client(client.id) for client in report.portfolio.clients]
+    clients = [found.client(client_id) for client_id in client_ids]
     invoiced = [client for client in clients if client.invoices]
     lines = ["", *overdue_lines(found.overdue, found.as_of), ""]
     lines += client_lines(invoiced, aging=False)
@@ -197,9 +194,9 @@ def report_receivables_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def client_receivables_text(report: Report, client: ClientStream) -> str:
+def client_receivables_text(receivables: Receivables, client_id: str) -> str:
     """One client's invoices in a sentence, then its overdue invoices."""
-    found = report.receivables.client(client.id)
+    found = receivables.client(client_id)
     if not found.invoices:
         return "\n" + _("Invoices: none booked against a receivable account.") + "\n"
     average, median = rounded(found.days_to_pay_avg, 2), found.days_to_pay_median
@@ -228,10 +225,10 @@ def client_receivables_text(report: Report, client: ClientStream) -> str:
         paid=paid,
         open=amount(found.open),
         overdue=amount(found.overdue),
-        currency=report.currency,
+        currency=receivables.currency,
     )
     lines = ["", textwrap.fill(sentence, LINE_WIDTH, break_on_hyphens=False)]
-    overdue = [i for i in report.receivables.overdue if i.client == client.id]
+    overdue = [i for i in receivables.overdue if i.client == client_id]
     if overdue:
-        lines += ["", *overdue_lines(overdue, report.receivables.as_of)]
+        lines += ["", *overdue_lines(overdue, receivables.as_of)]
     return "\n".join(lines) + "\n"

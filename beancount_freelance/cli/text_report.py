@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from beancount_freelance.core.ledger.book import FreelanceError
-    from beancount_freelance.core.report import Report
+    from beancount_freelance.core.receivables.analysis import ClientReceivables
     from beancount_freelance.core.revenue.concentration import (
         Concentration,
         ConcentrationFlag,
@@ -325,10 +325,9 @@ def event_lines(client: ClientStream) -> list[str]:
     ]
 
 
-def rhythm_text(report: Report, client: ClientStream) -> str:
+def rhythm_text(client: ClientStream, paid: ClientReceivables) -> str:
     """How often revenue comes, and when the client last paid."""
     cadence = whole_days(client.cadence_days)
-    paid = report.receivables.client(client.id)
     if cadence is None:
         rhythm = _("revenue on one date")
     elif paid.invoices:
@@ -341,10 +340,13 @@ def rhythm_text(report: Report, client: ClientStream) -> str:
 
 
 def client_text(
-    report: Report, client: ClientStream, replacement: Replacement | None
+    portfolio: Portfolio,
+    client: ClientStream,
+    replacement: Replacement | None,
+    paid: ClientReceivables,
 ) -> str:
-    """One client: its row, its lifecycle events, its months and its replacement."""
-    portfolio = report.portfolio
+    """One client: its row, its lifecycle events, its months and its replacement;
+    `paid`: its receivables (how it is invoiced, when it last paid)."""
     recurring = _("recurring") if client.recurring else _("not recurring")
     kind = f" ({client.kind})" if client.kind else ""
     lines = [heading(portfolio), ""]
@@ -354,7 +356,7 @@ def client_text(
         _("Revenue to date: {amount} {currency}; {rhythm}, {recurring}{kind}.").format(
             amount=amount(client.revenue_total),
             currency=portfolio.currency,
-            rhythm=rhythm_text(report, client),
+            rhythm=rhythm_text(client, paid),
             recurring=recurring,
             kind=kind,
         )

@@ -26,8 +26,8 @@ from beancount_freelance.text.sentences import percent_text
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from beancount_freelance.core.report import Report
     from beancount_freelance.core.revenue.concentration import Concentration
+    from beancount_freelance.core.revenue.portfolio import Portfolio
     from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.fava_extension.panel import PanelEntry
 
@@ -123,11 +123,11 @@ def series_names(currency: str) -> tuple[str, str]:
 
 
 def story_entries(
-    report: Report,
+    portfolio: Portfolio,
+    names: Mapping[str, str],
     describe: Callable[[Replacement, str], PanelEntry],
 ) -> tuple[StoryEntry, ...]:
     """Every replacement of the history, those of the period first."""
-    portfolio, names = report.portfolio, report.names
     period = {(r.client, r.ended) for r in portfolio.replacements}
     entries = []
     for replacement in portfolio.replacement_history:

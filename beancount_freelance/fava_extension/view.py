@@ -187,7 +187,7 @@ def _sections(
         "headline": sections.headline(report, shown, money, number),
         "chart": _stacked_chart(analysis, interval, filtered),
         "flag_rules": flag_rules(portfolio.concentration, names),
-        "history": story_entries(report, worded),
+        "history": story_entries(portfolio, names, worded),
         "colour_key": colour_key(
             {client: account for client, account in accounts.items() if client},
             names,
