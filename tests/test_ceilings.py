@@ -141,8 +141,8 @@ def test_the_plugin_reports_one_error_per_year_and_ceiling() -> None:
 
 def test_the_sentences_of_as_of_year() -> None:
     entries, _, options = load()
-    document = report_document(analyse_report(entries, options, as_of=D(2016, 3, 31)))
-    assert ceiling_sentences(document) == [
+    found = analyse_report(entries, options, as_of=D(2016, 3, 31))
+    assert ceiling_sentences(found.plan, found.currency, found.as_of) == [
         "Micro BNC: 1400.00 EUR of 1000.00 EUR in 2016 (140 %); crossed on 2016-02-05.",
         "TVA: 1400.00 EUR of 2000.00 EUR in 2016 (70 %); at this pace you cross it "
         "on 2016-05-10.",
@@ -201,6 +201,6 @@ def test_a_report_in_another_currency_keeps_the_ceilings_in_the_ledgers() -> Non
     )
     # The clients' 12 months to 2016-03-31: (500 + 600 + 600 - 100) EUR in dollars.
     assert document["totals"]["revenue_t12m"] == "3200.00"
-    assert ceiling_sentences(document)[0] == (
+    assert ceiling_sentences(found.plan, found.currency, found.as_of)[0] == (
         "Micro BNC: 1400.00 EUR of 1000.00 EUR in 2016 (140 %); crossed on 2016-02-05."
     )

@@ -22,12 +22,12 @@ from beancount import loader
 from golden import lost_or_changed
 
 from beancount_freelance.core.document import (
-    amount,
     replacement_document,
     report_document,
     to_document,
     warning_text,
 )
+from beancount_freelance.core.money import amount
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import analyse_receivables
 from beancount_freelance.core.report import analyse_report
