@@ -33,9 +33,8 @@ from markupsafe import Markup
 from beancount_freelance import i18n
 from beancount_freelance.core.ahead.forecast import NoRunRate
 from beancount_freelance.core.document import (
-    forecast_document,
+    endpoint_document,
     replacement_document,
-    report_document,
 )
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.revenue import streams
@@ -310,21 +309,18 @@ class FreelanceClients(FavaExtensionBase):
         if filters.error:
             return _json({"error": filters.error}, 400)
         report = self.analysis(filters).report
-        document = report_document(report)
-        client_id = _text_arg("what_if")
-        if client_id:
+        what_if, without = None, None
+        if client_id := _text_arg("what_if"):
             try:
-                replacement = report.what_if(client_id)
+                what_if = report.what_if(client_id)
             except (streams.UnknownClient, streams.NotActive) as exc:
                 return _json({"error": str(exc)}, 404)
-            document["what_if"] = replacement_document(replacement)
-        without = _text_arg("forecast_without")
-        if without:
+        if client_id := _text_arg("forecast_without"):
             try:
-                found = report.forecast_without(without)
-                document["forecast_without"] = forecast_document(found)
+                without = report.forecast_without(client_id)
             except NoRunRate as exc:
                 return _json({"error": str(exc)}, 404)
+        document = endpoint_document(report, what_if=what_if, forecast_without=without)
         return _json(document, 200)
 
     @extension_endpoint

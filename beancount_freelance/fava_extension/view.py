@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
-from beancount_freelance.core.ledger.book import income_account_of
 from beancount_freelance.core.messages import warning_text
 from beancount_freelance.core.money import cents, share, whole
 from beancount_freelance.core.revenue.recurring import split_by_interval
@@ -27,11 +26,15 @@ from beancount_freelance.core.revenue.streams import (
     revenue_by_interval,
 )
 from beancount_freelance.fava_extension import page as sections
-from beancount_freelance.fava_extension.filters import PageFilters, client_filter
+from beancount_freelance.fava_extension.client_view import (
+    MAX_BARS,
+    ClientView,
+    client_accounts,
+    client_view,
+)
+from beancount_freelance.fava_extension.filters import PageFilters
 from beancount_freelance.fava_extension.invoices import (
-    ClientInvoices,
     Receivables,
-    client_invoices,
     receivables_section,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
@@ -51,26 +54,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from beancount_freelance.core.report import Report
-    from beancount_freelance.core.revenue.portfolio import ClientStream
     from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.fava_extension import Analysis
-
-#: Fava draws at most this many bars; so does the Clients page.
-MAX_BARS = 100
-
-
-@dataclass(frozen=True)
-class ClientView:
-    """The per-client view (`?client=<id>`)."""
-
-    client: ClientStream
-    chart: list[Any]
-    events: tuple[sections.Event, ...]
-    invoices: tuple[sections.RevenueEntry, ...]
-    journal_filter: str
-    account: str
-    replacement: PanelEntry | None = None
-    receivables: ClientInvoices | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +163,7 @@ def _sections(
     report = analysis.report
     portfolio, names = report.portfolio, report.names
     shown = [c for c in portfolio.clients if c.selected]
-    accounts = _accounts(analysis)
+    accounts = client_accounts(analysis)
 
     def worded(replacement: Replacement, name: str) -> PanelEntry:
         return describe(replacement, name, money)
@@ -272,22 +257,10 @@ def _empty_message(filters: PageFilters, unattributed_fix: str | None) -> str:
     )
 
 
-def _accounts(analysis: Analysis) -> dict[str | None, str]:
-    book = analysis.book
-    return {
-        stream.id: (
-            book.clients[stream.id].income_account
-            if stream.id in book.clients
-            else income_account_of(stream.id)
-        )
-        for stream in analysis.portfolio.clients
-    }
-
-
 def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any]:
     intervals = [(r.begin, r.end) for r in last_ranges(filtered, interval)]
     by_client = revenue_by_interval(analysis.portfolio, intervals)
-    accounts = _accounts(analysis)
+    accounts = client_accounts(analysis)
     currency = analysis.portfolio.currency
     by_client_chart = sections.stacked_chart(
         _("Revenue by client"),
@@ -354,65 +327,7 @@ def _client_page(
             **common,
         )
     return ClientsPage(
-        client=_client_view(
-            analysis,
-            client,
-            _replacement(analysis, client, money, worded_what_if),
-            money,
-        ),
+        client=client_view(analysis, client, money, worded_what_if),
         headline=sections.client_headline(report, client, money),
         **common,
-    )
-
-
-def _replacement(
-    analysis: Analysis,
-    client: ClientStream,
-    money: Callable[[Decimal], str],
-    worded_what_if: Callable[[Analysis, str], PanelEntry],
-) -> PanelEntry | None:
-    """The client's replacement in the period, else its what-if when active."""
-    found = analysis.report.replacement_of(client.id)
-    if found is not None:
-        return describe(found, client.name or client.id, money)
-    if client.status == "active":
-        return worded_what_if(analysis, client.id)
-    return None
-
-
-def _client_view(
-    analysis: Analysis,
-    client: ClientStream,
-    replacement: PanelEntry | None,
-    money: Callable[[Decimal], str],
-) -> ClientView:
-    filters, report = analysis.filters, analysis.report
-    portfolio = report.portfolio
-    accounts = _accounts(analysis)
-    account = accounts.get(client.id, "")
-    first = filters.start or client.start or portfolio.as_of
-    last = filters.end or portfolio.as_of
-    intervals = sections.month_intervals(first, last)[-MAX_BARS:]
-    series = revenue_by_interval(portfolio, intervals).get(client.id, [])
-    chart = sections.stacked_chart(
-        _("Revenue by month"),
-        {client.id: series} if series else {},
-        intervals,
-        {client.id: account},
-        portfolio.currency,
-        every_account=sorted(set(accounts.values())),
-    )
-    ids = [c.id for c in portfolio.clients]
-    last_paid = report.receivables.client(client.id).last_paid
-    return ClientView(
-        client=client,
-        chart=chart,
-        events=sections.client_events(client, analysis.book, last_paid),
-        invoices=sections.client_invoices(
-            portfolio.lines, client.id, (filters.start, filters.end)
-        ),
-        journal_filter=client_filter(client.id, ids, filters.filter),
-        account=account,
-        replacement=replacement,
-        receivables=client_invoices(report, client, money),
     )

@@ -25,6 +25,7 @@ from beancount_freelance.core.document.receivables import (
 )
 from beancount_freelance.core.document.report import (
     client_document,
+    endpoint_document,
     invoices_command_document,
     pipeline_command_document,
     report_document,
@@ -39,6 +40,7 @@ from beancount_freelance.core.messages import warning_text
 __all__ = [
     "client_document",
     "client_receivables_document",
+    "endpoint_document",
     "exact_amount",
     "exact_rate",
     "forecast_document",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.document.outlook import forecast_document
 from beancount_freelance.core.document.plan import plan_document
 from beancount_freelance.core.document.receivables import (
     client_receivables_document,
@@ -15,15 +16,21 @@ from beancount_freelance.core.document.receivables import (
     overdue_document,
     unapplied_document,
 )
-from beancount_freelance.core.document.streams import to_document
+from beancount_freelance.core.document.streams import (
+    replacement_document,
+    to_document,
+)
 from beancount_freelance.core.messages import warning_text
 
 if TYPE_CHECKING:
+    from beancount_freelance.core.ahead.forecast import Forecast
     from beancount_freelance.core.receivables.analysis import Receivables
     from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.replacement import Replacement
 
 __all__ = [
     "client_document",
+    "endpoint_document",
     "invoices_command_document",
     "pipeline_command_document",
     "report_document",
@@ -46,6 +53,22 @@ def report_document(report: Report) -> dict[str, Any]:
         if key == "replacements":
             ordered.update(planned)
     return ordered
+
+
+def endpoint_document(
+    report: Report,
+    *,
+    what_if: Replacement | None = None,
+    forecast_without: Forecast | None = None,
+) -> dict[str, Any]:
+    """The page's `report` endpoint: the report's document, with the what-if
+    and the forecast without a client when the request asks for them."""
+    document = report_document(report)
+    if what_if is not None:
+        document["what_if"] = replacement_document(what_if)
+    if forecast_without is not None:
+        document["forecast_without"] = forecast_document(forecast_without)
+    return document
 
 
 def client_document(report: Report, client_id: str) -> dict[str, Any]:
