@@ -301,7 +301,9 @@ def invoices(
     """Invoices and payments: days to pay, open and overdue amounts per client."""
     loaded = load_ledger(ledger, sys.stderr)
     # The same analysis as `report`: same as_of, currency and receivables.
-    found = run_analysis(loaded, currency=currency, as_of=as_of).receivables
+    found = run_analysis(
+        loaded, currency=currency, as_of=as_of, whole=False
+    ).receivables
     if as_json:
         print_json(invoices_command_document(found, overdue_only=overdue))
     else:
