@@ -236,7 +236,7 @@ def client(
         print_json(client_document(analysed, client_id))
     else:
         replacement = analysed.replacement_of(client_id)
-        paid = analysed.receivables.client(client_id)
+        paid = analysed.client_receivables(client_id)
         text = text_report.client_text(analysed.portfolio, found, replacement, paid)
         text += client_receivables_text(analysed.receivables, client_id)
         click.echo(text, nl=False)

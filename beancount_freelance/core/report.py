@@ -20,6 +20,7 @@ from beancount_freelance.core.ahead.outlook import forecast_without, outlook_of
 from beancount_freelance.core.ahead.plan import Plan, plan_of
 from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables.analysis import (
+    ClientReceivables,
     Receivables,
     analyse_receivables,
 )
@@ -93,9 +94,22 @@ class Report:
         """Each client's name (its id when it has none), by id."""
         return {c.id: c.name or c.id for c in self.portfolio.clients}
 
+    @cached_property
+    def _clients(self) -> Mapping[str, ClientStream]:
+        return {client.id: client for client in self.portfolio.clients}
+
     def client(self, client_id: str) -> ClientStream | None:
         """The client of that id, or None."""
-        return next((c for c in self.portfolio.clients if c.id == client_id), None)
+        return self._clients.get(client_id)
+
+    @cached_property
+    def _paid(self) -> Mapping[str, ClientReceivables]:
+        return {item.client: item for item in self.receivables.clients}
+
+    def client_receivables(self, client_id: str) -> ClientReceivables:
+        """A client's invoices and payments; zeros for a client with none."""
+        found = self._paid.get(client_id)
+        return found if found is not None else self.receivables.client(client_id)
 
     def replacement_of(self, client_id: str) -> Replacement | None:
         """The client's replacement in the period, if it was lost or went quiet."""

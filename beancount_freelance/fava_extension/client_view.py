@@ -100,7 +100,7 @@ def client_view(
         every_account=sorted(set(accounts.values())),
     )
     ids = [c.id for c in portfolio.clients]
-    last_paid = report.receivables.client(client.id).last_paid
+    last_paid = report.client_receivables(client.id).last_paid
     return ClientView(
         client=client,
         chart=chart,

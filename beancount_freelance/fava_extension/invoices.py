@@ -132,14 +132,13 @@ def overdue_invoices(
 
 def receivables_section(report: Report, clients: Sequence[ClientStream]) -> Receivables:
     """Overdue invoices and per-client figures of `clients`."""
-    found = report.receivables
     return Receivables(
         as_of=report.as_of.isoformat(),
         overdue=overdue_invoices(report, report.names, {c.id for c in clients}),
         clients=tuple(
             _payments(client, paid)
             for client in clients
-            if (paid := found.client(client.id)).invoices
+            if (paid := report.client_receivables(client.id)).invoices
         ),
     )
 
@@ -166,7 +165,7 @@ def client_invoices(
 
     Every invoice of the client, newest first.
     """
-    found = report.receivables.client(client.id)
+    found = report.client_receivables(client.id)
     names = {client.id: client.name or client.id}
     as_of = report.receivables.as_of
     invoices = report.receivables.invoices_of(client.id)

@@ -178,7 +178,7 @@ def client_headline(
         Figure(_("Lifetime"), money(cents(client.revenue_total))),
         Figure(_("Last revenue"), iso(client.last_revenue) or "—"),
     ]
-    last_paid = report.receivables.client(client.id).last_paid
+    last_paid = report.client_receivables(client.id).last_paid
     if last_paid:
         figures.append(Figure(_("Last paid"), last_paid.isoformat()))
     return tuple(figures)
@@ -189,7 +189,7 @@ def rhythm_text(report: Report, client: ClientStream) -> str:
     cadence = whole_days(client.cadence_days)
     if cadence is None:
         return ""
-    if report.receivables.client(client.id).invoices:
+    if report.client_receivables(client.id).invoices:
         return _("invoiced every {days} days (median)").format(days=cadence)
     return _("revenue every {days} days (median)").format(days=cadence)
 
@@ -229,7 +229,6 @@ def _span_note(client: ClientStream) -> str:
 
 def table_rows(report: Report, shown: Sequence[ClientStream]) -> tuple[TableRow, ...]:
     """The client table, in the report's order (largest first)."""
-    receivables = report.receivables
     return tuple(
         TableRow(
             id=client.id,
@@ -243,7 +242,7 @@ def table_rows(report: Report, shown: Sequence[ClientStream]) -> tuple[TableRow,
             share=share(client.share_t12m),
             last_payment=iso(client.last_revenue),
             recurring=client.recurring,
-            last_paid=iso(receivables.client(client.id).last_paid),
+            last_paid=iso(report.client_receivables(client.id).last_paid),
         )
         for client in shown
     )
