@@ -5,10 +5,11 @@ class `FreelanceClients` serves the page `/<slug>/extension/FreelanceClients/` a
 two read-only JSON endpoints: `report` (the JSON document of docs/metrics.md
 for the current filters, as `bean-clients report --json` prints it) and
 `what_if` (one active client's replacement, worded as the page words it). The
-analysis (revenue streams and receivables, report.analyse_report) runs on all
-of the ledger's entries with Fava's filters turned into a period, a currency and
-a selection of revenue lines; its result is cached until the ledger or the
-filters change.
+typed report (`report.analyse_report`) is asked of all of the ledger's entries
+with Fava's filters turned into a period, a currency and a selection of revenue
+lines, and cached until the ledger or the filters change; the page's sections
+read its typed parts, each computed when first asked for, and only the
+endpoints turn it into JSON (`core.document`).
 """
 
 from __future__ import annotations
