@@ -7,12 +7,17 @@ Payment terms are 10 days (the plugin's config), so ^a-2 is due 2016-02-20.
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import datetime
 import textwrap
+from pathlib import Path
 from typing import Any
 
+import pytest
 from beancount import loader
 
+from beancount_freelance.core import report as report_module
 from beancount_freelance.core.document import report_document
 from beancount_freelance.core.report import analyse_report
 
@@ -88,3 +93,39 @@ def test_as_of_before_an_invoice_leaves_it_out() -> None:
     assert acme["receivables"]["invoices"] == 1
     assert acme["receivables"]["open"] == "1000.00"  # paid on 2016-01-25
     assert acme["receivables"]["aging"]["current"] == "1000.00"  # due 01-20
+
+
+def test_a_view_computes_only_the_parts_it_asks_for() -> None:
+    entries, options_map = load()
+    report = analyse_report(entries, options_map, as_of=D(2016, 3, 31))
+    assert report.receivables.overdue[0].link == "a-2"
+    # The receivables alone: no revenue streams, no outlook, no plan yet.
+    assert {"portfolio", "outlook", "plan"}.isdisjoint(vars(report))
+    assert report.outlook.at_risk == ()
+    assert "portfolio" in vars(report)  # the outlook is the streams'
+    assert "plan" not in vars(report)
+    assert report.portfolio is report.portfolio  # computed once
+
+
+def test_the_report_is_frozen_and_names_its_clients() -> None:
+    entries, options_map = load()
+    report = analyse_report(entries, options_map, as_of=D(2016, 3, 31))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.select = None  # type: ignore[misc]  # frozen: the test says so
+    assert report.names == {"Acme": "Acme", "Beta": "Beta"}
+    acme = report.client("Acme")
+    assert acme is not None and acme.revenue_total == 1540  # 1000 + 600 x 0.90
+    assert report.client("Nobody") is None
+    assert report.client_receivables("Acme").invoices == 2
+    assert report.client_receivables("Beta").invoices == 0  # paid on the spot
+
+
+def test_report_py_does_not_import_the_json_documents() -> None:
+    # document/ imports report, never the reverse: the faces' contract is typed.
+    source = Path(report_module.__file__).read_text(encoding="utf-8")
+    imported = [
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    ]
+    assert not [name for name in imported if "core.document" in name]
