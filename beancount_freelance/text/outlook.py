@@ -108,12 +108,12 @@ def at_risk_sentence(client: ClientStream, silence: ClientOutlook) -> str:
 def clients_at_risk(report: Report) -> list[tuple[ClientStream, ClientOutlook]]:
     """The clients at risk and their silence, the latest against its rhythm first."""
     outlook = report.outlook
-    found = [(report.client(item.client), item.client) for item in outlook.at_risk]
-    return [
-        (client, outlook.client(client_id))
-        for client, client_id in found
-        if client is not None
-    ]
+    found = []
+    for item in outlook.at_risk:
+        client = report.client(item.client)
+        if client is not None:
+            found.append((client, outlook.client(item.client)))
+    return found
 
 
 # --- How long relationships last ----------------------------------------------
