@@ -127,7 +127,7 @@ class Report:
         """The forecast without that client's run rate (raises `NoRunRate`)."""
         return forecast_without(self.portfolio, client_id)
 
-    @property
+    @cached_property
     def analysis_warnings(self) -> tuple[FreelanceError, ...]:
         """The streams' and the receivables' warnings, the most consequential first."""
         found = (*self.portfolio.warnings, *self.receivables.warnings)
@@ -138,7 +138,7 @@ class Report:
         plan = self.plan
         return (*plan.pipeline.warnings, *plan.targets.warnings)
 
-    @property
+    @cached_property
     def warnings(self) -> tuple[FreelanceError, ...]:
         """Every warning, in the document's order: the analysis', then the plan's."""
         return (*self.analysis_warnings, *self.plan_warnings)

@@ -66,7 +66,6 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.attribution import ClientBook
     from beancount_freelance.core.receivables.analysis import Receivables
     from beancount_freelance.core.report import Report
-    from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.core.revenue.streams import Portfolio
 
@@ -84,7 +83,6 @@ class Analysis:
 
     filters: PageFilters
     report: Report  # its parts computed when a view first asks for them
-    select: Callable[[RevenueLine], bool] | None
 
     @property
     def portfolio(self) -> Portfolio:
@@ -170,7 +168,7 @@ class FreelanceClients(FavaExtensionBase):
             end=filters.end,
             select=select,
         )
-        return Analysis(filters, report, select)
+        return Analysis(filters, report)
 
     def money(self, currency: str) -> Callable[[Decimal], str]:
         """Format an amount as Fava does, followed by its currency."""
