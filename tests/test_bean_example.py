@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from beancount import loader
 
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.report import analyse_report
 
 BEAN_EXAMPLE = Path(sys.executable).parent / "bean-example"
@@ -51,7 +52,7 @@ def test_the_income_without_client_comes_first(
     example: tuple[list[Any], Any, Any],
 ) -> None:
     entries, _, options = example
-    document = analyse_report(entries, options).document()
+    document = report_document(analyse_report(entries, options))
     assert document["currency"] == "USD"
     assert document["clients"] == []
     first = document["unattributed_accounts"][0]
@@ -64,4 +65,4 @@ def test_the_income_without_client_comes_first(
 
 def test_at_most_three_warnings(example: tuple[list[Any], Any, Any]) -> None:
     entries, _, options = example
-    assert len(analyse_report(entries, options).document()["warnings"]) <= 3
+    assert len(report_document(analyse_report(entries, options))["warnings"]) <= 3

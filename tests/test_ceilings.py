@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from beancount import loader
 
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.ledger.attribution import FreelanceError
 from beancount_freelance.core.ledger.config import ConfigError, parse_config
 from beancount_freelance.core.report import analyse_report
@@ -52,7 +53,7 @@ def load(config: str = CONFIG) -> tuple[list[Any], list[FreelanceError], Any]:
 
 def ceilings(config: str = CONFIG, as_of: datetime.date = AS_OF) -> Any:
     entries, _, options = load(config)
-    return analyse_report(entries, options, as_of=as_of).document()["ceilings"]
+    return report_document(analyse_report(entries, options, as_of=as_of))["ceilings"]
 
 
 def test_each_year_against_each_ceiling() -> None:
@@ -140,8 +141,8 @@ def test_the_plugin_reports_one_error_per_year_and_ceiling() -> None:
 
 def test_the_sentences_of_as_of_year() -> None:
     entries, _, options = load()
-    document = analyse_report(entries, options, as_of=D(2016, 3, 31)).document()
-    assert ceiling_sentences(document) == [
+    found = analyse_report(entries, options, as_of=D(2016, 3, 31))
+    assert ceiling_sentences(found.plan, found.currency, found.as_of) == [
         "Micro BNC: 1400.00 EUR of 1000.00 EUR in 2016 (140 %); crossed on 2016-02-05.",
         "TVA: 1400.00 EUR of 2000.00 EUR in 2016 (70 %); at this pace you cross it "
         "on 2016-05-10.",
@@ -190,7 +191,8 @@ def test_a_report_in_another_currency_keeps_the_ceilings_in_the_ledgers() -> Non
     entries, _, options = load()
     entries += loader.load_string("2015-01-01 price EUR 2 USD")[0]
     entries.sort(key=lambda entry: entry.date)
-    document = analyse_report(entries, options, currency="USD", as_of=AS_OF).document()
+    found = analyse_report(entries, options, currency="USD", as_of=AS_OF)
+    document = report_document(found)
     micro = next(c for c in document["ceilings"] if c["year"] == 2016)
     assert (micro["currency"], micro["revenue"], micro["share"]) == (
         "EUR",
@@ -199,6 +201,6 @@ def test_a_report_in_another_currency_keeps_the_ceilings_in_the_ledgers() -> Non
     )
     # The clients' 12 months to 2016-03-31: (500 + 600 + 600 - 100) EUR in dollars.
     assert document["totals"]["revenue_t12m"] == "3200.00"
-    assert ceiling_sentences(document)[0] == (
+    assert ceiling_sentences(found.plan, found.currency, found.as_of)[0] == (
         "Micro BNC: 1400.00 EUR of 1000.00 EUR in 2016 (140 %); crossed on 2016-02-05."
     )

@@ -37,6 +37,7 @@ from beancount import loader
 from click.testing import CliRunner, Result
 
 from beancount_freelance.cli import main
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.report import analyse_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,9 +124,9 @@ def error_of(result: Result) -> str:
 def test_report_json_is_exactly_the_document(ledger: Path) -> None:
     printed = run_json("report", ledger, "--as-of", "2016-06-30")
     entries, _, options_map = loader.load_file(str(ledger))
-    expected = analyse_report(
-        entries, options_map, as_of=datetime.date(2016, 6, 30)
-    ).document()
+    expected = report_document(
+        analyse_report(entries, options_map, as_of=datetime.date(2016, 6, 30))
+    )
     assert printed == expected
     assert list(printed) == list(expected)  # in the contract's key order
     assert printed["overdue_invoices"] == []  # no invoice in this ledger

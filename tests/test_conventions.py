@@ -20,6 +20,7 @@ import pytest
 from beancount import loader
 from fava.core.filters import AdvancedFilter
 
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.report import analyse_report
 
 CONVENTIONS = Path(__file__).parent / "data" / "conventions"
@@ -44,7 +45,7 @@ def run(name: str, plugin_line: str) -> tuple[dict[str, Any], list[Any]]:
     text = (CONVENTIONS / name).read_text(encoding="utf-8")
     assert PLUGIN in text
     entries, errors, options = loader.load_string(text.replace(PLUGIN, plugin_line))
-    return analyse_report(entries, options).document(), errors
+    return report_document(analyse_report(entries, options)), errors
 
 
 def check(document: dict[str, Any], errors: list[Any], expected: Expected) -> None:

@@ -21,6 +21,7 @@ from beancount_freelance.core.document import (
     client_receivables_document,
     invoices_document,
     overdue_document,
+    report_document,
     warning_text,
 )
 from beancount_freelance.core.ledger.config import Config
@@ -191,7 +192,7 @@ def test_bean_example_is_quiet(tmp_path: Path) -> None:
     )
     entries, errors, options = loader.load_file(str(example))
     assert errors == []  # neither Beancount nor the plugin complains
-    warnings = analyse_report(entries, options).document()["warnings"]
+    warnings = report_document(analyse_report(entries, options))["warnings"]
     assert 1 <= len(warnings) <= 3, warnings
     # Vacation hours are no money: one warning for all of their postings.
     (vacation,) = [w for w in warnings if "VACHR" in w]

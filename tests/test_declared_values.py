@@ -7,6 +7,7 @@ import textwrap
 
 from beancount import loader
 
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.report import analyse_report
 
 HEADER = """
@@ -111,7 +112,7 @@ def test_an_account_written_as_a_client_id_is_reported_and_left_out() -> None:
     ]
     # The account still says who the client is: no revenue is lost.
     entries, _, options = loader.load_string(HEADER + textwrap.dedent(body))
-    document = analyse_report(entries, options).document()
+    document = report_document(analyse_report(entries, options))
     totals = {c["id"]: c["revenue_total"] for c in document["clients"]}
     assert totals["Acme"] == "100.00"
     assert document["totals"]["unattributed"]["revenue_total"] == "0.00"

@@ -22,11 +22,12 @@ from beancount import loader
 from golden import lost_or_changed
 
 from beancount_freelance.core.document import (
-    amount,
     replacement_document,
+    report_document,
     to_document,
     warning_text,
 )
+from beancount_freelance.core.money import amount
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import analyse_receivables
 from beancount_freelance.core.report import analyse_report
@@ -274,7 +275,7 @@ def test_warnings_read_as_bean_check_prints_errors() -> None:
 def example() -> dict[str, Any]:
     entries, errors, options_map = loader.load_file(str(EXAMPLE))
     assert errors == []
-    return analyse_report(entries, options_map, as_of=D(2017, 12, 31)).document()
+    return report_document(analyse_report(entries, options_map, as_of=D(2017, 12, 31)))
 
 
 def test_example_report_matches_the_golden_file(example: dict[str, Any]) -> None:

@@ -29,10 +29,12 @@ from fava.application import create_app
 from fava.application import url_for as fava_url_for
 from fava.util import slugify
 from flask import request
+from typed_values import stream
 
 from beancount_freelance import cli, fava_extension
 from beancount_freelance.cli import text_report
 from beancount_freelance.core import report
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.question import Question
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.revenue import streams
@@ -291,8 +293,8 @@ def test_replacement_panel_words_the_lost_client(client: Any) -> None:
 
 def test_replacement_panel_says_what_the_cli_says(client: Any) -> None:
     html, _ = get_page(client)
-    _, document = get_json(client, "report")
-    [alpha] = document["replacements"]
+    entries, _, options = loader.load_file(str(CLIENTS))
+    [alpha] = analyse_report(entries, options).portfolio.replacements
     panel = html.split('id="freelance-replacements"')[1]
     entry = panel.split('data-client="Alpha"')[1].split("</div>")[0]
     paragraphs = [unescape(p) for p in re.findall(r"<p>(.*?)</p>", entry)]
@@ -323,9 +325,10 @@ def test_what_if_in_the_page_and_in_the_endpoint(client: Any) -> None:
     status, answer = get_json(client, "what_if", client="Beta", time=H1_2021)
     assert status == 200
     assert answer["heading"] == "If Beta Bakery left on 2021-06-30"
-    assert answer["sentences"] == replacement_sentences(
-        answer["replacement"], "EUR", name="Beta Bakery"
-    )
+    entries, _, options = loader.load_file(str(CLIENTS))
+    end = datetime.date(2021, 6, 30)
+    beta = analyse_report(entries, options, end=end).what_if("Beta")
+    assert answer["sentences"] == replacement_sentences(beta, "EUR", name="Beta Bakery")
     assert answer["replacement"]["reason"] == "what-if"
     assert answer["sentences"][0].startswith("Beta Bakery brings ")
 
@@ -449,24 +452,21 @@ def test_journal_filter_is_exact_when_an_id_contains_another() -> None:
 
 
 def test_timeline_breaks_a_row_at_a_loss_and_resumes_at_the_return() -> None:
-    document = {
-        "as_of": "2021-12-31",
-        "clients": [
-            {
-                "id": "Olivier",
-                "name": "Chez Olivier",
-                "status": "active",
-                "start": "2020-01-01",
-                "end": None,
-                "events": [
-                    {"date": "2020-07-01", "kind": "lost", "note": "closed"},
-                    {"date": "2021-01-01", "kind": "back", "note": ""},
-                ],
-            },
-            {"id": "Later", "name": "Later", "status": "prospect", "start": None},
-        ],
-    }
-    timeline = build_timeline(document, (None, None))
+    clients = [
+        stream(
+            id="Olivier",
+            name="Chez Olivier",
+            status="active",
+            start="2020-01-01",
+            end=None,
+            events=[
+                {"date": "2020-07-01", "kind": "lost", "note": "closed"},
+                {"date": "2021-01-01", "kind": "back", "note": ""},
+            ],
+        ),
+        stream(id="Later", name="Later", status="prospect", start=None),
+    ]
+    timeline = build_timeline(clients, datetime.date(2021, 12, 31), (None, None))
     olivier, prospect = timeline.rows
     assert [m.kind for m in olivier.markers] == ["lost", "back"]
     assert olivier.markers[0].title == "lost on 2020-07-01: closed"
@@ -695,7 +695,7 @@ def test_json_endpoint_equals_the_analysis_for_the_converted_currency(
     client: Any,
 ) -> None:
     entries, _, options = loader.load_file(str(CLIENTS))
-    expected = analyse_report(entries, options, currency="USD").document()
+    expected = report_document(analyse_report(entries, options, currency="USD"))
     status, document = get_json(client, "report", conversion="USD")
     assert status == 200
     assert document == json.loads(json.dumps(expected))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from decimal import Decimal
@@ -14,9 +15,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance import cli
+from beancount_freelance.core.ahead.pipeline import OpenProposal, Pipeline
+from beancount_freelance.core.ahead.plan import Plan
+from beancount_freelance.core.ahead.targets import Targets
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.ledger.attribution import FreelanceError
-from beancount_freelance.core.report import analyse_report
-from beancount_freelance.text.plan_sentences import pipeline_sentences
+from beancount_freelance.core.report import Report, analyse_report
+from beancount_freelance.text.plan_sentences import (
+    pipeline_sentences,
+    win_rate_sentence,
+)
 
 D = datetime.date
 AS_OF = D(2016, 6, 30)
@@ -78,10 +86,19 @@ def _revenue() -> str:
 TEXT = LEDGER.format(revenue=_revenue())
 
 
-def document(text: str = TEXT, as_of: datetime.date = AS_OF) -> dict[str, Any]:
+def report(text: str = TEXT, as_of: datetime.date = AS_OF) -> Report:
     entries, errors, options = loader.load_string(text)
     assert [e.message for e in errors] == []
-    return analyse_report(entries, options, as_of=as_of).document()
+    return analyse_report(entries, options, as_of=as_of)
+
+
+def document(text: str = TEXT, as_of: datetime.date = AS_OF) -> dict[str, Any]:
+    return report_document(report(text, as_of))
+
+
+def said(found: Report) -> list[str]:
+    """The pipeline's two sentences, as every face says them."""
+    return pipeline_sentences(found.plan, found.currency)
 
 
 def test_open_gap_counts_only_what_is_not_replaced() -> None:
@@ -150,7 +167,8 @@ option "operating_currency" "EUR"
   Assets:Bank  100.00 EUR
   Income:Clients:Acme
 """
-    found = document(text, D(2016, 1, 5))
+    reported = report(text, D(2016, 1, 5))
+    found = report_document(reported)
     assert found["open_gap"] == "0.00"
     assert found["pipeline"] == {
         "open": [],
@@ -161,14 +179,14 @@ option "operating_currency" "EUR"
         "median_days_to_decide": None,
         "coverage": None,
     }
-    assert pipeline_sentences(found) == [
+    assert said(reported) == [
         "You have no open proposal.",
         "No proposal was decided in the last two years.",
     ]
 
 
 def test_the_sentences_say_the_document() -> None:
-    assert pipeline_sentences(document()) == [
+    assert said(report()) == [
         "Your open proposals are worth 520.00 EUR a month, weighted by their "
         "chances: 173 % of the 300.00 EUR a month still to replace.",
         "You win 33 % of your proposals (1 of 3 in two years), after 14 days on "
@@ -177,30 +195,31 @@ def test_the_sentences_say_the_document() -> None:
 
 
 def test_one_proposal_and_one_day_are_said_in_the_singular() -> None:
-    found = {
-        "currency": "EUR",
-        "open_gap": "0.00",
-        "pipeline": {
-            "open": [{"client": "Verdier"}],
-            "weighted_monthly": "200.00",
-            "won": 1,
-            "declined": 0,
-            "win_rate": 1.0,
-            "median_days_to_decide": 1.0,
-            "coverage": None,
-        },
-    }
-    assert pipeline_sentences(found) == [
+    verdier = OpenProposal(
+        "Verdier", D(2016, 6, 1), Decimal(200), "EUR", "monthly", Decimal(1), None
+    )
+    found = Pipeline(
+        open=(verdier,),
+        weighted_monthly=Decimal("200.00"),
+        won=1,
+        declined=0,
+        win_rate=1.0,
+        median_days_to_decide=1.0,
+        coverage=None,
+        open_gap=Decimal("0.00"),
+    )
+    plan = Plan(found, Targets(), ())
+    assert pipeline_sentences(plan, "EUR") == [
         "Your open proposal is worth 200.00 EUR a month, weighted by its chances; "
         "no lost client is left to replace.",
         "You won the one proposal decided in two years, after 1 day.",
     ]
-    found["pipeline"].update(won=0, declined=1, median_days_to_decide=3.0)
-    assert pipeline_sentences(found)[1] == (
+    found = dataclasses.replace(found, won=0, declined=1, median_days_to_decide=3.0)
+    assert win_rate_sentence(found) == (
         "The one proposal decided in two years was declined, after 3 days."
     )
-    found["pipeline"].update(won=1, declined=1, win_rate=0.5)
-    assert pipeline_sentences(found)[1] == (
+    found = dataclasses.replace(found, won=1, declined=1, win_rate=0.5)
+    assert win_rate_sentence(found) == (
         "You win 50 % of your proposals (1 of 2 in two years), after 3 days on average."
     )
 
@@ -300,7 +319,7 @@ def test_any_proposal_sequence_is_reported_never_raised(
             assert isinstance(error.source["lineno"], int)
             assert error.source["lineno"] >= 1
     as_of = start + datetime.timedelta(days=as_of_day)
-    found = analyse_report(entries, options, as_of=as_of).document()
+    found = report_document(analyse_report(entries, options, as_of=as_of))
     pipeline = found["pipeline"]
     assert pipeline["coverage"] is None or pipeline["coverage"] >= 0
     assert Decimal(pipeline["weighted_monthly"]) >= 0

@@ -18,6 +18,7 @@ from beancount import loader
 from click.testing import CliRunner
 
 from beancount_freelance.cli import main
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.ledger.rates import Rates, rates_of
 from beancount_freelance.core.report import analyse_report
 
@@ -50,7 +51,7 @@ def test_one_rate_for_revenue_and_receivables_of_the_same_report() -> None:
     (invoice,) = report.receivables.invoices
     assert invoice.rate == D("0.8")
     assert invoice.open == D("80.00")
-    document = report.document()
+    document = report_document(report)
     (client,) = document["clients"]
     assert client["revenue_total"] == "80.00"
     assert client["receivables"]["open"] == "80.00"

@@ -8,10 +8,12 @@ replaced since), changes the numbers a case is about, and checks every word.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import datetime
 from decimal import Decimal
 from typing import Any
 
+from beancount_freelance.core.revenue.replacement import Replacement
 from beancount_freelance.text.sentences import (
     months_text,
     percent_text,
@@ -19,26 +21,43 @@ from beancount_freelance.text.sentences import (
     replacement_sentences,
 )
 
-LEFEVRE: dict[str, Any] = {
-    "client": "Lefevre",
-    "ended": "2015-12-29",
-    "reason": "lost",
-    "note": "Restructuring; moving to an agency",
-    "monthly_lost": "300.00",
-    "share_at_end": 0.3,
-    "new_client_monthly": "150.00",
-    "clients_needed": 2,
-    "acquisition_per_month": 0.25,
-    "months_to_replace": 8.0,
-    "replaced_monthly": "120.00",
-    "replaced_share": 0.4,
-}
+LEFEVRE = Replacement(
+    client="Lefevre",
+    ended=datetime.date(2015, 12, 29),
+    reason="lost",
+    note="Restructuring; moving to an agency",
+    monthly_lost=Decimal("300.00"),
+    share_at_end=0.3,
+    new_client_monthly=Decimal("150.00"),
+    clients_needed=2,
+    acquisition_per_month=0.25,
+    months_to_replace=8.0,
+    replaced_monthly=Decimal("120.00"),
+    replaced_share=0.4,
+    window_start="2014-12",
+    window_end="2015-12",
+    window_months=12,
+    reference_clients=(),
+    reference_fallback=False,
+    clients_acquired=3,
+    acquisition_months=12,
+    new_clients=(),
+)
+
+_AMOUNTS = ("monthly_lost", "new_client_monthly", "replaced_monthly")
 
 
-def lefevre(**values: Any) -> dict[str, Any]:
-    replacement = copy.deepcopy(LEFEVRE)
-    replacement.update(values)
-    return replacement
+def lefevre(**values: Any) -> Replacement:
+    """Lefevre's replacement with some values changed (amounts and dates as the
+    document writes them)."""
+    for key, value in values.items():
+        if key in _AMOUNTS and isinstance(value, str):
+            values[key] = Decimal(value)
+        elif key == "ended":
+            values[key] = datetime.date.fromisoformat(value)
+        elif key == "note" and value is None:
+            values[key] = ""
+    return dataclasses.replace(LEFEVRE, **values)
 
 
 def said(**values: Any) -> list[str]:
@@ -155,11 +174,6 @@ def test_nothing_lost_has_no_shares() -> None:
     sentences = said(monthly_lost="0.00", share_at_end=None, replaced_share=None)
     assert sentences[0] == "Lefevre brought 0.00 EUR a month."
     assert sentences[-1] == "Since then new clients bring 120.00 EUR a month."
-    no_amount = said(replaced_share=None, replaced_monthly=None)
-    assert (
-        no_amount[-1]
-        == "You signed about one every 4 months, so expect about 8 months."
-    )
 
 
 def test_dormant_and_lost_headings() -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from test_sentences import LEFEVRE
+from typed_values import concentration, flag, portfolio
+
+from beancount_freelance.core.revenue.replacement import Replacement
 from beancount_freelance.fava_extension.panel import describe
 from beancount_freelance.fava_extension.story import (
     colour_key,
@@ -17,25 +24,13 @@ from beancount_freelance.fava_extension.story import (
 
 
 def test_every_threshold_is_listed_with_its_clients() -> None:
-    document = {
-        "concentration": {
-            "flags": [
-                {
-                    "client": "Law",
-                    "share": 0.9091,
-                    "threshold": 0.1,
-                    "label": "major client",
-                },
-                {
-                    "client": "Law",
-                    "share": 0.9091,
-                    "threshold": 0.8333,
-                    "label": "one main client",
-                },
-            ]
-        }
-    }
-    rules = flag_rules(document, {"Law": "Cabinet Law"})
+    found = concentration(
+        flags=[
+            flag("Law", 0.9091, 0.1, "major client"),
+            flag("Law", 0.9091, 0.8333, "one main client"),
+        ]
+    )
+    rules = flag_rules(found, {"Law": "Cabinet Law"})
     assert [(r.label, r.threshold) for r in rules] == [
         ("major client", "10 %"),
         ("high dependency", "25 %"),
@@ -68,22 +63,24 @@ def test_colours_follow_the_sorted_accounts_as_fava_s_do() -> None:
     ]
 
 
-def _replacement(client: str, ended: str, progress: list[Any]) -> dict[str, Any]:
-    return {
-        "client": client,
-        "ended": ended,
-        "reason": "lost",
-        "note": "",
-        "monthly_lost": "300.00",
-        "share_at_end": 0.5,
-        "new_client_monthly": "100.00",
-        "clients_needed": 3,
-        "acquisition_per_month": 0.25,
-        "months_to_replace": 12.0,
-        "replaced_monthly": "100.00",
-        "replaced_share": 0.3333,
-        "progress": progress,
-    }
+def _replacement(client: str, ended: str, progress: list[Any]) -> Replacement:
+    return dataclasses.replace(
+        LEFEVRE,
+        client=client,
+        ended=datetime.date.fromisoformat(ended),
+        note="",
+        monthly_lost=Decimal("300.00"),
+        share_at_end=0.5,
+        new_client_monthly=Decimal("100.00"),
+        clients_needed=3,
+        acquisition_per_month=0.25,
+        months_to_replace=12.0,
+        replaced_monthly=Decimal("100.00"),
+        replaced_share=0.3333,
+        progress=tuple(
+            (item["month"], Decimal(item["new_clients"])) for item in progress
+        ),
+    )
 
 
 def test_the_chart_draws_the_lost_level_against_the_new_clients() -> None:
@@ -111,13 +108,12 @@ def test_the_chart_draws_the_lost_level_against_the_new_clients() -> None:
 def test_the_period_s_losses_come_first() -> None:
     old = _replacement("Law", "2015-12-20", [])
     recent = _replacement("Shop", "2017-05-01", [])
-    document = {
-        "currency": "EUR",
-        "replacements": [old],  # the period asked for holds only the old one
-        "replacement_history": [recent, old],
-    }
+    found = portfolio(
+        replacements=[old],  # the period asked for holds only the old one
+        replacement_history=(recent, old),
+    )
     entries = story_entries(
-        document, {}, lambda r, name: describe(r, name, lambda d: f"{d} EUR")
+        found, {}, lambda r, name: describe(r, name, lambda d: f"{d} EUR")
     )
     assert [(e.client, e.in_period) for e in entries] == [
         ("Law", True),

@@ -6,9 +6,9 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typed_values import stream
 
 from beancount_freelance.core.ahead.survival import Relationship, kaplan_meier
-from beancount_freelance.core.document import survival_document
 from beancount_freelance.fava_extension.survival_chart import (
     BOTTOM,
     HEIGHT,
@@ -35,10 +35,10 @@ def test_the_six_relationships_of_test_survival() -> None:
         Relationship("C", 11, False),
     ]
     clients = [
-        {"id": item.client, "recurring": True, "tenure_months": item.months}
+        stream(id=item.client, recurring=True, tenure_months=item.months)
         for item in sample
     ]
-    chart = survival_chart(survival_document(kaplan_meier(sample)), clients)
+    chart = survival_chart(kaplan_meier(sample), clients)
     assert chart is not None
     # 11 months over 640 - 48 - 16 = 576 pixels; 200 pixels from 100 % to 0 %.
     # Steps at 3, 6 and 9 months: x = 48 + 576 x 3/11 = 205.1, 362.2, 519.3;
@@ -54,7 +54,7 @@ def test_the_six_relationships_of_test_survival() -> None:
 
 
 def test_nothing_to_draw_without_a_step() -> None:
-    empty = survival_document(kaplan_meier([Relationship("A", 5, False)]))
+    empty = kaplan_meier([Relationship("A", 5, False)])
     assert survival_chart(empty, []) is None
 
 
@@ -64,10 +64,10 @@ def test_the_chart_stays_in_its_box_and_never_rises(
     sample: list[Relationship],
 ) -> None:
     clients = [
-        {"id": str(i), "recurring": True, "tenure_months": item.months}
+        stream(id=str(i), recurring=True, tenure_months=item.months)
         for i, item in enumerate(sample)
     ]
-    chart = survival_chart(survival_document(kaplan_meier(sample)), clients)
+    chart = survival_chart(kaplan_meier(sample), clients)
     if chart is None:
         assert not any(item.ended for item in sample)
         return

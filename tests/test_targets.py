@@ -10,6 +10,7 @@ from typing import Any
 
 from beancount import loader
 
+from beancount_freelance.core.document import report_document
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.text.plan_sentences import target_sentences
 
@@ -55,7 +56,14 @@ def targets(
     entries, errors, options = loader.load_string(text)
     assert [e.message for e in errors] == []
     report = analyse_report(entries, options, as_of=as_of, start=start, end=end)
-    return report.document()
+    return report_document(report)
+
+
+def said(text: str = TEXT) -> list[str]:
+    """The targets' sentences, as every face says them."""
+    entries, _, options = loader.load_string(text)
+    report = analyse_report(entries, options, as_of=AS_OF)
+    return target_sentences(report.plan, report.currency)
 
 
 def test_each_budgeted_income_account_and_the_total() -> None:
@@ -104,7 +112,7 @@ def test_a_reached_target_needs_nothing_more() -> None:
     text = TEXT.replace('"yearly" 12000.00 EUR', '"yearly" 1000.00 EUR')
     clients = targets(text)["targets"]["accounts"][0]
     assert clients["monthly_needed"] == "0.00"
-    assert target_sentences(targets(text))[0] == (
+    assert said(text)[0] == (
         "Income:Clients: 2300.00 EUR of the year's target of 1000.00 EUR (230 %); "
         "reached."
     )
@@ -126,7 +134,7 @@ def test_two_top_most_accounts_add_up() -> None:
     assert found["total"]["year_to_date"] == "2310.00"
     assert found["total"]["monthly_needed"] == "1619.00"  # 9714 / 6
     assert found["total"]["accounts"] == ["Income:Clients", "Income:Interest"]
-    assert target_sentences(targets(text))[-1] == (
+    assert said(text)[-1] == (
         "All targets: 2310.00 EUR of the year's target of 12024.00 EUR (19 %); "
         "1619.00 EUR a month to go for the rest of the year."
     )
@@ -162,7 +170,7 @@ def test_no_budget_no_targets() -> None:
 
 
 def test_the_sentences() -> None:
-    assert target_sentences(targets()) == [
+    assert said() == [
         "Income:Clients: 2300.00 EUR of the year's target of 12000.00 EUR (19 %); "
         "1616.67 EUR a month to go for the rest of the year.",
         "Income:Clients:Lefevre: 1800.00 EUR of the year's target of 3600.00 EUR "
@@ -183,9 +191,10 @@ def _imported_after_analysing(text: str) -> list[str]:
         f"""
         import sys
         from beancount import loader
+        from beancount_freelance.core.document import report_document
         from beancount_freelance.core.report import analyse_report
         entries, _, options = loader.load_string({text!r})
-        analyse_report(entries, options).document()
+        report_document(analyse_report(entries, options))
         print("fava.core.budgets" in sys.modules, "flask" in sys.modules)
         """
     )

@@ -1,24 +1,28 @@
-"""The text face formats DESIGN §3's document into tables and sentences.
+"""The text face formats DESIGN §3's numbers into tables and sentences.
 
-These tests use hand-written documents of the contract's shape, so that every word
-of the output can be checked against the numbers given; tests/test_cli.py runs the
-same formatting on documents the analysis computes from real ledgers.
+These tests use hand-written typed values of the report (tests/typed_values.py,
+written as the document writes them), so that every word of the output can be
+checked against the numbers given; tests/test_cli.py runs the same formatting
+on reports the analysis computes from real ledgers.
 """
 
 from __future__ import annotations
 
-import copy
+from decimal import Decimal
 from typing import Any
 
-from test_sentences import LEFEVRE
+from test_sentences import LEFEVRE, lefevre
+from typed_values import concentration, flag, portfolio, stream, totals
 
 from beancount_freelance.cli import text_report
+from beancount_freelance.core.receivables.analysis import ClientReceivables
+from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio
 
 # DESIGN §3's replacement for Lefevre, as tests/test_sentences.py words it.
 LEFEVRE_REPLACEMENT = LEFEVRE
 
 
-def client(**values: Any) -> dict[str, Any]:
+def client(**values: Any) -> ClientStream:
     row: dict[str, Any] = {
         "id": "Lefevre",
         "name": "Cabinet Lefèvre Avocats",
@@ -27,7 +31,7 @@ def client(**values: Any) -> dict[str, Any]:
         "end": "2015-12-29",
         "last_revenue": "2015-12-05",
         "tenure_months": 14,
-        "cadence_days": 30,
+        "cadence_days": 30.0,
         "recurring": True,
         "revenue_total": "4500.00",
         "revenue_period": "0.00",
@@ -36,18 +40,15 @@ def client(**values: Any) -> dict[str, Any]:
         "monthly": {},
     }
     row.update(values)
-    return row
+    return stream(**row)
 
 
-def flag(client: str, share: float, threshold: float, label: str) -> dict[str, Any]:
-    return {"client": client, "share": share, "threshold": threshold, "label": label}
-
-
-def document(**values: Any) -> dict[str, Any]:
+def document(**values: Any) -> Portfolio:
     doc: dict[str, Any] = {
         "as_of": "2016-06-30",
         "currency": "EUR",
-        "period": {"start": "2016-01-01", "end": "2016-06-30"},
+        "start": "2016-01-01",
+        "end": "2016-06-30",
         "clients": [
             client(),
             client(
@@ -83,34 +84,33 @@ def document(**values: Any) -> dict[str, Any]:
                 share_t12m=0.0,
             ),
         ],
-        "totals": {
-            "revenue_total": "16845.60",
-            "revenue_period": "3000.00",
-            "revenue_t12m": "5142.86",
-        },
-        "concentration": {
-            "hhi": 5450,
-            "effective_clients": 1.834862,
-            "top1_share": 0.65,
-            "top3_share": 1.0,
-            "flags": [
+        "totals": totals(
+            revenue_total="16845.60",
+            revenue_period="3000.00",
+            revenue_t12m="5142.86",
+            active_clients=1,
+        ),
+        "concentration": concentration(
+            hhi=5450.0,
+            effective_clients=1.834862,
+            top1_share=0.65,
+            top3_share=1.0,
+            flags=[
                 flag("Mercier", 0.65, 0.1, "major client"),
                 flag("Mercier", 0.65, 0.25, "high dependency"),
                 flag("Lefevre", 0.35, 0.1, "major client"),
                 flag("Lefevre", 0.35, 0.25, "high dependency"),
             ],
-        },
-        "replacements": [copy.deepcopy(LEFEVRE_REPLACEMENT)],
-        "warnings": [],
+        ),
+        "replacements": [LEFEVRE_REPLACEMENT],
     }
     doc.update(values)
-    return doc
+    return portfolio(**doc)
 
 
-def replaced(**values: Any) -> dict[str, Any]:
-    replacement = copy.deepcopy(LEFEVRE_REPLACEMENT)
-    replacement.update(values)
-    return replacement
+def unpaid(client_id: str) -> ClientReceivables:
+    """A client with no invoice in the books."""
+    return ClientReceivables(client_id)
 
 
 # --- Replacement paragraphs -------------------------------------------------------
@@ -131,10 +131,10 @@ def test_replacement_paragraph_is_the_issue_example() -> None:
 
 
 def test_what_if_is_conditional_and_has_no_since_then() -> None:
-    what_if = replaced(
+    what_if = lefevre(
         ended="2016-06-30", reason="what-if", note="", replaced_monthly="0.00"
     )
-    text = text_report.what_if_text(what_if, "EUR", "2016-06-30")
+    text = text_report.what_if_text(what_if, "EUR")
     lines = text.splitlines()
     assert lines[0] == "If Lefevre left on 2016-06-30:"
     assert all(line.startswith("  ") for line in lines[1:])
@@ -204,14 +204,9 @@ def test_report_empty_cases() -> None:
     text = text_report.report_text(
         document(
             clients=[],
-            period={"start": None, "end": None},
-            concentration={
-                "hhi": None,
-                "effective_clients": None,
-                "top1_share": None,
-                "top3_share": None,
-                "flags": [],
-            },
+            start=None,
+            end=None,
+            concentration=concentration(),
             replacements=[],
         )
     )
@@ -238,7 +233,11 @@ def test_wide_characters_take_two_columns() -> None:
 
 def test_monthly_lines_fill_gaps_and_mark_refunds() -> None:
     lines = text_report.monthly_lines(
-        {"2015-12": "500.00", "2016-02": "-50.00", "2016-03": "1000.00"}
+        {
+            "2015-12": Decimal("500.00"),
+            "2016-02": Decimal("-50.00"),
+            "2016-03": Decimal("1000.00"),
+        }
     )
     assert [line.split()[:2] for line in lines] == [
         ["2015-12", "500.00"],
@@ -254,7 +253,7 @@ def test_monthly_lines_fill_gaps_and_mark_refunds() -> None:
 
 def test_client_text_without_events() -> None:
     doc = document()
-    text = text_report.client_text(doc, doc["clients"][1], None)
+    text = text_report.client_text(doc, doc.clients[1], None, unpaid("Mercier"))
     assert "Galerie Mercier" in text
     assert (
         "Revenue to date: 12345.60 EUR; revenue every 30 days (median), recurring."
@@ -266,12 +265,15 @@ def test_client_text_without_events() -> None:
 
 def test_client_text_with_events_and_replacement() -> None:
     doc = document()
-    lefevre = dict(doc["clients"][0])
-    lefevre["events"] = [
-        {"date": "2015-12-29", "kind": "lost", "note": "Restructuring"},
-        {"date": "2016-09-01", "kind": "back", "note": ""},
-    ]
-    lines = text_report.client_text(doc, lefevre, LEFEVRE_REPLACEMENT).splitlines()
+    lost = client(
+        events=[
+            {"date": "2015-12-29", "kind": "lost", "note": "Restructuring"},
+            {"date": "2016-09-01", "kind": "back", "note": ""},
+        ]
+    )
+    lines = text_report.client_text(
+        doc, lost, LEFEVRE_REPLACEMENT, unpaid("Lefevre")
+    ).splitlines()
     at = lines.index("Events:")
     assert lines[at + 1 : at + 3] == [
         "  2015-12-29  lost  Restructuring",

@@ -29,6 +29,7 @@ from fava.util import slugify
 
 from beancount_freelance import i18n
 from beancount_freelance.cli import main
+from beancount_freelance.core.document import report_document
 
 ROOT = Path(__file__).parent.parent
 PO = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "beancount_freelance.po"
@@ -320,9 +321,9 @@ def test_the_document_s_warnings_stay_english_under_a_french_locale(
     ledger = ROOT / "tests" / "data" / "errors" / "many-warnings.beancount"
     monkeypatch.setenv("LANGUAGE", "fr")
     entries, _, options_map = loader.load_file(str(ledger))
-    french = analyse_report(entries, options_map).document()
+    french = report_document(analyse_report(entries, options_map))
     monkeypatch.setenv("LANGUAGE", "en")
-    english = analyse_report(entries, options_map).document()
+    english = report_document(analyse_report(entries, options_map))
     assert french["warnings"] and french == english
     # A translatable message is English in the document whatever the locale.
     monkeypatch.setenv("LANGUAGE", "fr")

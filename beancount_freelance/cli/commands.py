@@ -9,8 +9,9 @@
     bean-clients pipeline LEDGER [--from DATE] [--to DATE] [...]
 
 Loads the ledger as bean-check does (`cli.ledger`: its errors are printed the
-same way, to stderr), runs the analysis core once and prints its JSON document,
-or the text that text_report makes of it. A problem with the command line
+same way, to stderr), asks the core for its typed `Report` once and prints the
+text that text_report and its siblings make of it, or, with `--json`, the JSON
+document of `core.document`. A problem with the command line
 itself (a missing file, a bad date, an unknown client, an unknown currency) is
 one message on stderr and exit code 2; the report exits 0 once it is printed,
 even when the ledger has errors, because its numbers are computed from what
@@ -22,8 +23,8 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -41,19 +42,23 @@ from beancount_freelance.cli.ledger import (
     run_analysis,
 )
 from beancount_freelance.cli.pipeline_text import pipeline_text, report_plan_text
-from beancount_freelance.core.ahead.forecast import NoRunRate, forecast
+from beancount_freelance.core.ahead.forecast import NoRunRate
 from beancount_freelance.core.document import (
-    client_receivables_document,
+    client_document,
     forecast_document,
-    invoices_document,
-    overdue_document,
+    invoices_command_document,
+    pipeline_command_document,
     replacement_document,
-    unapplied_document,
-    warning_text,
+    report_document,
 )
 from beancount_freelance.core.quoting import cut
-from beancount_freelance.core.revenue.streams import NotActive, UnknownClient, what_if
+from beancount_freelance.core.revenue.streams import NotActive, UnknownClient
 from beancount_freelance.i18n import _, short
+
+if TYPE_CHECKING:
+    from beancount_freelance.core.ledger.book import FreelanceError
+    from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -86,12 +91,12 @@ def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def print_warnings(document: Mapping[str, Any]) -> None:
+def print_warnings(warnings: Sequence[FreelanceError]) -> None:
     """Warnings of the analysis (unconvertible amounts), to stderr, at the end.
 
     At most MAX_WARNINGS of them, then how many more: `--json` lists them all.
     """
-    lines = text_report.warning_lines(document.get("warnings") or ())
+    lines = text_report.warning_lines(warnings)
     for line in lines[:MAX_WARNINGS]:
         click.echo(line, err=True)
     if len(lines) > MAX_WARNINGS:
@@ -181,25 +186,25 @@ def report(
     """Every client, concentration, replacements, and who pays late."""
     loaded = load_ledger(ledger, sys.stderr)
     found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
-    document = found.document()
     if as_json:
-        print_json(document)
+        print_json(report_document(found))
     else:
         text = (
-            forecast_text.at_risk_text(document)
-            + text_report.report_text(document)
-            + report_plan_text(document)
+            forecast_text.at_risk_text(found)
+            + text_report.report_text(found.portfolio)
+            + report_plan_text(found)
         )
-        text += report_receivables_text(document)
+        ids = [client.id for client in found.portfolio.clients]
+        text += report_receivables_text(found.receivables, ids)
         click.echo(text, nl=False)
-    print_warnings(document)
+    print_warnings(found.warnings)
 
 
-def find_client(document: Mapping[str, Any], client_id: str) -> Mapping[str, Any]:
-    for client in document["clients"]:
-        if client["id"] == client_id:
-            return client  # type: ignore[no-any-return]  # the document is JSON
-    known = [client["id"] for client in document["clients"]]
+def find_client(report: Report, client_id: str) -> ClientStream:
+    found = report.client(client_id)
+    if found is not None:
+        return found
+    known = [client.id for client in report.portfolio.clients]
     raise CliError(
         _("Unknown client {client!r}; {hint}").format(
             client=short(client_id), hint=closest_hint(client_id, known)
@@ -226,29 +231,16 @@ def client(
     analysed = run_analysis(
         loaded, currency=currency, as_of=as_of, start=start, end=end
     )
-    document = analysed.document()
-    found = find_client(document, client_id)
-    replacement = next(
-        (r for r in document["replacements"] if r["client"] == client_id), None
-    )
-    overdue = [i for i in document["overdue_invoices"] if i["client"] == client_id]
+    found = find_client(analysed, client_id)
     if as_json:
-        print_json(
-            {
-                "as_of": document["as_of"],
-                "currency": document["currency"],
-                "period": document["period"],
-                "client": found,
-                "replacement": replacement,
-                "overdue_invoices": overdue,
-                "warnings": document["warnings"],
-            }
-        )
+        print_json(client_document(analysed, client_id))
     else:
-        text = text_report.client_text(document, found, replacement)
-        text += client_receivables_text(document, found, overdue)
+        replacement = analysed.replacement_of(client_id)
+        paid = analysed.client_receivables(client_id)
+        text = text_report.client_text(analysed.portfolio, found, replacement, paid)
+        text += client_receivables_text(analysed.receivables, client_id)
         click.echo(text, nl=False)
-    print_warnings(document)
+    print_warnings(analysed.warnings)
 
 
 @main.command("what-if")
@@ -265,20 +257,20 @@ def what_if_command(
     """What replacing an active client would take, were it lost at --as-of."""
     loaded = load_ledger(ledger, sys.stderr)
     analysed = run_analysis(loaded, currency=currency, as_of=as_of)
-    document = analysed.document()
-    found = find_client(document, client_id)
+    found = find_client(analysed, client_id)
     try:
-        replacement = replacement_document(what_if(analysed.portfolio, client_id))
+        replacement = analysed.what_if(client_id)
     except NotActive:
-        active = [c["id"] for c in document["clients"] if c["status"] == "active"]
+        clients = analysed.portfolio.clients
+        active = [c.id for c in clients if c.status == "active"]
         raise CliError(
             _(
                 "Client {client!r} is {status} as of {as_of}; what-if asks about "
                 "an active client: {active}."
             ).format(
                 client=short(client_id),
-                status=text_report.status_word(found["status"]),
-                as_of=document["as_of"],
+                status=text_report.status_word(found.status),
+                as_of=analysed.as_of,
                 active=", ".join(active) or _("there is none"),
             )
         ) from None
@@ -287,15 +279,10 @@ def what_if_command(
             _("Unknown client {client!r}").format(client=short(exc.client))
         ) from None
     if as_json:
-        print_json(replacement)
+        print_json(replacement_document(replacement))
     else:
-        click.echo(
-            text_report.what_if_text(
-                replacement, document["currency"], document["as_of"]
-            ),
-            nl=False,
-        )
-    print_warnings(document)
+        click.echo(text_report.what_if_text(replacement, analysed.currency), nl=False)
+    print_warnings(analysed.warnings)
 
 
 @main.command()
@@ -314,25 +301,14 @@ def invoices(
     """Invoices and payments: days to pay, open and overdue amounts per client."""
     loaded = load_ledger(ledger, sys.stderr)
     # The same analysis as `report`: same as_of, currency and receivables.
-    found = run_analysis(loaded, currency=currency, as_of=as_of).receivables
-    document: dict[str, Any] = {
-        "as_of": found.as_of.isoformat(),
-        "currency": found.currency,
-        "overdue_invoices": overdue_document(found),
-    }
-    if not overdue:
-        document["clients"] = {
-            item.client: client_receivables_document(found, item.client)
-            for item in found.clients
-        }
-        document["invoices"] = invoices_document(found)
-        document["unapplied_credits"] = unapplied_document(found)
-    document["warnings"] = [warning_text(warning) for warning in found.warnings]
+    found = run_analysis(
+        loaded, currency=currency, as_of=as_of, whole=False
+    ).receivables
     if as_json:
-        print_json(document)
+        print_json(invoices_command_document(found, overdue_only=overdue))
     else:
-        click.echo(invoices_text(document), nl=False)
-    print_warnings(document)
+        click.echo(invoices_text(found, overdue_only=overdue), nl=False)
+    print_warnings(found.warnings)
 
 
 @main.command("forecast")
@@ -354,31 +330,18 @@ def forecast_command(
     """The next 12 months from run rates, your retention and one-off work."""
     loaded = load_ledger(ledger, sys.stderr)
     analysed = run_analysis(loaded, currency=currency, as_of=as_of)
-    document = analysed.document()
-    found = document["forecast"]
+    found = analysed.outlook.forecast
     if without is not None:
-        find_client(document, without)
-        portfolio = analysed.portfolio
+        find_client(analysed, without)
         try:
-            found = forecast_document(
-                forecast(
-                    portfolio.clients,
-                    portfolio.history,
-                    portfolio.as_of,
-                    without=without,
-                )
-            )
+            found = analysed.forecast_without(without)
         except NoRunRate as exc:
             raise CliError(f"{i18n.translated(exc.args[0])}.") from None
     if as_json:
-        print_json(found)
+        print_json(forecast_document(found))
     else:
-        click.echo(forecast_text.forecast_text(document, found, without), nl=False)
-    print_warnings(document)
-
-
-#: The plan's keys of the document, as `pipeline --json` prints them.
-PLAN_KEYS = ("as_of", "currency", "period", "open_gap", "pipeline", "targets")
+        click.echo(forecast_text.forecast_text(analysed, found, without), nl=False)
+    print_warnings(analysed.warnings)
 
 
 @main.command("pipeline")
@@ -396,15 +359,8 @@ def pipeline_command(
     """Open proposals against the gap lost clients left; targets and ceilings."""
     loaded = load_ledger(ledger, sys.stderr)
     found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
-    document = found.document()
     if as_json:
-        print_json(
-            {
-                **{key: document[key] for key in PLAN_KEYS},
-                "ceilings": document["ceilings"],
-                "warnings": document["warnings"],
-            }
-        )
+        print_json(pipeline_command_document(found))
     else:
-        click.echo(pipeline_text(document), nl=False)
-    print_warnings(document)
+        click.echo(pipeline_text(found), nl=False)
+    print_warnings(found.warnings)

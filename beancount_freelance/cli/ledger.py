@@ -169,8 +169,10 @@ def run_analysis(
     as_of: datetime.date | None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    whole: bool = True,
 ) -> Report:
-    """The one analysis of every command: revenue streams and receivables."""
+    """The one analysis of every command, its parts computed with the collector
+    paused: every part, or (`whole` false) the streams and the receivables."""
     if start is not None and end is not None and start > end:
         raise CliError(
             _("--from {start} is after --to {end}; swap them.").format(
@@ -187,7 +189,10 @@ def run_analysis(
             end=end,
             as_of=as_of,
         )
-    portfolio = found.portfolio
+        # The Report computes a part when first asked: here, the collector paused.
+        portfolio, _receivables = found.portfolio, found.receivables
+        if whole:
+            _parts = (found.outlook, found.plan)
     if currency is not None and portfolio.warnings and not portfolio.lines:
         raise CliError(
             _(

@@ -1,6 +1,6 @@
 """The text of `bean-clients pipeline`, and the report's short plan section.
 
-Formats the document's `open_gap`, `pipeline`, `targets` and `ceilings` with the
+Formats the report's typed `Plan` (pipeline, targets, ceilings) with the
 sentences of `beancount_freelance.text.plan_sentences` (the Fava page says the
 same), plus a table of the open proposals. Nothing is computed here.
 """
@@ -8,10 +8,10 @@ same), plus a table of the open proposals. Nothing is computed here.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from beancount_freelance.cli.text_report import LINE_WIDTH, NONE, table
+from beancount_freelance.core.money import amount
 from beancount_freelance.i18n import N_, _
 from beancount_freelance.text.plan_sentences import (
     ceiling_sentences,
@@ -21,7 +21,10 @@ from beancount_freelance.text.plan_sentences import (
 )
 from beancount_freelance.text.sentences import percent_text
 
-Document = Mapping[str, Any]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from beancount_freelance.core.report import Report
 
 _COLUMNS = (
     N_("Client"),
@@ -33,23 +36,23 @@ _COLUMNS = (
 )
 
 
-def pipeline_text(document: Document) -> str:
+def pipeline_text(report: Report) -> str:
     """The whole `pipeline` command: proposals, targets and ceilings."""
-    found = document.get("pipeline") or {}
+    plan = report.plan
     heading = _("Pipeline as of {as_of} ({currency})").format(
-        as_of=document["as_of"], currency=document["currency"]
+        as_of=report.as_of, currency=report.currency
     )
     lines = [heading, ""]
     rows = [
         [
-            item["client"],
-            item["date"],
-            f"{item['amount']} {item['currency']}",
-            recurrence_text(item["recurrence"]),
-            percent_text(item["probability"]),
-            item["weighted_monthly"] or NONE,
+            item.client,
+            item.date.isoformat(),
+            f"{amount(item.amount)} {item.currency}",
+            recurrence_text(item.recurrence),
+            percent_text(round(float(item.probability), 4)),
+            NONE if item.weighted_monthly is None else amount(item.weighted_monthly),
         ]
-        for item in found.get("open") or ()
+        for item in plan.pipeline.open
     ]
     if rows:
         lines.extend(
@@ -58,31 +61,31 @@ def pipeline_text(document: Document) -> str:
             )
         )
         lines.append("")
-    lines.extend(_wrapped(pipeline_sentences(document), 0))
+    lines.extend(_wrapped(pipeline_sentences(plan, report.currency), 0))
     lines.append("")
-    lines.extend(plan_lines(document))
+    lines.extend(plan_lines(report))
     return "\n".join(lines) + "\n"
 
 
-def plan_lines(document: Document) -> list[str]:
+def plan_lines(report: Report) -> list[str]:
     """Targets and ceilings, a sentence each (nothing when neither is set)."""
     lines = []
-    targets = target_sentences(document)
+    targets = target_sentences(report.plan, report.currency)
     if targets:
         lines.append(_("Income targets:"))
         lines.extend(_wrapped(targets, 2))
-    ceilings = ceiling_sentences(document)
+    ceilings = ceiling_sentences(report.plan, report.currency, report.as_of)
     if ceilings:
         lines.append(_("Ceilings:"))
         lines.extend(_wrapped(ceilings, 2))
     return lines
 
 
-def report_plan_text(document: Document) -> str:
+def report_plan_text(report: Report) -> str:
     """The report's short section: the pipeline's two sentences, targets, ceilings."""
     lines = ["", _("Pipeline:")]
-    lines.extend(_wrapped(pipeline_sentences(document), 2))
-    lines.extend(plan_lines(document))
+    lines.extend(_wrapped(pipeline_sentences(report.plan, report.currency), 2))
+    lines.extend(plan_lines(report))
     return "\n".join(lines) + "\n"
 
 

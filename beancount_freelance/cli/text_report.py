@@ -1,19 +1,22 @@
 """The text face of the analysis: what `bean-clients` prints for a person to read.
 
-Every function here formats the JSON document (docs/metrics.md) (or one of its client or
-replacement objects) into aligned tables and paragraphs. Nothing is computed here:
-amounts are printed as the document spells them, shares and rates are only scaled
-to percents and rounded for reading. The replacement sentences are the core's
-(`beancount_freelance.text.sentences`), shared with the Fava page; this face wraps them.
+Every function here formats the typed `Report` (or one of its `ClientStream` or
+`Replacement` values) into aligned tables and paragraphs. Nothing is computed
+here: amounts are printed in cents as the document spells them, shares and rates
+are rounded as the document rounds them, then scaled to percents for reading. The
+replacement sentences are `beancount_freelance.text.sentences`, shared with the
+Fava page; this face wraps them.
 """
 
 from __future__ import annotations
 
 import textwrap
 import unicodedata
-from collections.abc import Mapping, Sequence
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from beancount_freelance.core.messages import warning_text
+from beancount_freelance.core.money import amount, cents, share, whole, whole_days
 from beancount_freelance.i18n import N_, _, ngettext, translated
 from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
@@ -21,27 +24,39 @@ from beancount_freelance.text.sentences import (
     replacement_sentences,
 )
 
-Document = Mapping[str, Any]
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Mapping, Sequence
+
+    from beancount_freelance.core.ledger.book import FreelanceError
+    from beancount_freelance.core.receivables.analysis import ClientReceivables
+    from beancount_freelance.core.revenue.concentration import (
+        Concentration,
+        ConcentrationFlag,
+    )
+    from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio
+    from beancount_freelance.core.revenue.replacement import Replacement
 
 NONE = "–"
 BAR_WIDTH = 30
 LINE_WIDTH = 88
 
-TABLE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
-    # (header, client key, right-aligned)
-    (N_("Id"), "id", False),
-    (N_("Name"), "name", False),
-    (N_("Status"), "status", False),
-    (N_("Since"), "start", False),
-    (N_("Until"), "end", False),
-    (N_("Tenure"), "tenure_months", True),
-    (N_("Period"), "revenue_period", True),
-    (N_("12 months"), "revenue_t12m", True),
-    (N_("Share"), "share_t12m", True),
-    (N_("Last revenue"), "last_revenue", False),
+TABLE_COLUMNS: tuple[tuple[str, bool], ...] = (
+    # (header, right-aligned)
+    (N_("Id"), False),
+    (N_("Name"), False),
+    (N_("Status"), False),
+    (N_("Since"), False),
+    (N_("Until"), False),
+    (N_("Tenure"), True),
+    (N_("Period"), True),
+    (N_("12 months"), True),
+    (N_("Share"), True),
+    (N_("Last revenue"), False),
 )
+_PERIOD, _T12M, _STATUS = 6, 7, 2  # the columns a totals row fills
 
-#: A client's `status` (the document's value) as the table says it.
+#: A client's `status` as the table says it.
 STATUS_TEXT = {
     "active": N_("active"),
     "dormant": N_("dormant"),
@@ -55,7 +70,11 @@ STATUS_TEXT = {
 
 def headers() -> list[str]:
     """The table's column headers, in the language in use."""
-    return [_(header) for header, _key, _align in TABLE_COLUMNS]
+    return [_(header) for header, _align in TABLE_COLUMNS]
+
+
+def aligned() -> list[bool]:
+    return [align for _header, align in TABLE_COLUMNS]
 
 
 def display_width(text: str) -> int:
@@ -106,15 +125,24 @@ def tenure_text(months: int | None) -> str:
     return _("{months} mo").format(months=months)
 
 
-def _cell(client: Mapping[str, Any], key: str) -> str:
-    value = client.get(key)
-    if key == "tenure_months":
-        return tenure_text(value)
-    if key == "share_t12m":
-        return share_text(value)
-    if key == "status" and value in STATUS_TEXT:
-        return status_word(value)
-    return NONE if value is None else str(value)
+def date_text(value: datetime.date | None) -> str:
+    return NONE if value is None else value.isoformat()
+
+
+def client_cells(client: ClientStream) -> list[str]:
+    """The client's row of the table."""
+    return [
+        client.id,
+        client.name,
+        status_word(client.status),
+        date_text(client.start),
+        date_text(client.end),
+        tenure_text(client.tenure_months),
+        amount(client.revenue_period),
+        amount(client.revenue_t12m),
+        share_text(share(client.share_t12m)),
+        date_text(client.last_revenue),
+    ]
 
 
 def status_word(status: str) -> str:
@@ -126,9 +154,8 @@ def status_word(status: str) -> str:
 # --- The report -----------------------------------------------------------------
 
 
-def period_text(document: Document) -> str:
-    period = document.get("period") or {}
-    start, end = period.get("start"), period.get("end")
+def period_text(portfolio: Portfolio) -> str:
+    start, end = portfolio.start, portfolio.end
     if start and end:
         return _("from {start} to {end}").format(start=start, end=end)
     if start:
@@ -138,69 +165,71 @@ def period_text(document: Document) -> str:
     return _("all dates")
 
 
-def heading(document: Document) -> str:
+def heading(portfolio: Portfolio) -> str:
     return _("Clients as of {as_of}, period {period}, amounts in {currency}").format(
-        as_of=document["as_of"],
-        period=period_text(document),
-        currency=document["currency"],
+        as_of=portfolio.as_of,
+        period=period_text(portfolio),
+        currency=portfolio.currency,
     )
 
 
-def client_table(document: Document) -> list[str]:
-    """One row per client, then the totals of the document."""
+def client_table(portfolio: Portfolio) -> list[str]:
+    """One row per client, then the totals."""
     rows = [headers()]
-    right = [align for _header, _key, align in TABLE_COLUMNS]
-    for client in document["clients"]:
-        rows.append([_cell(client, key) for _header, key, _align in TABLE_COLUMNS])
-    totals = document.get("totals") or {}
-    unattributed = totals.get("unattributed") or {}
-    if any(value not in (None, "0.00") for value in unattributed.values()):
-        rows.append(_totals_row(_("(no client)"), unattributed, ""))
-    active = totals.get("active_clients")
-    status = (
-        ""
-        if active is None
-        else ngettext("{count} active", "{count} active", active).format(count=active)
+    rows.extend(client_cells(client) for client in portfolio.clients)
+    totals = portfolio.totals
+    unattributed = (
+        totals.unattributed_total,
+        totals.unattributed_period,
+        totals.unattributed_t12m,
     )
-    rows.append(_totals_row(_("Total"), totals, status))
-    return table(rows, right)
+    if any(amount(value) != "0.00" for value in unattributed):
+        rows.append(
+            _totals_row(
+                _("(no client)"),
+                totals.unattributed_period,
+                totals.unattributed_t12m,
+                "",
+            )
+        )
+    active = totals.active_clients
+    status = ngettext("{count} active", "{count} active", active).format(count=active)
+    rows.append(
+        _totals_row(_("Total"), totals.revenue_period, totals.revenue_t12m, status)
+    )
+    return table(rows, aligned())
 
 
-def _totals_row(label: str, totals: Mapping[str, Any], status: str) -> list[str]:
+def _totals_row(label: str, period: Decimal, t12m: Decimal, status: str) -> list[str]:
     row = [label] + [""] * (len(TABLE_COLUMNS) - 1)
-    for index, (_header, key, _align) in enumerate(TABLE_COLUMNS):
-        if key in ("revenue_period", "revenue_t12m"):
-            row[index] = str(totals.get(key, ""))
-        elif key == "status":
-            row[index] = status
+    row[_PERIOD], row[_T12M], row[_STATUS] = amount(period), amount(t12m), status
     return row
 
 
-def concentration_lines(document: Document) -> list[str]:
+def concentration_lines(found: Concentration) -> list[str]:
     """The concentration line, then one line per flagged client."""
-    found = document.get("concentration") or {}
-    if found.get("effective_clients") is None:
+    if found.effective_clients is None:
         return [_("Concentration: no revenue in the trailing 12 months.")]
     line = _(
         "Concentration (trailing 12 months): HHI {hhi}, {effective} effective "
         "clients, top client {top1}, top 3 {top3}."
     ).format(
-        hhi=f"{found['hhi']:.0f}",
-        effective=f"{found['effective_clients']:.2f}",
-        top1=share_text(found.get("top1_share")),
-        top3=share_text(found.get("top3_share")),
+        hhi=whole(found.hhi),
+        effective=f"{round(found.effective_clients, 2):.2f}",
+        top1=share_text(share(found.top1_share)),
+        top3=share_text(share(found.top3_share)),
     )
     lines = [wrapped(line, 0)]
-    flagged: dict[str, list[Mapping[str, Any]]] = {}
-    for flag in found.get("flags") or ():
-        flagged.setdefault(flag["client"], []).append(flag)
+    flagged: dict[str, list[ConcentrationFlag]] = {}
+    for flag in found.flags:
+        flagged.setdefault(flag.client, []).append(flag)
     for client, flags in flagged.items():
         labels = ", ".join(
-            f"{flag_label(flag['label'])} (≥ {threshold_text(flag['threshold'])})"
+            f"{flag_label(flag.label)} (≥ {threshold_text(_rate(flag.threshold))})"
             for flag in flags
         )
         said = _("{client} {share}: {flags}").format(
-            client=client, share=share_text(flags[0]["share"]), flags=labels
+            client=client, share=share_text(share(flags[0].share)), flags=labels
         )
         lines.append(f"  {said}")
     if not flagged:
@@ -208,6 +237,10 @@ def concentration_lines(document: Document) -> list[str]:
             "  " + _("No client reaches {share} of your income.").format(share="10 %")
         )
     return lines
+
+
+def _rate(value: float) -> float:
+    return round(value, 4)
 
 
 def wrapped(text: str, indent: int) -> str:
@@ -221,56 +254,54 @@ def wrapped(text: str, indent: int) -> str:
     )
 
 
-def replacement_paragraph(
-    replacement: Mapping[str, Any], currency: str, indent: int
-) -> str:
+def replacement_paragraph(replacement: Replacement, currency: str, indent: int) -> str:
     """The sentences of `sentences.replacement_sentences`, wrapped and indented."""
     return wrapped(" ".join(replacement_sentences(replacement, currency)), indent)
 
 
-def replacement_lines(document: Document) -> list[str]:
-    replacements = document.get("replacements") or []
+def replacement_lines(portfolio: Portfolio) -> list[str]:
+    replacements = portfolio.replacements
     if not replacements:
         return [_("Replacements: no client lost or gone quiet in the period.")]
     lines = [_("Replacements:")]
     for replacement in replacements:
         lines.append(f"  {replacement_heading(replacement)}:")
-        lines.append(replacement_paragraph(replacement, document["currency"], 4))
+        lines.append(replacement_paragraph(replacement, portfolio.currency, 4))
     return lines
 
 
-def report_text(document: Document) -> str:
+def report_text(portfolio: Portfolio) -> str:
     """The whole report: heading, client table, concentration and replacements."""
-    lines = [heading(document), ""]
-    if document["clients"]:
-        lines.extend(client_table(document))
-    elif document.get("unattributed_fix"):
+    lines = [heading(portfolio), ""]
+    if portfolio.clients:
+        lines.extend(client_table(portfolio))
+    elif portfolio.unattributed_fix:
         # The core's fix, as the first warning says it.
-        lines.append(f"No client yet: {document['unattributed_fix']}.")
+        lines.append(f"No client yet: {portfolio.unattributed_fix}.")
     else:
         lines.append(_("No client yet: no income account under Income:Clients."))
     lines.append("")
-    lines.extend(concentration_lines(document))
+    lines.extend(concentration_lines(portfolio.concentration))
     lines.append("")
-    lines.extend(replacement_lines(document))
+    lines.extend(replacement_lines(portfolio))
     return "\n".join(lines) + "\n"
 
 
 # --- One client -----------------------------------------------------------------
 
 
-def monthly_lines(monthly: Mapping[str, str]) -> list[str]:
+def monthly_lines(monthly: Mapping[str, Decimal]) -> list[str]:
     """The client's months, gaps between them shown as zero, with a bar each."""
     if not monthly:
         return ["  " + _("No revenue in the period.")]
     months = _month_range(min(monthly), max(monthly))
-    values = {month: monthly.get(month, "0.00") for month in months}
-    largest = max(abs(float(value)) for value in values.values()) or 1.0
+    values = {month: cents(monthly.get(month, Decimal(0))) for month in months}
+    largest = max(abs(value) for value in values.values()) or Decimal(1)
     rows = []
     for month, value in values.items():
-        length = round(abs(float(value)) / largest * BAR_WIDTH)
-        bar = ("▒" if value.startswith("-") else "█") * length
-        rows.append([f"  {month}", value, bar])
+        length = round(float(abs(value)) / float(largest) * BAR_WIDTH)
+        bar = ("▒" if value < 0 else "█") * length
+        rows.append([f"  {month}", str(value), bar])
     return table(rows, [False, True, False])
 
 
@@ -283,61 +314,59 @@ def _month_range(first: str, last: str) -> list[str]:
     return months
 
 
-def event_lines(events: Sequence[Mapping[str, Any]]) -> list[str]:
-    if not events:
+def event_lines(client: ClientStream) -> list[str]:
+    if not client.events:
         return ["  " + _("No client-lost or client-back event.")]
     kinds = {"lost": _("lost"), "back": _("back")}
     return [
-        f"  {event['date']}  {kinds.get(event['kind'], event['kind'])}"
-        + (f"  {event['note']}" if event.get("note") else "")
-        for event in events
+        f"  {event.date}  {kinds.get(event.kind, event.kind)}"
+        + (f"  {event.note}" if event.note else "")
+        for event in client.events
     ]
 
 
-def client_text(
-    document: Document,
-    client: Mapping[str, Any],
-    replacement: Mapping[str, Any] | None,
-) -> str:
-    """One client: its row, its lifecycle events, its months and its replacement."""
-    cadence = client.get("cadence_days")
-    invoiced = (client.get("receivables") or {}).get("invoices")
+def rhythm_text(client: ClientStream, paid: ClientReceivables) -> str:
+    """How often revenue comes, and when the client last paid."""
+    cadence = whole_days(client.cadence_days)
     if cadence is None:
         rhythm = _("revenue on one date")
-    elif invoiced:
+    elif paid.invoices:
         rhythm = _("invoiced every {days} days (median)").format(days=cadence)
     else:
         rhythm = _("revenue every {days} days (median)").format(days=cadence)
-    if client.get("last_paid"):
-        rhythm += ", " + _("last paid {date}").format(date=client["last_paid"])
-    recurring = _("recurring") if client.get("recurring") else _("not recurring")
-    kind = f" ({client['kind']})" if client.get("kind") else ""
-    lines = [heading(document), ""]
-    lines.extend(
-        table(
-            [
-                headers(),
-                [_cell(client, key) for _header, key, _align in TABLE_COLUMNS],
-            ],
-            [align for _header, _key, align in TABLE_COLUMNS],
-        )
-    )
+    if paid.last_paid:
+        rhythm += ", " + _("last paid {date}").format(date=paid.last_paid)
+    return rhythm
+
+
+def client_text(
+    portfolio: Portfolio,
+    client: ClientStream,
+    replacement: Replacement | None,
+    paid: ClientReceivables,
+) -> str:
+    """One client: its row, its lifecycle events, its months and its replacement;
+    `paid`: its receivables (how it is invoiced, when it last paid)."""
+    recurring = _("recurring") if client.recurring else _("not recurring")
+    kind = f" ({client.kind})" if client.kind else ""
+    lines = [heading(portfolio), ""]
+    lines.extend(table([headers(), client_cells(client)], aligned()))
     lines.append("")
     lines.append(
         _("Revenue to date: {amount} {currency}; {rhythm}, {recurring}{kind}.").format(
-            amount=client.get("revenue_total"),
-            currency=document["currency"],
-            rhythm=rhythm,
+            amount=amount(client.revenue_total),
+            currency=portfolio.currency,
+            rhythm=rhythm_text(client, paid),
             recurring=recurring,
             kind=kind,
         )
     )
     lines.append("")
     lines.append(_("Events:"))
-    lines.extend(event_lines(client.get("events") or ()))
+    lines.extend(event_lines(client))
     lines.append("")
-    lines.append(_("Monthly revenue ({period}):").format(period=period_text(document)))
-    lines.extend(monthly_lines(client.get("monthly") or {}))
+    lines.append(_("Monthly revenue ({period}):").format(period=period_text(portfolio)))
+    lines.extend(monthly_lines(client.monthly))
     if replacement is not None:
         lines.append("")
         lines.append(
@@ -345,23 +374,20 @@ def client_text(
                 heading=replacement_heading(replacement)
             )
         )
-        lines.append(replacement_paragraph(replacement, document["currency"], 2))
+        lines.append(replacement_paragraph(replacement, portfolio.currency, 2))
     return "\n".join(lines) + "\n"
 
 
-def what_if_text(replacement: Mapping[str, Any], currency: str, as_of: str) -> str:
-    """The what-if replacement of an active client, in the conditional."""
-    what_if = {**replacement, "reason": "what-if", "ended": as_of}
-    heading = replacement_heading(what_if)
-    return f"{heading}:\n{replacement_paragraph(what_if, currency, 2)}\n"
+def what_if_text(replacement: Replacement, currency: str) -> str:
+    """The what-if replacement of an active client (`Report.what_if`), in the
+    conditional."""
+    heading = replacement_heading(replacement)
+    return f"{heading}:\n{replacement_paragraph(replacement, currency, 2)}\n"
 
 
 # --- Warnings -------------------------------------------------------------------
 
 
-def warning_lines(warnings: Sequence[Any]) -> list[str]:
-    """Each warning of the document: `file:line: message`, as bean-check prints."""
-    return [
-        translated(warning) if isinstance(warning, str) else str(warning)
-        for warning in warnings
-    ]
+def warning_lines(warnings: Sequence[FreelanceError]) -> list[str]:
+    """Each warning: `file:line: message`, as bean-check prints, translated."""
+    return [translated(warning_text(warning)) for warning in warnings]

@@ -16,6 +16,8 @@ from beancount_freelance.core.quoting import cut, quoted
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from beancount_freelance.core.ledger.book import FreelanceError
+
 __all__ = [
     "N_",
     "Message",
@@ -25,6 +27,7 @@ __all__ = [
     "message_n",
     "short",
     "verbatim",
+    "warning_text",
 ]
 
 
@@ -116,3 +119,19 @@ def verbatim(text: str) -> Message:
     made.template = "{text}"
     made.values = {"text": text}
     return made
+
+
+def warning_text(warning: FreelanceError) -> str:
+    """`file:line: message`, as bean-check prints an error (English; a face
+    translates it with `i18n.translated`)."""
+    source = warning.source or {}
+    filename, lineno = source.get("filename"), source.get("lineno")
+    if filename is None:
+        return warning.message
+    if isinstance(warning.message, Message):
+        return message(
+            N_("{where}: {message}"),
+            where=verbatim(f"{filename}:{lineno}"),
+            message=warning.message,
+        )
+    return f"{filename}:{lineno}: {warning.message}"

@@ -1,25 +1,31 @@
-"""One analysis of a ledger for every face: revenue streams and receivables.
+"""One analysis of a ledger for every face: the typed `Report`.
 
 The CLI and the Fava page both call `analyse_report`: it asks the question once
-(`question.ask`: configuration, currency, period, `as_of`, the ledger read once),
-then runs the streams analysis and the receivables on it. `Report.document()` is
-the one JSON document that `bean-clients report --json` prints and the Fava
-endpoint returns (docs/metrics.md, docs/receivables.md).
+(`question.ask`: configuration, currency, period, `as_of`, the ledger read once).
+The `Report` holds its parts — the revenue streams (`portfolio`), the
+`receivables`, the `outlook` (at risk, survival, forecast) and the `plan`
+(pipeline, targets, ceilings) — each computed the first time a face asks for it,
+so that a view showing one part computes that part only. The faces read these
+typed values; `core.document.report_document` writes the one JSON document of
+`--json` and the endpoints (docs/metrics.md, docs/receivables.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.ahead.outlook import forecast_without, outlook_of
 from beancount_freelance.core.ahead.plan import Plan, plan_of
-from beancount_freelance.core.document import plan_document, to_document
 from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables.analysis import (
+    ClientReceivables,
     Receivables,
     analyse_receivables,
 )
 from beancount_freelance.core.revenue import streams
+from beancount_freelance.core.revenue.advice import ordered
 
 if TYPE_CHECKING:
     import datetime
@@ -27,36 +33,115 @@ if TYPE_CHECKING:
 
     from beancount.core import data
 
-    from beancount_freelance.core.ledger.book import ClientBook
+    from beancount_freelance.core.ahead.forecast import Forecast
+    from beancount_freelance.core.ahead.outlook import Outlook
+    from beancount_freelance.core.ledger.book import ClientBook, FreelanceError
     from beancount_freelance.core.revenue.lines import RevenueLine
-    from beancount_freelance.core.revenue.streams import Portfolio
+    from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio
+    from beancount_freelance.core.revenue.replacement import Replacement
 
 __all__ = ["Report", "analyse_report"]
 
 
 @dataclass(frozen=True)
 class Report:
-    """The revenue streams and the receivables of a ledger, as of one date."""
+    """Everything the faces show of a ledger, as of one date, part by part."""
 
-    portfolio: Portfolio
-    receivables: Receivables
     question: Question
-    plan: Plan | None = None  # pipeline, targets and ceilings (docs/metrics.md)
+    #: The revenue lines a face's filters keep (None: every line).
+    select: Callable[[RevenueLine], bool] | None = field(default=None, compare=False)
+
+    @cached_property
+    def portfolio(self) -> Portfolio:
+        """The revenue streams: clients, totals, concentration, replacements."""
+        return streams.analyse(self.question)
+
+    @cached_property
+    def receivables(self) -> Receivables:
+        """Every invoice issued up to `as_of`, valued in the report's currency."""
+        return analyse_receivables(self.question)
+
+    @cached_property
+    def outlook(self) -> Outlook:
+        """At risk, survival and forecast, from every revenue line."""
+        return outlook_of(self.portfolio)
+
+    @cached_property
+    def plan(self) -> Plan:
+        """The pipeline against the gap, the income targets and the ceilings."""
+        return plan_of(
+            self.question.scan,
+            self.portfolio,
+            filtered=self.select is not None,
+            ceilings_currency=self.question.ledger_currency,
+        )
 
     @property
     def book(self) -> ClientBook:
         """The clients the analysis read, for the faces' names and links."""
         return self.question.scan.book
 
-    def document(self) -> dict[str, Any]:
-        """The JSON document: the streams, `receivables` and `overdue_invoices`,
-        and the plan's `open_gap`, `pipeline`, `targets` and `ceilings`."""
-        document = to_document(self.portfolio, self.receivables)
-        if self.plan is not None:
-            planned = plan_document(self.plan)
-            document["warnings"].extend(planned.pop("warnings"))
-            document = _after_replacements(document, planned)
-        return document
+    @property
+    def as_of(self) -> datetime.date:
+        return self.portfolio.as_of
+
+    @property
+    def currency(self) -> str:
+        return self.portfolio.currency
+
+    @cached_property
+    def names(self) -> Mapping[str, str]:
+        """Each client's name (its id when it has none), by id."""
+        return {c.id: c.name or c.id for c in self.portfolio.clients}
+
+    @cached_property
+    def _clients(self) -> Mapping[str, ClientStream]:
+        return {client.id: client for client in self.portfolio.clients}
+
+    def client(self, client_id: str) -> ClientStream | None:
+        """The client of that id, or None."""
+        return self._clients.get(client_id)
+
+    @cached_property
+    def _paid(self) -> Mapping[str, ClientReceivables]:
+        return {item.client: item for item in self.receivables.clients}
+
+    def client_receivables(self, client_id: str) -> ClientReceivables:
+        """A client's invoices and payments; zeros for a client with none."""
+        found = self._paid.get(client_id)
+        return found if found is not None else self.receivables.client(client_id)
+
+    def replacement_of(self, client_id: str) -> Replacement | None:
+        """The client's replacement in the period, if it was lost or went quiet."""
+        found = self.portfolio.replacements
+        return next((r for r in found if r.client == client_id), None)
+
+    def what_if(self, client_id: str) -> Replacement:
+        """The replacement of an active client, were it lost at `as_of`.
+
+        Raises `streams.UnknownClient` or `streams.NotActive`.
+        """
+        return streams.what_if(self.portfolio, client_id)
+
+    def forecast_without(self, client_id: str) -> Forecast:
+        """The forecast without that client's run rate (raises `NoRunRate`)."""
+        return forecast_without(self.portfolio, client_id)
+
+    @cached_property
+    def analysis_warnings(self) -> tuple[FreelanceError, ...]:
+        """The streams' and the receivables' warnings, the most consequential first."""
+        found = (*self.portfolio.warnings, *self.receivables.warnings)
+        return tuple(ordered(found))
+
+    @property
+    def plan_warnings(self) -> tuple[FreelanceError, ...]:
+        plan = self.plan
+        return (*plan.pipeline.warnings, *plan.targets.warnings)
+
+    @cached_property
+    def warnings(self) -> tuple[FreelanceError, ...]:
+        """Every warning, in the document's order: the analysis', then the plan's."""
+        return (*self.analysis_warnings, *self.plan_warnings)
 
 
 def analyse_report(
@@ -69,7 +154,7 @@ def analyse_report(
     as_of: datetime.date | None = None,
     select: Callable[[RevenueLine], bool] | None = None,
 ) -> Report:
-    """The question asked of all of the ledger's `entries`, then its analyses.
+    """The question asked of all of the ledger's `entries`; its parts come later.
 
     The period and `select` narrow the revenue figures only: the receivables are
     every invoice issued up to `as_of`, valued in the report's currency.
@@ -83,24 +168,4 @@ def analyse_report(
         as_of=as_of,
         select=select,
     )
-    portfolio = streams.analyse(question)
-    plan = plan_of(
-        question.scan,
-        portfolio,
-        filtered=select is not None,
-        ceilings_currency=question.ledger_currency,
-    )
-    return Report(portfolio, analyse_receivables(question), question, plan)
-
-
-def _after_replacements(
-    document: dict[str, Any], added: dict[str, Any]
-) -> dict[str, Any]:
-    """The document with `added` right after `replacements`: the plan follows
-    the replacements it is about, and the document's last keys stay last."""
-    ordered: dict[str, Any] = {}
-    for key, value in document.items():
-        ordered[key] = value
-        if key == "replacements":
-            ordered.update(added)
-    return ordered
+    return Report(question, select)

@@ -5,10 +5,11 @@ class `FreelanceClients` serves the page `/<slug>/extension/FreelanceClients/` a
 two read-only JSON endpoints: `report` (the JSON document of docs/metrics.md
 for the current filters, as `bean-clients report --json` prints it) and
 `what_if` (one active client's replacement, worded as the page words it). The
-analysis (revenue streams and receivables, report.analyse_report) runs on all
-of the ledger's entries with Fava's filters turned into a period, a currency and
-a selection of revenue lines; its result is cached until the ledger or the
-filters change.
+typed report (`report.analyse_report`) is asked of all of the ledger's entries
+with Fava's filters turned into a period, a currency and a selection of revenue
+lines, and cached until the ledger or the filters change; the page's sections
+read its typed parts, each computed when first asked for, and only the
+endpoints turn it into JSON (`core.document`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ from markupsafe import Markup
 
 from beancount_freelance import i18n
 from beancount_freelance.core.ahead.forecast import NoRunRate
-from beancount_freelance.core.document import replacement_document
+from beancount_freelance.core.document import (
+    endpoint_document,
+    replacement_document,
+)
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.revenue import streams
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
@@ -42,13 +46,8 @@ from beancount_freelance.fava_extension.filters import (
     read_filters,
     revenue_selector,
 )
-from beancount_freelance.fava_extension.outlook import (
-    Outlook,
-    build_outlook,
-    forecast_without,
-)
+from beancount_freelance.fava_extension.outlook import Outlook, build_outlook
 from beancount_freelance.fava_extension.page import (
-    amount,
     invoice_status_text,
     kind_text,
     status_text,
@@ -57,7 +56,7 @@ from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Sequence
     from contextlib import AbstractContextManager
     from decimal import Decimal
 
@@ -66,7 +65,8 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.attribution import ClientBook
     from beancount_freelance.core.receivables.analysis import Receivables
-    from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.core.revenue.streams import Portfolio
 
 __all__ = ["FreelanceClients"]
@@ -82,11 +82,19 @@ class Analysis:
     """One analysis of the ledger for one set of filters."""
 
     filters: PageFilters
-    portfolio: Portfolio
-    receivables: Receivables
-    document: dict[str, Any]
-    book: ClientBook
-    select: Callable[[RevenueLine], bool] | None
+    report: Report  # its parts computed when a view first asks for them
+
+    @property
+    def portfolio(self) -> Portfolio:
+        return self.report.portfolio
+
+    @property
+    def receivables(self) -> Receivables:
+        return self.report.receivables
+
+    @property
+    def book(self) -> ClientBook:
+        return self.report.book
 
 
 class FreelanceClients(FavaExtensionBase):
@@ -160,14 +168,7 @@ class FreelanceClients(FavaExtensionBase):
             end=filters.end,
             select=select,
         )
-        return Analysis(
-            filters,
-            report.portfolio,
-            report.receivables,
-            report.document(),
-            report.book,
-            select,
-        )
+        return Analysis(filters, report)
 
     def money(self, currency: str) -> Callable[[Decimal], str]:
         """Format an amount as Fava does, followed by its currency."""
@@ -211,10 +212,7 @@ class FreelanceClients(FavaExtensionBase):
         if last is not None and last[0] == key and last[1] is analysis:
             return last[2]
         found = build_outlook(
-            analysis.document,
-            analysis.portfolio,
-            self.money(analysis.portfolio.currency),
-            without,
+            analysis.report, self.money(analysis.report.currency), without
         )
         self._outlook = (key, analysis, found)
         return found
@@ -224,7 +222,6 @@ class FreelanceClients(FavaExtensionBase):
     status_text = staticmethod(status_text)
     kind_text = staticmethod(kind_text)
     invoice_status_text = staticmethod(invoice_status_text)
-    decimal_of = staticmethod(amount)
 
     def row_limit(self) -> int | None:
         """How many rows a long list shows: all of them with `rows=all`.
@@ -294,15 +291,13 @@ class FreelanceClients(FavaExtensionBase):
 
     def worded_what_if(self, analysis: Analysis, client_id: str) -> PanelEntry:
         """The what-if of one active client, in words (raises ValueError)."""
-        replacement = streams.what_if(analysis.portfolio, client_id)
-        return self._worded(analysis, replacement_document(replacement))
+        return self._worded(analysis, analysis.report.what_if(client_id))
 
-    def _worded(self, analysis: Analysis, replacement: Mapping[str, Any]) -> PanelEntry:
-        """One replacement object in the page's words, with the client's name."""
-        portfolio = analysis.portfolio
-        client_id = replacement["client"]
-        stream = next(c for c in portfolio.clients if c.id == client_id)
-        return describe(replacement, stream.name, self.money(portfolio.currency))
+    def _worded(self, analysis: Analysis, replacement: Replacement) -> PanelEntry:
+        """One replacement in the page's words, with the client's name."""
+        report = analysis.report
+        name = report.names[replacement.client]
+        return describe(replacement, name, self.money(report.currency))
 
     # --- JSON endpoints (GET only) -------------------------------------------
 
@@ -312,23 +307,19 @@ class FreelanceClients(FavaExtensionBase):
         filters = read_filters(self.ledger, request.args)
         if filters.error:
             return _json({"error": filters.error}, 400)
-        analysis = self.analysis(filters)
-        document = dict(analysis.document)
-        client_id = _text_arg("what_if")
-        if client_id:
+        report = self.analysis(filters).report
+        what_if, without = None, None
+        if client_id := _text_arg("what_if"):
             try:
-                replacement = streams.what_if(analysis.portfolio, client_id)
+                what_if = report.what_if(client_id)
             except (streams.UnknownClient, streams.NotActive) as exc:
                 return _json({"error": str(exc)}, 404)
-            document["what_if"] = replacement_document(replacement)
-        without = _text_arg("forecast_without")
-        if without:
+        if client_id := _text_arg("forecast_without"):
             try:
-                document["forecast_without"] = forecast_without(
-                    analysis.portfolio, without
-                )
+                without = report.forecast_without(client_id)
             except NoRunRate as exc:
                 return _json({"error": str(exc)}, 404)
+        document = endpoint_document(report, what_if=what_if, forecast_without=without)
         return _json(document, 200)
 
     @extension_endpoint
@@ -340,12 +331,12 @@ class FreelanceClients(FavaExtensionBase):
         analysis = self.analysis(filters)
         client_id = _text_arg("client")
         try:
-            replacement = streams.what_if(analysis.portfolio, client_id)
+            replacement = analysis.report.what_if(client_id)
         except (streams.UnknownClient, streams.NotActive) as exc:
             return _json({"error": str(exc)}, 404)
         found = replacement_document(replacement)
         with self.speaking():
-            entry = self._worded(analysis, found)
+            entry = self._worded(analysis, replacement)
         return _json(
             {
                 "client": client_id,

@@ -3,24 +3,32 @@
 On the page: the overdue invoices (most days late first), then one row per
 client with invoices: counts, on-time share, days to pay, open, overdue and
 aging. In the per-client view: its figures, its overdue invoices, then every
-invoice it was sent. Built from the document's `receivables` and
-`overdue_invoices` and from document.invoices_document, as they are: this
-module only turns their amount strings into Decimals for Fava's formatting.
+invoice it was sent. Built from the report's typed `Receivables`
+(`ClientReceivables`, `InvoiceAsOf`): amounts in cents and figures rounded as
+the document rounds them, for Fava's formatting.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from beancount_freelance.core.receivables.analysis import AGING_BUCKETS
-from beancount_freelance.fava_extension.page import Figure, amount
+from beancount_freelance.core.money import ZERO, cents, rounded, share
+from beancount_freelance.fava_extension.page import Figure, iso
 from beancount_freelance.fava_extension.panel import percent
 from beancount_freelance.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Callable, Collection, Mapping, Sequence
+
+    from beancount_freelance.core.receivables.analysis import (
+        ClientReceivables,
+        InvoiceAsOf,
+    )
+    from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 #: The aging buckets' column headings, in AGING_BUCKETS' order.
 AGING_HEADINGS = (N_("Current"), N_("1–30 days"), "31–60", "61–90", N_("Over 90"))
@@ -102,119 +110,114 @@ def days(value: float | None) -> str:
 
 
 def overdue_invoices(
-    document: Mapping[str, Any], names: Mapping[str, str], shown: Collection[str]
+    report: Report, names: Mapping[str, str], shown: Collection[str]
 ) -> tuple[OverdueInvoice, ...]:
-    """The document's overdue invoices of the clients shown, in its order."""
+    """The overdue invoices of the clients shown, most days late first."""
+    as_of = report.receivables.as_of
     return tuple(
         OverdueInvoice(
-            client=invoice["client"],
-            name=names.get(invoice["client"], invoice["client"]),
-            link=invoice["link"],
-            date=invoice["date"],
-            due=invoice["due"],
-            days_late=invoice["days_late"],
-            open=amount(invoice["open"]),
-            narration=invoice.get("narration") or "",
+            client=invoice.client,
+            name=names.get(invoice.client, invoice.client),
+            link=invoice.link,
+            date=invoice.date.isoformat(),
+            due=invoice.due.isoformat(),
+            days_late=invoice.days_late(as_of),
+            open=cents(invoice.open or ZERO),
+            narration=invoice.entry.narration or "",
         )
-        for invoice in document.get("overdue_invoices", ())
-        if invoice["client"] in shown
+        for invoice in report.receivables.overdue
+        if invoice.client is not None and invoice.client in shown
     )
 
 
-def receivables_section(
-    document: Mapping[str, Any], clients: Sequence[Mapping[str, Any]]
-) -> Receivables | None:
-    """Overdue invoices and per-client figures of `clients` (None: no such keys)."""
-    if "overdue_invoices" not in document:
-        return None
-    names = {c["id"]: c.get("name") or c["id"] for c in document["clients"]}
+def receivables_section(report: Report, clients: Sequence[ClientStream]) -> Receivables:
+    """Overdue invoices and per-client figures of `clients`."""
     return Receivables(
-        as_of=str(document.get("as_of", "")),
-        overdue=overdue_invoices(document, names, {c["id"] for c in clients}),
+        as_of=report.as_of.isoformat(),
+        overdue=overdue_invoices(report, report.names, {c.id for c in clients}),
         clients=tuple(
-            _payments(client, client["receivables"])
+            _payments(client, paid)
             for client in clients
-            if client.get("receivables", {}).get("invoices")
+            if (paid := report.client_receivables(client.id)).invoices
         ),
     )
 
 
-def _payments(client: Mapping[str, Any], found: Mapping[str, Any]) -> ClientPayments:
+def _payments(client: ClientStream, found: ClientReceivables) -> ClientPayments:
     return ClientPayments(
-        id=client["id"],
-        name=client.get("name") or client["id"],
-        invoices=found["invoices"],
-        paid=found["paid"],
-        on_time=found["paid_on_time_share"],
-        days_avg=found["days_to_pay_avg"],
-        days_median=found["days_to_pay_median"],
-        open=amount(found["open"]),
-        overdue=amount(found["overdue"]),
-        aging=tuple(amount(found["aging"][bucket]) for bucket in AGING_BUCKETS),
+        id=client.id,
+        name=client.name or client.id,
+        invoices=found.invoices,
+        paid=found.paid,
+        on_time=share(found.paid_on_time_share),
+        days_avg=rounded(found.days_to_pay_avg, 2),
+        days_median=found.days_to_pay_median,
+        open=cents(found.open),
+        overdue=cents(found.overdue),
+        aging=tuple(cents(value) for value in found.aging),
     )
 
 
 def client_invoices(
-    document: Mapping[str, Any],
-    client: Mapping[str, Any],
-    invoices: Sequence[Mapping[str, Any]],
-    money: Callable[[Decimal], str],
-) -> ClientInvoices | None:
+    report: Report, client: ClientStream, money: Callable[[Decimal], str]
+) -> ClientInvoices:
     """A client's receivables: figures, overdue invoices, every invoice.
 
-    `invoices` in issue order (document.invoices_document); shown newest first.
+    Every invoice of the client, newest first.
     """
-    found = client.get("receivables")
-    if found is None:
-        return None
-    names = {client["id"]: client.get("name") or client["id"]}
+    found = report.client_receivables(client.id)
+    names = {client.id: client.name or client.id}
+    as_of = report.receivables.as_of
+    invoices = report.receivables.invoices_of(client.id)
     return ClientInvoices(
         figures=_figures(found, money),
-        overdue=overdue_invoices(document, names, names),
-        invoices=tuple(_invoice(invoice) for invoice in reversed(invoices)),
+        overdue=overdue_invoices(report, names, names),
+        invoices=tuple(_invoice(invoice, as_of) for invoice in reversed(invoices)),
     )
 
 
 def _figures(
-    found: Mapping[str, Any], money: Callable[[Decimal], str]
+    found: ClientReceivables, money: Callable[[Decimal], str]
 ) -> tuple[Figure, ...]:
-    median = found["days_to_pay_median"]
+    median = found.days_to_pay_median
     return (
         Figure(
             _("Invoices"),
-            str(found["invoices"]),
-            ngettext("{count} paid", "{count} paid", found["paid"]).format(
-                count=found["paid"]
+            str(found.invoices),
+            ngettext("{count} paid", "{count} paid", found.paid).format(
+                count=found.paid
             ),
         ),
         Figure(
-            _("Paid on time"), percent(found["paid_on_time_share"]), _("of those paid")
+            _("Paid on time"),
+            percent(share(found.paid_on_time_share)),
+            _("of those paid"),
         ),
         Figure(
             _("Days to pay"),
-            days(found["days_to_pay_avg"]),
+            days(rounded(found.days_to_pay_avg, 2)),
             _("on average; median {days}").format(days=days(median))
             if median is not None
             else "",
         ),
-        Figure(_("Open"), money(amount(found["open"]))),
-        Figure(_("Overdue"), money(amount(found["overdue"]))),
+        Figure(_("Open"), money(cents(found.open))),
+        Figure(_("Overdue"), money(cents(found.overdue))),
     )
 
 
-def _invoice(invoice: Mapping[str, Any]) -> InvoiceRow:
-    found_open = invoice.get("open")
+def _invoice(invoice: InvoiceAsOf, as_of: datetime.date) -> InvoiceRow:
+    found_open = invoice.open
     return InvoiceRow(
-        link=invoice["link"],
-        date=invoice["date"],
-        due=invoice["due"],
-        currency=invoice["currency"],
-        amount=amount(invoice["amount"]),
-        balance=amount(invoice["balance"]),
-        status=invoice["status"],
-        settled=invoice.get("settled") or "",
-        days_to_pay=invoice.get("days_to_pay"),
-        days_late=invoice["days_late"],
-        open=None if found_open is None else amount(found_open),
-        narration=invoice.get("narration") or "",
+        link=invoice.link,
+        date=invoice.date.isoformat(),
+        due=invoice.due.isoformat(),
+        currency=invoice.currency,
+        amount=cents(invoice.amount),
+        balance=cents(invoice.balance),
+        status=invoice.status(as_of),
+        settled=iso(invoice.settled),
+        days_to_pay=invoice.days_to_pay,
+        days_late=invoice.days_late(as_of),
+        open=None if found_open is None else cents(found_open),
+        narration=invoice.entry.narration or "",
     )

@@ -1,10 +1,10 @@
 """The page's look ahead: clients at risk, how long relationships last, next year.
 
-`build_outlook` turns the document's `at_risk_clients`, `survival` and
-`forecast` (and, for the what-if, the forecast without one client, computed by
-the core) into the page's three sections: the at-risk sentences above the
-table, the survival step chart with its sentence, and the forecast as Fava's
-stacked bar chart, a table and its sentences. Words come from
+`build_outlook` turns the report's typed outlook (at risk, survival,
+forecast) and, for the what-if, the forecast without one client (the core's
+`Report.forecast_without`) into the page's three sections: the at-risk
+sentences above the table, the survival step chart with its sentence, and the
+forecast as Fava's stacked bar chart, a table and its sentences. Words come from
 `beancount_freelance.text.outlook`, as the CLI's do.
 """
 
@@ -19,8 +19,8 @@ from fava.core.charts import DateAndBalanceWithBudget
 from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BarChart
 
-from beancount_freelance.core.ahead.forecast import NoRunRate, forecast
-from beancount_freelance.core.document import forecast_document
+from beancount_freelance.core.ahead.forecast import NoRunRate
+from beancount_freelance.core.money import exact_cents
 from beancount_freelance.fava_extension.survival_chart import (
     SurvivalChart,
     survival_chart,
@@ -38,9 +38,10 @@ from beancount_freelance.text.outlook import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
-    from beancount_freelance.core.revenue.streams import Portfolio
+    from beancount_freelance.core.ahead.forecast import Forecast
+    from beancount_freelance.core.report import Report
 
 #: The two stacks of the forecast chart, as Fava's chart names its series.
 RECURRING_SERIES = N_("Recurring")
@@ -87,66 +88,59 @@ class Outlook:
 
 
 def build_outlook(
-    document: Mapping[str, Any],
-    portfolio: Portfolio,
-    money: Callable[[Decimal], str],
-    without: str = "",
+    report: Report, money: Callable[[Decimal], str], without: str = ""
 ) -> Outlook:
     """The sections for one request; `without`: the what-if's client id, if any."""
-    names = {c["id"]: c.get("name") or c["id"] for c in document.get("clients", [])}
-    found = clients_at_risk(document)
-    predicted: Mapping[str, Any] = document["forecast"]
-    error = None
+    names = report.names
+    found = clients_at_risk(report)
+    ahead = report.outlook
+    predicted, error = ahead.forecast, None
     if without:
         try:
-            predicted = forecast_without(portfolio, without)
+            predicted = report.forecast_without(without)
         except NoRunRate as exc:
             error, without = f"{translated(exc.args[0])}.", ""
-    survival = document.get("survival") or {}
     name = names.get(without, without) if without else None
+    as_of = report.as_of.isoformat()
     return Outlook(
-        at_risk_heading=at_risk_heading(len(found), document["as_of"]),
-        at_risk=tuple(AtRiskEntry(c["id"], at_risk_sentence(c)) for c in found),
-        survival_sentence=survival_sentence(survival),
-        survival=survival_chart(survival, document.get("clients", [])),
+        at_risk_heading=at_risk_heading(len(found), as_of),
+        at_risk=tuple(AtRiskEntry(c.id, at_risk_sentence(c, o)) for c, o in found),
+        survival_sentence=survival_sentence(ahead.survival),
+        survival=survival_chart(ahead.survival, report.portfolio.clients),
         forecast_heading=_forecast_heading(name),
-        survival_n=int(survival.get("n", 0)),
-        survival_events=int(survival.get("events", 0)),
-        forecast_chart=forecast_chart(predicted, document["currency"]),
-        forecast_rows=tuple(
-            ForecastRow(
-                m["month"],
-                Decimal(m["recurring"]),
-                Decimal(m["one_off"]),
-                Decimal(m["total"]),
-            )
-            for m in predicted["months"]
-        ),
+        survival_n=ahead.survival.relationships,
+        survival_events=ahead.survival.ended,
+        forecast_chart=forecast_chart(predicted, report.currency),
+        forecast_rows=forecast_rows(predicted),
         forecast_sentences=(
             total_sentence(predicted, money, name),
-            retention_sentence(predicted, document["as_of"]),
+            retention_sentence(predicted, as_of),
             one_off_sentence(predicted, money),
         ),
         without_options=tuple(
             (client, names.get(client, client))
-            for client in sorted(document["forecast"]["run_rates"])
+            for client in sorted(ahead.forecast.run_rates)
         ),
         without_id=without,
         without_error=error,
         without_name=name,
         run_rates=tuple(
-            (names.get(client, client), Decimal(rate))
-            for client, rate in sorted(predicted["run_rates"].items())
+            (names.get(client, client), exact_cents(rate))
+            for client, rate in sorted(predicted.run_rates.items())
         ),
     )
 
 
-def forecast_without(portfolio: Portfolio, client_id: str) -> dict[str, Any]:
-    """The document's forecast without one client (raises NoRunRate)."""
-    return forecast_document(
-        forecast(
-            portfolio.clients, portfolio.history, portfolio.as_of, without=client_id
+def forecast_rows(forecast: Forecast) -> tuple[ForecastRow, ...]:
+    """The forecast's months in cents, as the table shows them."""
+    return tuple(
+        ForecastRow(
+            month.month,
+            exact_cents(month.recurring),
+            exact_cents(month.one_off),
+            exact_cents(month.total),
         )
+        for month in forecast.months
     )
 
 
@@ -156,19 +150,19 @@ def _forecast_heading(name: str | None) -> str:
     return gettext("The next twelve months without {name}").format(name=name)
 
 
-def forecast_chart(forecast: Mapping[str, Any], currency: str) -> list[Any]:
+def forecast_chart(forecast: Forecast, currency: str) -> list[Any]:
     """Fava's bar chart: one bar per month ahead, recurring and one-off stacked."""
     data = []
-    for month in forecast["months"]:
-        year, number = (int(part) for part in month["month"].split("-"))
+    for month in forecast_rows(forecast):
+        year, number = (int(part) for part in month.month.split("-"))
         # Fava dates a bar by the last day of its interval.
         last_day = _next_month(year, number) - datetime.timedelta(days=1)
-        recurring = SimpleCounterInventory({currency: Decimal(month["recurring"])})
-        one_off = SimpleCounterInventory({currency: Decimal(month["one_off"])})
+        recurring = SimpleCounterInventory({currency: month.recurring})
+        one_off = SimpleCounterInventory({currency: month.one_off})
         data.append(
             DateAndBalanceWithBudget(
                 last_day,
-                SimpleCounterInventory({currency: Decimal(month["total"])}),
+                SimpleCounterInventory({currency: month.total}),
                 {
                     gettext(RECURRING_SERIES): recurring,
                     gettext(ONE_OFF_SERIES): one_off,

@@ -1,9 +1,8 @@
-"""The Clients page, section by section, from the analysis document.
+"""The Clients page, section by section, from the typed report.
 
-Each function turns the JSON document (docs/metrics.md) (and, for the chart and the
-per-client view, the Portfolio it came from) into what one section of the page
-shows. Numbers are taken from the document as they are; this module chooses
-words, order and layout only.
+Each function turns the `Report` (its `ClientStream`s, totals, receivables)
+into what one section of the page shows. Numbers are the core's, rounded as
+the document rounds them; this module chooses words, order and layout only.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from fava.core.charts import DateAndBalanceWithBudget
 from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BarChart
 
+from beancount_freelance.core.money import cents, share, whole_days
 from beancount_freelance.fava_extension.panel import percent
 from beancount_freelance.i18n import _, ngettext
 
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from beancount_freelance.core.ledger.attribution import ClientBook
+    from beancount_freelance.core.report import Report
     from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 Interval = tuple[datetime.date, datetime.date]
 
@@ -77,111 +79,117 @@ class RevenueEntry:
     entry: Any
 
 
-def amount(value: Any) -> Decimal:
-    """An amount of the document ("300.00") as a Decimal (0 when missing)."""
-    return Decimal(str(value)) if value is not None else Decimal(0)
+def iso(value: datetime.date | None) -> str:
+    """A date as the page writes it; "" for none."""
+    return value.isoformat() if value is not None else ""
 
 
 def headline(
-    document: Mapping[str, Any],
+    report: Report,
+    shown: Sequence[ClientStream],
     money: Callable[[Decimal], str],
     number: Callable[[Decimal], str] = str,
 ) -> tuple[Figure, ...]:
     """The figures at the top of the page (`number` formats a plain number)."""
-    clients = document.get("clients", [])
-    totals = document.get("totals", {})
-    concentration = document.get("concentration", {})
-    active = totals.get("active_clients", 0)
-    top = next((c for c in clients if c.get("share_t12m")), None)
-    effective = concentration.get("effective_clients")
-    replacements = document.get("replacements", [])
-    gap = amount(document.get("open_gap"))  # the core's sum
-    period = document.get("period") or {}
-    since = period.get("start") or _("all revenue")
-    until = period.get("end") or document.get("as_of")
-    recurring = totals.get("recurring") or {}
-    one_off = totals.get("one_off") or {}
+    portfolio = report.portfolio
+    totals, concentration = portfolio.totals, portfolio.concentration
+    top = next((c for c in shown if share(c.share_t12m)), None)
+    effective = concentration.effective_clients
+    since = iso(portfolio.start) or _("all revenue")
+    until = iso(portfolio.end) or portfolio.as_of.isoformat()
     return (
         Figure(
             _("Active clients"),
-            str(active),
+            str(totals.active_clients),
             ngettext(
                 "of {count} client in the ledger",
                 "of {count} clients in the ledger",
-                len(clients),
-            ).format(count=len(clients)),
+                len(shown),
+            ).format(count=len(shown)),
         ),
         Figure(
             _("Revenue in period"),
-            money(amount(totals.get("revenue_period"))),
+            money(cents(totals.revenue_period)),
             _("{since} to {until}").format(since=since, until=until),
         ),
         Figure(
             _("Trailing 12 months"),
-            money(amount(totals.get("revenue_t12m"))),
-            _("to {as_of}").format(as_of=document.get("as_of")),
+            money(cents(totals.revenue_t12m)),
+            _("to {as_of}").format(as_of=portfolio.as_of),
         ),
         Figure(
             _("Recurring, 12 months"),
-            money(amount(recurring.get("revenue_t12m"))),
+            money(cents(totals.recurring.revenue_t12m)),
             _("one-off: {amount}").format(
-                amount=money(amount(one_off.get("revenue_t12m")))
+                amount=money(cents(totals.one_off.revenue_t12m))
             ),
         ),
         Figure(
             _("Top client share"),
-            percent(concentration.get("top1_share")),
-            top["name"] if top else _("no revenue in the last 12 months"),
+            percent(share(concentration.top1_share)),
+            top.name if top else _("no revenue in the last 12 months"),
         ),
         Figure(
             _("Effective clients"),
-            number(Decimal(str(effective))) if effective is not None else "—",
+            number(effective_decimal(effective)) if effective is not None else "—",
             _("as many equal clients would spread the risk as much"),
         ),
-        Figure(
-            _("Open replacement gap"),
-            _("{amount} / month").format(amount=money(gap)),
-            ngettext(
-                "{count} client lost or gone quiet in the period",
-                "{count} clients lost or gone quiet in the period",
-                len(replacements),
-            ).format(count=len(replacements)),
+        _gap_figure(report, money),
+    )
+
+
+def effective_decimal(effective: float) -> Decimal:
+    """Effective clients to 2 decimals, as the document rounds them."""
+    return Decimal(repr(round(effective, 2)))
+
+
+def _gap_figure(report: Report, money: Callable[[Decimal], str]) -> Figure:
+    count = len(report.portfolio.replacements)
+    return Figure(
+        _("Open replacement gap"),
+        _("{amount} / month").format(
+            amount=money(cents(report.plan.pipeline.open_gap))
         ),
+        ngettext(
+            "{count} client lost or gone quiet in the period",
+            "{count} clients lost or gone quiet in the period",
+            count,
+        ).format(count=count),
     )
 
 
 def client_headline(
-    client: Mapping[str, Any], money: Callable[[Decimal], str]
+    report: Report, client: ClientStream, money: Callable[[Decimal], str]
 ) -> tuple[Figure, ...]:
     """The figures at the top of the per-client view."""
-    tenure = client.get("tenure_months")
+    tenure = client.tenure_months
     figures = [
-        Figure(_("Status"), status_text(str(client.get("status"))), _span_note(client)),
+        Figure(_("Status"), status_text(client.status), _span_note(client)),
         Figure(
             _("Tenure"),
             ngettext("{count} month", "{count} months", tenure).format(count=tenure)
             if tenure is not None
             else "—",
-            rhythm_text(client),
+            rhythm_text(report, client),
         ),
-        Figure(_("Revenue in period"), money(amount(client.get("revenue_period")))),
-        Figure(_("Trailing 12 months"), money(amount(client.get("revenue_t12m")))),
-        Figure(_("Share of 12 months"), percent(client.get("share_t12m"))),
-        Figure(_("Lifetime"), money(amount(client.get("revenue_total")))),
-        Figure(_("Last revenue"), client.get("last_revenue") or "—"),
+        Figure(_("Revenue in period"), money(cents(client.revenue_period))),
+        Figure(_("Trailing 12 months"), money(cents(client.revenue_t12m))),
+        Figure(_("Share of 12 months"), percent(share(client.share_t12m))),
+        Figure(_("Lifetime"), money(cents(client.revenue_total))),
+        Figure(_("Last revenue"), iso(client.last_revenue) or "—"),
     ]
-    if client.get("last_paid"):
-        figures.append(Figure(_("Last paid"), str(client["last_paid"])))
+    last_paid = report.client_receivables(client.id).last_paid
+    if last_paid:
+        figures.append(Figure(_("Last paid"), last_paid.isoformat()))
     return tuple(figures)
 
 
-def rhythm_text(client: Mapping[str, Any]) -> str:
+def rhythm_text(report: Report, client: ClientStream) -> str:
     """How often revenue comes: invoiced (invoices in the books) or booked."""
-    cadence = client.get("cadence_days")
+    cadence = whole_days(client.cadence_days)
     if cadence is None:
         return ""
-    invoiced = (client.get("receivables") or {}).get("invoices")
-    if invoiced:
+    if report.client_receivables(client.id).invoices:
         return _("invoiced every {days} days (median)").format(days=cadence)
     return _("revenue every {days} days (median)").format(days=cadence)
 
@@ -212,32 +220,31 @@ def kind_text(recurring: bool | None) -> str:
     return _("recurring") if recurring else _("one-off")
 
 
-def _span_note(client: Mapping[str, Any]) -> str:
-    since = client.get("start")
-    if not since:
+def _span_note(client: ClientStream) -> str:
+    if client.start is None:
         return _("no revenue yet")
-    until = client.get("end") or _("now")
-    return f"{since} → {until}"
+    until = iso(client.end) or _("now")
+    return f"{client.start} → {until}"
 
 
-def table_rows(document: Mapping[str, Any]) -> tuple[TableRow, ...]:
-    """The client table, in the document's order (largest first)."""
+def table_rows(report: Report, shown: Sequence[ClientStream]) -> tuple[TableRow, ...]:
+    """The client table, in the report's order (largest first)."""
     return tuple(
         TableRow(
-            id=client["id"],
-            name=client.get("name") or client["id"],
-            status=client.get("status", ""),
-            since=client.get("start") or "",
-            until=client.get("end") or "",
-            tenure=client.get("tenure_months"),
-            revenue_period=amount(client.get("revenue_period")),
-            revenue_t12m=amount(client.get("revenue_t12m")),
-            share=client.get("share_t12m"),
-            last_payment=client.get("last_revenue") or "",
-            recurring=bool(client.get("recurring")),
-            last_paid=client.get("last_paid") or "",
+            id=client.id,
+            name=client.name or client.id,
+            status=client.status,
+            since=iso(client.start),
+            until=iso(client.end),
+            tenure=client.tenure_months,
+            revenue_period=cents(client.revenue_period),
+            revenue_t12m=cents(client.revenue_t12m),
+            share=share(client.share_t12m),
+            last_payment=iso(client.last_revenue),
+            recurring=client.recurring,
+            last_paid=iso(report.client_receivables(client.id).last_paid),
         )
-        for client in document.get("clients", [])
+        for client in shown
     )
 
 
@@ -297,23 +304,25 @@ def month_intervals(first: datetime.date, last: datetime.date) -> list[Interval]
     return intervals
 
 
-def client_events(client: Mapping[str, Any], book: ClientBook) -> tuple[Event, ...]:
+def client_events(
+    client: ClientStream, book: ClientBook, last_paid: datetime.date | None
+) -> tuple[Event, ...]:
     """The declaration, first and last revenue, losses and returns of a client."""
     events: list[Event] = []
-    declared = book.clients.get(client["id"])
+    declared = book.clients.get(client.id)
     if declared is not None and declared.declared is not None:
         events.append(Event(declared.declared.isoformat(), _("declared")))
-    if client.get("start"):
-        events.append(Event(client["start"], _("first revenue")))
-    for event in client.get("events", ()):
-        what = _("lost") if event["kind"] == "lost" else _("came back")
-        events.append(Event(event["date"], what, event.get("note") or ""))
-    if client.get("last_revenue"):
-        events.append(Event(client["last_revenue"], _("last revenue")))
-    if client.get("last_paid"):
-        events.append(Event(client["last_paid"], _("last paid")))
-    if client.get("status") == "dormant" and client.get("end"):
-        events.append(Event(client["end"], _("gone quiet since")))
+    if client.start:
+        events.append(Event(client.start.isoformat(), _("first revenue")))
+    for event in client.events:
+        what = _("lost") if event.kind == "lost" else _("came back")
+        events.append(Event(event.date.isoformat(), what, event.note or ""))
+    if client.last_revenue:
+        events.append(Event(client.last_revenue.isoformat(), _("last revenue")))
+    if last_paid:
+        events.append(Event(last_paid.isoformat(), _("last paid")))
+    if client.status == "dormant" and client.end:
+        events.append(Event(client.end.isoformat(), _("gone quiet since")))
     return tuple(sorted(events, key=lambda event: event.date))
 
 

@@ -1,6 +1,6 @@
 """The replacement panel of the Clients page.
 
-One replacement object of the JSON document (docs/metrics.md) becomes a `PanelEntry`:
+One `Replacement` of the report (docs/metrics.md) becomes a `PanelEntry`:
 the heading and sentences of `beancount_freelance.text.sentences`, the very words
 `bean-clients` prints, with amounts formatted as Fava formats them. The template
 escapes each sentence into a paragraph.
@@ -9,7 +9,7 @@ escapes each sentence into a paragraph.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount_freelance.text.sentences import (
     percent_text,
@@ -18,8 +18,10 @@ from beancount_freelance.text.sentences import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
     from decimal import Decimal
+
+    from beancount_freelance.core.revenue.replacement import Replacement
 
 
 @dataclass(frozen=True)
@@ -33,22 +35,22 @@ class PanelEntry:
     what_if: bool = False
 
 
-def percent(share: Any) -> str:
+def percent(share: float | None) -> str:
     """A share in [0, 1] as a whole percentage ("18 %"), or "—" when unknown."""
-    return percent_text(None if share is None else float(share), none="—")
+    return percent_text(share, none="—")
 
 
 def describe(
-    replacement: Mapping[str, Any],
+    replacement: Replacement,
     name: str,
     money: Callable[[Decimal], str],
 ) -> PanelEntry:
     """Word one replacement as the CLI does; `money` formats an amount as Fava."""
     sentences = replacement_sentences(replacement, "", name=name, money=money)
     return PanelEntry(
-        client=str(replacement.get("client", "")),
+        client=replacement.client,
         name=name,
         heading=replacement_heading(replacement, name=name),
         sentences=tuple(sentences),
-        what_if=replacement.get("reason") == "what-if",
+        what_if=replacement.reason == "what-if",
     )

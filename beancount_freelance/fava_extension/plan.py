@@ -4,15 +4,16 @@ Next to the replacement panel, the page says whether the open proposals cover
 what the lost clients left, how far the year's income targets are, and how near
 the turnover ceilings: the sentences of `beancount_freelance.text.plan_sentences`
 (the very words `bean-clients pipeline` prints), amounts formatted as Fava
-formats them. Nothing is computed here; the template escapes each sentence.
+formats them, from the report's typed `Plan`. Nothing is computed here; the
+template escapes each sentence.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from beancount_freelance.core.money import amount, cents
 from beancount_freelance.text.plan_sentences import (
     ceiling_sentences,
     pipeline_sentences,
@@ -21,7 +22,10 @@ from beancount_freelance.text.plan_sentences import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
+    from decimal import Decimal
+
+    from beancount_freelance.core.report import Report
 
 
 @dataclass(frozen=True)
@@ -47,32 +51,28 @@ class PlanSection:
     ceilings: tuple[str, ...] = ()
 
 
-def plan_section(
-    document: Mapping[str, Any],
-    money: Callable[[Decimal], str],
-    names: Mapping[str, str],
-) -> PlanSection:
-    """The section for one document; `names`: client id -> name to show."""
-    found = document.get("pipeline") or {}
+def plan_section(report: Report, money: Callable[[Decimal], str]) -> PlanSection:
+    """The section of one report, its clients by name."""
+    plan, currency, names = report.plan, report.currency, report.names
     rows = tuple(
         OpenProposalRow(
-            client=str(item["client"]),
-            name=names.get(item["client"], item["client"]),
-            date=str(item["date"]),
-            amount=f"{item['amount']} {item['currency']}",
-            recurrence=recurrence_text(str(item["recurrence"])),
-            probability=float(item["probability"]),
+            client=item.client,
+            name=names.get(item.client, item.client),
+            date=item.date.isoformat(),
+            amount=f"{amount(item.amount)} {item.currency}",
+            recurrence=recurrence_text(item.recurrence),
+            probability=round(float(item.probability), 4),
             weighted_monthly=(
-                money(Decimal(str(item["weighted_monthly"])))
-                if item.get("weighted_monthly") is not None
+                money(cents(item.weighted_monthly))
+                if item.weighted_monthly is not None
                 else "—"
             ),
         )
-        for item in found.get("open") or ()
+        for item in plan.pipeline.open
     )
     return PlanSection(
-        pipeline=tuple(pipeline_sentences(document, money)),
+        pipeline=tuple(pipeline_sentences(plan, currency, money)),
         proposals=rows,
-        targets=tuple(target_sentences(document, money)),
-        ceilings=tuple(ceiling_sentences(document, money)),
+        targets=tuple(target_sentences(plan, currency, money)),
+        ceilings=tuple(ceiling_sentences(plan, currency, report.as_of, money)),
     )

@@ -1,9 +1,9 @@
 """The Clients page's story sections: concentration, the revenue split, the
 replacement charts and history, and the key of the client colours.
 
-Numbers come from the JSON document as they are (docs/fava.md); this module
-chooses words (in the request's language, `beancount_freelance.i18n`), order and
-the colours Fava's charts will use.
+Numbers come from the typed report, rounded as the document rounds them
+(docs/fava.md); this module chooses words (in the request's language,
+`beancount_freelance.i18n`), order and the colours Fava's charts will use.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +18,18 @@ from fava.core.charts import DateAndBalance
 from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BalancesChart
 
+from beancount_freelance.core.money import cents, share
 from beancount_freelance.i18n import _
 from beancount_freelance.text.flags import THRESHOLDS, flag_label, flag_meaning
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+
+    from beancount_freelance.core.revenue.concentration import Concentration
+    from beancount_freelance.core.revenue.portfolio import Portfolio
+    from beancount_freelance.core.revenue.replacement import Replacement
+    from beancount_freelance.fava_extension.panel import PanelEntry
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,12 @@ def threshold_text(threshold: Fraction) -> str:
 
 
 def flag_rules(
-    document: Mapping[str, Any], names: Mapping[str, str]
+    concentration: Concentration, names: Mapping[str, str]
 ) -> tuple[FlagRule, ...]:
-    """Every threshold, with the clients the document flags at it."""
-    flags = document.get("concentration", {}).get("flags", [])
+    """Every threshold, with the clients the report flags at it."""
     rules = []
     for threshold, label in THRESHOLDS:
-        found = [f for f in flags if f.get("label") == label]
+        found = [f for f in concentration.flags if f.label == label]
         rules.append(
             FlagRule(
                 label=flag_label(label),
@@ -81,9 +85,9 @@ def flag_rules(
                 meaning=flag_meaning(label),
                 clients=tuple(
                     (
-                        f["client"],
-                        names.get(f["client"], f["client"]),
-                        percent_text(f.get("share")),
+                        f.client,
+                        names.get(f.client, f.client),
+                        percent_text(share(f.share)),
                     )
                     for f in found
                 ),
@@ -92,25 +96,20 @@ def flag_rules(
     return tuple(rules)
 
 
-def replacement_chart(
-    replacement: Mapping[str, Any], currency: str, title: str
-) -> list[Any]:
+def replacement_chart(replacement: Replacement, currency: str, title: str) -> list[Any]:
     """Fava's line chart: the lost monthly level against the new clients' revenue.
 
     The two series have the same names on every chart of the page, so that
     Fava gives them the same colours everywhere.
     """
-    lost = Decimal(str(replacement.get("monthly_lost") or 0))
-    progress = replacement.get("progress") or []
+    lost = cents(replacement.monthly_lost)
     lost_name, new_name = series_names(currency)
     data = [
         DateAndBalance(
-            _month_end(item["month"]),
-            SimpleCounterInventory(
-                {lost_name: lost, new_name: Decimal(str(item["new_clients"]))}
-            ),
+            _month_end(month),
+            SimpleCounterInventory({lost_name: lost, new_name: cents(value)}),
         )
-        for item in progress
+        for month, value in replacement.progress
     ]
     return [BalancesChart(title, data)] if data else []
 
@@ -124,27 +123,27 @@ def series_names(currency: str) -> tuple[str, str]:
 
 
 def story_entries(
-    document: Mapping[str, Any],
+    portfolio: Portfolio,
     names: Mapping[str, str],
-    describe: Callable[[Mapping[str, Any], str], Any],
+    describe: Callable[[Replacement, str], PanelEntry],
 ) -> tuple[StoryEntry, ...]:
     """Every replacement of the history, those of the period first."""
-    period = {(r["client"], r["ended"]) for r in document.get("replacements", [])}
+    period = {(r.client, r.ended) for r in portfolio.replacements}
     entries = []
-    for replacement in document.get("replacement_history", []):
-        name = names.get(replacement["client"], replacement["client"])
-        worded = describe(replacement, name)
-        key = (replacement["client"], replacement["ended"])
+    for replacement in portfolio.replacement_history:
+        worded = describe(
+            replacement, names.get(replacement.client, replacement.client)
+        )
         entries.append(
             StoryEntry(
-                client=replacement["client"],
-                ended=replacement["ended"],
+                client=replacement.client,
+                ended=replacement.ended.isoformat(),
                 heading=worded.heading,
                 sentences=worded.sentences,
                 chart=replacement_chart(
-                    replacement, str(document.get("currency", "")), worded.heading
+                    replacement, portfolio.currency, worded.heading
                 ),
-                in_period=key in period,
+                in_period=(replacement.client, replacement.ended) in period,
             )
         )
     return tuple(sorted(entries, key=lambda entry: not entry.in_period))

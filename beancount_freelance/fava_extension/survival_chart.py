@@ -1,6 +1,6 @@
 """The survival step chart: where to draw the curve, its band and its axes.
 
-From the document's `survival` (Kaplan–Meier steps with Greenwood's band) this
+From the report's typed `Survival` (Kaplan–Meier steps with Greenwood's band) this
 module places the step line, one band rectangle per step, the median marker and
 the ticks in pixels; the template draws the SVG, so that nothing from the
 ledger reaches it unescaped. The curve starts at 100 % at month 0 (every
@@ -11,12 +11,18 @@ relationship.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
+from beancount_freelance.core.money import exact_rate
 from beancount_freelance.text.outlook import count_months, gettext, ngettext
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
+    from decimal import Decimal
+
+    from beancount_freelance.core.ahead.survival import Survival, SurvivalStep
+    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 WIDTH = 640
 HEIGHT = 240
@@ -90,32 +96,36 @@ class _Scale:
 
 
 def survival_chart(
-    survival: Mapping[str, Any], clients: Sequence[Mapping[str, Any]]
+    survival: Survival, clients: Sequence[ClientStream]
 ) -> SurvivalChart | None:
-    """The chart of the document's curve; None when there is no step to draw."""
-    curve = list(survival.get("curve") or ())
+    """The chart of the survival curve; None when there is no step to draw."""
+    curve = survival.curve
     if not curve:
         return None
     longest = max(
-        [int(c["tenure_months"]) for c in clients if _regular(c)]
-        + [int(step["months"]) for step in curve]
+        [
+            c.tenure_months
+            for c in clients
+            if c.recurring and c.tenure_months is not None
+        ]
+        + [step.months for step in curve]
     )
     scale = _Scale(longest)
     path = [f"M{scale.x(0)} {scale.y(1.0)}"]
     bands, points = [], []
     for index, step in enumerate(curve):
-        x, level = scale.x(step["months"]), float(step["survival"])
+        x, level = scale.x(step.months), exact_rate(step.survival)
         path.append(f"H{x} V{scale.y(level)}")
-        until = curve[index + 1]["months"] if index + 1 < len(curve) else longest
+        until = curve[index + 1].months if index + 1 < len(curve) else longest
         title = _step_title(step)
         points.append(Point(x, scale.y(level), title))
-        if step.get("low") is None or step.get("high") is None:
+        if step.low is None or step.high is None:
             continue
-        top, bottom = scale.y(float(step["high"])), scale.y(float(step["low"]))
+        top, bottom = scale.y(_rate(step.high)), scale.y(_rate(step.low))
         width = max(scale.x(until) - x, 2.0)
         bands.append(Band(x, top, round(width, 1), round(bottom - top, 1), title))
     path.append(f"H{scale.x(longest)}")
-    median = survival.get("median_months")
+    median = survival.median_months
     return SurvivalChart(
         width=WIDTH,
         height=HEIGHT,
@@ -136,40 +146,40 @@ def survival_chart(
     )
 
 
-def _regular(client: Mapping[str, Any]) -> bool:
-    return bool(client.get("recurring")) and client.get("tenure_months") is not None
+def _rate(value: Decimal) -> float:
+    return exact_rate(Fraction(value))
 
 
-def _percent(value: Any) -> str:
-    return gettext("{value} %").format(value=f"{float(value) * 100:.0f}")
+def _percent(value: float) -> str:
+    return gettext("{value} %").format(value=f"{value * 100:.0f}")
 
 
-def _step_title(step: Mapping[str, Any]) -> str:
-    survival = _percent(step["survival"])
-    if step.get("low") is None or step.get("high") is None:
+def _step_title(step: SurvivalStep) -> str:
+    survival = _percent(exact_rate(step.survival))
+    if step.low is None or step.high is None:
         return ngettext(
             "{months}: {survival} still going; {ended} of {at_risk} ended",
             "{months}: {survival} still going; {ended} of {at_risk} ended",
-            int(step.get("ended") or 0),
+            step.ended,
         ).format(
-            months=count_months(step["months"]),
+            months=count_months(step.months),
             survival=survival,
-            ended=step.get("ended"),
-            at_risk=step.get("at_risk"),
+            ended=step.ended,
+            at_risk=step.at_risk,
         )
     return ngettext(
         "{months}: {survival} still going (95 % band {low} to {high}); "
         "{ended} of {at_risk} ended",
         "{months}: {survival} still going (95 % band {low} to {high}); "
         "{ended} of {at_risk} ended",
-        int(step.get("ended") or 0),
+        step.ended,
     ).format(
-        months=count_months(step["months"]),
+        months=count_months(step.months),
         survival=survival,
-        low=_percent(step["low"]),
-        high=_percent(step["high"]),
-        ended=step.get("ended"),
-        at_risk=step.get("at_risk"),
+        low=_percent(_rate(step.low)),
+        high=_percent(_rate(step.high)),
+        ended=step.ended,
+        at_risk=step.at_risk,
     )
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from beancount_freelance.fava_extension.page import status_text
+from beancount_freelance.fava_extension.page import iso, status_text
 from beancount_freelance.i18n import N_, _
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
+
+    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 WIDTH = 960
 LABEL_WIDTH = 220
@@ -115,23 +117,18 @@ class _Scale:
         return round(LABEL_WIDTH + self.plot_width * offset / self.days, 1)
 
 
-def _date(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else None
-
-
 def build_timeline(
-    document: Mapping[str, Any],
+    clients: Sequence[ClientStream],
+    as_of: datetime.date,
     period: tuple[datetime.date | None, datetime.date | None],
 ) -> Timeline:
-    """Place every client of the document on the timeline."""
-    clients = list(document.get("clients", []))
-    starts = [day for c in clients if (day := _date(c.get("start")))]
-    as_of = _date(document.get("as_of")) or max(starts, default=_EPOCH)
+    """Place every client on the timeline, up to `as_of`."""
+    starts = [c.start for c in clients if c.start is not None]
     first = min(starts, default=as_of)
     first = datetime.date(first.year, first.month, 1)
     scale = _Scale(first, as_of)
     rows = tuple(
-        _row(client, client.get("events", ()), scale, as_of, TOP + i * ROW_HEIGHT)
+        _row(client, scale, as_of, TOP + i * ROW_HEIGHT)
         for i, client in enumerate(clients)
     )
     return Timeline(
@@ -175,27 +172,19 @@ def _period_span(
     return Span(left, round(max(right - left, 1.0), 1))
 
 
-def _row(
-    client: Mapping[str, Any],
-    events: Sequence[Mapping[str, Any]],
-    scale: _Scale,
-    as_of: datetime.date,
-    y: float,
-) -> Row:
-    status = str(client.get("status", "prospect"))
-    start = _date(client.get("start"))
-    end = _date(client.get("end")) or as_of
-    label = str(client.get("name") or client["id"])
+def _row(client: ClientStream, scale: _Scale, as_of: datetime.date, y: float) -> Row:
+    status = client.status
+    label = client.name or client.id
     spans: list[Span] = []
     markers: list[Marker] = []
-    if start is not None:
-        begin: datetime.date | None = start
-        for event in events:
-            day = _date(event.get("date"))
-            if day is None or day > as_of:
+    if client.start is not None:
+        begin: datetime.date | None = client.start
+        for event in client.events:
+            day = event.date
+            if day > as_of:
                 continue
-            note = f": {event['note']}" if event.get("note") else ""
-            kind = "lost" if event.get("kind") == "lost" else "back"
+            note = f": {event.note}" if event.note else ""
+            kind = "lost" if event.kind == "lost" else "back"
             said = (
                 _("lost on {date}{note}")
                 if kind == "lost"
@@ -208,13 +197,14 @@ def _row(
                 begin = None
             else:
                 begin = day
+        end = client.end or as_of
         if begin is not None and status != "lost":
             spans.append(_span(scale, begin, max(end, begin)))
-    until = client.get("end") or _("now")
-    since = client.get("start") or _("no revenue yet")
-    title = f"{label} ({client['id']}): {status_text(status)}, {since} → {until}"
+    until = iso(client.end) or _("now")
+    since = iso(client.start) or _("no revenue yet")
+    title = f"{label} ({client.id}): {status_text(status)}, {since} → {until}"
     return Row(
-        client=str(client["id"]),
+        client=client.id,
         label=label,
         status=status,
         y=y,

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime
 from collections import deque
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
-from beancount_freelance.core.document import invoices_document
-from beancount_freelance.core.ledger.book import income_account_of
+from beancount_freelance.core.messages import warning_text
+from beancount_freelance.core.money import cents, share, whole
 from beancount_freelance.core.revenue.recurring import split_by_interval
 from beancount_freelance.core.revenue.streams import (
     NotActive,
@@ -25,11 +26,15 @@ from beancount_freelance.core.revenue.streams import (
     revenue_by_interval,
 )
 from beancount_freelance.fava_extension import page as sections
-from beancount_freelance.fava_extension.filters import PageFilters, client_filter
+from beancount_freelance.fava_extension.client_view import (
+    MAX_BARS,
+    ClientView,
+    client_accounts,
+    client_view,
+)
+from beancount_freelance.fava_extension.filters import PageFilters
 from beancount_freelance.fava_extension.invoices import (
-    ClientInvoices,
     Receivables,
-    client_invoices,
     receivables_section,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
@@ -46,27 +51,32 @@ from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
 from beancount_freelance.i18n import _, ngettext, short, translated
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
-    from decimal import Decimal
+    from collections.abc import Callable
 
+    from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.fava_extension import Analysis
-
-#: Fava draws at most this many bars; so does the Clients page.
-MAX_BARS = 100
 
 
 @dataclass(frozen=True)
-class ClientView:
-    """The per-client view (`?client=<id>`)."""
+class ConcentrationSummary:
+    """The concentration sentence's figures, rounded as the document rounds them."""
 
-    client: Mapping[str, Any]
-    chart: list[Any]
-    events: tuple[sections.Event, ...]
-    invoices: tuple[sections.RevenueEntry, ...]
-    journal_filter: str
-    account: str
-    replacement: PanelEntry | None = None
-    receivables: ClientInvoices | None = None
+    hhi: int
+    effective: Decimal | None
+    top1_share: float | None
+    top3_share: float | None
+
+
+def concentration_summary(report: Report) -> ConcentrationSummary:
+    found = report.portfolio.concentration
+    effective = found.effective_clients
+    return ConcentrationSummary(
+        hhi=whole(found.hhi),
+        effective=None if effective is None else sections.effective_decimal(effective),
+        top1_share=share(found.top1_share),
+        top3_share=share(found.top3_share),
+    )
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,8 @@ class ClientsPage:
     filters: PageFilters
     error: str | None = None
     empty: str | None = None
-    document: Mapping[str, Any] = field(default_factory=dict)
+    currency: str = ""
+    as_of: str = ""  # empty: no analysis (a filter is wrong)
     headline: tuple[sections.Figure, ...] = ()
     chart: list[Any] = field(default_factory=list)
     timeline: Timeline | None = None
@@ -96,10 +107,9 @@ class ClientsPage:
     flag_rules: tuple[FlagRule, ...] = ()
     history: tuple[StoryEntry, ...] = ()
     colour_key: tuple[KeyItem, ...] = ()
-
-    @property
-    def currency(self) -> str:
-        return str(self.document.get("currency", ""))
+    concentration: ConcentrationSummary | None = None
+    recurring_period: Decimal = Decimal(0)  # the revenue split of the period
+    one_off_period: Decimal = Decimal(0)
 
 
 def build_page(
@@ -114,69 +124,91 @@ def build_page(
     number: Callable[[Decimal], str] = str,
 ) -> ClientsPage:
     """Gather the sections of the page for one request."""
-    document = analysis.document
-    filters = analysis.filters
-    shown = [c for c in document["clients"] if c.get("selected", True)]
+    report = analysis.report
     common: dict[str, Any] = {
-        "filters": filters,
-        "document": document,
-        "warnings": tuple(translated(w) for w in document.get("warnings", ())),
+        "filters": analysis.filters,
+        "currency": report.currency,
+        "as_of": report.as_of.isoformat(),
+        "warnings": tuple(translated(warning_text(w)) for w in report.warnings),
         "client_id": client_id,
     }
     if client_id:
         return _client_page(analysis, common, client_id, money, worded_what_if)
     if not _has_revenue(analysis):
-        unattributed_fix = analysis.portfolio.unattributed_fix
-        empty = _empty_message(filters, unattributed_fix)
-        if common["warnings"] and unattributed_fix is None:
-            empty += " " + ngettext(
-                "{count} amount could not be counted in {currency} (see the "
-                "warnings below): choose its currency in Fava's conversion, or "
-                "add prices to the ledger.",
-                "{count} amounts could not be counted in {currency} (see the "
-                "warnings below): choose their currency in Fava's conversion, or "
-                "add prices to the ledger.",
-                len(common["warnings"]),
-            ).format(count=len(common["warnings"]), currency=document["currency"])
+        empty = _empty_page_message(analysis, len(report.warnings))
         return ClientsPage(empty=empty, **common)
-    shown_document = {**document, "clients": shown}
-    names = {c["id"]: c.get("name") or c["id"] for c in document["clients"]}
     what_if, what_if_error = None, None
     if what_if_id:
         try:
             what_if = worded_what_if(analysis, what_if_id)
         except ValueError as exc:
             what_if_error = what_if_problem(exc)
-    accounts = _accounts(analysis)
     return ClientsPage(
-        headline=sections.headline(shown_document, money, number),
-        chart=_stacked_chart(analysis, interval, filtered),
-        flag_rules=flag_rules(document, names),
-        history=story_entries(
-            document,
-            names,
-            lambda replacement, name: describe(replacement, name, money),
-        ),
-        colour_key=colour_key(
-            {client: account for client, account in accounts.items() if client},
-            names,
-        ),
-        timeline=build_timeline(shown_document, (filters.start, filters.end)),
-        rows=sections.table_rows(shown_document),
-        panel=tuple(
-            describe(r, names.get(r["client"], r["client"]), money)
-            for r in document.get("replacements", [])
-        ),
-        what_if_options=tuple(
-            (c["id"], names[c["id"]]) for c in shown if c.get("status") == "active"
-        ),
         what_if_id=what_if_id,
         what_if=what_if,
         what_if_error=what_if_error,
-        plan=plan_section(document, money, names),
-        receivables=receivables_section(document, shown),
+        **_sections(analysis, interval, filtered, money, number),
         **common,
     )
+
+
+def _sections(
+    analysis: Analysis,
+    interval: Any,
+    filtered: Any,
+    money: Callable[[Decimal], str],
+    number: Callable[[Decimal], str],
+) -> dict[str, Any]:
+    """The sections of the page of every client: one key of ClientsPage each."""
+    report = analysis.report
+    portfolio, names = report.portfolio, report.names
+    shown = [c for c in portfolio.clients if c.selected]
+    accounts = client_accounts(analysis)
+
+    def worded(replacement: Replacement, name: str) -> PanelEntry:
+        return describe(replacement, name, money)
+
+    return {
+        "headline": sections.headline(report, shown, money, number),
+        "chart": _stacked_chart(analysis, interval, filtered),
+        "flag_rules": flag_rules(portfolio.concentration, names),
+        "history": story_entries(portfolio, names, worded),
+        "colour_key": colour_key(
+            {client: account for client, account in accounts.items() if client},
+            names,
+        ),
+        "timeline": build_timeline(
+            shown, portfolio.as_of, (analysis.filters.start, analysis.filters.end)
+        ),
+        "rows": sections.table_rows(report, shown),
+        "panel": tuple(
+            worded(r, names.get(r.client, r.client)) for r in portfolio.replacements
+        ),
+        "what_if_options": tuple(
+            (c.id, names[c.id]) for c in shown if c.status == "active"
+        ),
+        "plan": plan_section(report, money),
+        "receivables": receivables_section(report, shown),
+        "concentration": concentration_summary(report),
+        "recurring_period": cents(portfolio.totals.recurring.revenue_period),
+        "one_off_period": cents(portfolio.totals.one_off.revenue_period),
+    }
+
+
+def _empty_page_message(analysis: Analysis, warnings: int) -> str:
+    unattributed_fix = analysis.portfolio.unattributed_fix
+    empty = _empty_message(analysis.filters, unattributed_fix)
+    if warnings and unattributed_fix is None:
+        empty += " " + ngettext(
+            "{count} amount could not be counted in {currency} (see the "
+            "warnings below): choose its currency in Fava's conversion, or "
+            "add prices to the ledger.",
+            "{count} amounts could not be counted in {currency} (see the "
+            "warnings below): choose their currency in Fava's conversion, or "
+            "add prices to the ledger.",
+            warnings,
+        ).format(count=warnings, currency=analysis.portfolio.currency)
+    return empty
 
 
 def what_if_problem(exc: ValueError) -> str:
@@ -225,22 +257,10 @@ def _empty_message(filters: PageFilters, unattributed_fix: str | None) -> str:
     )
 
 
-def _accounts(analysis: Analysis) -> dict[str | None, str]:
-    book = analysis.book
-    return {
-        stream.id: (
-            book.clients[stream.id].income_account
-            if stream.id in book.clients
-            else income_account_of(stream.id)
-        )
-        for stream in analysis.portfolio.clients
-    }
-
-
 def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any]:
     intervals = [(r.begin, r.end) for r in last_ranges(filtered, interval)]
     by_client = revenue_by_interval(analysis.portfolio, intervals)
-    accounts = _accounts(analysis)
+    accounts = client_accounts(analysis)
     currency = analysis.portfolio.currency
     by_client_chart = sections.stacked_chart(
         _("Revenue by client"),
@@ -296,10 +316,10 @@ def _client_page(
     money: Callable[[Decimal], str],
     worded_what_if: Callable[[Analysis, str], PanelEntry],
 ) -> ClientsPage:
-    document = analysis.document
-    client = next((c for c in document["clients"] if c["id"] == client_id), None)
+    report = analysis.report
+    client = report.client(client_id)
     if client is None:
-        known = ", ".join(c["id"] for c in document["clients"]) or "none"
+        known = ", ".join(c.id for c in report.portfolio.clients) or "none"
         return ClientsPage(
             client_error=_(
                 "There is no client {client!r} in this ledger. Known clients: {known}."
@@ -307,73 +327,7 @@ def _client_page(
             **common,
         )
     return ClientsPage(
-        client=_client_view(
-            analysis,
-            client,
-            _replacement(analysis, client, money, worded_what_if),
-            money,
-        ),
-        headline=sections.client_headline(client, money),
+        client=client_view(analysis, client, money, worded_what_if),
+        headline=sections.client_headline(report, client, money),
         **common,
     )
-
-
-def _replacement(
-    analysis: Analysis,
-    client: Mapping[str, Any],
-    money: Callable[[Decimal], str],
-    worded_what_if: Callable[[Analysis, str], PanelEntry],
-) -> PanelEntry | None:
-    """The client's replacement in the period, else its what-if when active."""
-    name = client.get("name") or client["id"]
-    for replacement in analysis.document.get("replacements", []):
-        if replacement["client"] == client["id"]:
-            return describe(replacement, name, money)
-    if client.get("status") == "active":
-        return worded_what_if(analysis, client["id"])
-    return None
-
-
-def _client_view(
-    analysis: Analysis,
-    client: Mapping[str, Any],
-    replacement: PanelEntry | None,
-    money: Callable[[Decimal], str],
-) -> ClientView:
-    filters = analysis.filters
-    portfolio = analysis.portfolio
-    account = _accounts(analysis).get(client["id"], "")
-    first = filters.start or _iso(client.get("start")) or portfolio.as_of
-    last = filters.end or portfolio.as_of
-    intervals = sections.month_intervals(first, last)[-MAX_BARS:]
-    series = revenue_by_interval(portfolio, intervals).get(client["id"], [])
-    chart = sections.stacked_chart(
-        _("Revenue by month"),
-        {client["id"]: series} if series else {},
-        intervals,
-        {client["id"]: account},
-        portfolio.currency,
-        every_account=sorted(set(_accounts(analysis).values())),
-    )
-    ids = [c["id"] for c in analysis.document["clients"]]
-    return ClientView(
-        client=client,
-        chart=chart,
-        events=sections.client_events(client, analysis.book),
-        invoices=sections.client_invoices(
-            portfolio.lines, client["id"], (filters.start, filters.end)
-        ),
-        journal_filter=client_filter(client["id"], ids, filters.filter),
-        account=account,
-        replacement=replacement,
-        receivables=client_invoices(
-            analysis.document,
-            client,
-            invoices_document(analysis.receivables, client["id"]),
-            money,
-        ),
-    )
-
-
-def _iso(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else None

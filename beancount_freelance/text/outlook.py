@@ -1,9 +1,10 @@
 """What lies ahead, in words, for every face: at risk, how long, next year.
 
 `bean-clients` and the Fava Clients page say the same sentences about the
-clients at risk, the survival curve and the forecast: they word the document's
-keys (`at_risk_clients`, `survival`, `forecast`) with the functions here.
-Nothing is computed: counts and amounts are said as the document holds them.
+clients at risk, the survival curve and the forecast: they word the report's
+outlook (`core.ahead.outlook`) with the functions here. Nothing is computed:
+counts are said as they are, amounts and rates rounded as the document rounds
+them.
 
 Every sentence is whole, with named placeholders, and every count picks its
 singular or plural form through `ngettext`, so that a translation catalogue can
@@ -13,13 +14,21 @@ in use, through `beancount_freelance.i18n`).
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beancount_freelance import i18n
+from beancount_freelance.core.money import amount, exact_cents, exact_rate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+    from decimal import Decimal
+
+    from beancount_freelance.core.ahead.forecast import Forecast
+    from beancount_freelance.core.ahead.outlook import ClientOutlook
+    from beancount_freelance.core.ahead.survival import Survival
+    from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.portfolio import ClientStream
+
 #: How far back the retention looks (docs/metrics.md).
 RETENTION_LOOKBACK_MONTHS = 24
 
@@ -75,17 +84,17 @@ def at_risk_heading(count: int, as_of: str) -> str:
     ).format(as_of=as_of, count=count)
 
 
-def at_risk_sentence(client: Mapping[str, Any]) -> str:
+def at_risk_sentence(client: ClientStream, silence: ClientOutlook) -> str:
     """`Dubois usually brings revenue every 30 days; nothing for 52 days.`
 
     Revenue dates are invoice dates in accrual books: the sentence says
     "brings revenue", never "pays". A silence counted from a `client-back`
     says so.
     """
-    name = client.get("name") or client["id"]
-    cadence = count_days(client["cadence_days"])
-    silent = client.get("days_silent")
-    since = client.get("days_since_revenue")
+    name = client.name or client.id
+    cadence = count_days(client.cadence_days or 0)
+    silent = silence.days_silent
+    since = silence.days_since_revenue
     if silent is not None and since is not None and silent < since:
         return gettext(
             "{name} usually brings revenue every {cadence}; nothing since it "
@@ -96,31 +105,36 @@ def at_risk_sentence(client: Mapping[str, Any]) -> str:
     ).format(name=name, cadence=cadence, silence=count_days(silent or 0))
 
 
-def clients_at_risk(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The document's clients at risk, in the document's `at_risk_clients` order."""
-    by_id = {client["id"]: client for client in document.get("clients", [])}
-    return [by_id[i] for i in document.get("at_risk_clients", []) if i in by_id]
+def clients_at_risk(report: Report) -> list[tuple[ClientStream, ClientOutlook]]:
+    """The clients at risk and their silence, the latest against its rhythm first."""
+    outlook = report.outlook
+    found = []
+    for item in outlook.at_risk:
+        client = report.client(item.client)
+        if client is not None:
+            found.append((client, outlook.client(item.client)))
+    return found
 
 
 # --- How long relationships last ----------------------------------------------
 
 
-def survival_sample(survival: Mapping[str, Any]) -> str:
+def survival_sample(survival: Survival) -> str:
     """`12 relationships, 5 ended`."""
-    ended = survival.get("events", 0)
+    ended = survival.ended
     return gettext("{relationships}, {ended}").format(
-        relationships=count_relationships(survival.get("n", 0)),
+        relationships=count_relationships(survival.relationships),
         ended=ngettext("{count} ended", "{count} ended", ended).format(count=ended),
     )
 
 
-def survival_sentence(survival: Mapping[str, Any]) -> str:
+def survival_sentence(survival: Survival) -> str:
     """`Half of your regular relationships had ended by 14 months (12 …, 5 ended).`"""
-    if not survival.get("n"):
+    if not survival.relationships:
         return gettext(
             "No regular client yet, so how long relationships last cannot be measured."
         )
-    median = survival.get("median_months")
+    median = survival.median_months
     sample = survival_sample(survival)
     if median is None:
         return gettext(
@@ -135,53 +149,51 @@ def survival_sentence(survival: Mapping[str, Any]) -> str:
 # --- The next twelve months ---------------------------------------------------
 
 
-def retention_sentence(forecast: Mapping[str, Any], as_of: str) -> str:
+def retention_sentence(forecast: Forecast, as_of: str) -> str:
     """The monthly retention and the sample it comes from."""
-    sample = forecast.get("retention_sample") or {}
-    months = sample.get("months", 0)
+    sample = forecast.retention
+    months = sample.months
     if not months:
         return gettext(
             "Monthly retention taken as 100 %: no regular client in the "
             "{lookback} months to {as_of}."
         ).format(lookback=RETENTION_LOOKBACK_MONTHS, as_of=as_of)
-    ended = sample.get("ended", 0)
+    ended = sample.ended
     return gettext(
         "Monthly retention {retention}: {ended} in {months} with {clients} over "
         "the {lookback} months to {as_of}."
     ).format(
-        retention=percent(forecast["monthly_retention"]),
+        retention=percent(exact_rate(sample.monthly)),
         ended=ngettext(
             "{count} relationship ended", "{count} relationships ended", ended
         ).format(count=ended),
         months=count_months(months),
         clients=ngettext(
-            "one regular client", "{count} regular clients", sample.get("clients", 0)
-        ).format(count=sample.get("clients", 0)),
+            "one regular client", "{count} regular clients", sample.clients
+        ).format(count=sample.clients),
         lookback=RETENTION_LOOKBACK_MONTHS,
         as_of=as_of,
     )
 
 
-def one_off_sentence(
-    forecast: Mapping[str, Any], money: Callable[[Decimal], str]
-) -> str:
+def one_off_sentence(forecast: Forecast, money: Callable[[Decimal], str]) -> str:
     """The one-off average and how many clients it comes from."""
-    clients = forecast.get("one_off_clients", 0)
+    clients = forecast.one_off_clients
     return ngettext(
         "One-off work: {amount} a month, the last 12 months' average (one client).",
         "One-off work: {amount} a month, the last 12 months' average "
         "({count} clients).",
         clients,
-    ).format(amount=money(Decimal(forecast["one_off_monthly"])), count=clients)
+    ).format(amount=money(exact_cents(forecast.one_off_monthly)), count=clients)
 
 
 def total_sentence(
-    forecast: Mapping[str, Any],
+    forecast: Forecast,
     money: Callable[[Decimal], str],
     name: str | None = None,
 ) -> str:
     """What the next 12 months bring, with or without one client."""
-    total = money(Decimal(forecast["next_12_months"]))
+    total = money(exact_cents(forecast.next_12_months))
     if name is None:
         return gettext("If things go on, the next 12 months bring {total}.").format(
             total=total
@@ -193,11 +205,14 @@ def total_sentence(
 
 
 def run_rate_names(
-    forecast: Mapping[str, Any], names: Mapping[str, str]
+    forecast: Forecast, names: Mapping[str, str]
 ) -> Sequence[tuple[str, str]]:
-    """(client name, run rate) of each active regular client, by name."""
-    rates = forecast.get("run_rates") or {}
+    """(client name, run rate in cents) of each active regular client, by name."""
+    rates = sorted(forecast.run_rates.items())
     return sorted(
-        ((names.get(client, client), rate) for client, rate in rates.items()),
+        (
+            (names.get(client, client), amount(exact_cents(rate)))
+            for client, rate in rates
+        ),
         key=lambda item: item[0].casefold(),
     )

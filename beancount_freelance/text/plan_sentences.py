@@ -1,24 +1,31 @@
 """The pipeline, the income targets and the ceilings in words, for every face.
 
 `bean-clients pipeline` (and the report) and the Fava Clients page say the same
-sentences, made here from the document's `open_gap`, `pipeline`, `targets` and
-`ceilings`. Each sentence is one whole template with named placeholders, said in
+sentences, made here from the report's `Plan` (pipeline, targets, ceilings).
+Each sentence is one whole template with named placeholders, said in
 the language in use (`beancount_freelance.i18n`); a count picks its form through
 `ngettext`.
-Nothing is computed: amounts are said as the document spells them (or as the
-face's `money` formats them), shares only scaled and rounded to be read.
+Nothing is computed: amounts are said in cents as the document spells them (or
+as the face's `money` formats them), shares only rounded as the document rounds
+them, and scaled to be read.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from beancount_freelance.core.money import amount, cents, share
 from beancount_freelance.i18n import N_, _, ngettext
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    import datetime
+    from collections.abc import Callable
+    from decimal import Decimal
+
+    from beancount_freelance.core.ahead.pipeline import Pipeline
+    from beancount_freelance.core.ahead.plan import Plan
+    from beancount_freelance.core.ahead.targets import Target
 
 # Each sentence is whole; a sentence with a count is an `ngettext` below.
 _NO_PROPOSAL = N_("You have no open proposal.")
@@ -106,28 +113,27 @@ def recurrence_text(recurrence: str) -> str:
     return _(found) if found is not None else recurrence
 
 
-def _said(value: Any, currency: str, money: Callable[[Decimal], str] | None) -> str:
+def _said(value: Decimal, currency: str, money: Callable[[Decimal], str] | None) -> str:
     if money is not None:
-        return money(Decimal(str(value)))
-    return f"{value} {currency}"
+        return money(cents(value))
+    return f"{amount(value)} {currency}"
 
 
-def _share(share: float | None) -> str:
+def _share(found: float | None) -> str:
     """A share that may pass 100 % (a ceiling crossed) as a whole percent."""
-    if share is not None and share > 1:
-        return f"{share * 100:.0f} %"
-    return percent_text(share)
+    if found is not None and found > 1:
+        return f"{found * 100:.0f} %"
+    return percent_text(found)
 
 
 def pipeline_sentences(
-    document: Mapping[str, Any], money: Callable[[Decimal], str] | None = None
+    plan: Plan, currency: str, money: Callable[[Decimal], str] | None = None
 ) -> list[str]:
     """What the open proposals are worth against the gap, and the win rate."""
-    found = document.get("pipeline") or {}
-    currency = str(document.get("currency", ""))
-    count = len(found.get("open") or ())
-    weighted = _said(found.get("weighted_monthly"), currency, money)
-    coverage = found.get("coverage")
+    found = plan.pipeline
+    count = len(found.open)
+    weighted = _said(found.weighted_monthly, currency, money)
+    coverage = share(found.coverage)
     if count == 0:
         worth = _(_NO_PROPOSAL)
     elif coverage is None:
@@ -136,23 +142,23 @@ def pipeline_sentences(
         worth = _worth_of_gap(count).format(
             weighted=weighted,
             coverage=percent_text(coverage),
-            gap=_said(document.get("open_gap"), currency, money),
+            gap=_said(found.open_gap, currency, money),
         )
     return [worth, win_rate_sentence(found)]
 
 
-def win_rate_sentence(found: Mapping[str, Any]) -> str:
+def win_rate_sentence(found: Pipeline) -> str:
     """How often and how fast proposals were won, over two years."""
-    won, declined = int(found.get("won") or 0), int(found.get("declined") or 0)
+    won, declined = found.won, found.declined
     decided = won + declined
-    median = found.get("median_days_to_decide")
+    median = found.median_days_to_decide
     if decided == 0 or median is None:
         return _(_NO_DECISION)
     days = round(median)
     if decided == 1:
         return (_won_one if won else _declined_one)(days).format(days=days)
     return _win_rate(days).format(
-        rate=percent_text(found.get("win_rate")),
+        rate=percent_text(share(found.win_rate)),
         won=won,
         decided=decided,
         days=days,
@@ -160,69 +166,70 @@ def win_rate_sentence(found: Mapping[str, Any]) -> str:
 
 
 def target_sentences(
-    document: Mapping[str, Any], money: Callable[[Decimal], str] | None = None
+    plan: Plan, currency: str, money: Callable[[Decimal], str] | None = None
 ) -> list[str]:
     """Each budgeted income account's progress, then the total if several."""
-    targets = document.get("targets") or {}
-    accounts = list(targets.get("accounts") or ())
-    currency = str(document.get("currency", ""))
-    sentences = [_target_sentence(t, t["account"], currency, money) for t in accounts]
-    total = targets.get("total")
-    if total and len(total.get("accounts") or ()) > 1:
-        sentences.append(_target_sentence(total, _(_TOTAL), currency, money))
+    targets = plan.targets
+    sentences = [
+        _target_sentence(t, t.account or "", currency, money) for t in targets.accounts
+    ]
+    if targets.total is not None and len(targets.top_most) > 1:
+        sentences.append(_target_sentence(targets.total, _(_TOTAL), currency, money))
     return sentences
 
 
 def _target_sentence(
-    target: Mapping[str, Any],
+    target: Target,
     account: str,
     currency: str,
     money: Callable[[Decimal], str] | None,
 ) -> str:
-    year_target = Decimal(str(target.get("year_target") or 0))
-    earned = Decimal(str(target.get("year_to_date") or 0))
+    year_target, earned = cents(target.year_target), cents(target.year_to_date)
     values = {
         "account": account,
-        "earned": _said(target.get("year_to_date"), currency, money),
-        "target": _said(target.get("year_target"), currency, money),
+        "earned": _said(target.year_to_date, currency, money),
+        "target": _said(target.year_target, currency, money),
         "share": _share(float(earned / year_target) if year_target > 0 else None),
     }
-    needed = target.get("monthly_needed")
+    needed = target.monthly_needed
     if needed is None:
         return _(_TARGET_DECEMBER).format(**values)
-    if Decimal(str(needed)) <= 0:
+    if cents(needed) <= 0:
         return _(_TARGET_REACHED).format(**values)
     return _(_TARGET_LEFT).format(**values, needed=_said(needed, currency, money))
 
 
 def ceiling_sentences(
-    document: Mapping[str, Any],
+    plan: Plan,
+    currency: str,
+    as_of: datetime.date,
     money: Callable[[Decimal], str] | None = None,
     *,
     year: int | None = None,
 ) -> list[str]:
     """Each ceiling of one year (default: `as_of`'s year) against its revenue."""
-    currency = str(document.get("currency", ""))
     if year is None:
-        year = int(str(document.get("as_of", "0"))[:4] or 0)
+        year = as_of.year
     sentences = []
-    for item in document.get("ceilings") or ():
-        if item.get("year") != year:
+    for item in plan.ceilings:
+        if item.year != year:
             continue
         # Ceilings are in the ledger's own currency, whatever the report's.
-        own = str(item.get("currency") or currency)
+        own = item.currency or currency
         said = money if own == currency else None
         values = {
-            "label": item.get("label"),
-            "revenue": _said(item.get("revenue"), own, said),
-            "amount": _said(item.get("amount"), own, said),
+            "label": item.label,
+            "revenue": _said(item.revenue, own, said),
+            "amount": _said(item.amount, own, said),
             "year": year,
-            "share": _share(item.get("share")),
+            "share": _share(share(item.share)),
         }
-        if item.get("crossed_on"):
-            sentence = _(_CROSSED).format(**values, date=item["crossed_on"])
-        elif item.get("projected_crossing"):
-            sentence = _(_PROJECTED).format(**values, date=item["projected_crossing"])
+        if item.crossed_on:
+            sentence = _(_CROSSED).format(**values, date=item.crossed_on.isoformat())
+        elif item.projected_crossing:
+            sentence = _(_PROJECTED).format(
+                **values, date=item.projected_crossing.isoformat()
+            )
         else:
             sentence = _(_BELOW).format(**values)
         sentences.append(sentence)

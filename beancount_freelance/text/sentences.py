@@ -3,25 +3,28 @@
 `bean-clients` and the Fava Clients page both tell a freelancer what a lost, quiet
 or (what-if) leaving client brought, how many new clients replace it, how long that
 takes at the usual pace of signing, and how much is replaced already. They word one
-replacement object of the JSON document (docs/metrics.md) with the functions here, so
-that the terminal and the page say the same thing; a face only lays the words out
-(the CLI wraps them, the page escapes each sentence into a paragraph).
+`Replacement` of the report (docs/metrics.md) with the functions here, so that the
+terminal and the page say the same thing; a face only lays the words out (the CLI
+wraps them, the page escapes each sentence into a paragraph).
 
-Nothing is computed here: amounts are said as the document spells them (or as the
-face's `money` formats them), shares and rates are only scaled and rounded to be
-read. Every null of the contract has its own sentence.
+Nothing is computed here: amounts are said in cents as the document spells them
+(or as the face's `money` formats them), shares and rates are only rounded as the
+document rounds them, and scaled to be read. Every None has its own sentence.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from beancount_freelance.core.money import amount, cents, rounded, share
 from beancount_freelance.core.revenue.replacement import LOOKBACK_MONTHS
 from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
+    from decimal import Decimal
+
+    from beancount_freelance.core.revenue.replacement import Replacement
 
 
 def percent_text(share: float | None, none: str = "–") -> str:
@@ -49,13 +52,11 @@ def months_text(count: float) -> str:
     )
 
 
-def replacement_heading(
-    replacement: Mapping[str, Any], *, name: str | None = None
-) -> str:
+def replacement_heading(replacement: Replacement, *, name: str | None = None) -> str:
     """Which client, why and since when: `Lefevre, lost on 2015-12-29 (note)`."""
-    who = name or replacement["client"]
-    ended = replacement.get("ended")
-    reason = replacement.get("reason")
+    who = name or replacement.client
+    ended = replacement.ended.isoformat()
+    reason = replacement.reason
     if reason == "lost":
         what = _("{client}, lost on {date}").format(client=who, date=ended)
     elif reason == "dormant":
@@ -64,12 +65,12 @@ def replacement_heading(
         )
     else:
         return _("If {client} left on {date}").format(client=who, date=ended)
-    note = replacement.get("note")
+    note = replacement.note
     return f"{what} ({note})" if note else what
 
 
 def replacement_sentences(
-    replacement: Mapping[str, Any],
+    replacement: Replacement,
     currency: str,
     *,
     name: str | None = None,
@@ -79,10 +80,10 @@ def replacement_sentences(
 
     A what-if (`reason` "what-if") is said in the conditional and has no "since
     then". `name` replaces the client's id; `money` formats an amount with its
-    currency (default: the document's string, a space, the currency).
+    currency (default: the amount in cents, a space, the currency).
     """
-    said = _Said(replacement, currency, name or replacement["client"], money)
-    if said.hypothetical and replacement.get("recurring") is False:
+    said = _Said(replacement, currency, name or replacement.client, money)
+    if said.hypothetical and not replacement.recurring:
         # A one-off client has no monthly level: nothing to extrapolate.
         return [
             _(
@@ -97,11 +98,11 @@ def replacement_sentences(
 
 
 class _Said:
-    """One replacement object and how to say its amounts."""
+    """One replacement and how to say its amounts."""
 
     def __init__(
         self,
-        replacement: Mapping[str, Any],
+        replacement: Replacement,
         currency: str,
         name: str,
         money: Callable[[Decimal], str] | None,
@@ -110,28 +111,28 @@ class _Said:
         self.currency = currency
         self.name = name
         self.money = money
-        self.hypothetical = replacement.get("reason") == "what-if"
+        self.hypothetical = replacement.reason == "what-if"
+        self.ended = replacement.ended.isoformat()
 
-    def amount(self, key: str) -> str:
-        value = self.replacement.get(key)
+    def amount(self, value: Decimal) -> str:
         if self.money is not None:
-            return self.money(Decimal(str(value)))
-        return f"{value} {self.currency}"
+            return self.money(cents(value))
+        return f"{amount(value)} {self.currency}"
 
     def brought(self) -> str:
-        share = self.replacement.get("share_at_end")
+        lost = share(self.replacement.share_at_end)
         values = {
             "client": self.name,
-            "amount": self.amount("monthly_lost"),
-            "share": percent_text(share),
+            "amount": self.amount(self.replacement.monthly_lost),
+            "share": percent_text(lost),
         }
         if self.hypothetical:
-            if share is None:
+            if lost is None:
                 return _("{client} brings {amount} a month.").format(**values)
             return _(
                 "{client} brings {amount} a month ({share} of your income)."
             ).format(**values)
-        if share is None:
+        if lost is None:
             return _("{client} brought {amount} a month.").format(**values)
         return _("{client} brought {amount} a month ({share} of your income).").format(
             **values
@@ -139,24 +140,22 @@ class _Said:
 
     def needed(self) -> str:
         replacement = self.replacement
-        if replacement.get("new_client_monthly") is None:
+        if replacement.new_client_monthly is None:
             return _(
                 "You have no other client to compare with, so how many new "
                 "clients it takes is unknown."
             )
-        usual = self.amount("new_client_monthly")
-        if replacement.get("reference_fallback"):
+        usual = self.amount(replacement.new_client_monthly)
+        if replacement.reference_fallback:
             compared = _(
                 "No other client started in the {months} months before {date}; "
                 "your earlier clients brought {amount} a month in their first year"
-            ).format(
-                months=LOOKBACK_MONTHS, date=replacement.get("ended"), amount=usual
-            )
+            ).format(months=LOOKBACK_MONTHS, date=self.ended, amount=usual)
         else:
             compared = _("New clients of your usual size bring {amount}").format(
                 amount=usual
             )
-        needed = replacement.get("clients_needed")
+        needed = replacement.clients_needed
         if needed is None:
             return _("{compared}, which does not replace anything.").format(
                 compared=compared
@@ -170,12 +169,12 @@ class _Said:
         )
 
     def pace(self) -> str:
-        rate = self.replacement.get("acquisition_per_month")
+        rate = round(self.replacement.acquisition_per_month, 4)
         if not rate:
             return _(
                 "You have signed no new client in the {months} months before "
                 "{date}, so how long it takes cannot be estimated."
-            ).format(months=LOOKBACK_MONTHS, date=self.replacement.get("ended"))
+            ).format(months=LOOKBACK_MONTHS, date=self.ended)
         every = 1 / rate
         if every >= 1.5:
             pace = _("You signed about one every {count} months").format(
@@ -187,7 +186,7 @@ class _Said:
             pace = _("You signed about {rate} new clients a month").format(
                 rate=f"{rate:.1f}"
             )
-        months = self.replacement.get("months_to_replace")
+        months = rounded(self.replacement.months_to_replace, 1)
         if months is None:
             return f"{pace}."
         return _("{pace}, so expect {wait}.").format(
@@ -195,11 +194,9 @@ class _Said:
         )
 
     def since(self) -> str:
-        replaced = self.replacement.get("replaced_share")
+        replaced = share(self.replacement.replaced_share)
         if replaced is None:
-            if self.replacement.get("replaced_monthly") is None:
-                return ""
-            brought = self.amount("replaced_monthly")
+            brought = self.amount(self.replacement.replaced_monthly)
             return _("Since then new clients bring {amount} a month.").format(
                 amount=brought
             )

@@ -1,26 +1,23 @@
 """The outlook's part of the document: at risk, survival, forecast (docs/metrics.md).
 
-Exact values (Fractions) rounded only here: money to cents, rates to 4
-decimals, halves away from zero, as `core.money.amount` rounds.
+The outlook is the core's (`core.ahead.outlook`); its exact values (Fractions)
+are rounded here by the floor's `exact_cents` and `exact_rate`: money to cents,
+rates to 4 decimals, halves away from zero, as `core.money.amount` rounds.
 """
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.core.ahead.forecast import forecast
-from beancount_freelance.core.ahead.risk import at_risk, clients_at_risk, days_silent
-from beancount_freelance.core.ahead.risk import days_since_revenue as days_since
-from beancount_freelance.core.ahead.survival import survival
-from beancount_freelance.core.money import amount
+from beancount_freelance.core.money import amount, exact_cents, exact_rate
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from beancount_freelance.core.ahead.forecast import Forecast
+    from beancount_freelance.core.ahead.outlook import Outlook
     from beancount_freelance.core.ahead.survival import Survival
-    from beancount_freelance.core.revenue.portfolio import Portfolio
 
 __all__ = [
     "add_outlook",
@@ -31,22 +28,17 @@ __all__ = [
 ]
 
 
-def add_outlook(document: dict[str, Any], portfolio: Portfolio) -> None:
+def add_outlook(document: dict[str, Any], outlook: Outlook) -> None:
     """Per client `days_since_revenue`, `days_silent`, `at_risk`; `at_risk_clients`,
     `survival` and `forecast` at the top (all from every revenue line)."""
-    as_of = portfolio.as_of
-    streams = {stream.id: stream for stream in portfolio.clients}
     for client in document["clients"]:
-        stream = streams[client["id"]]
-        client["days_since_revenue"] = days_since(stream, as_of)
-        client["days_silent"] = days_silent(stream, as_of)
-        client["at_risk"] = at_risk(stream, as_of)
-    document["at_risk_clients"] = [
-        item.client for item in clients_at_risk(portfolio.clients, as_of)
-    ]
-    document["survival"] = survival_document(survival(portfolio.clients))
-    found = forecast(portfolio.clients, portfolio.history, as_of)
-    document["forecast"] = forecast_document(found)
+        found = outlook.client(client["id"])
+        client["days_since_revenue"] = found.days_since_revenue
+        client["days_silent"] = found.days_silent
+        client["at_risk"] = found.at_risk
+    document["at_risk_clients"] = [item.client for item in outlook.at_risk]
+    document["survival"] = survival_document(outlook.survival)
+    document["forecast"] = forecast_document(outlook.forecast)
 
 
 def survival_document(found: Survival) -> dict[str, Any]:
@@ -102,20 +94,8 @@ def forecast_document(found: Forecast) -> dict[str, Any]:
 
 def exact_amount(value: Fraction) -> str:
     """An exact amount as money: cents, half away from zero, like `amount`."""
-    cents = _half_up(value * 100)
-    return amount(Decimal(cents).scaleb(-2))
-
-
-def exact_rate(value: Fraction) -> float:
-    """An exact rate or probability rounded to 4 decimals, half up."""
-    return float(Decimal(_half_up(value * 10_000)).scaleb(-4))
+    return amount(exact_cents(value))
 
 
 def _optional_rate(value: Decimal | None) -> float | None:
     return exact_rate(Fraction(value)) if value is not None else None
-
-
-def _half_up(value: Fraction) -> int:
-    """The nearest integer, halves away from zero (ROUND_HALF_UP)."""
-    whole = math.floor(abs(value) + Fraction(1, 2))
-    return whole if value >= 0 else -whole

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.document.values import share
-from beancount_freelance.core.document.warnings import warning_text
+from beancount_freelance.core.messages import warning_text
 from beancount_freelance.core.money import amount
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.money import amount
+from beancount_freelance.core.money import amount, rounded, share
 
 if TYPE_CHECKING:
     import datetime
@@ -24,12 +24,3 @@ def date_or_none(value: datetime.date | None) -> str | None:
 
 def optional_amount(value: Decimal | None) -> str | None:
     return amount(value) if value is not None else None
-
-
-def rounded(value: float | None, digits: int) -> float | None:
-    return round(value, digits) if value is not None else None
-
-
-def share(value: float | None) -> float | None:
-    """A share or rate rounded to 4 decimals."""
-    return rounded(value, 4)

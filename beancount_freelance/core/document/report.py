@@ -1,0 +1,120 @@
+"""The documents of a `Report`: what `--json` prints and the endpoints return.
+
+`report_document` is the whole analysis (docs/metrics.md); the others are the
+parts that one command prints: one client, the invoices, the plan.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from beancount_freelance.core.document.outlook import forecast_document
+from beancount_freelance.core.document.plan import plan_document
+from beancount_freelance.core.document.receivables import (
+    client_receivables_document,
+    invoices_document,
+    overdue_document,
+    unapplied_document,
+)
+from beancount_freelance.core.document.streams import (
+    replacement_document,
+    to_document,
+)
+from beancount_freelance.core.messages import warning_text
+
+if TYPE_CHECKING:
+    from beancount_freelance.core.ahead.forecast import Forecast
+    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.replacement import Replacement
+
+__all__ = [
+    "client_document",
+    "endpoint_document",
+    "invoices_command_document",
+    "pipeline_command_document",
+    "report_document",
+]
+
+#: The plan's keys of the report, as `pipeline --json` prints them.
+PLAN_KEYS = ("as_of", "currency", "period", "open_gap", "pipeline", "targets")
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    """The JSON document: the streams, the outlook, `receivables` and
+    `overdue_invoices`, and the plan's `open_gap`, `pipeline`, `targets` and
+    `ceilings` right after the replacements they are about."""
+    document = to_document(report.portfolio, report.receivables, report.outlook)
+    planned = plan_document(report.plan)
+    document["warnings"].extend(planned.pop("warnings"))
+    ordered: dict[str, Any] = {}
+    for key, value in document.items():
+        ordered[key] = value
+        if key == "replacements":
+            ordered.update(planned)
+    return ordered
+
+
+def endpoint_document(
+    report: Report,
+    *,
+    what_if: Replacement | None = None,
+    forecast_without: Forecast | None = None,
+) -> dict[str, Any]:
+    """The page's `report` endpoint: the report's document, with the what-if
+    and the forecast without a client when the request asks for them."""
+    document = report_document(report)
+    if what_if is not None:
+        document["what_if"] = replacement_document(what_if)
+    if forecast_without is not None:
+        document["forecast_without"] = forecast_document(forecast_without)
+    return document
+
+
+def client_document(report: Report, client_id: str) -> dict[str, Any]:
+    """`bean-clients client ID --json`: the client's object of the report, its
+    replacement and its overdue invoices."""
+    document = report_document(report)
+    return {
+        "as_of": document["as_of"],
+        "currency": document["currency"],
+        "period": document["period"],
+        "client": next(c for c in document["clients"] if c["id"] == client_id),
+        "replacement": next(
+            (r for r in document["replacements"] if r["client"] == client_id), None
+        ),
+        "overdue_invoices": [
+            i for i in document["overdue_invoices"] if i["client"] == client_id
+        ],
+        "warnings": document["warnings"],
+    }
+
+
+def invoices_command_document(
+    receivables: Receivables, *, overdue_only: bool = False
+) -> dict[str, Any]:
+    """`bean-clients invoices --json`: per client, overdue, every invoice."""
+    document: dict[str, Any] = {
+        "as_of": receivables.as_of.isoformat(),
+        "currency": receivables.currency,
+        "overdue_invoices": overdue_document(receivables),
+    }
+    if not overdue_only:
+        document["clients"] = {
+            item.client: client_receivables_document(receivables, item.client)
+            for item in receivables.clients
+        }
+        document["invoices"] = invoices_document(receivables)
+        document["unapplied_credits"] = unapplied_document(receivables)
+    document["warnings"] = [warning_text(w) for w in receivables.warnings]
+    return document
+
+
+def pipeline_command_document(report: Report) -> dict[str, Any]:
+    """`bean-clients pipeline --json`: the plan's keys of the report."""
+    document = report_document(report)
+    return {
+        **{key: document[key] for key in PLAN_KEYS},
+        "ceilings": document["ceilings"],
+        "warnings": document["warnings"],
+    }
