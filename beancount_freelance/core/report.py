@@ -10,16 +10,21 @@ endpoint returns (docs/metrics.md, docs/receivables.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.ahead.plan import Plan, plan_of
 from beancount_freelance.core.document import plan_document, to_document
+from beancount_freelance.core.document.movements import (
+    cohorts_document,
+    movements_document,
+)
 from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables.analysis import (
     Receivables,
     analyse_receivables,
 )
-from beancount_freelance.core.revenue import streams
+from beancount_freelance.core.revenue import movements, streams
 
 if TYPE_CHECKING:
     import datetime
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.movements import Cohort, Movements
     from beancount_freelance.core.revenue.streams import Portfolio
 
 __all__ = ["Report", "analyse_report"]
@@ -48,6 +54,21 @@ class Report:
         """The clients the analysis read, for the faces' names and links."""
         return self.question.scan.book
 
+    @cached_property
+    def movements(self) -> Movements:
+        """What moved the revenue, quarter by quarter (computed when asked)."""
+        return movements.movements(self.portfolio, "quarter")
+
+    @cached_property
+    def monthly_movements(self) -> Movements:
+        """The same, month by month (`bean-clients movements --by month`)."""
+        return movements.movements(self.portfolio, "month")
+
+    @cached_property
+    def cohorts(self) -> tuple[Cohort, ...]:
+        """The clients by year of first revenue, over the whole history."""
+        return movements.cohorts(self.portfolio)
+
     def document(self) -> dict[str, Any]:
         """The JSON document: the streams, `receivables` and `overdue_invoices`,
         and the plan's `open_gap`, `pipeline`, `targets` and `ceilings`."""
@@ -56,7 +77,13 @@ class Report:
             planned = plan_document(self.plan)
             document["warnings"].extend(planned.pop("warnings"))
             document = _after_replacements(document, planned)
-        return document
+        return _before_warnings(
+            document,
+            {
+                "movements": movements_document(self.movements),
+                "cohorts": cohorts_document(self.cohorts),
+            },
+        )
 
 
 def analyse_report(
@@ -104,3 +131,9 @@ def _after_replacements(
         if key == "replacements":
             ordered.update(added)
     return ordered
+
+
+def _before_warnings(document: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
+    """The document with `added` right before its last key, `warnings`."""
+    warnings = document.pop("warnings")
+    return {**document, **added, "warnings": warnings}

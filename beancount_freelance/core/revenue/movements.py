@@ -1,0 +1,407 @@
+"""What moved the revenue, period after period (docs/metrics.md, "Movements").
+
+Between one complete quarter (or month) and the next, each client's change of
+revenue is one movement: `new`, `returned`, `expansion`, `contraction`, `lost`,
+`adjustment` (both periods zero or below, and different) or `steady`. The bridge
+start + new + returned + expansion + adjustment − contraction − lost = end is
+exact: start and end are each summed from the revenue lines. Over the trailing
+twelve months against the twelve before: net and gross revenue retention and
+the share of new clients; and the cohorts of clients by year of first revenue.
+
+A period's revenue counts the lines the filters keep (the portfolio's shown
+lines); a client's first revenue is its first positive line of the whole
+history up to `as_of`, whatever the filters. Unattributed income is in no
+movement. Periods are integers (`year * 4 + quarter - 1`, or month indexes as in
+`replacement`), so that no date is made outside the calendar. Pure functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Literal
+
+from beancount_freelance.core.money import ZERO
+from beancount_freelance.core.revenue.replacement import month_label, months_before
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from decimal import Decimal
+
+    from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.portfolio import Portfolio
+
+__all__ = [
+    "GAINS",
+    "KINDS",
+    "LOSSES",
+    "Bridge",
+    "Cohort",
+    "Granularity",
+    "Movements",
+    "Retention",
+    "SoFar",
+    "cohorts",
+    "movements",
+]
+
+Granularity = Literal["quarter", "month"]
+Kind = Literal[
+    "new", "returned", "expansion", "contraction", "lost", "adjustment", "steady"
+]
+#: Every movement, in the order the document and the faces show them.
+KINDS: tuple[Kind, ...] = (
+    "new",
+    "returned",
+    "expansion",
+    "contraction",
+    "lost",
+    "adjustment",
+    "steady",
+)
+GAINS: tuple[Kind, ...] = ("new", "returned", "expansion")
+LOSSES: tuple[Kind, ...] = ("contraction", "lost")
+#: Periods shown without a report period: two years.
+DEFAULT_PERIODS: Mapping[Granularity, int] = {"quarter": 8, "month": 24}
+_PER_YEAR: Mapping[Granularity, int] = {"quarter": 4, "month": 12}
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """One complete period, bridged from the period before it.
+
+    `contraction` and `lost` are positive amounts that are subtracted;
+    `adjustment` is signed and added (a client below zero in both periods).
+    """
+
+    period: str  # "2016-Q1" or "2016-03"
+    start: Decimal  # the period before, summed from its lines
+    new: Decimal
+    returned: Decimal
+    expansion: Decimal
+    contraction: Decimal
+    lost: Decimal
+    adjustment: Decimal
+    end: Decimal  # this period, summed from its lines
+    clients: Mapping[Kind, tuple[str, ...]]  # every kind, ids sorted
+
+    @property
+    def gained(self) -> Decimal:
+        return self.new + self.returned + self.expansion
+
+    @property
+    def replacement_ratio(self) -> Fraction | None:
+        """What came in over what left; None when nothing left."""
+        left = self.lost + self.contraction
+        return Fraction(self.gained) / Fraction(left) if left else None
+
+    def amount(self, kind: Kind) -> Decimal:
+        """The amount of one movement (`steady` moves nothing)."""
+        return {
+            "new": self.new,
+            "returned": self.returned,
+            "expansion": self.expansion,
+            "contraction": self.contraction,
+            "lost": self.lost,
+            "adjustment": self.adjustment,
+        }.get(kind, ZERO)
+
+
+@dataclass(frozen=True)
+class SoFar:
+    """The period holding a mid-period `as_of`: its revenue so far, no movement."""
+
+    period: str
+    revenue: Decimal
+    through: datetime.date
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The trailing twelve months (as_of − 12 months, as_of] against the twelve
+    before: ratios None when their denominator is not positive."""
+
+    before: Decimal  # the year before, of the clients with positive revenue then
+    kept: Decimal  # their revenue this year
+    kept_at_most: Decimal  # Σ min(this year, the year before) over them
+    revenue: Decimal  # this year, every client
+    new_revenue: Decimal  # this year, of the clients whose first revenue is in it
+
+    @property
+    def nrr(self) -> Fraction | None:
+        return Fraction(self.kept) / Fraction(self.before) if self.before > 0 else None
+
+    @property
+    def grr(self) -> Fraction | None:
+        if self.before <= 0:
+            return None
+        return Fraction(self.kept_at_most) / Fraction(self.before)
+
+    @property
+    def new_share(self) -> Fraction | None:
+        if self.revenue <= 0:
+            return None
+        return Fraction(self.new_revenue) / Fraction(self.revenue)
+
+
+@dataclass(frozen=True)
+class Movements:
+    """The bridges of the complete periods asked for, and the year's retention."""
+
+    by: Granularity
+    periods: tuple[Bridge, ...]
+    so_far: SoFar | None
+    retention: Retention
+    as_of: datetime.date
+    currency: str
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """The clients whose first revenue is in one calendar year, and what they
+    brought each year from then to `as_of`'s year."""
+
+    year: int
+    clients: tuple[str, ...]
+    revenue: Mapping[int, Decimal]  # year -> revenue, every year, zeros kept
+
+
+# --- Periods -------------------------------------------------------------------
+
+
+def period_index(day: datetime.date, by: Granularity) -> int:
+    if by == "month":
+        return day.year * 12 + day.month - 1
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def period_label(index: int, by: Granularity) -> str:
+    if by == "month":
+        return month_label(index)
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+def last_complete(as_of: datetime.date, by: Granularity) -> int:
+    """The last period that `as_of` is on or after the last day of."""
+    index = period_index(as_of, by)
+    if as_of == datetime.date.max:
+        return index
+    return (
+        index
+        if period_index(as_of + datetime.timedelta(days=1), by) != index
+        else index - 1
+    )
+
+
+# --- The bridge ----------------------------------------------------------------
+
+
+def movements(portfolio: Portfolio, by: Granularity = "quarter") -> Movements:
+    """The movements of the portfolio's period (docs/metrics.md, "Movements").
+
+    No report period: the last `DEFAULT_PERIODS` complete periods. A period:
+    the complete ones from the one holding its start (not before the first
+    revenue) to the one holding its end.
+    """
+    as_of = portfolio.as_of
+    firsts = _first_revenues(portfolio)
+    sums, totals = _period_sums(portfolio.lines, by)
+    last = last_complete(as_of, by)
+    shown_from, shown_to = _span(portfolio, firsts, by, last)
+    periods = tuple(
+        _bridge(index, sums, totals, firsts, by)
+        for index in range(shown_from, shown_to + 1)
+    )
+    so_far = None
+    running = period_index(as_of, by)
+    if running > last and _holds(portfolio, running, by):
+        so_far = SoFar(period_label(running, by), totals.get(running, ZERO), as_of)
+    return Movements(
+        by,
+        periods,
+        so_far,
+        _retention(portfolio.lines, firsts, as_of),
+        as_of,
+        portfolio.currency,
+    )
+
+
+def _first_revenues(portfolio: Portfolio) -> dict[str, datetime.date]:
+    """Each client's first positive line up to as_of, whatever the filters."""
+    return {
+        client: history.first_revenue
+        for client, history in portfolio.history.clients.items()
+        if history.first_revenue is not None
+    }
+
+
+def _period_sums(
+    lines: Iterable[RevenueLine], by: Granularity
+) -> tuple[dict[int, dict[str, Decimal]], dict[int, Decimal]]:
+    """Per period, each client's revenue; and the period's total, line by line."""
+    sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    totals: dict[int, Decimal] = {}
+    for line in lines:
+        client = line.client
+        if client is None:
+            continue
+        index = period_index(line.date, by)
+        clients = sums[index]
+        clients[client] = clients.get(client, ZERO) + line.revenue
+        totals[index] = totals.get(index, ZERO) + line.revenue
+    return sums, totals
+
+
+def _span(
+    portfolio: Portfolio,
+    firsts: Mapping[str, datetime.date],
+    by: Granularity,
+    last: int,
+) -> tuple[int, int]:
+    """The first and last period bridged (an empty range when none)."""
+    possible = period_index(datetime.date.min, by)  # no line is before it
+    if portfolio.start is None and portfolio.end is None:
+        return max(last - DEFAULT_PERIODS[by] + 1, possible), last
+    if not firsts:
+        return 0, -1
+    earliest = period_index(min(firsts.values()), by)
+    begin = earliest if portfolio.start is None else period_index(portfolio.start, by)
+    finish = last if portfolio.end is None else period_index(portfolio.end, by)
+    return max(begin, earliest), min(finish, last)
+
+
+def _holds(portfolio: Portfolio, index: int, by: Granularity) -> bool:
+    """Whether the report period holds this period (no period: every one)."""
+    start, end = portfolio.start, portfolio.end
+    return (start is None or period_index(start, by) <= index) and (
+        end is None or index <= period_index(end, by)
+    )
+
+
+def _bridge(
+    index: int,
+    sums: Mapping[int, Mapping[str, Decimal]],
+    totals: Mapping[int, Decimal],
+    firsts: Mapping[str, datetime.date],
+    by: Granularity,
+) -> Bridge:
+    before, now = sums.get(index - 1, {}), sums.get(index, {})
+    amounts: dict[Kind, Decimal] = dict.fromkeys(KINDS, ZERO)
+    clients: dict[Kind, list[str]] = {kind: [] for kind in KINDS}
+    for client in sorted(before.keys() | now.keys()):
+        was, is_ = before.get(client, ZERO), now.get(client, ZERO)
+        kind = _kind(was, is_, firsts.get(client), index, by)
+        if kind is None:
+            continue
+        clients[kind].append(client)
+        if kind in ("contraction", "lost"):
+            amounts[kind] += was - is_
+        elif kind != "steady":
+            amounts[kind] += is_ - was
+    return Bridge(
+        period=period_label(index, by),
+        start=totals.get(index - 1, ZERO),
+        new=amounts["new"],
+        returned=amounts["returned"],
+        expansion=amounts["expansion"],
+        contraction=amounts["contraction"],
+        lost=amounts["lost"],
+        adjustment=amounts["adjustment"],
+        end=totals.get(index, ZERO),
+        clients={kind: tuple(ids) for kind, ids in clients.items()},
+    )
+
+
+def _kind(
+    was: Decimal,
+    is_: Decimal,
+    first: datetime.date | None,
+    index: int,
+    by: Granularity,
+) -> Kind | None:
+    """One client's movement from `was` to `is_`; None when nothing moved."""
+    if was > 0:
+        if is_ <= 0:
+            return "lost"
+        if is_ == was:
+            return "steady"
+        return "expansion" if is_ > was else "contraction"
+    if is_ > 0:
+        if first is not None and period_index(first, by) == index:
+            return "new"
+        return "returned"
+    return "adjustment" if is_ != was else None
+
+
+# --- Over a year ---------------------------------------------------------------
+
+
+def _retention(
+    lines: Iterable[RevenueLine],
+    firsts: Mapping[str, datetime.date],
+    as_of: datetime.date,
+) -> Retention:
+    year_ago = months_before(as_of, 12)
+    two_years_ago = months_before(as_of, 24)
+    now: dict[str, Decimal] = {}
+    then: dict[str, Decimal] = {}
+    for line in lines:
+        client = line.client
+        if client is None:
+            continue
+        if year_ago < line.date <= as_of:
+            now[client] = now.get(client, ZERO) + line.revenue
+        elif two_years_ago < line.date <= year_ago:
+            then[client] = then.get(client, ZERO) + line.revenue
+    kept = {client: before for client, before in then.items() if before > 0}
+    return Retention(
+        before=sum(kept.values(), ZERO),
+        kept=sum((now.get(client, ZERO) for client in kept), ZERO),
+        kept_at_most=sum(
+            (min(now.get(client, ZERO), before) for client, before in kept.items()),
+            ZERO,
+        ),
+        revenue=sum(now.values(), ZERO),
+        new_revenue=sum(
+            (
+                revenue
+                for client, revenue in now.items()
+                if client in firsts and year_ago < firsts[client] <= as_of
+            ),
+            ZERO,
+        ),
+    )
+
+
+def cohorts(portfolio: Portfolio) -> tuple[Cohort, ...]:
+    """The clients by calendar year of first revenue, over the whole history.
+
+    A client is in its cohort when the filters keep one of its lines; the
+    revenue counts the lines they keep, every year up to `as_of`'s.
+    """
+    firsts = _first_revenues(portfolio)
+    yearly: dict[str, dict[int, Decimal]] = {}
+    for line in portfolio.lines:
+        client = line.client
+        if client is None or client not in firsts:
+            continue
+        years = yearly.setdefault(client, {})
+        years[line.date.year] = years.get(line.date.year, ZERO) + line.revenue
+    members: dict[int, list[str]] = defaultdict(list)
+    for client in sorted(yearly):
+        members[firsts[client].year].append(client)
+    last_year = portfolio.as_of.year
+    found = []
+    for year in sorted(members):
+        clients = members[year]
+        revenue: dict[int, Decimal] = {}
+        for client in clients:
+            for when, value in yearly[client].items():
+                revenue[when] = revenue.get(when, ZERO) + value
+        shown = range(min(year, *revenue), last_year + 1)
+        found.append(
+            Cohort(year, tuple(clients), {y: revenue.get(y, ZERO) for y in shown})
+        )
+    return tuple(found)
