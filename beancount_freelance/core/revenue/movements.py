@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, localcontext
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
@@ -65,7 +66,9 @@ GAINS: tuple[Kind, ...] = ("new", "returned", "expansion")
 LOSSES: tuple[Kind, ...] = ("contraction", "lost")
 #: Periods shown without a report period: two years.
 DEFAULT_PERIODS: Mapping[Granularity, int] = {"quarter": 8, "month": 24}
-_PER_YEAR: Mapping[Granularity, int] = {"quarter": 4, "month": 12}
+#: Sums without rounding: a converted amount may carry 28 significant digits,
+#: and the bridge adds up exactly.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,11 @@ def movements(portfolio: Portfolio, by: Granularity = "quarter") -> Movements:
     the complete ones from the one holding its start (not before the first
     revenue) to the one holding its end.
     """
+    with localcontext(_EXACT):
+        return _movements(portfolio, by)
+
+
+def _movements(portfolio: Portfolio, by: Granularity) -> Movements:
     as_of = portfolio.as_of
     firsts = _first_revenues(portfolio)
     sums, totals = _period_sums(portfolio.lines, by)
@@ -381,6 +389,11 @@ def cohorts(portfolio: Portfolio) -> tuple[Cohort, ...]:
     A client is in its cohort when the filters keep one of its lines; the
     revenue counts the lines they keep, every year up to `as_of`'s.
     """
+    with localcontext(_EXACT):
+        return _cohorts(portfolio)
+
+
+def _cohorts(portfolio: Portfolio) -> tuple[Cohort, ...]:
     firsts = _first_revenues(portfolio)
     yearly: dict[str, dict[int, Decimal]] = {}
     for line in portfolio.lines:
