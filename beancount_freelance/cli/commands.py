@@ -408,3 +408,9 @@ def pipeline_command(
     else:
         click.echo(pipeline_text(document), nl=False)
     print_warnings(document)
+
+
+# Its own module, with the options above (imported last: it imports them).
+from beancount_freelance.cli.movements_text import movements  # noqa: E402
+
+main.add_command(movements)

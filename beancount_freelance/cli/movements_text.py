@@ -1,0 +1,202 @@
+"""`bean-clients movements`: what moved the revenue, quarter by quarter.
+
+    bean-clients movements LEDGER [--by month] [--from DATE] [--to DATE]
+                                  [--as-of DATE] [--currency CUR] [--json]
+
+Prints the bridge of each complete quarter (or month), the period still running
+apart, the year's retention in words and the cohorts of clients by year of
+first revenue, from the typed `Movements` of the report (docs/metrics.md,
+"Movements"); `--json` prints the `movements` and `cohorts` keys of the report's
+JSON document. Nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import textwrap
+from typing import TYPE_CHECKING
+
+import click
+
+from beancount_freelance.cli.commands import (
+    common_options,
+    period_options,
+    print_json,
+    print_warnings,
+)
+from beancount_freelance.cli.ledger import load_ledger, run_analysis
+from beancount_freelance.cli.text_report import LINE_WIDTH, table, wrapped
+from beancount_freelance.core.document.movements import movements_document
+from beancount_freelance.core.money import amount
+from beancount_freelance.i18n import _
+from beancount_freelance.text.movement_sentences import (
+    client_movements,
+    movement_name,
+    ratio_text,
+    retention_sentences,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from decimal import Decimal
+
+    from beancount_freelance.core.revenue.movements import (
+        Bridge,
+        Cohort,
+        Kind,
+        Movements,
+    )
+
+#: The document's keys `movements --json` prints.
+MOVEMENT_KEYS = ("as_of", "currency", "period", "movements", "cohorts", "warnings")
+_COLUMNS: tuple[Kind, ...] = (
+    "new",
+    "returned",
+    "expansion",
+    "contraction",
+    "lost",
+    "adjustment",
+)
+
+
+@click.command("movements")
+@click.argument("ledger", type=click.Path(dir_okay=True, path_type=str))
+@click.option(
+    "--by",
+    type=click.Choice(["quarter", "month"]),
+    default="quarter",
+    show_default=True,
+    help="Bridge each complete quarter, or each complete month.",
+)
+@period_options
+@common_options
+def movements(
+    ledger: str,
+    by: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """What moved the revenue: new, returned, more, less and lost clients."""
+    loaded = load_ledger(ledger, sys.stderr)
+    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    bridged = found.movements if by == "quarter" else found.monthly_movements
+    document = found.document()
+    if as_json:
+        shown = {key: document[key] for key in MOVEMENT_KEYS}
+        if by == "month":
+            shown["movements"] = movements_document(bridged)
+        print_json(shown)
+    else:
+        click.echo(movements_text(bridged, found.cohorts), nl=False)
+    print_warnings(document)
+
+
+def movements_text(movements: Movements, cohorts: Sequence[Cohort]) -> str:
+    """The bridges, the period so far, the retention and the cohorts."""
+    heading = (
+        _("Revenue movements by quarter as of {as_of} ({currency})")
+        if movements.by == "quarter"
+        else _("Revenue movements by month as of {as_of} ({currency})")
+    )
+    lines = [heading.format(as_of=movements.as_of, currency=movements.currency), ""]
+    if movements.periods:
+        lines.extend(bridge_table(movements.periods))
+        lines.append("")
+        lines.extend(client_lines(movements.periods))
+    else:
+        lines.append(_("No complete period to bridge."))
+    so_far = movements.so_far
+    if so_far is not None:
+        lines.append(
+            _("So far in {period} (through {date}): {revenue}").format(
+                period=so_far.period,
+                date=so_far.through,
+                revenue=amount(so_far.revenue),
+            )
+        )
+    lines.append("")
+    lines.extend(wrapped(text, 0) for text in retention_sentences(movements.retention))
+    lines.append("")
+    lines.extend(cohort_lines(cohorts))
+    return "\n".join(lines) + "\n"
+
+
+def _minus(value: Decimal) -> str:
+    """A loss as the bridge subtracts it."""
+    return f"-{amount(value)}" if value else amount(value)
+
+
+def bridge_table(periods: Sequence[Bridge]) -> list[str]:
+    """One row per period: start, each movement, end and what replaced losses."""
+    rows = [
+        [
+            _("Period"),
+            _("Start"),
+            *(movement_name(kind) for kind in _COLUMNS),
+            _("End"),
+            _("Replaced"),
+        ]
+    ]
+    for bridge in periods:
+        rows.append(
+            [
+                bridge.period,
+                amount(bridge.start),
+                amount(bridge.new),
+                amount(bridge.returned),
+                amount(bridge.expansion),
+                _minus(bridge.contraction),
+                _minus(bridge.lost),
+                amount(bridge.adjustment),
+                amount(bridge.end),
+                ratio_text(bridge.replacement_ratio),
+            ]
+        )
+    return table(rows, (False,) + (True,) * 9)
+
+
+def client_lines(periods: Sequence[Bridge]) -> list[str]:
+    """Per period, the clients of each movement (steady ones left out)."""
+    lines = []
+    for bridge in periods:
+        moved = client_movements(bridge)
+        if moved:
+            said = "; ".join(
+                f"{movement_name(kind)}: {', '.join(ids)}" for kind, ids in moved
+            )
+            lines.append(
+                textwrap.fill(
+                    f"{bridge.period}  {said}",
+                    LINE_WIDTH,
+                    subsequent_indent=" " * (len(bridge.period) + 2),
+                    break_on_hyphens=False,
+                )
+            )
+    return lines
+
+
+def cohort_lines(cohorts: Sequence[Cohort]) -> list[str]:
+    """The cohort table: a row per year of first revenue, a column per year."""
+    if not cohorts:
+        return [_("No cohort: no client has brought revenue yet.")]
+    years = sorted({year for cohort in cohorts for year in cohort.revenue})
+    rows = [[_("First revenue"), _("Clients"), *(str(year) for year in years)]]
+    for cohort in cohorts:
+        rows.append(
+            [
+                str(cohort.year),
+                str(len(cohort.clients)),
+                *(
+                    amount(cohort.revenue[year]) if year in cohort.revenue else ""
+                    for year in years
+                ),
+            ]
+        )
+    return [
+        _("Clients by year of first revenue, and what they brought each year:"),
+        *table(rows, (False,) + (True,) * (len(years) + 1)),
+    ]
