@@ -42,6 +42,10 @@ from beancount_freelance.fava_extension.filters import (
     read_filters,
     revenue_selector,
 )
+from beancount_freelance.fava_extension.movements import (
+    MovementsSection,
+    movements_section,
+)
 from beancount_freelance.fava_extension.outlook import (
     Outlook,
     build_outlook,
@@ -218,6 +222,14 @@ class FreelanceClients(FavaExtensionBase):
         )
         self._outlook = (key, analysis, found)
         return found
+
+    def movements(self) -> MovementsSection | None:
+        """What moved the revenue in the time filter's quarters; the cohorts."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return None
+        portfolio = self.analysis(filters).portfolio
+        return movements_section(portfolio, self.money(portfolio.currency))
 
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)
