@@ -31,7 +31,7 @@ from beancount_freelance.core.document.movements import movements_document
 from beancount_freelance.core.money import amount
 from beancount_freelance.i18n import _
 from beancount_freelance.text.movement_sentences import (
-    client_movements,
+    moved_clients,
     movement_name,
     ratio_text,
     retention_sentences,
@@ -163,11 +163,8 @@ def client_lines(periods: Sequence[Bridge]) -> list[str]:
     """Per period, the clients of each movement (steady ones left out)."""
     lines = []
     for bridge in periods:
-        moved = client_movements(bridge)
-        if moved:
-            said = "; ".join(
-                f"{movement_name(kind)}: {', '.join(ids)}" for kind, ids in moved
-            )
+        said = moved_clients(bridge)
+        if said:
             lines.append(
                 textwrap.fill(
                     f"{bridge.period}  {said}",

@@ -249,7 +249,9 @@ def _segment(
     value = bridge.amount(kind)
     said = money(-value) if kind in LOSSES else money(value)
     ids = bridge.clients[kind]
-    title = f"{bridge.period} · {movement_name(kind)}: {said}"
+    title = _("{period} · {movement}: {amount}").format(
+        period=bridge.period, movement=movement_name(kind), amount=said
+    )
     if ids:
         title += f" ({', '.join(ids)})"
     return Segment(

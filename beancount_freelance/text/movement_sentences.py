@@ -19,7 +19,14 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.revenue.movements import Bridge, Kind, Retention
 
-__all__ = ["client_movements", "movement_name", "ratio_text", "retention_sentences"]
+__all__ = [
+    "client_movements",
+    "moved_clients",
+    "movement_clients",
+    "movement_name",
+    "ratio_text",
+    "retention_sentences",
+]
 
 _NAMES: dict[str, str] = {
     "new": N_("New"),
@@ -47,6 +54,22 @@ def client_movements(bridge: Bridge) -> list[tuple[Kind, tuple[str, ...]]]:
     return [
         (kind, ids) for kind, ids in bridge.clients.items() if ids and kind != "steady"
     ]
+
+
+def moved_clients(bridge: Bridge) -> str:
+    """Who moved in this period: `New: Cyan; Contraction: Beta`."""
+    # TRANSLATORS: between two movements of a period, each with its clients.
+    separator = _("; ")
+    return separator.join(
+        movement_clients(kind, ids) for kind, ids in client_movements(bridge)
+    )
+
+
+def movement_clients(kind: Kind, clients: tuple[str, ...]) -> str:
+    """A movement and its clients: `New: Acme, Beta`."""
+    return _("{movement}: {clients}").format(
+        movement=movement_name(kind), clients=", ".join(clients)
+    )
 
 
 def retention_sentences(retention: Retention) -> list[str]:
