@@ -7,6 +7,7 @@
     bean-clients invoices LEDGER [--overdue] [...]
     bean-clients forecast LEDGER [--without ID] [...]
     bean-clients pipeline LEDGER [--from DATE] [--to DATE] [...]
+    bean-clients movements LEDGER [--by month] [--from DATE] [--to DATE] [...]
 
 Loads the ledger as bean-check does (`cli.ledger`: its errors are printed the
 same way, to stderr), runs the analysis core once and prints its JSON document,
@@ -28,7 +29,7 @@ from typing import Any, TypeVar
 import click
 
 from beancount_freelance import i18n
-from beancount_freelance.cli import forecast_text, text_report
+from beancount_freelance.cli import forecast_text, movements_text, text_report
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     invoices_text,
@@ -410,7 +411,32 @@ def pipeline_command(
     print_warnings(document)
 
 
-# Its own module, with the options above (imported last: it imports them).
-from beancount_freelance.cli.movements_text import movements  # noqa: E402
-
-main.add_command(movements)
+@main.command("movements")
+@LEDGER
+@click.option(
+    "--by",
+    type=click.Choice(["quarter", "month"]),
+    default="quarter",
+    show_default=True,
+    help="Bridge each complete quarter, or each complete month.",
+)
+@period_options
+@common_options
+def movements_command(
+    ledger: str,
+    by: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """What moved the revenue: new, returned, more, less and lost clients."""
+    loaded = load_ledger(ledger, sys.stderr)
+    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    if as_json:
+        print_json(movements_text.movements_json(found, by))
+    else:
+        bridged = found.movements if by == "quarter" else found.monthly_movements
+        click.echo(movements_text.movements_text(bridged, found.cohorts), nl=False)
+    print_warnings(found.document())

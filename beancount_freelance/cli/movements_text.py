@@ -1,31 +1,17 @@
-"""`bean-clients movements`: what moved the revenue, quarter by quarter.
+"""The text of `bean-clients movements`: what moved the revenue, quarter by quarter.
 
-    bean-clients movements LEDGER [--by month] [--from DATE] [--to DATE]
-                                  [--as-of DATE] [--currency CUR] [--json]
-
-Prints the bridge of each complete quarter (or month), the period still running
-apart, the year's retention in words and the cohorts of clients by year of
-first revenue, from the typed `Movements` of the report (docs/metrics.md,
-"Movements"); `--json` prints the `movements` and `cohorts` keys of the report's
-JSON document. Nothing is computed here.
+The command (cli/commands.py) prints the bridge of each complete quarter (or
+month), the period still running apart, the year's retention in words and the
+cohorts of clients by year of first revenue, from the typed `Movements` of the
+report (docs/metrics.md, "Movements"); `--json` prints the `movements` and
+`cohorts` keys of the report's JSON document. Nothing is computed here.
 """
 
 from __future__ import annotations
 
-import datetime
-import sys
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import click
-
-from beancount_freelance.cli.commands import (
-    common_options,
-    period_options,
-    print_json,
-    print_warnings,
-)
-from beancount_freelance.cli.ledger import load_ledger, run_analysis
 from beancount_freelance.cli.text_report import LINE_WIDTH, table, wrapped
 from beancount_freelance.core.document.movements import movements_document
 from beancount_freelance.core.money import amount
@@ -41,12 +27,13 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from decimal import Decimal
 
+    from beancount_freelance.core.report import Report
     from beancount_freelance.core.revenue.movements import (
         Bridge,
-        Cohort,
         Kind,
         Movements,
     )
+    from beancount_freelance.core.revenue.retention import Cohort
 
 #: The document's keys `movements --json` prints.
 MOVEMENT_KEYS = ("as_of", "currency", "period", "movements", "cohorts", "warnings")
@@ -60,39 +47,14 @@ _COLUMNS: tuple[Kind, ...] = (
 )
 
 
-@click.command("movements")
-@click.argument("ledger", type=click.Path(dir_okay=True, path_type=str))
-@click.option(
-    "--by",
-    type=click.Choice(["quarter", "month"]),
-    default="quarter",
-    show_default=True,
-    help="Bridge each complete quarter, or each complete month.",
-)
-@period_options
-@common_options
-def movements(
-    ledger: str,
-    by: str,
-    start: datetime.date | None,
-    end: datetime.date | None,
-    as_of: datetime.date | None,
-    currency: str | None,
-    as_json: bool,
-) -> None:
-    """What moved the revenue: new, returned, more, less and lost clients."""
-    loaded = load_ledger(ledger, sys.stderr)
-    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
-    bridged = found.movements if by == "quarter" else found.monthly_movements
-    document = found.document()
-    if as_json:
-        shown = {key: document[key] for key in MOVEMENT_KEYS}
-        if by == "month":
-            shown["movements"] = movements_document(bridged)
-        print_json(shown)
-    else:
-        click.echo(movements_text(bridged, found.cohorts), nl=False)
-    print_warnings(document)
+def movements_json(report: Report, by: str) -> dict[str, Any]:
+    """What `movements --json` prints: the report document's keys of it, the
+    movements by month with `--by month`."""
+    document = report.document()
+    shown = {key: document[key] for key in MOVEMENT_KEYS}
+    if by == "month":
+        shown["movements"] = movements_document(report.monthly_movements)
+    return shown
 
 
 def movements_text(movements: Movements, cohorts: Sequence[Cohort]) -> str:

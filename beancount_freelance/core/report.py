@@ -24,7 +24,7 @@ from beancount_freelance.core.receivables.analysis import (
     Receivables,
     analyse_receivables,
 )
-from beancount_freelance.core.revenue import movements, streams
+from beancount_freelance.core.revenue import movements, retention, streams
 
 if TYPE_CHECKING:
     import datetime
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.revenue.lines import RevenueLine
-    from beancount_freelance.core.revenue.movements import Cohort, Movements
+    from beancount_freelance.core.revenue.movements import Movements
+    from beancount_freelance.core.revenue.retention import Cohort
     from beancount_freelance.core.revenue.streams import Portfolio
 
 __all__ = ["Report", "analyse_report"]
@@ -67,7 +68,7 @@ class Report:
     @cached_property
     def cohorts(self) -> tuple[Cohort, ...]:
         """The clients by year of first revenue, over the whole history."""
-        return movements.cohorts(self.portfolio)
+        return retention.cohorts(self.portfolio)
 
     def document(self) -> dict[str, Any]:
         """The JSON document: the streams, `receivables` and `overdue_invoices`,
@@ -77,7 +78,7 @@ class Report:
             planned = plan_document(self.plan)
             document["warnings"].extend(planned.pop("warnings"))
             document = _after_replacements(document, planned)
-        return _before_warnings(
+        return _after_losses(
             document,
             {
                 "movements": movements_document(self.movements),
@@ -133,7 +134,12 @@ def _after_replacements(
     return ordered
 
 
-def _before_warnings(document: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
-    """The document with `added` right before its last key, `warnings`."""
-    warnings = document.pop("warnings")
-    return {**document, **added, "warnings": warnings}
+def _after_losses(document: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
+    """The document with `added` right after `replacement_history`: the
+    movements follow the losses, and the document's last keys stay last."""
+    ordered: dict[str, Any] = {}
+    for key, value in document.items():
+        ordered[key] = value
+        if key == "replacement_history":
+            ordered.update(added)
+    return ordered

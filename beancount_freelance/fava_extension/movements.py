@@ -21,9 +21,9 @@ from beancount_freelance.core.revenue.movements import (
     GAINS,
     KINDS,
     LOSSES,
-    cohorts,
     movements,
 )
+from beancount_freelance.core.revenue.retention import cohorts
 from beancount_freelance.i18n import _
 from beancount_freelance.text.movement_sentences import (
     movement_name,
@@ -36,11 +36,11 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.revenue.movements import (
         Bridge,
-        Cohort,
         Kind,
         Movements,
     )
     from beancount_freelance.core.revenue.portfolio import Portfolio
+    from beancount_freelance.core.revenue.retention import Cohort
 
 WIDTH = 640
 HEIGHT = 260

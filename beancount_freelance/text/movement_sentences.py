@@ -17,7 +17,8 @@ from beancount_freelance.text.sentences import percent_text
 if TYPE_CHECKING:
     from fractions import Fraction
 
-    from beancount_freelance.core.revenue.movements import Bridge, Kind, Retention
+    from beancount_freelance.core.revenue.movements import Bridge, Kind
+    from beancount_freelance.core.revenue.retention import Retention
 
 __all__ = [
     "client_movements",

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from fractions import Fraction
 
-    from beancount_freelance.core.revenue.movements import Bridge, Cohort, Movements
+    from beancount_freelance.core.revenue.movements import Bridge, Movements
+    from beancount_freelance.core.revenue.retention import Cohort
 
 __all__ = ["cohorts_document", "movements_document"]
 

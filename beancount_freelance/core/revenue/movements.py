@@ -4,9 +4,8 @@ Between one complete quarter (or month) and the next, each client's change of
 revenue is one movement: `new`, `returned`, `expansion`, `contraction`, `lost`,
 `adjustment` (both periods zero or below, and different) or `steady`. The bridge
 start + new + returned + expansion + adjustment − contraction − lost = end is
-exact: start and end are each summed from the revenue lines. Over the trailing
-twelve months against the twelve before: net and gross revenue retention and
-the share of new clients; and the cohorts of clients by year of first revenue.
+exact: start and end are each summed from the revenue lines. With the year's
+retention of `core.revenue.retention`.
 
 A period's revenue counts the lines the filters keep (the portfolio's shown
 lines); a client's first revenue is its first positive line of the whole
@@ -20,12 +19,18 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, localcontext
+from decimal import localcontext
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.revenue.replacement import month_label, months_before
+from beancount_freelance.core.revenue.replacement import month_label
+from beancount_freelance.core.revenue.retention import (
+    EXACT,
+    Retention,
+    first_revenues,
+    retention,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -39,12 +44,9 @@ __all__ = [
     "KINDS",
     "LOSSES",
     "Bridge",
-    "Cohort",
     "Granularity",
     "Movements",
-    "Retention",
     "SoFar",
-    "cohorts",
     "movements",
 ]
 
@@ -66,9 +68,6 @@ GAINS: tuple[Kind, ...] = ("new", "returned", "expansion")
 LOSSES: tuple[Kind, ...] = ("contraction", "lost")
 #: Periods shown without a report period: two years.
 DEFAULT_PERIODS: Mapping[Granularity, int] = {"quarter": 8, "month": 24}
-#: Sums without rounding: a converted amount may carry 28 significant digits,
-#: and the bridge adds up exactly.
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 @dataclass(frozen=True)
@@ -122,34 +121,6 @@ class SoFar:
 
 
 @dataclass(frozen=True)
-class Retention:
-    """The trailing twelve months (as_of − 12 months, as_of] against the twelve
-    before: ratios None when their denominator is not positive."""
-
-    before: Decimal  # the year before, of the clients with positive revenue then
-    kept: Decimal  # their revenue this year
-    kept_at_most: Decimal  # Σ min(this year, the year before) over them
-    revenue: Decimal  # this year, every client
-    new_revenue: Decimal  # this year, of the clients whose first revenue is in it
-
-    @property
-    def nrr(self) -> Fraction | None:
-        return Fraction(self.kept) / Fraction(self.before) if self.before > 0 else None
-
-    @property
-    def grr(self) -> Fraction | None:
-        if self.before <= 0:
-            return None
-        return Fraction(self.kept_at_most) / Fraction(self.before)
-
-    @property
-    def new_share(self) -> Fraction | None:
-        if self.revenue <= 0:
-            return None
-        return Fraction(self.new_revenue) / Fraction(self.revenue)
-
-
-@dataclass(frozen=True)
 class Movements:
     """The bridges of the complete periods asked for, and the year's retention."""
 
@@ -159,16 +130,6 @@ class Movements:
     retention: Retention
     as_of: datetime.date
     currency: str
-
-
-@dataclass(frozen=True)
-class Cohort:
-    """The clients whose first revenue is in one calendar year, and what they
-    brought each year from then to `as_of`'s year."""
-
-    year: int
-    clients: tuple[str, ...]
-    revenue: Mapping[int, Decimal]  # year -> revenue, every year, zeros kept
 
 
 # --- Periods -------------------------------------------------------------------
@@ -208,13 +169,13 @@ def movements(portfolio: Portfolio, by: Granularity = "quarter") -> Movements:
     the complete ones from the one holding its start (not before the first
     revenue) to the one holding its end.
     """
-    with localcontext(_EXACT):
+    with localcontext(EXACT):
         return _movements(portfolio, by)
 
 
 def _movements(portfolio: Portfolio, by: Granularity) -> Movements:
     as_of = portfolio.as_of
-    firsts = _first_revenues(portfolio)
+    firsts = first_revenues(portfolio)
     sums, totals = _period_sums(portfolio.lines, by)
     last = last_complete(as_of, by)
     shown_from, shown_to = _span(portfolio, firsts, by, last)
@@ -230,19 +191,10 @@ def _movements(portfolio: Portfolio, by: Granularity) -> Movements:
         by,
         periods,
         so_far,
-        _retention(portfolio.lines, firsts, as_of),
+        retention(portfolio.lines, firsts, as_of),
         as_of,
         portfolio.currency,
     )
-
-
-def _first_revenues(portfolio: Portfolio) -> dict[str, datetime.date]:
-    """Each client's first positive line up to as_of, whatever the filters."""
-    return {
-        client: history.first_revenue
-        for client, history in portfolio.history.clients.items()
-        if history.first_revenue is not None
-    }
 
 
 def _period_sums(
@@ -341,80 +293,3 @@ def _kind(
             return "new"
         return "returned"
     return "adjustment" if is_ != was else None
-
-
-# --- Over a year ---------------------------------------------------------------
-
-
-def _retention(
-    lines: Iterable[RevenueLine],
-    firsts: Mapping[str, datetime.date],
-    as_of: datetime.date,
-) -> Retention:
-    year_ago = months_before(as_of, 12)
-    two_years_ago = months_before(as_of, 24)
-    now: dict[str, Decimal] = {}
-    then: dict[str, Decimal] = {}
-    for line in lines:
-        client = line.client
-        if client is None:
-            continue
-        if year_ago < line.date <= as_of:
-            now[client] = now.get(client, ZERO) + line.revenue
-        elif two_years_ago < line.date <= year_ago:
-            then[client] = then.get(client, ZERO) + line.revenue
-    kept = {client: before for client, before in then.items() if before > 0}
-    return Retention(
-        before=sum(kept.values(), ZERO),
-        kept=sum((now.get(client, ZERO) for client in kept), ZERO),
-        kept_at_most=sum(
-            (min(now.get(client, ZERO), before) for client, before in kept.items()),
-            ZERO,
-        ),
-        revenue=sum(now.values(), ZERO),
-        new_revenue=sum(
-            (
-                revenue
-                for client, revenue in now.items()
-                if client in firsts and year_ago < firsts[client] <= as_of
-            ),
-            ZERO,
-        ),
-    )
-
-
-def cohorts(portfolio: Portfolio) -> tuple[Cohort, ...]:
-    """The clients by calendar year of first revenue, over the whole history.
-
-    A client is in its cohort when the filters keep one of its lines; the
-    revenue counts the lines they keep, every year up to `as_of`'s.
-    """
-    with localcontext(_EXACT):
-        return _cohorts(portfolio)
-
-
-def _cohorts(portfolio: Portfolio) -> tuple[Cohort, ...]:
-    firsts = _first_revenues(portfolio)
-    yearly: dict[str, dict[int, Decimal]] = {}
-    for line in portfolio.lines:
-        client = line.client
-        if client is None or client not in firsts:
-            continue
-        years = yearly.setdefault(client, {})
-        years[line.date.year] = years.get(line.date.year, ZERO) + line.revenue
-    members: dict[int, list[str]] = defaultdict(list)
-    for client in sorted(yearly):
-        members[firsts[client].year].append(client)
-    last_year = portfolio.as_of.year
-    found = []
-    for year in sorted(members):
-        clients = members[year]
-        revenue: dict[int, Decimal] = {}
-        for client in clients:
-            for when, value in yearly[client].items():
-                revenue[when] = revenue.get(when, ZERO) + value
-        shown = range(min(year, *revenue), last_year + 1)
-        found.append(
-            Cohort(year, tuple(clients), {y: revenue.get(y, ZERO) for y in shown})
-        )
-    return tuple(found)
