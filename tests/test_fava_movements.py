@@ -112,3 +112,31 @@ def test_the_section_speaks_french(client: Any) -> None:
     )
     assert "Ce qui a fait bouger le chiffre d’affaires" in shown
     assert "Perdus" in shown
+
+
+LONG = FAVA_LINES + (
+    'option "operating_currency" "EUR"\n'
+    "1990-01-01 open Assets:Bank\n"
+    "1990-01-01 open Income:Clients:Old\n"
+    '1990-02-01 * "Old" "first job"\n'
+    "  Income:Clients:Old  -100 EUR\n"
+    "  Assets:Bank\n"
+    '2016-11-01 * "Old" "last job"\n'
+    "  Income:Clients:Old  -100 EUR\n"
+    "  Assets:Bank\n"
+)
+
+
+def test_decades_show_the_last_quarters(tmp_path: Path) -> None:
+    path = tmp_path / "long.beancount"
+    path.write_text(LONG, encoding="utf-8")
+    app = create_app([str(path)], load=True)
+    app.testing = True
+    shown = section(page(app.test_client(), time="1990 - 2016"))
+    # 1990-Q1 to 2016-Q4: 108 quarters; the table shows the last 50, the
+    # chart the last 40, and both say so.
+    rows = re.findall(r"<tr><td>(\d{4}-Q\d)</td>", shown)
+    assert (len(rows), rows[0], rows[-1]) == (50, "2004-Q3", "2016-Q4")
+    assert "The last 50 of 108 quarters are shown." in shown
+    assert "rows=all" in shown
+    assert "The chart starts at 2007-Q1; the table has every quarter." in shown
