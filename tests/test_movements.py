@@ -50,11 +50,11 @@ LEDGER = "".join(
     [
         'option "operating_currency" "EUR"\n',
         'plugin "beancount_freelance.plugin"\n',
-        "2015-01-01 open Assets:Bank\n",
-        "2015-01-01 open Income:Interest\n",
+        "2014-01-01 open Assets:Bank\n",
+        "2014-01-01 open Income:Interest\n",
         *(
-            f"2015-01-01 open Income:Clients:{name}\n"
-            for name in ("Acme", "Acme:Workshops", "Beta", "Cyan", "Dune")
+            f"2014-01-01 open Income:Clients:{name}\n"
+            for name in ("Acme", "Acme:Workshops", "Beta", "Cyan", "Dune", "Echo")
         ),
         _income("2015-06-10", "Beta", "1000"),
         _income("2015-11-10", "Acme", "1000", "Income:Clients:Acme:Workshops"),
@@ -278,3 +278,24 @@ def test_the_document_keys() -> None:
 )
 def test_the_last_complete_period(as_of: datetime.date, by: Any, label: str) -> None:
     assert period_label(last_complete(as_of, by), by) == label
+
+
+def test_the_years_end_on_their_last_day() -> None:
+    # As of 2016-06-30: this year is (2015-06-30, 2016-06-30], the year before
+    # (2014-06-30, 2015-06-30]. Beta's 1000 on 2015-06-10 is in the year before;
+    # a line on 2015-06-30 would be too, one on 2014-06-30 would not.
+    text = LEDGER + "".join(
+        [
+            _income("2014-06-30", "Echo", "5000"),
+            _income("2015-06-30", "Echo", "400"),
+            _income("2016-06-30", "Echo", "100"),
+        ]
+    )
+    entries, errors, options_map = loader.load_string(text)
+    assert errors == []
+    found = analyse_report(entries, options_map, as_of=D(2016, 6, 30))
+    retention = found.movements.retention
+    # The year before: Beta 1000, Echo 400. This year: Beta 800 + 500, Echo 100.
+    assert retention.before == 1400
+    assert retention.kept == 1400
+    assert retention.kept_at_most == 1000 + 100

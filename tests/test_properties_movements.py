@@ -28,7 +28,7 @@ from beancount_freelance.core.ledger.config import ledger_config
 from beancount_freelance.core.ledger.rates import rates_of
 from beancount_freelance.core.report import Report, analyse_report
 from beancount_freelance.core.revenue.lines import RevenueLine, revenue_lines
-from beancount_freelance.core.revenue.movements import Bridge, Movements
+from beancount_freelance.core.revenue.movements import Bridge, Kind, Movements
 
 PROFILE = settings(
     max_examples=100,
@@ -167,7 +167,15 @@ def _figures(bridge: Bridge) -> tuple[Any, ...]:
     )
 
 
-_KINDS = ("new", "returned", "expansion", "contraction", "lost", "adjustment", "steady")
+_KINDS: tuple[Kind, ...] = (
+    "new",
+    "returned",
+    "expansion",
+    "contraction",
+    "lost",
+    "adjustment",
+    "steady",
+)
 
 
 # --- The plain reading ------------------------------------------------------------
@@ -232,11 +240,11 @@ class PlainReading:
         )
 
     def periods(self) -> list[tuple[datetime.date, datetime.date]]:
-        last = self.period_of(self.as_of)
-        if last[1] > self.as_of:
-            last = self.before(last)  # type: ignore[assignment]
-        if last is None:
+        running = self.period_of(self.as_of)
+        found_last = self.before(running) if running[1] > self.as_of else running
+        if found_last is None:
             return []
+        last = found_last
         if self.start is None and self.end is None:
             found = [last]
             while len(found) < (8 if self.by == "quarter" else 24):
@@ -264,7 +272,7 @@ class PlainReading:
 
     def bridge(self, period: tuple[datetime.date, datetime.date]) -> tuple[Any, ...]:
         earlier = self.before(period)
-        moved = {kind: Fraction(0) for kind in _KINDS if kind != "steady"}
+        moved: dict[str, Fraction] = {k: Fraction(0) for k in _KINDS if k != "steady"}
         who: dict[str, set[str]] = {kind: set() for kind in _KINDS}
         for client in {str(x.client) for x in self.kept}:
             a, b = self.revenue(client, earlier), self.revenue(client, period)
@@ -325,11 +333,11 @@ class PlainReading:
             ),
             Fraction(0),
         )
+        nrr: Fraction | None = None
+        grr: Fraction | None = None
         if before > 0:
             nrr = sum((now.get(c, Fraction(0)) for c in had), Fraction(0)) / before
             grr = sum((min(now.get(c, Fraction(0)), then[c]) for c in had), 0) / before
-        else:
-            nrr = grr = None
         return nrr, grr, (new / this_year if this_year > 0 else None)
 
     def cohorts(self) -> list[tuple[int, tuple[str, ...], dict[int, Fraction]]]:
