@@ -110,6 +110,9 @@ class FreelanceClients(FavaExtensionBase):
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
         self._outlook: tuple[tuple[int, str, str], Analysis, Outlook] | None = None
+        self._movements: tuple[tuple[int, str], Analysis, MovementsSection] | None = (
+            None
+        )
         # The extension's own catalogue, in the language Fava chose (its
         # `language` option, else the browser's): Flask-Babel picks the locale.
         self.translations = Domain(str(i18n.LOCALE_DIR), domain=i18n.DOMAIN)
@@ -224,12 +227,22 @@ class FreelanceClients(FavaExtensionBase):
         return found
 
     def movements(self) -> MovementsSection | None:
-        """What moved the revenue in the time filter's quarters; the cohorts."""
+        """What moved the revenue in the time filter's quarters; the cohorts.
+
+        Kept with its analysis, in the request's language, as the outlook is.
+        """
         filters = read_filters(self.ledger, request.args)
         if filters.error:
             return None
-        portfolio = self.analysis(filters).portfolio
-        return movements_section(portfolio, self.money(portfolio.currency))
+        analysis = self.analysis(filters)
+        key = (id(analysis), str(get_locale()))
+        last = self._movements
+        if last is not None and last[0] == key and last[1] is analysis:
+            return last[2]
+        portfolio = analysis.portfolio
+        found = movements_section(portfolio, self.money(portfolio.currency))
+        self._movements = (key, analysis, found)
+        return found
 
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)
