@@ -90,14 +90,13 @@ class Bridge:
     clients: Mapping[Kind, tuple[str, ...]]  # every kind, ids sorted
 
     @property
-    def gained(self) -> Decimal:
-        return self.new + self.returned + self.expansion
-
-    @property
     def replacement_ratio(self) -> Fraction | None:
-        """What came in over what left; None when nothing left."""
-        left = self.lost + self.contraction
-        return Fraction(self.gained) / Fraction(left) if left else None
+        """What came in over what left, exactly; None when nothing left."""
+        left = Fraction(self.lost) + Fraction(self.contraction)
+        if not left:
+            return None
+        came = Fraction(self.new) + Fraction(self.returned) + Fraction(self.expansion)
+        return came / left
 
     def amount(self, kind: Kind) -> Decimal:
         """The amount of one movement (`steady` moves nothing)."""
