@@ -129,3 +129,18 @@ def test_a_missing_ledger_is_one_message() -> None:
     result = run("movements", "/nowhere/ledger.beancount")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_a_ledger_without_revenue_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "empty.beancount"
+    path.write_text(
+        'option "operating_currency" "EUR"\n2016-01-01 open Assets:Bank\n',
+        encoding="utf-8",
+    )
+    result = run("movements", path, "--from", "2016-01-01", "--as-of", "2016-05-10")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "No complete period to bridge." in lines
+    assert "So far in 2016-Q2 (through 2016-05-10): 0.00" in lines
+    assert "No revenue in the last twelve months." in lines
+    assert "No cohort: no client has brought revenue yet." in lines

@@ -111,7 +111,12 @@ def test_the_section_speaks_french(client: Any) -> None:
         )
     )
     assert "Ce qui a fait bouger le chiffre d’affaires" in shown
-    assert "Perdus" in shown
+    keyed = re.findall(r'<li data-kind="[a-z]+"><span [^>]*></span>([^<]+)</li>', shown)
+    assert keyed == ["Nouveaux", "Retours", "Hausse", "Baisse", "Perdus", "Ajustement"]
+    assert "2016-Q3 · Perdus : -2400 EUR (Acme, Dune)" in shown
+    assert (
+        "Les nouveaux clients ont apporté 72 % du chiffre d’affaires de cette année."
+    ) in shown
 
 
 LONG = FAVA_LINES + (

@@ -67,19 +67,16 @@ def movements_text(movements: Movements, cohorts: Sequence[Cohort]) -> str:
     lines = [heading.format(as_of=movements.as_of, currency=movements.currency), ""]
     if movements.periods:
         lines.extend(bridge_table(movements.periods))
-        lines.append("")
-        lines.extend(client_lines(movements.periods))
+        moved = client_lines(movements.periods)
+        lines.extend(["", *moved] if moved else [])
     else:
         lines.append(_("No complete period to bridge."))
     so_far = movements.so_far
     if so_far is not None:
-        lines.append(
-            _("So far in {period} (through {date}): {revenue}").format(
-                period=so_far.period,
-                date=so_far.through,
-                revenue=amount(so_far.revenue),
-            )
+        said = _("So far in {period} (through {date}): {revenue}").format(
+            period=so_far.period, date=so_far.through, revenue=amount(so_far.revenue)
         )
+        lines.extend(["", said])
     lines.append("")
     lines.extend(wrapped(text, 0) for text in retention_sentences(movements.retention))
     lines.append("")
