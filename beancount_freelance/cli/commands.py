@@ -7,6 +7,7 @@
     bean-clients invoices LEDGER [--overdue] [...]
     bean-clients forecast LEDGER [--without ID] [...]
     bean-clients pipeline LEDGER [--from DATE] [--to DATE] [...]
+    bean-clients movements LEDGER [--by month] [--from DATE] [--to DATE] [...]
 
 Loads the ledger as bean-check does (`cli.ledger`: its errors are printed the
 same way, to stderr), asks the core for its typed `Report` once and prints the
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from beancount_freelance import i18n
-from beancount_freelance.cli import forecast_text, text_report
+from beancount_freelance.cli import forecast_text, movements_text, text_report
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     invoices_text,
@@ -51,6 +52,7 @@ from beancount_freelance.core.document import (
     replacement_document,
     report_document,
 )
+from beancount_freelance.core.document.report import movements_command_document
 from beancount_freelance.core.quoting import cut
 from beancount_freelance.core.revenue.streams import NotActive, UnknownClient
 from beancount_freelance.i18n import _, short
@@ -363,4 +365,35 @@ def pipeline_command(
         print_json(pipeline_command_document(found))
     else:
         click.echo(pipeline_text(found), nl=False)
+    print_warnings(found.warnings)
+
+
+@main.command("movements")
+@LEDGER
+@click.option(
+    "--by",
+    type=click.Choice(["quarter", "month"]),
+    default="quarter",
+    show_default=True,
+    help="Bridge each complete quarter, or each complete month.",
+)
+@period_options
+@common_options
+def movements_command(
+    ledger: str,
+    by: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """What moved the revenue: new, returned, more, less and lost clients."""
+    loaded = load_ledger(ledger, sys.stderr)
+    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    if as_json:
+        print_json(movements_command_document(found, by))
+    else:
+        bridged = found.movements if by == "quarter" else found.monthly_movements
+        click.echo(movements_text.movements_text(bridged, found.cohorts), nl=False)
     print_warnings(found.warnings)

@@ -24,7 +24,7 @@ from beancount_freelance.core.receivables.analysis import (
     Receivables,
     analyse_receivables,
 )
-from beancount_freelance.core.revenue import streams
+from beancount_freelance.core.revenue import movements, retention, streams
 from beancount_freelance.core.revenue.advice import ordered
 
 if TYPE_CHECKING:
@@ -37,8 +37,10 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ahead.outlook import Outlook
     from beancount_freelance.core.ledger.book import ClientBook, FreelanceError
     from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.movements import Movements
     from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio
     from beancount_freelance.core.revenue.replacement import Replacement
+    from beancount_freelance.core.revenue.retention import Cohort
 
 __all__ = ["Report", "analyse_report"]
 
@@ -137,6 +139,21 @@ class Report:
     def plan_warnings(self) -> tuple[FreelanceError, ...]:
         plan = self.plan
         return (*plan.pipeline.warnings, *plan.targets.warnings)
+
+    @cached_property
+    def movements(self) -> Movements:
+        """What moved the revenue, quarter by quarter (computed when asked)."""
+        return movements.movements(self.portfolio, "quarter")
+
+    @cached_property
+    def monthly_movements(self) -> Movements:
+        """The same, month by month (`bean-clients movements --by month`)."""
+        return movements.movements(self.portfolio, "month")
+
+    @cached_property
+    def cohorts(self) -> tuple[Cohort, ...]:
+        """The clients by year of first revenue, over the whole history."""
+        return retention.cohorts(self.portfolio)
 
     @cached_property
     def warnings(self) -> tuple[FreelanceError, ...]:

@@ -46,6 +46,10 @@ from beancount_freelance.fava_extension.filters import (
     read_filters,
     revenue_selector,
 )
+from beancount_freelance.fava_extension.movements import (
+    MovementsSection,
+    movements_section,
+)
 from beancount_freelance.fava_extension.outlook import Outlook, build_outlook
 from beancount_freelance.fava_extension.page import (
     invoice_status_text,
@@ -114,6 +118,9 @@ class FreelanceClients(FavaExtensionBase):
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
         self._outlook: tuple[tuple[int, str, str], Analysis, Outlook] | None = None
+        self._movements: tuple[tuple[int, str], Analysis, MovementsSection] | None = (
+            None
+        )
         # The extension's own catalogue, in the language Fava chose (its
         # `language` option, else the browser's): Flask-Babel picks the locale.
         self.translations = Domain(str(i18n.LOCALE_DIR), domain=i18n.DOMAIN)
@@ -215,6 +222,26 @@ class FreelanceClients(FavaExtensionBase):
             analysis.report, self.money(analysis.report.currency), without
         )
         self._outlook = (key, analysis, found)
+        return found
+
+    def movements(self) -> MovementsSection | None:
+        """What moved the revenue in the time filter's quarters; the cohorts.
+
+        Kept with its analysis, in the request's language, as the outlook is.
+        """
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return None
+        analysis = self.analysis(filters)
+        key = (id(analysis), str(get_locale()))
+        last = self._movements
+        if last is not None and last[0] == key and last[1] is analysis:
+            return last[2]
+        report = analysis.report
+        found = movements_section(
+            report.movements, report.cohorts, self.money(report.currency)
+        )
+        self._movements = (key, analysis, found)
         return found
 
     share = staticmethod(share_cell)

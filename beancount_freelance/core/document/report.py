@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.document.movements import (
+    cohorts_document,
+    movements_document,
+)
 from beancount_freelance.core.document.outlook import forecast_document
 from beancount_freelance.core.document.plan import plan_document
 from beancount_freelance.core.document.receivables import (
@@ -32,6 +36,7 @@ __all__ = [
     "client_document",
     "endpoint_document",
     "invoices_command_document",
+    "movements_command_document",
     "pipeline_command_document",
     "report_document",
 ]
@@ -47,11 +52,26 @@ def report_document(report: Report) -> dict[str, Any]:
     document = to_document(report.portfolio, report.receivables, report.outlook)
     planned = plan_document(report.plan)
     document["warnings"].extend(planned.pop("warnings"))
+    added = {
+        "replacements": planned,
+        "replacement_history": {
+            "movements": movements_document(report.movements),
+            "cohorts": cohorts_document(report.cohorts),
+        },
+    }
+    return _with_added(document, added)
+
+
+def _with_added(
+    document: dict[str, Any], added: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The document with each part of `added` right after the key it follows
+    (the plan after the replacements it is about, the movements after the
+    losses), so that the document's last keys stay last."""
     ordered: dict[str, Any] = {}
     for key, value in document.items():
         ordered[key] = value
-        if key == "replacements":
-            ordered.update(planned)
+        ordered.update(added.get(key, {}))
     return ordered
 
 
@@ -118,3 +138,17 @@ def pipeline_command_document(report: Report) -> dict[str, Any]:
         "ceilings": document["ceilings"],
         "warnings": document["warnings"],
     }
+
+
+#: The report's keys `movements --json` prints.
+MOVEMENT_KEYS = ("as_of", "currency", "period", "movements", "cohorts", "warnings")
+
+
+def movements_command_document(report: Report, by: str) -> dict[str, Any]:
+    """`bean-clients movements --json`: the report's keys of the movements, the
+    movements by month with `--by month`."""
+    document = report_document(report)
+    shown = {key: document[key] for key in MOVEMENT_KEYS}
+    if by == "month":
+        shown["movements"] = movements_document(report.monthly_movements)
+    return shown
