@@ -54,6 +54,12 @@ from beancount_freelance.fava_extension.page import (
     status_text,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
+from beancount_freelance.fava_extension.reminders import (
+    client_statement,
+    page_reminders,
+    reminder_answer,
+    reminder_draft,
+)
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
@@ -65,7 +71,10 @@ if TYPE_CHECKING:
     from fava.core import FavaLedger
 
     from beancount_freelance.core.ledger.attribution import ClientBook
+    from beancount_freelance.core.question import Question
     from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.receivables.reminders import Reminders
+    from beancount_freelance.core.receivables.statements import Statements
     from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.streams import Portfolio
 
@@ -87,6 +96,7 @@ class Analysis:
     document: dict[str, Any]
     book: ClientBook
     select: Callable[[RevenueLine], bool] | None
+    question: Question | None = None  # what the analysis asked (config, scan)
 
 
 class FreelanceClients(FavaExtensionBase):
@@ -167,6 +177,7 @@ class FreelanceClients(FavaExtensionBase):
             report.document(),
             report.book,
             select,
+            report.question,
         )
 
     def money(self, currency: str) -> Callable[[Decimal], str]:
@@ -354,6 +365,60 @@ class FreelanceClients(FavaExtensionBase):
                 "replacement": found,
             },
             200,
+        )
+
+    # --- Reminders and statements (docs/receivables.md) ------------------------
+
+    def _current(self) -> Analysis | None:
+        filters = read_filters(self.ledger, request.args)
+        return None if filters.error else self.analysis(filters)
+
+    def reminders(self) -> Reminders | None:
+        """The reminders of "who pays late", for the current filters."""
+        analysis = self._current()
+        if analysis is None or analysis.question is None:
+            return None
+        return page_reminders(analysis.question, analysis.receivables)
+
+    def statement(self, client_id: str) -> Statements | None:
+        """A client's statement of account for the period of the filters."""
+        analysis = self._current()
+        if analysis is None or analysis.question is None:
+            return None
+        return client_statement(analysis.question, analysis.receivables, client_id)
+
+    def endpoint_url(self, endpoint: str, **args: str) -> str:
+        """The address of one of the extension's endpoints, with the filters."""
+        page_url = fava_url_for("extension_report", extension_name=self.name, **args)
+        path, _, query = page_url.partition("?")
+        return f"{path}{endpoint}" + (f"?{query}" if query else "")
+
+    @extension_endpoint
+    def reminder(self) -> Response:
+        """One client's reminder in words (the page asks when it is opened)."""
+        found = self.reminders()
+        if found is None:
+            return _json({"error": "no analysis for these filters"}, 400)
+        with self.speaking():
+            answer = reminder_answer(found, _text_arg("client"), [str(get_locale())])
+        if answer is None:
+            return _json({"error": "no reminder for this client"}, 404)
+        return _json(answer, 200)
+
+    @extension_endpoint
+    def reminder_eml(self) -> Response:
+        """One client's reminder as an `.eml` draft to download; nothing sent."""
+        found = self.reminders()
+        made = None
+        if found is not None:
+            made = reminder_draft(found, _text_arg("client"), [str(get_locale())])
+        if made is None:
+            return _json({"error": "no reminder for this client"}, 404)
+        name, message = made
+        return Response(
+            message.as_bytes(),
+            mimetype="message/rfc822",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
 
