@@ -76,9 +76,15 @@ def reminders_text(found: Reminders, languages: Sequence[str]) -> str:
     for reminder in found.reminders:
         with i18n.using(letter_catalogue(reminder, languages)):
             worded = letter(reminder, found.as_of, found.settings)
-            to = reminder.email or "–"
+            if reminder.email:
+                to = _("To: {name} <{email}>").format(
+                    name=reminder.name, email=reminder.email
+                )
+            else:
+                to = _("To: {name} (no address: add `email:` to its declaration)")
+                to = to.format(name=reminder.name)
             head = [
-                _("To: {name} <{email}>").format(name=reminder.name, email=to),
+                to,
                 _("Subject: {subject}").format(subject=worded.subject),
             ]
         parts.append("\n".join([RULE, *head, "", worded.body]))
