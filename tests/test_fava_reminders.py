@@ -104,3 +104,62 @@ def test_the_statement_follows_the_period(client: Any) -> None:
     opening = html.split("freelance-statement-opening")[1].split("</tr>")[0]
     assert "400.00" in opening  # ^inv-d2 of February, paid in April
     assert html.count('data-kind="invoice"') == 1  # ^inv-d3 of 2021-03-31
+
+
+# --- Hostile parameters -------------------------------------------------------------
+
+HOSTILE_TIME = ["garbage", "2021-02-30", "0001-01-01 - 9999", "\x00"]
+HOSTILE_CLIENT = ["", "<script>alert(1)</script>", "x" * 100_000, "\x00", "Bianchi "]
+
+
+@pytest.mark.parametrize("endpoint", ["reminder", "reminder_eml"])
+@pytest.mark.parametrize(
+    "args",
+    [{"time": time, "client": "Bianchi"} for time in HOSTILE_TIME]
+    + [{"client": name} for name in HOSTILE_CLIENT],
+    ids=lambda args: repr(args)[:40],
+)
+def test_hostile_parameters_get_json_errors_never_a_500(
+    client: Any, endpoint: str, args: dict[str, str]
+) -> None:
+    response = client.get(url(endpoint), query_string=args)
+    if response.status_code == 200:  # " Bianchi " is stripped, as every argument
+        assert args.get("client", "").strip() == "Bianchi"
+        return
+    assert response.status_code in (400, 404)
+    assert response.mimetype == "application/json"
+    assert response.get_json()["error"]
+
+
+def test_a_page_with_hostile_names_escapes_them(tmp_path: Path) -> None:
+    ledger = tmp_path / "hostile.beancount"
+    ledger.write_text(
+        'option "title" "Hostile"\n'
+        'option "operating_currency" "EUR"\n'
+        'plugin "beancount_freelance.plugin"\n'
+        '2021-01-01 custom "fava-extension" "beancount_freelance.fava_extension"\n'
+        "2021-01-01 open Assets:Receivable\n"
+        "2021-01-01 open Income:Clients:Zoé\n"
+        '2021-01-01 custom "client" "Zoé" "<script>alert(1)</script> & \\"Co\\""\n'
+        '2021-01-05 * "Zoé" "Work"\n'
+        '  invoice: "<b>F-1</b>"\n'
+        "  Assets:Receivable   100.00 EUR\n"
+        "  Income:Clients:Zoé\n"
+        '2021-03-31 * "Zoé" "More"\n'
+        "  Assets:Receivable   100.00 EUR\n"
+        "  Income:Clients:Zoé\n",
+        encoding="utf-8",
+    )
+    app = create_app([str(ledger)], load=True)
+    app.testing = True
+    test_client = app.test_client()
+    base = "/hostile/extension/FreelanceClients/"
+    html = test_client.get(base).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert 'data-client="Zoé"' in html
+    answer = test_client.get(base + "reminder", query_string={"client": "Zoé"})
+    assert "<b>F-1</b>" in answer.get_json()["body"]  # JSON: the page sets textContent
+    draft = test_client.get(base + "reminder_eml", query_string={"client": "Zoé"})
+    assert draft.headers["Content-Disposition"] == 'attachment; filename="Zo_.eml"'
+    view = test_client.get(base, query_string={"client": "Zoé"}).get_data(as_text=True)
+    assert "&lt;b&gt;F-1&lt;/b&gt;" in view  # the statement's reference, escaped
