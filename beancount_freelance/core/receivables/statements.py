@@ -109,7 +109,7 @@ def statements_of(
     end = receivables.as_of
     invoices = _invoices_by_entry(receivables.invoices)
     own_links = {
-        inv.link for inv in receivables.invoices_of(client) if inv.link is not None
+        link for inv in receivables.invoices_of(client) for link in inv.entry.links
     }
     postings = sorted(
         _client_postings(scan, client, end, invoices, own_links),
@@ -164,12 +164,16 @@ def _client_postings(
             if valued is None:
                 continue
             amount, currency = valued
-            kind = _kind(entry, posting, amount, invoices, scan)
-            reference = _reference(entry, posting, invoices)
             yield _Posting(
-                entry.date, kind, reference, amount, currency, posting.account,
-                shared, entry,
-            )  # fmt: skip
+                date=entry.date,
+                kind=_kind(entry, posting, amount, invoices, scan),
+                reference=_reference(entry, posting, invoices),
+                amount=amount,
+                currency=currency,
+                account=posting.account,
+                shared=shared,
+                entry=entry,
+            )
 
 
 def _shared_owner(
@@ -301,10 +305,15 @@ def _statement(
         balance += posting.amount
         lines.append(
             StatementLine(
-                posting.date, posting.kind, posting.reference, posting.amount,
-                balance, posting.account, posting.entry,
+                date=posting.date,
+                kind=posting.kind,
+                reference=posting.reference,
+                amount=posting.amount,
+                balance=balance,
+                account=posting.account,
+                entry=posting.entry,
             )
-        )  # fmt: skip
+        )
     own = sum((p.amount for p in postings if not p.shared), ZERO)
     on_shared = sum((p.amount for p in postings if p.shared), ZERO)
     # On a shared receivable: the open invoices less the client's own unapplied
