@@ -201,7 +201,7 @@ def test_no_overdue_invoice_says_so(tmp_path: Path) -> None:
     result = run("reminders", ledger(tmp_path), "--as-of", "2024-02-01")
     assert result.exit_code == 0
     assert result.output == (
-        "No client has an invoice overdue by 1 days or more on 2024-02-01.\n"
+        "No client has an invoice overdue by 1 day or more on 2024-02-01.\n"
     )
 
 
@@ -379,3 +379,49 @@ def test_bean_check_reports_a_bad_reminders_config(tmp_path: Path) -> None:
     path = ledger(tmp_path, "{'reminders': {'legal': 'uk'}}")
     _, errors, _ = loader.load_file(path)
     assert any("the one known is 'fr'" in error.message for error in errors)
+
+
+UNLINKED = textwrap.dedent(
+    """\
+    option "operating_currency" "EUR"
+    {plugin}
+    2024-01-01 open Assets:Bank
+    2024-01-01 open Assets:Receivable:Rivages
+    2024-01-01 open Income:Clients:Rivages
+    2024-01-05 * "Rivages" "January"
+      Assets:Receivable:Rivages   300.00 EUR
+      Income:Clients:Rivages
+    2024-02-05 * "Rivages" "February"
+      Assets:Receivable:Rivages   300.00 EUR
+      Income:Clients:Rivages
+    2024-02-20 * "Rivages" "Transfer"
+      Assets:Bank                 350.00 EUR
+      Assets:Receivable:Rivages
+    2024-03-01 * "Rivages" "Discount on February"
+      Income:Clients:Rivages       50.00 EUR
+      Assets:Receivable:Rivages
+    """
+)
+
+
+def test_unlinked_invoices_settle_first_in_first_out(tmp_path: Path) -> None:
+    # The 350.00 transfer pays January (300.00) and 50.00 of February; the credit
+    # note takes 50.00 more: February owes 200.00, due 2024-03-06, 40 days late
+    # on 2024-04-15 (25 days of March, 15 of April): a second reminder.
+    document = reminders_json(ledger(tmp_path, text=UNLINKED))
+    (rivages,) = document["reminders"]
+    assert rivages["client"] == rivages["name"] == "Rivages"  # found by its account
+    assert rivages["tone"] == "second"
+    assert rivages["invoices"] == [
+        {
+            "number": None,
+            "date": "2024-02-05",
+            "due": "2024-03-06",
+            "currency": "EUR",
+            "due_amount": "200.00",
+            "days_late": 40,
+        }
+    ]
+    path = ledger(tmp_path, text=UNLINKED)
+    text = run("--lang", "en", "reminders", path, "--as-of", AS_OF).output
+    assert "- invoice of 2024-02-05, due 2024-03-06: 200.00 EUR still due" in text

@@ -26,7 +26,7 @@ from beancount_freelance.core.document.reminders import (
 from beancount_freelance.core.document.warnings import warning_text
 from beancount_freelance.core.receivables.reminders import reminders_of
 from beancount_freelance.core.receivables.statements import statements_of
-from beancount_freelance.i18n import N_, _, short
+from beancount_freelance.i18n import N_, _, ngettext, short
 from beancount_freelance.text.reminders import (
     draft,
     draft_file_names,
@@ -69,8 +69,10 @@ def find_reminders(
 def reminders_text(found: Reminders, languages: Sequence[str]) -> str:
     """Every reminder, each in its client's language, one after the other."""
     if not found.reminders:
-        return _(
-            "No client has an invoice overdue by {days} days or more on {date}.\n"
+        return ngettext(
+            "No client has an invoice overdue by {days} day or more on {date}.\n",
+            "No client has an invoice overdue by {days} days or more on {date}.\n",
+            found.min_days,
         ).format(days=found.min_days, date=found.as_of)
     parts = []
     for reminder in found.reminders:
