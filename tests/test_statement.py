@@ -114,6 +114,7 @@ def test_every_posting_is_a_line_with_its_running_balance(tmp_path: Path) -> Non
     found = statement_json(ledger(tmp_path), "Acme")
     assert (found["from"], found["to"]) == (None, "2024-03-22")
     eur, usd = found["statements"]
+    assert found["statement"] == eur  # the reporting currency's
     assert (eur["currency"], eur["opening"], eur["closing"]) == (
         "EUR",
         "0.00",

@@ -151,9 +151,9 @@ def find_statements(
     client: str,
     start: datetime.date | None,
     end: datetime.date | None,
-) -> tuple[Statements, str]:
-    """The client's statements and its name; CliError for an unknown client or
-    one with nothing on a receivable."""
+) -> tuple[Statements, str, str]:
+    """The client's statements, its name and the reporting currency; CliError
+    for an unknown client or one with nothing on a receivable."""
     if start is not None and end is not None and start > end:
         raise CliError(
             _("--from {start} is after --to {end}; swap them.").format(
@@ -177,7 +177,7 @@ def find_statements(
                 "account up to {date}: there is no statement to make."
             ).format(client=short(client), date=found.end)
         )
-    return found, book.clients[client].name
+    return found, book.clients[client].name, report.question.currency
 
 
 def statements_text(found: Statements, name: str) -> str:
@@ -263,8 +263,8 @@ def run_statement(
     print_json: Callable[[Any], None],
 ) -> None:
     """`bean-clients statement`."""
-    found, name = find_statements(ledger, client, start, end)
+    found, name, currency = find_statements(ledger, client, start, end)
     if as_json:
-        print_json(statements_document(found))
+        print_json(statements_document(found, currency))
     else:
         click.echo(statements_text(found, name), nl=False)

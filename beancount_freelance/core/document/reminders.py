@@ -76,13 +76,20 @@ def _totals(totals: Totals) -> dict[str, str]:
     return {currency: amount(value) for currency, value in totals}
 
 
-def statements_document(found: Statements) -> dict[str, Any]:
-    """What `bean-clients statement --json` prints: one statement per currency."""
+def statements_document(found: Statements, currency: str) -> dict[str, Any]:
+    """What `bean-clients statement --json` prints: `statement`, the one in
+    `currency` (the reporting currency; else the first), and `statements`, one
+    per currency."""
+    every = [statement_document(item) for item in found.statements]
+    primary = next((item for item in every if item["currency"] == currency), None)
+    if primary is None and every:
+        primary = every[0]
     return {
         "client": found.client,
         "from": date_or_none(found.start),
         "to": found.end.isoformat(),
-        "statements": [statement_document(item) for item in found.statements],
+        "statement": primary,
+        "statements": every,
     }
 
 
