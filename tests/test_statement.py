@@ -278,3 +278,55 @@ def test_the_closing_balance_is_beancounts_own(
         assert statement.opening == opening.get(currency, Decimal(0))
         last = statement.lines[-1].balance if statement.lines else statement.opening
         assert last == statement.closing
+
+
+@st.composite
+def shared_ledgers(draw: st.DrawFn) -> str:
+    """One shared receivable; every payment names its client with `client:`."""
+    lines = [
+        'option "operating_currency" "EUR"',
+        'plugin "beancount.plugins.auto_accounts"',
+    ]
+    day = datetime.date(2020, 1, 2)
+    for _ in range(draw(st.integers(1, 12))):
+        day += datetime.timedelta(days=draw(st.integers(0, 15)))
+        client = draw(st.sampled_from(CLIENTS))
+        currency = draw(st.sampled_from(["EUR", "EUR", "USD"]))
+        amount = f"{draw(st.integers(1, 900))}.00"
+        kind = draw(st.sampled_from(["invoice", "invoice", "payment", "credit"]))
+        if kind == "invoice":
+            lines += [
+                f'{day} * "{client}" "invoice"',
+                f"  Assets:Receivable  {amount} {currency}",
+                f"  Income:Clients:{client}",
+            ]
+        else:
+            other = "Assets:Bank" if kind == "payment" else f"Income:Clients:{client}"
+            lines += [
+                f'{day} * "{client}" "{kind}"',
+                f'  client: "{client}"',
+                f"  {other}  {amount} {currency}",
+                "  Assets:Receivable",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=shared_ledgers(), length=st.integers(0, 150))
+def test_on_a_shared_receivable_the_closings_add_up_to_beancounts_balance(
+    text: str, length: int
+) -> None:
+    entries, errors, options = loader.load_string(text)
+    assert not errors
+    end = datetime.date(2020, 1, 2) + datetime.timedelta(days=length)
+    report = analyse_report(entries, options, as_of=end)
+    total: dict[str, Decimal] = {}
+    for client in CLIENTS:
+        found = statements_of(report.question.scan, report.receivables, client)
+        for statement in found.statements:
+            assert statement.settled_unnamed == 0  # every payment names its client
+            total[statement.currency] = (
+                total.get(statement.currency, Decimal(0)) + statement.closing
+            )
+    balance = _balance(entries, "Assets:Receivable", end)
+    assert {c: v for c, v in total.items() if v} == balance
