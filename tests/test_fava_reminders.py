@@ -163,3 +163,35 @@ def test_a_page_with_hostile_names_escapes_them(tmp_path: Path) -> None:
     assert draft.headers["Content-Disposition"] == 'attachment; filename="Zo_.eml"'
     view = test_client.get(base, query_string={"client": "Zoé"}).get_data(as_text=True)
     assert "&lt;b&gt;F-1&lt;/b&gt;" in view  # the statement's reference, escaped
+
+
+def test_a_long_list_of_reminders_shows_the_first_and_links_to_all(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        'option "title" "Many"',
+        'option "operating_currency" "EUR"',
+        'plugin "beancount_freelance.plugin"',
+        '2021-01-01 custom "fava-extension" "beancount_freelance.fava_extension"',
+        "2021-01-01 open Assets:Receivable",
+    ]
+    for number in range(55):
+        day = f"2021-02-{number % 28 + 1:02d}"
+        lines += [
+            f"2021-01-01 open Income:Clients:C{number}",
+            f'{day} * "C{number}" "Work"',
+            "  Assets:Receivable   100.00 EUR",
+            f"  Income:Clients:C{number}",
+        ]
+    ledger = tmp_path / "many.beancount"
+    ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app = create_app([str(ledger)], load=True)
+    app.testing = True
+    base = "/many/extension/FreelanceClients/"
+    # As of the end of 2021, the time filter's: every invoice is overdue.
+    page = app.test_client().get(base, query_string={"time": "2021"})
+    html = unescape(page.get_data(as_text=True))
+    assert html.count('class="freelance-reminder"') == 50
+    assert "The first 50 of 55 reminders, most days late first, are shown." in html
+    every = app.test_client().get(base, query_string={"time": "2021", "rows": "all"})
+    assert every.get_data(as_text=True).count('class="freelance-reminder"') == 55
