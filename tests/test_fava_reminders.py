@@ -91,7 +91,7 @@ def test_the_eml_download_is_a_draft_that_parses(client: Any) -> None:
 def test_a_clients_view_shows_its_statement(client: Any) -> None:
     html = page(client, client="Dubois")
     assert 'id="freelance-statement"' in html
-    assert "EUR, from the first entry to 2021-04-30" in html
+    assert "EUR, up to 2021-04-30" in html
     assert html.count('data-kind="invoice"') == 3
     assert html.count('data-kind="payment"') == 2
     closing = html.split("freelance-statement-closing")[1]

@@ -185,10 +185,13 @@ def statements_text(found: Statements, name: str) -> str:
 
 
 def _statement_text(statement: Statement, name: str) -> str:
-    start = statement.start.isoformat() if statement.start else _("the first entry")
-    heading = _(
-        "Statement of account: {name}, {currency}, from {start} to {end}"
-    ).format(name=name, currency=statement.currency, start=start, end=statement.end)
+    values = {"name": name, "currency": statement.currency, "end": statement.end}
+    if statement.start is None:
+        heading = _("Statement of account: {name}, {currency}, up to {end}")
+    else:
+        heading = _("Statement of account: {name}, {currency}, from {start} to {end}")
+        values["start"] = statement.start
+    heading = heading.format(**values)
     currency = statement.currency
     rows = [[_("Date"), _("Kind"), _("Reference"), _("Amount"), _("Balance")]]
     rows.append(["", _("Opening balance"), "", "", money(statement.opening, currency)])
