@@ -327,3 +327,29 @@ def test_on_a_shared_receivable_the_closings_add_up_to_beancounts_balance(
             )
     balance = _balance(entries, "Assets:Receivable", end)
     assert {c: v for c, v in total.items() if v} == balance
+
+
+def test_hours_billed_as_a_commodity_are_valued_at_their_price(tmp_path: Path) -> None:
+    # 7 hours @ 300 USD = 2100.00 USD invoiced; 1500.00 USD paid: 600.00 USD due.
+    text = textwrap.dedent(
+        """\
+        plugin "beancount_freelance.plugin"
+        2024-01-01 open Assets:Bank
+        2024-01-01 open Assets:Receivable:Globex
+        2024-01-01 open Income:Clients:Globex
+        2024-01-01 commodity XYZ.WORK_HOUR
+        2024-01-31 * "Globex" "January" ^G-1
+          Assets:Receivable:Globex   7 XYZ.WORK_HOUR @ 300 USD
+          Income:Clients:Globex
+        2024-02-15 * "Globex" "Payment" ^G-1
+          Assets:Bank                1500.00 USD
+          Assets:Receivable:Globex  -5 XYZ.WORK_HOUR @ 300 USD
+        """
+    )
+    (usd,) = statement_json(ledger(tmp_path, text), "Globex")["statements"]
+    assert usd["currency"] == "USD"
+    assert lines(usd) == [
+        ("2024-01-31", "invoice", "G-1", "2100.00", "2100.00"),
+        ("2024-02-15", "payment", "G-1", "-1500.00", "600.00"),
+    ]
+    assert usd["closing"] == "600.00"
