@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from beancount_freelance import i18n
-from beancount_freelance.cli.ledger import CliError, closest_hint, load_ledger
-from beancount_freelance.cli.ledger import run_analysis as analysed
+from beancount_freelance.cli.ledger import (
+    CliError,
+    closest_hint,
+    load_ledger,
+    run_analysis,
+)
 from beancount_freelance.cli.text_report import table
 from beancount_freelance.core.document.reminders import (
     reminders_document,
@@ -61,7 +65,7 @@ def find_reminders(
 ) -> Reminders:
     """The reminders due at `as_of` (default: the ledger's last transaction)."""
     loaded = load_ledger(ledger_path, sys.stderr)
-    report = analysed(loaded, currency=None, as_of=as_of)
+    report = run_analysis(loaded, currency=None, as_of=as_of)
     config = report.question.config
     return reminders_of(report.receivables, report.book, config.reminders, min_days)
 
@@ -161,7 +165,7 @@ def find_statements(
             )
         )
     loaded = load_ledger(ledger_path, sys.stderr)
-    report = analysed(loaded, currency=None, as_of=end)
+    report = run_analysis(loaded, currency=None, as_of=end)
     book = report.book
     if client not in book.clients:
         raise CliError(
