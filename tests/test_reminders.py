@@ -82,6 +82,7 @@ LEDGER = textwrap.dedent(
       Income:Clients:Bistro
     2024-03-16 * "Globex" "Logo"
       Assets:Receivable         400.00 EUR
+        invoice_number: "G-2024-9"
       Income:Clients:Globex
     2024-04-01 * "ACME" "Hosting"
       Assets:Receivable:Acme    200.00 EUR
@@ -195,6 +196,16 @@ def test_tones_follow_the_days_late_of_the_invoice_most_late() -> None:
 def test_an_invoice_due_on_as_of_is_not_overdue(tmp_path: Path) -> None:
     document = reminders_json(ledger(tmp_path))
     assert "Globex" not in [r["client"] for r in document["reminders"]]
+    # A day later it is, its number read on its receivable posting.
+    later = run(
+        "reminders", ledger(tmp_path), "--as-of", "2024-04-16", "--format", "json"
+    )
+    globex = [
+        r for r in json.loads(later.stdout)["reminders"] if r["client"] == "Globex"
+    ]
+    assert [(i["number"], i["days_late"]) for i in globex[0]["invoices"]] == [
+        ("G-2024-9", 1)
+    ]
 
 
 def test_no_overdue_invoice_says_so(tmp_path: Path) -> None:

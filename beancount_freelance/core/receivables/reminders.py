@@ -106,10 +106,18 @@ def tone_of(days_late: int) -> Tone:
 
 def invoice_number(invoice: InvoiceAsOf) -> str | None:
     """An invoice's number: its link, else its `invoice:` metadata (or
-    `invoice_no:`, `invoice_number:`), else None."""
+    `invoice_no:`, `invoice_number:`) on the transaction or on its receivable
+    posting, else None."""
     if invoice.link:
         return invoice.link
-    return metadata_number(invoice.entry.meta)
+    entry = invoice.entry
+    found = metadata_number(entry.meta)
+    for posting in entry.postings:
+        if found is not None:
+            break
+        if posting.account == invoice.account:
+            found = metadata_number(posting.meta)
+    return found
 
 
 def metadata_number(meta: Mapping[str, object] | None) -> str | None:
