@@ -9,6 +9,9 @@
     bean-clients pipeline LEDGER [--from DATE] [--to DATE] [...]
     bean-clients movements LEDGER [--by month] [--from DATE] [--to DATE] [...]
 
+    bean-clients reminders LEDGER [--min-days N] [--format text|eml|json] [...]
+    bean-clients statement LEDGER ID [--from DATE] [--to DATE] [--json]
+
 Loads the ledger as bean-check does (`cli.ledger`: its errors are printed the
 same way, to stderr), asks the core for its typed `Report` once and prints the
 text that text_report and its siblings make of it, or, with `--json`, the JSON
@@ -43,6 +46,7 @@ from beancount_freelance.cli.ledger import (
     run_analysis,
 )
 from beancount_freelance.cli.pipeline_text import pipeline_text, report_plan_text
+from beancount_freelance.cli.reminders_text import run_reminders, run_statement
 from beancount_freelance.core.ahead.forecast import NoRunRate
 from beancount_freelance.core.document import (
     client_document,
@@ -397,3 +401,61 @@ def movements_command(
         bridged = found.movements if by == "quarter" else found.monthly_movements
         click.echo(movements_text.movements_text(bridged, found.cohorts), nl=False)
     print_warnings(found.warnings)
+
+
+@main.command("reminders")
+@LEDGER
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    callback=parse_date,
+    help="Date the invoices are late at (default: the last transaction).",
+)
+@click.option(
+    "--min-days",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Remind a client whose invoice is this many days late or more.",
+)
+@click.option(
+    "--lang",
+    metavar="LANG",
+    help="Language of the reminders (en, fr); a client's `lang:` wins.",
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "eml", "json"]),
+    default="text",
+    show_default=True,
+    help="Print them, write .eml drafts into --out, or print the JSON document.",
+)
+@click.option("--out", metavar="DIR", help="Folder of the .eml drafts (created).")
+def reminders_command(
+    ledger: str,
+    as_of: datetime.date | None,
+    min_days: int,
+    lang: str | None,
+    form: str,
+    out: str | None,
+) -> None:
+    """Reminders for the clients whose invoices are overdue; never sent."""
+    run_reminders(ledger, as_of, min_days, lang, form, out, print_json)
+
+
+@main.command("statement")
+@LEDGER
+@click.argument("client_id", metavar="ID")
+@period_options
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON document.")
+def statement_command(
+    ledger: str,
+    client_id: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_json: bool,
+) -> None:
+    """A client's statement of account: invoices, payments, running balance."""
+    run_statement(ledger, client_id, start, end, as_json, print_json)

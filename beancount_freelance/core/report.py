@@ -24,6 +24,8 @@ from beancount_freelance.core.receivables.analysis import (
     Receivables,
     analyse_receivables,
 )
+from beancount_freelance.core.receivables.reminders import reminders_of
+from beancount_freelance.core.receivables.statements import statements_of
 from beancount_freelance.core.revenue import movements, retention, streams
 from beancount_freelance.core.revenue.advice import ordered
 
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ahead.forecast import Forecast
     from beancount_freelance.core.ahead.outlook import Outlook
     from beancount_freelance.core.ledger.book import ClientBook, FreelanceError
+    from beancount_freelance.core.receivables.reminders import Reminders
+    from beancount_freelance.core.receivables.statements import Statements
     from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.movements import Movements
     from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio
@@ -139,6 +143,16 @@ class Report:
     def plan_warnings(self) -> tuple[FreelanceError, ...]:
         plan = self.plan
         return (*plan.pipeline.warnings, *plan.targets.warnings)
+
+    def reminders(self, min_days: int = 1) -> Reminders:
+        """A reminder per client with an invoice overdue by `min_days` or more."""
+        config = self.question.config
+        return reminders_of(self.receivables, self.book, config.reminders, min_days)
+
+    def statement(self, client_id: str) -> Statements:
+        """The client's statements of account, from the period's start to `as_of`."""
+        question = self.question
+        return statements_of(question.scan, self.receivables, client_id, question.start)
 
     @cached_property
     def movements(self) -> Movements:

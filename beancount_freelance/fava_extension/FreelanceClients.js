@@ -90,9 +90,67 @@ async function loadWhatIf(ctx, clientId, result) {
   }
 }
 
+/**
+ * A reminder's words, fetched the first time its <details> is opened.
+ * @param {ExtensionContext} ctx
+ * @param {HTMLDetailsElement} details
+ * @param {HTMLElement} box the reminders' container, with the page's words
+ */
+async function loadReminder(ctx, details, box) {
+  const text = details.querySelector(".freelance-reminder-text");
+  if (!(text instanceof HTMLElement) || details.dataset.loaded) {
+    return;
+  }
+  details.dataset.loaded = "1";
+  text.setAttribute("aria-busy", "true");
+  try {
+    const client = details.dataset.client ?? "";
+    const data = await ctx.api.get("reminder", { ...currentFilters(), client });
+    const answer = /** @type {{subject?: string, body?: string, error?: string}} */ (data ?? {});
+    text.textContent = answer.error
+      ? String(answer.error)
+      : `${String(answer.subject ?? "")}\n\n${String(answer.body ?? "")}`;
+  } catch (error) {
+    delete details.dataset.loaded;
+    text.textContent = `${box.dataset.couldNotLoad ?? "Could not load the reminder:"} ${String(error)}`;
+  } finally {
+    text.removeAttribute("aria-busy");
+  }
+}
+
+/**
+ * "Who pays late": open a reminder to read it, copy its words.
+ * @param {ExtensionContext} ctx
+ */
+function setUpReminders(ctx) {
+  const box = document.getElementById("freelance-reminders");
+  if (!box) {
+    return;
+  }
+  for (const details of box.querySelectorAll("details.freelance-reminder")) {
+    if (!(details instanceof HTMLDetailsElement)) {
+      continue;
+    }
+    details.addEventListener("toggle", () => {
+      if (details.open) {
+        void loadReminder(ctx, details, box);
+      }
+    });
+    const copy = details.querySelector(".freelance-reminder-copy");
+    const text = details.querySelector(".freelance-reminder-text");
+    copy?.addEventListener("click", () => {
+      const words = text?.textContent ?? "";
+      void navigator.clipboard?.writeText(words).then(() => {
+        copy.textContent = box.dataset.copied ?? "Copied.";
+      });
+    });
+  }
+}
+
 export default {
   /** @param {ExtensionContext} ctx */
   onExtensionPageLoad(ctx) {
+    setUpReminders(ctx);
     const select = document.getElementById("freelance-what-if");
     const result = document.getElementById("freelance-what-if-result");
     if (!(select instanceof HTMLSelectElement) || !result) {

@@ -57,6 +57,10 @@ from beancount_freelance.fava_extension.page import (
     status_text,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
+from beancount_freelance.fava_extension.reminders import (
+    reminder_answer,
+    reminder_draft,
+)
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
@@ -69,6 +73,8 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.attribution import ClientBook
     from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.receivables.reminders import Reminders
+    from beancount_freelance.core.receivables.statements import Statements
     from beancount_freelance.core.report import Report
     from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.core.revenue.streams import Portfolio
@@ -372,6 +378,59 @@ class FreelanceClients(FavaExtensionBase):
                 "replacement": found,
             },
             200,
+        )
+
+    # --- Reminders and statements (docs/receivables.md) ------------------------
+
+    def _current(self) -> Analysis | None:
+        filters = read_filters(self.ledger, request.args)
+        return None if filters.error else self.analysis(filters)
+
+    def reminders(self) -> Reminders | None:
+        """The reminders of "who pays late", for the current filters."""
+        analysis = self._current()
+        return None if analysis is None else analysis.report.reminders()
+
+    def statement(self, client_id: str) -> Statements | None:
+        """A client's statement of account for the period of the filters."""
+        analysis = self._current()
+        if analysis is None:
+            return None
+        found = analysis.report.statement(client_id)
+        return found if found.statements else None
+
+    def endpoint_url(self, endpoint: str, **args: str) -> str:
+        """The address of one of the extension's endpoints, with the filters."""
+        page_url = fava_url_for("extension_report", extension_name=self.name, **args)
+        path, _, query = page_url.partition("?")
+        return f"{path}{endpoint}" + (f"?{query}" if query else "")
+
+    @extension_endpoint
+    def reminder(self) -> Response:
+        """One client's reminder in words (the page asks when it is opened)."""
+        found = self.reminders()
+        if found is None:
+            return _json({"error": "no analysis for these filters"}, 400)
+        with self.speaking():
+            answer = reminder_answer(found, _text_arg("client"), [str(get_locale())])
+        if answer is None:
+            return _json({"error": "no reminder for this client"}, 404)
+        return _json(answer, 200)
+
+    @extension_endpoint
+    def reminder_eml(self) -> Response:
+        """One client's reminder as an `.eml` draft to download; nothing sent."""
+        found = self.reminders()
+        made = None
+        if found is not None:
+            made = reminder_draft(found, _text_arg("client"), [str(get_locale())])
+        if made is None:
+            return _json({"error": "no reminder for this client"}, 404)
+        name, message = made
+        return Response(
+            message.as_bytes(),
+            mimetype="message/rfc822",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
 

@@ -30,6 +30,21 @@ class ConfigError(Exception):
     """The plugin's configuration string is not valid; the message says why."""
 
 
+#: The `legal` values of config `reminders`: the mentions a reminder carries.
+REMINDER_LEGAL = ("fr",)
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    """Config `reminders`: who signs the reminders, which legal mentions they carry.
+
+    `sender` is `"Name <address>"` or a name; `legal` one of REMINDER_LEGAL.
+    """
+
+    sender: str | None = None
+    legal: str | None = None
+
+
 @dataclass(frozen=True)
 class Config:
     """What a user may set in the plugin's configuration string.
@@ -52,6 +67,7 @@ class Config:
     roots: tuple[str, str] = ("Income", "Assets")
     # Yearly turnover ceilings, (label, amount in the reporting currency).
     ceilings: tuple[tuple[str, Decimal], ...] = ()
+    reminders: ReminderSettings = ReminderSettings()
 
     @property
     def income_re(self) -> Pattern:
@@ -295,6 +311,8 @@ def _checked(key: str, item: Any) -> Any:
         return float(item)
     if key == "ceilings":
         return _ceilings(item)
+    if key == "reminders":
+        return _reminders(item)
     if not isinstance(item, bool):
         raise ConfigError(
             message(
@@ -347,6 +365,53 @@ def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:
             )
         found.append((pair[0], Decimal(str(pair[1]))))
     return tuple(found)
+
+
+def _reminders(item: Any) -> ReminderSettings:
+    """`{'sender': 'Name <address>', 'legal': 'fr'}`, both keys optional."""
+    usage = message(
+        N_("write a dict such as {example}"),
+        example=verbatim("{'sender': 'Jane Doe <jane@example.org>', 'legal': 'fr'}"),
+    )
+    if not isinstance(item, dict) or not set(item) <= {"sender", "legal"}:
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config 'reminders' takes the keys 'sender' "
+                    "and 'legal', not {item}; {usage}"
+                ),
+                item=verbatim(quoted(item)),
+                usage=usage,
+            )
+        )
+    sender = item.get("sender")
+    if sender is not None and (
+        not isinstance(sender, str)
+        or not sender.strip()
+        or any(not char.isprintable() for char in sender)
+    ):
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config 'reminders' has the sender {item}, "
+                    "not a name on one line; {usage}"
+                ),
+                item=verbatim(quoted(sender)),
+                usage=usage,
+            )
+        )
+    legal = item.get("legal")
+    if legal is not None and legal not in REMINDER_LEGAL:
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config 'reminders' has the legal mentions "
+                    "{item}; the one known is 'fr' (French business law)"
+                ),
+                item=verbatim(quoted(legal)),
+            )
+        )
+    return ReminderSettings(None if sender is None else sender.strip(), legal)
 
 
 def ledger_config(options_map: Mapping[str, Any]) -> Config:
