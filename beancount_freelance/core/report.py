@@ -10,6 +10,7 @@ endpoint returns (docs/metrics.md, docs/receivables.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.ahead.plan import Plan, plan_of
@@ -20,6 +21,11 @@ from beancount_freelance.core.receivables.analysis import (
     analyse_receivables,
 )
 from beancount_freelance.core.revenue import streams
+from beancount_freelance.core.time.hours import Hours, hours_of
+from beancount_freelance.core.time.replacing import (
+    ReplacementHours,
+    replacement_hours,
+)
 
 if TYPE_CHECKING:
     import datetime
@@ -42,6 +48,23 @@ class Report:
     receivables: Receivables
     question: Question
     plan: Plan | None = None  # pipeline, targets and ceilings (docs/metrics.md)
+
+    @cached_property
+    def hours(self) -> Hours | None:
+        """The hours part (docs/time.md): None when the books record no hours."""
+        return hours_of(self.question, self.portfolio.lines)
+
+    @cached_property
+    def replacement_hours(self) -> tuple[ReplacementHours, ...]:
+        """Each replacement's numbers in hours, when the books record hours."""
+        hours = self.hours
+        if hours is None:
+            return ()
+        lines = self.portfolio.lines
+        return tuple(
+            replacement_hours(hours, item, lines)
+            for item in self.portfolio.replacements
+        )
 
     @property
     def book(self) -> ClientBook:
