@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.ahead.plan import Plan, plan_of
 from beancount_freelance.core.document import plan_document, to_document
+from beancount_freelance.core.document.hours import add_hours
 from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables.analysis import (
     Receivables,
@@ -79,6 +80,8 @@ class Report:
             planned = plan_document(self.plan)
             document["warnings"].extend(planned.pop("warnings"))
             document = _after_replacements(document, planned)
+        if self.hours is not None:
+            add_hours(document, self.hours, self.replacement_hours)
         return document
 
 

@@ -142,11 +142,12 @@ def hours_of(question: Question, lines: Iterable[RevenueOn]) -> Hours | None:
             item.revenue_period += line.revenue if period else ZERO
             item.revenue_t12m += line.revenue if t12m else ZERO
     values = _unbilled_rates(question, kept, lines, stocked)
-    figures = {
-        client: _figures(item, values.get(client))
-        for client, item in sums.items()
-        if client is not None and client in with_hours
-    }
+    # In the report's order: revenue of the trailing 12 months, then id.
+    ordered = sorted(
+        (c for c in with_hours if c is not None),
+        key=lambda client: (-sums[client].revenue_t12m, client),
+    )
+    figures = {client: _figures(sums[client], values.get(client)) for client in ordered}
     if not figures and None not in with_hours:
         return None
     return Hours(
