@@ -53,14 +53,14 @@ class Config:
     payment_terms_days: int = 30
     client_accounts: str = r"^Income:Clients:(?P<client>[^:]+)"
     payee_accounts: str | None = None
-    # Hours (docs/time.md): the commodities that count hours, beyond the names
-    # ending in HOUR, HOURS or _HR, and the accounts that keep a stock of hours.
-    hours_commodities: tuple[str, ...] = DEFAULT_HOURS_COMMODITIES
-    time_accounts: str = r"^Assets:(Billable|Unbilled|WIP|Time)(:|$)"
     # The ledger's income and assets roots (options, not keys of the string).
     roots: tuple[str, str] = ("Income", "Assets")
     # Yearly turnover ceilings, (label, amount in the reporting currency).
     ceilings: tuple[tuple[str, Decimal], ...] = ()
+    # Hours (docs/time.md): the commodities that count hours, beyond the names
+    # ending in HOUR, HOURS or _HR, and the accounts that keep a stock of hours.
+    hours_commodities: tuple[str, ...] = DEFAULT_HOURS_COMMODITIES
+    time_accounts: str = r"^Assets:(Billable|Unbilled|WIP|Time)(:|$)"
 
     @property
     def income_re(self) -> Pattern:
