@@ -54,6 +54,13 @@ from beancount_freelance.fava_extension.page import (
     status_text,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
+from beancount_freelance.fava_extension.time_section import (
+    TimeRow,
+    TimeSection,
+    cents,
+    client_hours,
+    time_section,
+)
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
@@ -68,6 +75,8 @@ if TYPE_CHECKING:
     from beancount_freelance.core.receivables.analysis import Receivables
     from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.streams import Portfolio
+    from beancount_freelance.core.time.hours import Hours
+    from beancount_freelance.core.time.replacing import ReplacementHours
 
 __all__ = ["FreelanceClients"]
 
@@ -87,6 +96,9 @@ class Analysis:
     document: dict[str, Any]
     book: ClientBook
     select: Callable[[RevenueLine], bool] | None
+    # The hours part and the replacements in hours (docs/time.md).
+    hours: Hours | None = None
+    replacement_hours: tuple[ReplacementHours, ...] = ()
 
 
 class FreelanceClients(FavaExtensionBase):
@@ -167,6 +179,8 @@ class FreelanceClients(FavaExtensionBase):
             report.document(),
             report.book,
             select,
+            report.hours,
+            report.replacement_hours,
         )
 
     def money(self, currency: str) -> Callable[[Decimal], str]:
@@ -218,6 +232,31 @@ class FreelanceClients(FavaExtensionBase):
         )
         self._outlook = (key, analysis, found)
         return found
+
+    def time(self) -> TimeSection | None:
+        """The Time section (templates/time_section.html); None without hours."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return None
+        analysis = self.analysis(filters)
+        names = {stream.id: stream.name for stream in analysis.portfolio.clients}
+        return time_section(
+            analysis.hours,
+            analysis.replacement_hours,
+            names,
+            cents(analysis.portfolio.currency),
+            self.translations.gettext("(no client)"),
+        )
+
+    def client_time(self, client_id: str) -> TimeRow | None:
+        """A client's hours for its view; None when it has none."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return None
+        analysis = self.analysis(filters)
+        return client_hours(
+            analysis.hours, client_id, cents(analysis.portfolio.currency)
+        )
 
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)
