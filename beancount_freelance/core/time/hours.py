@@ -130,10 +130,6 @@ def hours_of(question: Question, lines: Iterable[RevenueOn]) -> Hours | None:
     sums: dict[str | None, _Sums] = {}
     for record in kept:
         _add_record(sums.setdefault(record.client, _Sums()), record, spans)
-    for client in stocked:
-        sums[client].stock = sum(
-            (r.stock for r in kept if r.client == client and r.date <= as_of), ZERO
-        )
     with_hours = {client for client, item in sums.items() if _has_hours(item)}
     for line in lines:
         if line.client in with_hours:
@@ -195,7 +191,9 @@ def _add_record(item: _Sums, record: HourRecord, spans: _Spans) -> None:
     if t12m:
         item.worked_t12m += record.worked
         item.billed_t12m += record.billed
-    if record.source == "stock" and item.stock is None:
+    if record.source == "stock" and record.date <= spans.as_of:
+        item.stock = (item.stock or ZERO) + record.stock
+    elif record.source == "stock" and item.stock is None:
         item.stock = ZERO
 
 
@@ -254,6 +252,7 @@ def _unbilled_rates(
     at `as_of` (converted to the report's currency), else its latest billed
     rate (the latest invoice with hours: its revenue ÷ its hours)."""
     as_of, book = question.as_of, question.scan.book
+    latest = latest_billed_rates(records, lines, as_of, stocked)
     found: dict[str | None, Decimal] = {}
     for client in stocked:
         if client is None:
@@ -266,37 +265,38 @@ def _unbilled_rates(
             if conversion is not None:
                 found[client] = declared.amount * conversion
                 continue
-        latest = latest_billed_rate(client, records, lines, as_of)
-        if latest is not None:
-            found[client] = latest
+        if client in latest:
+            found[client] = latest[client]
     return found
 
 
-def latest_billed_rate(
-    client: str,
+def latest_billed_rates(
     records: Sequence[HourRecord],
     lines: Sequence[RevenueOn],
     as_of: datetime.date,
-) -> Decimal | None:
-    """The revenue ÷ hours of the client's latest invoice with hours."""
-    billed: dict[int, Decimal] = {}
-    dates: dict[int, datetime.date] = {}
+    clients: set[str | None],
+) -> dict[str | None, Decimal]:
+    """Each client's revenue ÷ hours of its latest invoice with hours."""
+    billed: dict[tuple[str | None, int], Decimal] = {}
+    dates: dict[tuple[str | None, int], datetime.date] = {}
     for record in records:
-        if record.client == client and record.billed and record.date <= as_of:
-            key = id(record.entry)
+        if record.client in clients and record.billed and record.date <= as_of:
+            key = (record.client, id(record.entry))
             billed[key] = billed.get(key, ZERO) + record.billed
             dates[key] = record.date
-    revenue: dict[int, Decimal] = {}
+    revenue: dict[tuple[str | None, int], Decimal] = {}
     for line in lines:
-        if line.client == client and id(line.entry) in billed:
-            key = id(line.entry)
+        key = (line.client, id(line.entry))
+        if key in billed:
             revenue[key] = revenue.get(key, ZERO) + line.revenue
-    invoices = [key for key in revenue if billed[key] > 0 and revenue[key] > 0]
-    if not invoices:
-        return None
-    # The last of the latest day, in the ledger's order.
-    latest = max(reversed(invoices), key=lambda key: dates[key])
-    return revenue[latest] / billed[latest]
+    latest: dict[str | None, tuple[str | None, int]] = {}
+    # In the ledger's order: the last of the latest day wins.
+    for key in revenue:
+        if billed[key] > 0 and revenue[key] > 0:
+            known = latest.get(key[0])
+            if known is None or dates[key] >= dates[known]:
+                latest[key[0]] = key
+    return {client: revenue[key] / billed[key] for client, key in latest.items()}
 
 
 def _months_before(day: datetime.date, months: int) -> datetime.date:

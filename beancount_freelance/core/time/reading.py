@@ -13,6 +13,7 @@ does. Pure functions over the scan: no I/O.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -104,13 +105,16 @@ class _TimeAccounts:
         self.stock = ReceivableAccounts(config.time_accounts_re)
         self.expense_time = ReceivableAccounts(config.time_expenses_re)
         self.not_billable = _not_billable(scan.opens)
-        self.is_hours = config.is_hours
+        self.is_hours = functools.cache(config.is_hours)
         self._attributor = attributor
 
-    def billable(self, account: str) -> bool:
+        self.billable = functools.cache(self._billable)
+        self.expense = functools.cache(self._expense)
+
+    def _billable(self, account: str) -> bool:
         return self.stock.is_receivable(account) and not self.not_billable(account)
 
-    def expense(self, account: str) -> bool:
+    def _expense(self, account: str) -> bool:
         return self.expense_time.is_receivable(account) or account.startswith(
             "Expenses:"
         )
@@ -147,32 +151,38 @@ def _stock_records(scan: Scan, attributor: Attributor) -> Iterator[HourRecord]:
         to_write_off = written_off = max(ZERO, min(expensed, out))
         for posting, number in hours:
             account = posting.account
-            client = accounts.client(entry, posting)
             if accounts.billable(account):
                 off = min(to_write_off, -number) if number < 0 else ZERO
                 to_write_off -= off
-                worked = max(number, ZERO)
-                billed = max(-number - off, ZERO)
                 yield HourRecord(
-                    entry.date, client, "stock", worked, billed, number, entry
+                    entry.date,
+                    accounts.client(entry, posting),
+                    "stock",
+                    max(number, ZERO),
+                    max(-number - off, ZERO),
+                    number,
+                    entry,
                 )
-            elif number > 0 and (
-                accounts.stock.is_receivable(account) or accounts.expense(account)
+                continue
+            if number <= 0:
+                continue
+            absorbed = ZERO
+            if accounts.expense(account):
+                absorbed = min(written_off, number)
+                written_off -= absorbed
+            if number > absorbed and (
+                accounts.stock.is_receivable(account)
+                or accounts.expense_time.is_receivable(account)
             ):
-                absorbed = ZERO
-                if accounts.expense(account):
-                    absorbed = min(written_off, number)
-                    written_off -= absorbed
-                if number > absorbed:
-                    yield HourRecord(
-                        entry.date,
-                        client,
-                        "not billable",
-                        number - absorbed,
-                        ZERO,
-                        ZERO,
-                        entry,
-                    )
+                yield HourRecord(
+                    entry.date,
+                    accounts.client(entry, posting),
+                    "not billable",
+                    number - absorbed,
+                    ZERO,
+                    ZERO,
+                    entry,
+                )
 
 
 # --- Priced hours and `hours:` metadata -------------------------------------
@@ -183,12 +193,14 @@ def _invoiced_records(
 ) -> Iterator[HourRecord]:
     """Priced hours and `hours:`, once per transaction: the income postings'
     units, else the receivable debits', else the `hours:` metadata."""
-    is_hours = scan.config.is_hours
+    is_hours = functools.cache(scan.config.is_hours)
     by_entry: dict[int, list[Attributed]] = {}
     for item in scan.attributed:
         by_entry.setdefault(id(item.entry), []).append(item)
     for items in by_entry.values():
         entry = items[0].entry
+        if not _mentions_hours(entry, is_hours):
+            continue
         found = _priced_income(items, is_hours)
         if not found:
             found = _priced_receivable(
@@ -202,11 +214,27 @@ def _invoiced_records(
             yield HourRecord(entry.date, client, source, hours, hours, ZERO, entry)
     for receivable in scan.receivable_entries:
         entry = receivable.entry
-        if id(entry) in by_entry:
+        if id(entry) in by_entry or not _mentions_hours(entry, is_hours):
             continue
         found = _priced_receivable(entry, None, scan, is_hours)
         for client, hours in found.items():
             yield HourRecord(entry.date, client, "priced", hours, hours, ZERO, entry)
+
+
+def _mentions_hours(entry: data.Transaction, is_hours: Callable[[str], bool]) -> bool:
+    """Whether a transaction has a posting in hours or an `hours:` at all: the
+    quick test that most transactions of most ledgers fail. Runs once per
+    income or receivable transaction: kept flat."""
+    if HOURS_KEY in entry.meta:
+        return True
+    for posting in entry.postings:
+        units = posting.units
+        if units is not None and is_hours(units.currency):
+            return True
+        meta = posting.meta
+        if meta and HOURS_KEY in meta:
+            return True
+    return False
 
 
 def _priced_income(
