@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from beancount_freelance.core.ahead.plan import Plan, plan_of
 from beancount_freelance.core.document import plan_document, to_document
 from beancount_freelance.core.document.hours import add_hours
+from beancount_freelance.core.document.warnings import warning_text
 from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables.analysis import (
     Receivables,
@@ -23,6 +24,7 @@ from beancount_freelance.core.receivables.analysis import (
 )
 from beancount_freelance.core.revenue import streams
 from beancount_freelance.core.time.hours import Hours, hours_of
+from beancount_freelance.core.time.reading import HoursRead, read_hours
 from beancount_freelance.core.time.replacing import (
     ReplacementHours,
     replacement_hours,
@@ -51,9 +53,14 @@ class Report:
     plan: Plan | None = None  # pipeline, targets and ceilings (docs/metrics.md)
 
     @cached_property
+    def hours_read(self) -> HoursRead:
+        """The books' hours as read, and the `hours:` that do not read."""
+        return read_hours(self.question.scan)
+
+    @cached_property
     def hours(self) -> Hours | None:
         """The hours part (docs/time.md): None when the books record no hours."""
-        return hours_of(self.question, self.portfolio.lines)
+        return hours_of(self.question, self.portfolio.lines, self.hours_read)
 
     @cached_property
     def replacement_hours(self) -> tuple[ReplacementHours, ...]:
@@ -82,6 +89,7 @@ class Report:
             document = _after_replacements(document, planned)
         if self.hours is not None:
             add_hours(document, self.hours, self.replacement_hours)
+        document["warnings"].extend(warning_text(w) for w in self.hours_read.warnings)
         return document
 
 

@@ -29,7 +29,7 @@ from dateutil.relativedelta import relativedelta
 
 from beancount_freelance.core.ledger.hourly_rates import rate_at
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.time.reading import HourRecord, read_hours
+from beancount_freelance.core.time.reading import HourRecord, HoursRead, read_hours
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ledger.book import FreelanceError
@@ -112,9 +112,13 @@ class _Spans:
         return self.start <= day <= self.end, day > self.t12m_after
 
 
-def hours_of(question: Question, lines: Iterable[RevenueOn]) -> Hours | None:
-    """The hours of the question's ledger; None when it records none."""
-    read = read_hours(question.scan)
+def hours_of(
+    question: Question, lines: Iterable[RevenueOn], read: HoursRead | None = None
+) -> Hours | None:
+    """The hours of the question's ledger (`read` from it already, if given);
+    None when it records none."""
+    if read is None:
+        read = read_hours(question.scan)
     if not read.records:
         return None
     as_of = question.as_of
