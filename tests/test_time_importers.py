@@ -6,6 +6,7 @@ its row number (the header is row 1) and every other row imported.
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -250,3 +251,19 @@ def test_the_imported_hours_are_read_as_a_stock(tmp_path: Path) -> None:
     assert acme is not None
     assert (acme.worked_t12m, acme.billed_t12m) == (Decimal("3.25"), Decimal("2.25"))
     assert acme.unbilled_hours == Decimal(1)
+
+
+def test_the_date_of_an_export_is_its_latest_row_that_reads(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "kimai.csv",
+        """\
+        date,duration,rate,customer,exported
+        2016-03-02,3600,10,Acme,0
+        2016-03-09,3600,10,Acme,0
+        2016-04-31,3600,10,Acme,0
+        """,
+    )
+    assert KimaiImporter(ledger="/nonexistent.beancount").date(path) == (
+        datetime.date(2016, 3, 9)
+    )

@@ -152,8 +152,18 @@ class TimeTrackerImporter(beangulp.Importer):  # type: ignore[misc]  # untyped b
         return self.stock
 
     def date(self, filepath: str) -> datetime.date | None:
-        report = self.read_export(filepath, ())
-        return max((entry.date for entry in report.entries), default=None)
+        """The latest date of a row that reads (no client lookup: Fava asks on
+        every listing)."""
+        records = [r for r in self._records(filepath) if not r.problem]
+        dayfirst = self._dayfirst(records)
+        dates = [
+            read.date
+            for record in records
+            if not isinstance(
+                read := read_row(self.tracker, record.fields, dayfirst), str
+            )
+        ]
+        return max(dates, default=None)
 
     def extract(
         self, filepath: str, existing: Sequence[data.Directive]
