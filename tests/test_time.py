@@ -350,3 +350,49 @@ def test_the_plugin_checks_rate_directives() -> None:
     lines = [error.source["lineno"] for error in errors]
     first = HEAD.count("\n") + 1  # the rate directives follow HEAD's lines
     assert lines == [first, first + 1, first + 2]
+
+
+def test_the_rule_order_decides_a_stock_posting_s_client() -> None:
+    """A `client:` on the posting (rule 1) wins over the sub-account that
+    names Lefevre (the receivable-like rule, last): 5 hours of Acme's."""
+    found = report(
+        """
+        2016-01-10 * "Work"
+          Assets:Time:Lefevre            5 H
+            client: "Acme"
+          Equity:Time
+        """
+    )
+    assert found.hours is not None
+    acme = found.hours.of("Acme")
+    assert acme is not None and acme.worked_t12m == Decimal(5)
+    assert acme.unbilled_hours == Decimal(5)
+    assert found.hours.of("Lefevre") is None
+
+
+def test_hours_commodities_by_config_and_by_their_name() -> None:
+    """`HEURE` counts once the config names it; `XYZ.WORK_HOUR` by its name."""
+    text = textwrap.dedent(
+        """\
+        option "operating_currency" "USD"
+        plugin "beancount_freelance.plugin" "{'hours_commodities': ['HEURE']}"
+        2016-01-01 open Assets:Bank
+        2016-01-01 open Assets:Receivable:Acme
+        2016-01-01 open Income:Clients:Acme
+        2016-01-01 open Income:Clients:Beta
+        2016-02-10 * "Acme" "Invoice"
+          Assets:Receivable:Acme        7 XYZ.WORK_HOUR @ 300 USD
+          Income:Clients:Acme
+        2016-02-11 * "Beta" "Invoice"
+          Assets:Bank                 400 USD
+          Income:Clients:Beta          -4 HEURE @ 100 USD
+        """
+    )
+    entries, errors, options = loader.load_string(text)
+    assert not errors
+    hours = analyse_report(entries, options).hours
+    assert hours is not None
+    acme, beta = hours.of("Acme"), hours.of("Beta")
+    assert acme is not None and beta is not None
+    assert acme.worked_t12m == 7 and acme.effective_rate_t12m == 300
+    assert beta.worked_t12m == 4 and beta.effective_rate_t12m == 100
