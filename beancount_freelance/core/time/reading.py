@@ -14,6 +14,8 @@ does. Pure functions over the scan: no I/O.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -194,6 +196,8 @@ def _invoiced_records(
     """Priced hours and `hours:`, once per transaction: the income postings'
     units, else the receivable debits', else the `hours:` metadata."""
     is_hours = functools.cache(scan.config.is_hours)
+    if not _any_hours(scan, is_hours):
+        return
     by_entry: dict[int, list[Attributed]] = {}
     for item in scan.attributed:
         by_entry.setdefault(id(item.entry), []).append(item)
@@ -219,6 +223,31 @@ def _invoiced_records(
         found = _priced_receivable(entry, None, scan, is_hours)
         for client, hours in found.items():
             yield HourRecord(entry.date, client, "priced", hours, hours, ZERO, entry)
+
+
+_ENTRY = operator.attrgetter("entry")
+_POSTINGS = operator.attrgetter("postings")
+_UNITS = operator.attrgetter("units")
+_CURRENCY = operator.attrgetter("currency")
+_META = operator.attrgetter("meta")
+_HAS_HOURS = operator.methodcaller("__contains__", HOURS_KEY)
+_NOT_NONE = functools.partial(operator.is_not, None)
+
+
+def _any_hours(scan: Scan, is_hours: Callable[[str], bool]) -> bool:
+    """Whether any income or receivable transaction has a posting in hours or
+    an `hours:`: most ledgers have none, and are told so in C-level loops."""
+    entries = [
+        *map(_ENTRY, scan.attributed),
+        *map(_ENTRY, scan.receivable_entries),
+    ]
+    postings = list(itertools.chain.from_iterable(map(_POSTINGS, entries)))
+    units = filter(_NOT_NONE, map(_UNITS, postings))
+    if any(map(is_hours, set(map(_CURRENCY, units)))):
+        return True
+    if any(map(_HAS_HOURS, map(_META, entries))):
+        return True
+    return any(map(_HAS_HOURS, filter(_NOT_NONE, map(_META, postings))))
 
 
 def _mentions_hours(entry: data.Transaction, is_hours: Callable[[str], bool]) -> bool:
