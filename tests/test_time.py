@@ -396,3 +396,24 @@ def test_hours_commodities_by_config_and_by_their_name() -> None:
     assert acme is not None and beta is not None
     assert acme.worked_t12m == 7 and acme.effective_rate_t12m == 300
     assert beta.worked_t12m == 4 and beta.effective_rate_t12m == 100
+
+
+def test_the_latest_billed_rate_of_a_stock_from_an_invoice_priced_in_hours() -> None:
+    """Lefevre's stock: 10 H in, nothing out yet; its invoice is priced in
+    hours elsewhere (6 H @ 55 EUR), which is not more work but is its latest
+    billed rate: the 10 unbilled hours are worth 550 EUR."""
+    found = report(
+        """
+        2016-01-10 * "Lefevre" "Work"
+          Assets:Time:Lefevre           10 H
+          Equity:Time
+        2016-01-31 * "Cabinet Lefevre" "Invoice in hours"
+          Assets:Receivable:Lefevre    330 EUR
+          Income:Clients:Lefevre        -6 H @ 55 EUR
+        """
+    )
+    assert found.hours is not None
+    lefevre = found.hours.of("Lefevre")
+    assert lefevre is not None
+    assert (lefevre.worked_t12m, lefevre.billed_t12m) == (Decimal(10), 0)
+    assert lefevre.unbilled_value == Decimal(550)

@@ -141,7 +141,7 @@ def hours_of(
             item = sums[line.client]
             item.revenue_period += line.revenue if period else ZERO
             item.revenue_t12m += line.revenue if t12m else ZERO
-    values = _unbilled_rates(question, kept, lines, stocked)
+    values = _unbilled_rates(question, read.records, lines, stocked)
     # In the report's order: revenue of the trailing 12 months, then id.
     ordered = sorted(
         (c for c in with_hours if c is not None),
@@ -280,12 +280,22 @@ def latest_billed_rates(
     as_of: datetime.date,
     clients: set[str | None],
 ) -> dict[str | None, Decimal]:
-    """Each client's revenue ÷ hours of its latest invoice with hours."""
+    """Each client's revenue ÷ hours of its latest invoice with hours.
+
+    An invoice's hours are those it takes out of the client's stock, else its
+    priced or `hours:` hours (an invoice may say the same hours both ways).
+    """
     billed: dict[tuple[str | None, int], Decimal] = {}
     dates: dict[tuple[str | None, int], datetime.date] = {}
+    stocked: set[tuple[str | None, int]] = set()
     for record in records:
         if record.client in clients and record.billed and record.date <= as_of:
             key = (record.client, id(record.entry))
+            if record.source == "stock" and key not in stocked:
+                stocked.add(key)  # the stock's outflows replace the priced hours
+                billed[key] = ZERO
+            elif record.source != "stock" and key in stocked:
+                continue
             billed[key] = billed.get(key, ZERO) + record.billed
             dates[key] = record.date
     revenue: dict[tuple[str | None, int], Decimal] = {}
