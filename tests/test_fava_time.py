@@ -114,3 +114,8 @@ def test_a_ledger_without_hours_shows_no_time(tmp_path: Path) -> None:
     html = _page(path)
     assert 'id="freelance-time"' not in html
     assert 'id="freelance-client-time"' not in _page(path, client="Acme")
+
+
+def test_a_filter_on_one_client_keeps_that_client_s_hours(ledger: Path) -> None:
+    rows = _rows(_page(ledger, account="Income:Clients:Acme"))
+    assert set(rows) == {"Acme"}

@@ -131,6 +131,11 @@ def hours_of(
     stocked = {r.client for r in read.records if r.source == "stock"}
     kept = [r for r in read.records if r.client not in stocked or _from_stock(r)]
     lines = [line for line in lines if line.date <= as_of]
+    if question.select is not None:
+        # A filter (Fava's) narrows the revenue lines: the hours follow the
+        # clients it selects.
+        selected = {line.client for line in lines}
+        kept = [record for record in kept if record.client in selected]
     sums: dict[str | None, _Sums] = {}
     for record in kept:
         _add_record(sums.setdefault(record.client, _Sums()), record, spans)

@@ -109,7 +109,6 @@ class _TimeAccounts:
         self.not_billable = _not_billable(scan.opens)
         self.is_hours = functools.cache(config.is_hours)
         self._attributor = attributor
-
         self.billable = functools.cache(self._billable)
         self.expense = functools.cache(self._expense)
 
