@@ -63,3 +63,14 @@ def test_a_bad_date_is_exit_code_2() -> None:
     result = CliRunner().invoke(main, ["hours", str(EXAMPLE), "--from", "2017-13-01"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_client_s_view_says_its_hours() -> None:
+    code, out = run("client", str(EXAMPLE), "Dubois")
+    said = (
+        "Hours: 130.0 worked and 126.0 billed in the period, 2.0 unbilled; "
+        "41.54 EUR an hour over the last 12 months (42.86 billed)."
+    )
+    assert code == 0 and said in " ".join(out.split())
+    code, out = run("client", str(EXAMPLE), "Kinetica")
+    assert code == 0 and "Hours:" not in out

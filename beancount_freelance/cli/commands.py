@@ -29,6 +29,7 @@ import click
 
 from beancount_freelance import i18n
 from beancount_freelance.cli import forecast_text, text_report
+from beancount_freelance.cli.hours_text import client_hours_text
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     invoices_text,
@@ -246,6 +247,7 @@ def client(
         )
     else:
         text = text_report.client_text(document, found, replacement)
+        text += client_hours_text(analysed, client_id)
         text += client_receivables_text(document, found, overdue)
         click.echo(text, nl=False)
     print_warnings(document)
