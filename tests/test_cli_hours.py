@@ -74,3 +74,17 @@ def test_a_client_s_view_says_its_hours() -> None:
     assert code == 0 and said in " ".join(out.split())
     code, out = run("client", str(EXAMPLE), "Kinetica")
     assert code == 0 and "Hours:" not in out
+
+
+def test_a_what_if_in_hours() -> None:
+    """Were Dubois lost at the end of 2017: 130 hours in its 12-month window,
+    10.83 a month, at 5400 / 130 = 41.54 EUR; the median of the others
+    (Bianchi 35.95, Huet 35.00) is 35.475: 450 / 35.475 = 12.68… hours."""
+    code, out = run("what-if", str(EXAMPLE), "Dubois", "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert found["hours_monthly"] == "10.83"
+    assert found["rate"] == "41.54"
+    assert found["hours_to_replace_at_median"] == "12.69"
+    code, out = run("what-if", str(EXAMPLE), "Dubois")
+    assert "12.7 hours of new work a month replace it." in " ".join(out.split())

@@ -29,7 +29,7 @@ import click
 
 from beancount_freelance import i18n
 from beancount_freelance.cli import forecast_text, text_report
-from beancount_freelance.cli.hours_text import client_hours_text
+from beancount_freelance.cli.hours_text import client_hours_text, what_if_hours_text
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     invoices_text,
@@ -52,8 +52,10 @@ from beancount_freelance.core.document import (
     unapplied_document,
     warning_text,
 )
+from beancount_freelance.core.document.hours import replacement_hours_document
 from beancount_freelance.core.quoting import cut
 from beancount_freelance.core.revenue.streams import NotActive, UnknownClient, what_if
+from beancount_freelance.core.time.replacing import replacement_hours
 from beancount_freelance.i18n import _, short
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -270,7 +272,14 @@ def what_if_command(
     document = analysed.document()
     found = find_client(document, client_id)
     try:
-        replacement = replacement_document(what_if(analysed.portfolio, client_id))
+        lost = what_if(analysed.portfolio, client_id)
+        replacement = replacement_document(lost)
+        if analysed.hours is not None:  # docs/time.md
+            replacement.update(
+                replacement_hours_document(
+                    replacement_hours(analysed.hours, lost, analysed.portfolio.lines)
+                )
+            )
     except NotActive:
         active = [c["id"] for c in document["clients"] if c["status"] == "active"]
         raise CliError(
@@ -294,7 +303,8 @@ def what_if_command(
         click.echo(
             text_report.what_if_text(
                 replacement, document["currency"], document["as_of"]
-            ),
+            )
+            + what_if_hours_text(analysed, lost, found["name"]),
             nl=False,
         )
     print_warnings(document)

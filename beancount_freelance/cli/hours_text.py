@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.cli.text_report import period_text, table, wrapped
 from beancount_freelance.core.money import amount
+from beancount_freelance.core.time.replacing import replacement_hours
 from beancount_freelance.i18n import _
 from beancount_freelance.text.hours_sentences import (
     hours_word,
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.core.time.hours import HourFigures
 
-__all__ = ["client_hours_text", "hours_text"]
+__all__ = ["client_hours_text", "hours_text", "what_if_hours_text"]
 
 
 def _row(label: str, figures: HourFigures) -> list[str]:
@@ -108,3 +110,13 @@ def client_hours_text(report: Report, client_id: str) -> str:
         currency=hours.currency,
     )
     return wrapped(said, 0) + "\n"
+
+
+def what_if_hours_text(report: Report, lost: Replacement, name: str) -> str:
+    """A what-if's revenue in hours of new work: nothing without hours."""
+    hours = report.hours
+    if hours is None:
+        return ""
+    item = replacement_hours(hours, lost, report.portfolio.lines)
+    said = replacement_hours_sentence(name, item, money_word(hours.currency))
+    return "" if said is None else wrapped(said, 2) + "\n"
