@@ -11,6 +11,11 @@ a credit note), payments received directly, expenses, and two currencies (EUR an
 USD, with monthly `price` directives and some `@` prices). Some clients are
 declared with a payee regex and paid on a shared `Income:Freelance` account.
 
+With `--hours` (docs/time.md), about a third of the clients paid in euros keep a
+stock of hours (hours worked into `Assets:Time:<client>` a few days before each
+invoice, taken out by the invoice), and a fifth of the others say their hours
+with `hours:` on the revenue transaction.
+
 The same arguments always give the same text, and the ledger loads with the
 `beancount_freelance.plugin` without any error: every loss follows revenue, no
 revenue follows a loss without a return, every regex matches one client only.
@@ -109,6 +114,7 @@ class Client:
     payee_regex: str | None = None
     declared: bool = False
     retainer: bool = False
+    hours: str | None = None  # "stock" or "metadata" (with --hours)
     revenue_days: list[datetime.date] = field(default_factory=list)
     events: list[tuple[datetime.date, str]] = field(default_factory=list)
 
@@ -127,7 +133,14 @@ class Generator:
     """Builds the ledger text; one random generator seeded once."""
 
     def __init__(
-        self, transactions: int, clients: int, years: int, seed: int, *, fava: bool
+        self,
+        transactions: int,
+        clients: int,
+        years: int,
+        seed: int,
+        *,
+        fava: bool,
+        hours: bool = False,
     ) -> None:
         if transactions < 1 or clients < 1 or years < 1:
             raise ValueError("transactions, clients and years must be at least 1")
@@ -144,6 +157,8 @@ class Generator:
         self.end = datetime.date(LEDGER_END_YEAR, 12, 31)
         self.months = 12 * years
         self.clients = [self._client(index) for index in range(clients)]
+        if hours:
+            self._hours()
         self.lines: list[tuple[datetime.date, int, str]] = []
         self.count = 0  # transactions written
         self.usd_eur = self._usd_rates()
@@ -171,6 +186,39 @@ class Generator:
             upper = name.upper()
             client.payee_regex = f"^(VIR SEPA )?{upper}( SARL)?$"
         return client
+
+    def _hours(self) -> None:
+        """Which clients record hours, and how (drawn after the clients, so that
+        a ledger without hours is the same text as before)."""
+        for client in self.clients:
+            draw = self.random.random()
+            if client.currency == "EUR" and draw < 0.35:
+                client.hours = "stock"
+            elif draw > 0.8:
+                client.hours = "metadata"
+
+    def worked(self, client: Client, cents: int) -> int:
+        """Hours of work for an amount: about 45 to 90 EUR an hour."""
+        return max(1, round(cents / 100 / self.random.uniform(45, 90)))
+
+    def with_hours(
+        self, day: datetime.date, client: Client, cents: int, text: str
+    ) -> str:
+        """A revenue transaction's text with its hours: `hours:` metadata, or
+        the hours out of the client's stock (worked a few days before)."""
+        if client.hours is None:
+            return text
+        hours = self.worked(client, cents)
+        if client.hours == "metadata":
+            head, _, rest = text.partition("\n")
+            return f"{head}\n  hours: {hours}\n{rest}"
+        worked_on = max(self.start, day - datetime.timedelta(days=5))
+        self.add(
+            worked_on,
+            f'{worked_on} * "{client.name}" "Hours worked"\n'
+            f"  Assets:Time:{client.id}  {hours} H\n  Equity:Time",
+        )
+        return f"{text}\n  Assets:Time:{client.id}  -{hours} H\n  Equity:Time:Billed"
 
     def month_day(self, month: int, day: int) -> datetime.date:
         year, month0 = divmod(month, 12)
@@ -289,6 +337,9 @@ class Generator:
             *sorted({account for account, *_ in EXPENSES}),
             *(f"Income:Clients:{c.id}" for c in self.clients if c.payee_regex is None),
         ]
+        stocks = [f"Assets:Time:{c.id}" for c in self.clients if c.hours == "stock"]
+        if stocks:
+            accounts.extend(["Equity:Time", "Equity:Time:Billed", *stocks])
         lines = [
             'option "title" "Generated freelance ledger"',
             'option "operating_currency" "EUR"',
@@ -362,10 +413,15 @@ class Generator:
         cur = client.currency
         self.add(
             day,
-            f'{day} * "{payee}" "Invoice {number}" {link}\n'
-            f'  invoice: "{number}"\n  due: {due}\n'
-            f"  Assets:AccountsReceivable  {money(cents)} {cur}\n"
-            f"{self.income_posting(client, cents)}",
+            self.with_hours(
+                day,
+                client,
+                cents,
+                f'{day} * "{payee}" "Invoice {number}" {link}\n'
+                f'  invoice: "{number}"\n  due: {due}\n'
+                f"  Assets:AccountsReceivable  {money(cents)} {cur}\n"
+                f"{self.income_posting(client, cents)}",
+            ),
         )
         rnd = self.random
         if rnd.random() < 0.02:  # a credit note for a tenth of the invoice
@@ -415,9 +471,14 @@ class Generator:
         cur = client.currency
         self.add(
             day,
-            f'{day} * "{payee}" "Payment received"\n'
-            f"  Assets:Bank:{cur}  {money(cents)} {cur}\n"
-            f"{self.income_posting(client, cents)}",
+            self.with_hours(
+                day,
+                client,
+                cents,
+                f'{day} * "{payee}" "Payment received"\n'
+                f"  Assets:Bank:{cur}  {money(cents)} {cur}\n"
+                f"{self.income_posting(client, cents)}",
+            ),
         )
 
     def others(self) -> None:
@@ -471,13 +532,22 @@ class Generator:
 
 
 def generate(
-    transactions: int, clients: int, years: int, seed: int = 0, *, fava: bool = False
+    transactions: int,
+    clients: int,
+    years: int,
+    seed: int = 0,
+    *,
+    fava: bool = False,
+    hours: bool = False,
 ) -> str:
     """The ledger text for these arguments; the same arguments, the same text.
 
-    `fava` adds the `custom "fava-extension"` line of the Clients page.
+    `fava` adds the `custom "fava-extension"` line of the Clients page; `hours`
+    the hours of some clients (a stock of hours, `hours:` metadata).
     """
-    return Generator(transactions, clients, years, seed, fava=fava).ledger()
+    return Generator(
+        transactions, clients, years, seed, fava=fava, hours=hours
+    ).ledger()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -489,11 +559,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fava", action="store_true", help="enable the Fava Clients page"
     )
+    parser.add_argument(
+        "--hours", action="store_true", help="record hours for some clients"
+    )
     parser.add_argument("-o", "--output", help="file to write (default: stdout)")
     args = parser.parse_args(argv)
     try:
         text = generate(
-            args.transactions, args.clients, args.years, args.seed, fava=args.fava
+            args.transactions,
+            args.clients,
+            args.years,
+            args.seed,
+            fava=args.fava,
+            hours=args.hours,
         )
     except ValueError as exc:
         parser.error(str(exc))

@@ -17,6 +17,8 @@ measures, alternating the two sides of each comparison, medians of `--runs` runs
    page, a client's view and the JSON endpoint / Fava's Income Statement (its
    page and its API request), on the benchmark ledger and on a second shape
    (`--second`), with the Income Statement against itself as the control;
+   and on the hours shape (the benchmark ledger with hours, docs/time.md), where
+   the plugin and the report are held to the same targets;
 6. the importers on a 50 MB CSV: time and peak memory per 100,000 rows
    (benchmarks/importers.py).
 
@@ -148,18 +150,23 @@ def progress(message: str) -> None:
 
 
 def ledgers(args: argparse.Namespace) -> dict[str, Path]:
-    """Write the benchmark ledgers: N with and without plugin, 2N, the second shape."""
+    """Write the benchmark ledgers: N with and without plugin, 2N, the second
+    shape, and N with hours (with and without plugin)."""
     CACHE.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     shapes = [
         ("main", (args.transactions, args.clients, args.years, args.seed)),
         ("large", (2 * args.transactions, args.clients, args.years, args.seed)),
         ("second", tuple(args.second)),
+        ("hours", (args.transactions, args.clients, args.years, args.seed)),
     ]
     for name, (size, clients, years, seed) in shapes:
         start = time.perf_counter()
-        text = generate(size, clients, years, seed, fava=True)
-        stem = f"ledger-{size}-{clients}c-{years}y-s{seed}"
+        hours = name == "hours"
+        text = generate(size, clients, years, seed, fava=True, hours=hours)
+        stem = f"ledger-{size}-{clients}c-{years}y-s{seed}" + (
+            "-hours" if hours else ""
+        )
         paths[name] = CACHE / f"{stem}.beancount"
         paths[name].write_text(text, encoding="utf-8")
         if name == "main":
@@ -171,6 +178,11 @@ def ledgers(args: argparse.Namespace) -> dict[str, Path]:
             paths["idle"] = CACHE / f"{stem}-idle-plugin.beancount"
             paths["idle"].write_text(
                 text.replace(PLUGIN_LINE, IDLE_LINES), encoding="utf-8"
+            )
+        if hours:
+            paths["hours-bare"] = CACHE / f"{stem}-no-plugin.beancount"
+            paths["hours-bare"].write_text(
+                text.replace(PLUGIN_LINE, ""), encoding="utf-8"
             )
         say(
             f"  generated {paths[name].relative_to(ROOT)}: {size} transactions "
@@ -238,9 +250,15 @@ def command_line(
         (again, bean_check(paths["bare"])),
         (idle, bean_check(paths["idle"])),
     ]
+    hours_check = "bean-check -C (plugin, hours)"
+    hours_bare = "bean-check -C (no plugin, hours)"
+    sides.append((hours_check, bean_check(paths["hours"])))
+    sides.append((hours_bare, bean_check(paths["hours-bare"])))
     report = "bean-clients report --json"
+    hours_report = "bean-clients report --json (hours)"
     if available("beancount_freelance.cli") and (BIN / "bean-clients").exists():
         sides.append((report, bean_clients(paths["main"])))
+        sides.append((hours_report, bean_clients(paths["hours"])))
     else:
         results.skipped.append("bean-clients report: beancount_freelance.cli missing")
     figures = alternate(sides, args.runs, progress)
@@ -250,6 +268,15 @@ def command_line(
     )
     results.ratios.append(
         Ratio("plugin memory", figures[check], figures[bare], 1.05, "rss_kib")
+    )
+    results.ratios.append(
+        Ratio(
+            "plugin time (hours)",
+            figures[hours_check],
+            figures[hours_bare],
+            1.03,
+            args.metric,
+        )
     )
     # The same command twice: how far apart two identical sides land here.
     control = Ratio(
@@ -264,6 +291,15 @@ def command_line(
                 "report / bean-check",
                 figures[report],
                 figures[check],
+                1.10,
+                args.metric,
+            )
+        )
+        results.ratios.append(
+            Ratio(
+                "report / bean-check (hours)",
+                figures[hours_report],
+                figures[hours_check],
                 1.10,
                 args.metric,
             )
@@ -348,7 +384,7 @@ def first_requests(
     if not available("beancount_freelance.fava_extension"):
         results.skipped.append("first requests: beancount_freelance.fava_extension")
         return
-    for shape in ("main", "second"):
+    for shape in ("main", "second", "hours"):
         with Worker("fava", paths[shape]) as worker:
             client = quote(worker.info.get("client") or "")
             pages = {

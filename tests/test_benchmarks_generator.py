@@ -15,6 +15,7 @@ from beancount.core import data
 
 from beancount_freelance.core.ledger.attribution import attribute, read_book
 from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.report import analyse_report
 
 Loaded = tuple[list[data.Directive], list[Any], dict[str, Any]]
 GENERATOR = Path(__file__).parent.parent / "benchmarks" / "generate.py"
@@ -120,3 +121,18 @@ def test_revenue_never_follows_a_loss_without_a_return(loaded: Loaded) -> None:
 def test_too_few_transactions_for_the_clients_is_refused() -> None:
     with pytest.raises(ValueError, match="too few for 200 clients"):
         generate(100, 200, 3)
+
+
+def test_the_hours_shape_loads_and_records_hours(small: str) -> None:
+    """`hours=True`: a stock of hours for some clients, `hours:` for others; the
+    same number of transactions, no error; without it, no hours at all."""
+    text = generate(500, 20, 3, seed=1, hours=True)
+    assert "Assets:Time:" not in small and "  hours: " not in small
+    entries, errors, options = loader.load_string(text)
+    assert errors == []
+    transactions = [e for e in entries if isinstance(e, data.Transaction)]
+    assert len(transactions) == 500
+    found = analyse_report(entries, options).hours
+    assert found is not None
+    assert any(f.unbilled_hours is not None for f in found.clients.values())
+    assert any(f.unbilled_hours is None for f in found.clients.values())

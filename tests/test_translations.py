@@ -163,6 +163,7 @@ def _english_phrases() -> set[str]:
         ("forecast", "Prévision des 12 mois après le 2017-12-31, en EUR"),
         ("pipeline", "Devis en cours au 2017-12-31 (EUR)"),
         ("invoices", "Factures en retard, les plus en retard d'abord :"),
+        ("hours", "Heures au 2017-12-31, période toutes dates"),
     ],
 )
 def test_every_command_speaks_french_through_and_through(

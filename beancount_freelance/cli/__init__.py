@@ -3,5 +3,9 @@
 from __future__ import annotations
 
 from beancount_freelance.cli.commands import main
+from beancount_freelance.cli.hours import hours_command
+
+# Registered here: `cli.hours` uses the options of `cli.commands`.
+main.add_command(hours_command)
 
 __all__ = ["main"]

@@ -34,6 +34,7 @@ import click
 
 from beancount_freelance import i18n
 from beancount_freelance.cli import forecast_text, movements_text, text_report
+from beancount_freelance.cli.hours_text import client_hours_text, what_if_hours_text
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     invoices_text,
@@ -53,10 +54,12 @@ from beancount_freelance.core.document import (
     forecast_document,
     invoices_command_document,
     pipeline_command_document,
-    replacement_document,
     report_document,
 )
-from beancount_freelance.core.document.report import movements_command_document
+from beancount_freelance.core.document.report import (
+    movements_command_document,
+    what_if_document,
+)
 from beancount_freelance.core.quoting import cut
 from beancount_freelance.core.revenue.streams import NotActive, UnknownClient
 from beancount_freelance.i18n import _, short
@@ -244,6 +247,7 @@ def client(
         replacement = analysed.replacement_of(client_id)
         paid = analysed.client_receivables(client_id)
         text = text_report.client_text(analysed.portfolio, found, replacement, paid)
+        text += client_hours_text(analysed, client_id)
         text += client_receivables_text(analysed.receivables, client_id)
         click.echo(text, nl=False)
     print_warnings(analysed.warnings)
@@ -285,9 +289,13 @@ def what_if_command(
             _("Unknown client {client!r}").format(client=short(exc.client))
         ) from None
     if as_json:
-        print_json(replacement_document(replacement))
+        print_json(what_if_document(analysed, replacement))
     else:
-        click.echo(text_report.what_if_text(replacement, analysed.currency), nl=False)
+        click.echo(
+            text_report.what_if_text(replacement, analysed.currency)
+            + what_if_hours_text(analysed, replacement, found.name or found.id),
+            nl=False,
+        )
     print_warnings(analysed.warnings)
 
 

@@ -83,7 +83,9 @@ def ask(
     own = _operating(options_map)
     chosen = currency or own
     if chosen is None or (own is None and settings.ceilings):
-        inferred = inferred_currency(entries, scan.attributed, scan.rates)
+        inferred = inferred_currency(
+            entries, scan.attributed, scan.rates, hours=settings.is_hours
+        )
         own = own or inferred
         if chosen is None:
             chosen = inferred
@@ -116,7 +118,11 @@ def _last_date(scan: Scan, entries: Sequence[data.Directive]) -> datetime.date:
 
 
 def inferred_currency(
-    entries: Iterable[data.Directive], income: Iterable[Attributed], rates: Rates
+    entries: Iterable[data.Directive],
+    income: Iterable[Attributed],
+    rates: Rates,
+    *,
+    hours: Callable[[str], bool] | None = None,
 ) -> str:
     """The currency most income postings are worth in.
 
@@ -124,20 +130,27 @@ def inferred_currency(
     units'; pseudo-commodities (nothing prices them: `Rates.is_priced`, the
     rule the conversion warnings follow too) do not vote; a tie goes
     to the first alphabetically. A ledger without income: the currency most
-    postings are in. "EUR" for a ledger without any amount.
+    postings are in. "EUR" for a ledger without any amount. The commodities
+    `hours` says count hours never vote.
     """
     entries = list(entries)
+
+    def not_hours(commodity: str) -> bool:
+        return hours is None or not hours(commodity)
+
     votes: Counter[str] = Counter()
     for item in income:
         posting = item.posting
         worth = _worth_currency(posting)
-        if worth is not None and rates.is_priced(worth):
+        if worth is not None and rates.is_priced(worth) and not_hours(worth):
             votes[worth] += 1
     if not votes:
         for entry in entries:
             if isinstance(entry, data.Transaction):
                 votes.update(
-                    p.units.currency for p in entry.postings if p.units is not None
+                    p.units.currency
+                    for p in entry.postings
+                    if p.units is not None and not_hours(p.units.currency)
                 )
     if not votes:
         return "EUR"

@@ -28,6 +28,12 @@ from beancount_freelance.core.receivables.reminders import reminders_of
 from beancount_freelance.core.receivables.statements import statements_of
 from beancount_freelance.core.revenue import movements, retention, streams
 from beancount_freelance.core.revenue.advice import ordered
+from beancount_freelance.core.time.hours import Hours, hours_of
+from beancount_freelance.core.time.reading import HoursRead, read_hours
+from beancount_freelance.core.time.replacing import (
+    ReplacementHours,
+    replacement_hours,
+)
 
 if TYPE_CHECKING:
     import datetime
@@ -80,6 +86,28 @@ class Report:
             self.portfolio,
             filtered=self.select is not None,
             ceilings_currency=self.question.ledger_currency,
+        )
+
+    @cached_property
+    def hours_read(self) -> HoursRead:
+        """The books' hours as read, and the `hours:` that do not read."""
+        return read_hours(self.question.scan)
+
+    @cached_property
+    def hours(self) -> Hours | None:
+        """The hours part (docs/time.md): None when the books record no hours."""
+        return hours_of(self.question, self.portfolio.lines, self.hours_read)
+
+    @cached_property
+    def replacement_hours(self) -> tuple[ReplacementHours, ...]:
+        """Each replacement's numbers in hours, when the books record hours."""
+        hours = self.hours
+        if hours is None:
+            return ()
+        lines = self.portfolio.lines
+        return tuple(
+            replacement_hours(hours, item, lines)
+            for item in self.portfolio.replacements
         )
 
     @property
@@ -154,6 +182,13 @@ class Report:
         question = self.question
         return statements_of(question.scan, self.receivables, client_id, question.start)
 
+    def hours_replacing(self, replacement: Replacement) -> ReplacementHours | None:
+        """A replacement's numbers in hours; None when the books record none."""
+        hours = self.hours
+        if hours is None:
+            return None
+        return replacement_hours(hours, replacement, self.portfolio.lines)
+
     @cached_property
     def movements(self) -> Movements:
         """What moved the revenue, quarter by quarter (computed when asked)."""
@@ -172,7 +207,8 @@ class Report:
     @cached_property
     def warnings(self) -> tuple[FreelanceError, ...]:
         """Every warning, in the document's order: the analysis', then the plan's."""
-        return (*self.analysis_warnings, *self.plan_warnings)
+        hours = self.hours_read.warnings
+        return (*self.analysis_warnings, *self.plan_warnings, *hours)
 
 
 def analyse_report(

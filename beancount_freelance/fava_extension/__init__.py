@@ -61,6 +61,13 @@ from beancount_freelance.fava_extension.reminders import (
     reminder_answer,
     reminder_draft,
 )
+from beancount_freelance.fava_extension.time_section import (
+    TimeRow,
+    TimeSection,
+    cents,
+    client_hours,
+    time_section,
+)
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
@@ -249,6 +256,28 @@ class FreelanceClients(FavaExtensionBase):
         )
         self._movements = (key, analysis, found)
         return found
+
+    def time(self) -> TimeSection | None:
+        """The Time section (templates/time_section.html); None without hours."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return None
+        report = self.analysis(filters).report
+        return time_section(
+            report.hours,
+            report.replacement_hours,
+            report.names,
+            cents(report.currency),
+            self.translations.gettext("(no client)"),
+        )
+
+    def client_time(self, client_id: str) -> TimeRow | None:
+        """A client's hours for its view; None when it has none."""
+        filters = read_filters(self.ledger, request.args)
+        if filters.error:
+            return None
+        report = self.analysis(filters).report
+        return client_hours(report.hours, client_id, cents(report.currency))
 
     share = staticmethod(share_cell)
     days = staticmethod(days_cell)

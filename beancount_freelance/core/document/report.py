@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.document.hours import (
+    add_hours,
+    figures_document,
+    hours_document,
+    replacement_hours_document,
+)
 from beancount_freelance.core.document.movements import (
     cohorts_document,
     movements_document,
@@ -24,6 +30,7 @@ from beancount_freelance.core.document.streams import (
     replacement_document,
     to_document,
 )
+from beancount_freelance.core.document.values import date_or_none
 from beancount_freelance.core.messages import warning_text
 
 if TYPE_CHECKING:
@@ -59,7 +66,11 @@ def report_document(report: Report) -> dict[str, Any]:
             "cohorts": cohorts_document(report.cohorts),
         },
     }
-    return _with_added(document, added)
+    document = _with_added(document, added)
+    if report.hours is not None:
+        add_hours(document, report.hours, report.replacement_hours)
+    document["warnings"].extend(warning_text(w) for w in report.hours_read.warnings)
+    return document
 
 
 def _with_added(
@@ -152,3 +163,49 @@ def movements_command_document(report: Report, by: str) -> dict[str, Any]:
     if by == "month":
         shown["movements"] = movements_document(report.monthly_movements)
     return shown
+
+
+def what_if_document(report: Report, replacement: Replacement) -> dict[str, Any]:
+    """`bean-clients what-if --json`: the replacement, with its hours when the
+    books record hours (docs/time.md)."""
+    document = replacement_document(replacement)
+    found = report.hours_replacing(replacement)
+    if found is not None:
+        document.update(replacement_hours_document(found))
+    return document
+
+
+def hours_command_document(report: Report) -> dict[str, Any]:
+    """`bean-clients hours --json`: the hours keys of the report's document,
+    with the clients that have hours."""
+    hours = report.hours
+    names = {stream.id: stream.name for stream in report.portfolio.clients}
+    clients = []
+    if hours is not None:
+        for client, figures in hours.clients.items():
+            clients.append(
+                {
+                    "id": client,
+                    "name": names.get(client, client),
+                    "hours": figures_document(figures),
+                }
+            )
+    return {
+        "as_of": report.portfolio.as_of.isoformat(),
+        "currency": report.portfolio.currency,
+        "period": {
+            "start": date_or_none(report.portfolio.start),
+            "end": date_or_none(report.portfolio.end),
+        },
+        "hours": None if hours is None else hours_document(hours),
+        "clients": clients,
+        "replacements": [
+            {
+                "client": item.client,
+                "ended": item.ended.isoformat(),
+                **replacement_hours_document(item),
+            }
+            for item in report.replacement_hours
+        ],
+        "warnings": [warning_text(w) for w in report.warnings],
+    }

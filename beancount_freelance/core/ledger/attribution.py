@@ -269,6 +269,37 @@ class Attributor:
                 found.append(Attributed(entry, index, client, rule))
             yield found
 
+    def named_client(
+        self,
+        entry: data.Transaction,
+        posting: data.Posting,
+        accounts: ReceivableAccounts,
+    ) -> tuple[str | None, Rule | None]:
+        """The client of any posting, by the rules of an income posting, where a
+        sub-account of `accounts` names the client as a receivable's does (hours
+        on `time_accounts`, docs/time.md)."""
+        meta = posting.meta
+        if (
+            CLIENT_KEY not in entry.meta
+            and not (meta and CLIENT_KEY in meta)
+            and self._book.owners[posting.account] is None
+            and not (entry.payee and self._book.payee_matches(entry.payee))
+            and self._payee_account is None
+            and not any(
+                self._receivables.is_receivable(other.account)
+                for other in entry.postings
+            )
+        ):
+            # No rule before the sub-account's applies: the common case.
+            client, rule = None, None
+        else:
+            client, rule = _EntryRules(entry, self).posting_client(posting)
+        if client is None:
+            named = accounts.client_of(posting.account)
+            if named is not None and named in self._book.clients:
+                return named, "receivable"
+        return client, rule
+
     def errors(self, attributed: Iterable[Attributed]) -> list[FreelanceError]:
         """What went wrong so far, and the unattributed postings of `attributed`."""
         return [*self._errors, *_unattributed_errors(attributed, self._config)]

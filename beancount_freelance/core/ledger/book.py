@@ -24,6 +24,7 @@ from beancount_freelance.core.spelling import closest
 if TYPE_CHECKING:
     import datetime
 
+    from beancount_freelance.core.ledger.hourly_rates import HourlyRate
     from beancount_freelance.core.ledger.patterns import Pattern
 
 
@@ -39,7 +40,7 @@ Rule = Literal[
 ]
 # How a client came into the book: its declaration, or the account or payee
 # that names it.
-Origin = Literal["declared", "account", "receivable", "payee"]
+Origin = Literal["declared", "account", "receivable", "payee", "time"]
 
 
 class FreelanceError(NamedTuple):
@@ -106,6 +107,8 @@ class ClientBook:
     convention: Pattern = DEFAULT_CLIENT_ACCOUNTS
     # The proposals sent (docs/ledger.md): an id they name is a known client.
     proposals: Proposals = field(default_factory=Proposals)
+    # Its `custom "rate"` directives, in date order (docs/time.md).
+    hourly_rates: tuple[HourlyRate, ...] = ()
     _owners: _Owners = field(init=False, compare=False, repr=False)
     _payees: dict[str, tuple[str, ...]] = field(
         default_factory=dict, compare=False, repr=False

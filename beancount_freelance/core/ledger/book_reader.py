@@ -23,6 +23,7 @@ from beancount_freelance.core.ledger.book import (
     account_client,
 )
 from beancount_freelance.core.ledger.declarations import read_declaration, read_event
+from beancount_freelance.core.ledger.hourly_rates import RATE, HourlyRate, read_rate
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES, ProposalReader
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.messages import N_, message, verbatim
@@ -90,6 +91,7 @@ class BookReader:
         self._errors: list[FreelanceError] = []
         self._accounts: set[str] = set()
         self._proposals = ProposalReader()
+        self._rates: list[HourlyRate] = []
 
     def read(self, entry: data.Directive) -> None:
         """Take a directive other than a transaction into account."""
@@ -104,6 +106,10 @@ class BookReader:
                     self._events.append(event)
             elif entry.type in PROPOSAL_TYPES:
                 self._proposals.read(entry)
+            elif entry.type == RATE:
+                rate = read_rate(entry, self._errors)
+                if rate is not None:
+                    self._rates.append(rate)
 
     def book(
         self,
@@ -138,10 +144,12 @@ class BookReader:
             client_accounts=config.client_accounts_re,
             convention=config.convention_re,
             proposals=proposals,
+            hourly_rates=tuple(sorted(self._rates, key=lambda rate: rate.date)),
         )
         errors = [*self._errors, *account_errors]
         errors.extend(FreelanceError(*problem) for problem in proposals.problems)
-        for event in events:
+        named: list[LifecycleEvent | HourlyRate] = [*events, *self._rates]
+        for event in named:
             if event.client not in clients:
                 errors.append(
                     FreelanceError(
@@ -245,6 +253,12 @@ def _add_found(
         client = receivables.client_of(account)
         if client is not None:
             found.setdefault(client, ("receivable", _named_by(account, client)))
+    stocks = ReceivableAccounts(config.time_accounts_re)
+    written_off = ReceivableAccounts(config.time_expenses_re)
+    for account in sorted(accounts):
+        client = stocks.client_of(account) or written_off.client_of(account)
+        if client is not None:
+            found.setdefault(client, ("time", _named_by(account, client)))
     declared = [c.payee for c in clients.values() if c.payee is not None]
     for payee in sorted(payees):
         # A payee that a declaration's `payee:` regex names is that client.

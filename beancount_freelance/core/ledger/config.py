@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 PLUGIN_MODULE = "beancount_freelance.plugin"
 
 
+DEFAULT_HOURS_COMMODITIES = ("H", "HR", "HRS", "HOUR", "HOURS")
+_HOURS_SUFFIXES = ("HOUR", "HOURS", "_HR")
+TIME_EXPENSES = r"^Expenses:Time(:|$)"
+
+
 class ConfigError(Exception):
     """The plugin's configuration string is not valid; the message says why."""
 
@@ -68,6 +73,10 @@ class Config:
     # Yearly turnover ceilings, (label, amount in the reporting currency).
     ceilings: tuple[tuple[str, Decimal], ...] = ()
     reminders: ReminderSettings = ReminderSettings()
+    # Hours (docs/time.md): the commodities that count hours, beyond the names
+    # ending in HOUR, HOURS or _HR, and the accounts that keep a stock of hours.
+    hours_commodities: tuple[str, ...] = DEFAULT_HOURS_COMMODITIES
+    time_accounts: str = r"^Assets:(Billable|Unbilled|WIP|Time)(:|$)"
 
     @property
     def income_re(self) -> Pattern:
@@ -93,6 +102,21 @@ class Config:
         return config_pattern("client_accounts", convention)
 
     @property
+    def time_accounts_re(self) -> Pattern:
+        return config_pattern("time_accounts", self.time_accounts)
+
+    @property
+    def time_expenses_re(self) -> Pattern:
+        """Where hours worked and not billable go (`Expenses:Time:<client>`)."""
+        return config_pattern("time_accounts", TIME_EXPENSES)
+
+    def is_hours(self, commodity: str) -> bool:
+        """Whether a commodity counts hours (config `hours_commodities`)."""
+        return commodity in self.hours_commodities or commodity.endswith(
+            _HOURS_SUFFIXES
+        )
+
+    @property
     def payee_accounts_re(self) -> Pattern | None:
         if self.payee_accounts is None:
             return None
@@ -110,6 +134,7 @@ def defaults(roots: tuple[str, str] = DEFAULT_ROOTS) -> dict[str, str]:
         "require_client": f"^{income}:Clients(:|$)",
         "receivables": f"^{assets}:([^:]+:)*?(Accounts)?Receivables?(:|$)",
         "client_accounts": f"^{income}:Clients:(?P<client>[^:]+)",
+        "time_accounts": f"^{assets}:(Billable|Unbilled|WIP|Time)(:|$)",
     }
 
 
@@ -146,6 +171,7 @@ _REGEX_KEYS = (
     "receivables",
     "client_accounts",
     "payee_accounts",
+    "time_accounts",
 )
 _INT_KEYS = ("dormant_after_days", "payment_terms_days")
 # A hundred years: anything longer is a typo, and would overflow date arithmetic.
@@ -313,6 +339,8 @@ def _checked(key: str, item: Any) -> Any:
         return _ceilings(item)
     if key == "reminders":
         return _reminders(item)
+    if key == "hours_commodities":
+        return _hours_commodities(item)
     if not isinstance(item, bool):
         raise ConfigError(
             message(
@@ -412,6 +440,24 @@ def _reminders(item: Any) -> ReminderSettings:
             )
         )
     return ReminderSettings(None if sender is None else sender.strip(), legal)
+
+
+def _hours_commodities(item: Any) -> tuple[str, ...]:
+    """`['H', 'WORK_HOUR']`: commodity names (names ending in HOUR, HOURS or
+    _HR count whatever the list says)."""
+    if not isinstance(item, (list, tuple)) or not all(
+        isinstance(name, str) and name.strip() for name in item
+    ):
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config 'hours_commodities' must be a list "
+                    "of commodity names such as ['H', 'HOURS'], not {item}"
+                ),
+                item=verbatim(quoted(item)),
+            )
+        )
+    return tuple(name.strip() for name in item)
 
 
 def ledger_config(options_map: Mapping[str, Any]) -> Config:

@@ -47,8 +47,9 @@ _EVENT_TYPES = frozenset(("client-lost", "client-back", *PROPOSAL_TYPES))
 
 # Per combination of accounts: the indices of the income postings (config
 # `income`), of the receivable postings (config `receivables`), and of the income
-# postings that are not receivables (what a receivable's transaction earns).
-_Kinds = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+# postings that are not receivables (what a receivable's transaction earns), and
+# whether it posts to a stock of hours or to hours written off (docs/time.md).
+_Kinds = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class Scan:
     # other custom directive.
     last_activity: datetime.date | None = None
     budgets: tuple[data.Custom, ...] = ()  # its `custom "budget"` directives
+    # Every transaction posting to `time_accounts` or `Expenses:Time`.
+    time_entries: tuple[data.Transaction, ...] = ()
 
 
 class _Classifier:
@@ -80,13 +83,17 @@ class _Classifier:
     def __init__(self, config: Config) -> None:
         self._income = finds(config.income_re)
         self._receivable = finds(config.receivables_re)
+        stock, written_off = config.time_accounts_re, config.time_expenses_re
+        self._time = finds(stock)
+        self._written_off = finds(written_off)
         self.by_accounts: dict[tuple[str, ...], _Kinds] = {}
 
     def kinds(self, accounts: tuple[str, ...]) -> _Kinds:
         income = tuple(i for i, a in enumerate(accounts) if self._income(a))
         receivable = tuple(i for i, a in enumerate(accounts) if self._receivable(a))
         earning = tuple(i for i in income if i not in receivable)
-        kinds = self.by_accounts[accounts] = (income, receivable, earning)
+        timed = any(self._time(a) or self._written_off(a) for a in accounts)
+        kinds = self.by_accounts[accounts] = (income, receivable, earning, timed)
         return kinds
 
 
@@ -114,6 +121,7 @@ def scan_ledger(
     prices: list[data.Price] = []
     opens: list[data.Open] = []
     budgets: list[data.Custom] = []
+    timed: list[data.Transaction] = []
     last: data.Directive | None = None
     make = tuple.__new__  # as `ReceivableEntry._make` builds one, minus its checks
     for entry in entries:
@@ -128,6 +136,8 @@ def scan_ledger(
                 payees.add(entry)
             if kinds[1] and receivables:
                 linked.append(make(ReceivableEntry, (entry, kinds[1], kinds[2])))
+            if kinds[3]:
+                timed.append(entry)
         else:
             reader.read(entry)
             if isinstance(entry, data.Price):
@@ -158,6 +168,7 @@ def scan_ledger(
         accounts_of,
         None if last is None else last.date,
         tuple(budgets),
+        tuple(timed),
     )
 
 

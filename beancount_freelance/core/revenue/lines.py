@@ -11,7 +11,7 @@ Pure functions, no I/O; `core.ledger.attribution` re-exports every name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
@@ -57,6 +57,7 @@ def revenue_lines(
     rates: Rates,
     currency: str,
     until: datetime.date | None = None,
+    hours: Callable[[str], bool] | None = None,
 ) -> Revenue:
     """Convert each attributed income posting into revenue in `currency`.
 
@@ -85,7 +86,11 @@ def revenue_lines(
             amount = None if value is None else -value
         if amount is None:
             unconverted += 1
-            if units is not None and (until is None or entry.date <= until):
+            if (
+                units is not None
+                and (until is None or entry.date <= until)
+                and (hours is None or not hours(units.currency))
+            ):
                 _add_failure(failed, posting, entry, rates)
             continue
         lines.append(

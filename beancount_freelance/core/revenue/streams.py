@@ -132,7 +132,9 @@ def analyse(question: Question) -> Portfolio:
         question.select,
     )
     book = scan.book
-    revenue = revenue_lines(scan.attributed, scan.rates, currency, as_of)
+    revenue = revenue_lines(
+        scan.attributed, scan.rates, currency, as_of, hours=config.is_hours
+    )
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
     unattributed = _Tally()
     shown = _tally(revenue.lines, tallies, unattributed, as_of, start, end, select)

@@ -1,0 +1,52 @@
+"""`bean-clients hours`: what an hour with each client earns (docs/time.md).
+
+    bean-clients hours LEDGER [--from DATE] [--to DATE] [--as-of DATE]
+                              [--currency CUR] [--json]
+
+Per client the hours worked and billed in the period and the trailing 12
+months, the unbilled hours and their value, the effective and billed rates;
+the totals, the median rate, and each lost client's revenue in hours of new
+work. Reads the report's typed hours part; `--json` prints its `hours` keys.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+
+import click
+
+from beancount_freelance.cli.commands import (
+    LEDGER,
+    common_options,
+    period_options,
+    print_json,
+    print_warnings,
+)
+from beancount_freelance.cli.hours_text import hours_text
+from beancount_freelance.cli.ledger import load_ledger, run_analysis
+from beancount_freelance.core.document.report import hours_command_document
+
+__all__ = ["hours_command"]
+
+
+@click.command("hours")
+@LEDGER
+@period_options
+@common_options
+def hours_command(
+    ledger: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.date | None,
+    currency: str | None,
+    as_json: bool,
+) -> None:
+    """Hours worked, billed and unbilled, and what an hour with each client earns."""
+    loaded = load_ledger(ledger, sys.stderr)
+    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    if as_json:
+        print_json(hours_command_document(found))
+    else:
+        click.echo(hours_text(found), nl=False)
+    print_warnings(found.warnings)
