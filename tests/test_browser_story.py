@@ -106,7 +106,14 @@ def test_the_story_is_drawn_in_both_languages(
     )
     stories = page.locator(".freelance-story")
     assert stories.count() == len(document["replacement_history"])
-    page.wait_for_selector(".freelance-story-chart svg path", state="attached")
+    page.wait_for_selector(".freelance-story-chart svg polyline", state="attached")
+    # Each replacement chart's two lines: colours a reader tells apart.
+    strokes = (
+        page.locator(".freelance-story-chart")
+        .first.locator("svg.freelance-line-chart polyline")
+        .evaluate_all("lines => lines.map(l => getComputedStyle(l).stroke)")
+    )
+    assert len(strokes) == 2 and strokes[0] != strokes[1]
     # The key's colours are the stacked bars' colours.
     key = set(
         page.locator("#freelance-colour-key .swatch").evaluate_all(
@@ -176,6 +183,6 @@ def test_fava_s_language_option_makes_the_page_french(
         "economic dependency",
         "one main client",
     }
-    page.wait_for_selector(".freelance-story-chart svg path", state="attached")
+    page.wait_for_selector(".freelance-story-chart svg polyline", state="attached")
     assert watched.errors == []
     page.context.close()

@@ -225,8 +225,8 @@ def test_replacement_object(document: dict[str, Any]) -> None:
         "new_clients": [],
         # No client started after the loss: nothing new in January or February.
         "progress": [
-            {"month": "2016-01", "new_clients": "0.00"},
-            {"month": "2016-02", "new_clients": "0.00"},
+            {"month": "2016-01", "new_clients": "0.00", "replaced_monthly": "0.00"},
+            {"month": "2016-02", "new_clients": "0.00", "replaced_monthly": "0.00"},
         ],
         "recurring": True,
     }

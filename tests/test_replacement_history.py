@@ -81,21 +81,31 @@ def test_progress_is_the_new_clients_revenue_month_by_month() -> None:
     # After 2014-12-20: Shop (from 2015-01-10) and Late (from 2015-01-05) are new;
     # Cafe (2015-10-01) too. January to June: 100 + 200; July to September: 100;
     # October: 100 + 900; November and December: 100.
+    # replaced_monthly at each month's end: each newcomer over its last
+    # k = min(3, months since its start) months. July: Shop 100 + Late's
+    # May-July 400 / 3; October: Shop 100 + Cafe 900 / 1; December: 100 + 900 / 3.
     assert first["progress"] == [
-        {"month": f"2015-{m:02d}", "new_clients": amount}
-        for m, amount in zip(
+        {"month": f"2015-{m:02d}", "new_clients": amount, "replaced_monthly": level}
+        for m, amount, level in zip(
             range(1, 13),
             ["300.00"] * 6 + ["100.00"] * 3 + ["1000.00"] + ["100.00"] * 2,
+            ["300.00"] * 6
+            + ["233.33", "166.67", "100.00", "1000.00"]
+            + ["550.00", "400.00"],
             strict=True,
         )
     ]
+    # The chart's last point is the sentence's figure.
+    assert first["progress"][-1]["replaced_monthly"] == first["replaced_monthly"]
     # After 2015-08-31, only Cafe is new: September nothing, October 900.
+    # Cafe's level: October 900 / 1, November 900 / 2, December 900 / 3.
     assert second["progress"] == [
-        {"month": "2015-09", "new_clients": "0.00"},
-        {"month": "2015-10", "new_clients": "900.00"},
-        {"month": "2015-11", "new_clients": "0.00"},
-        {"month": "2015-12", "new_clients": "0.00"},
+        {"month": "2015-09", "new_clients": "0.00", "replaced_monthly": "0.00"},
+        {"month": "2015-10", "new_clients": "900.00", "replaced_monthly": "900.00"},
+        {"month": "2015-11", "new_clients": "0.00", "replaced_monthly": "450.00"},
+        {"month": "2015-12", "new_clients": "0.00", "replaced_monthly": "300.00"},
     ]
+    assert second["replaced_monthly"] == "300.00"
     # Window 2014-09..2015-08 (12 months to the last revenue): 4 x 300 in 2014,
     # 6 x 300 in 2015, the months away count: 3000 / 12.
     assert second["monthly_lost"] == "250.00"

@@ -11,7 +11,7 @@ from typing import Any
 from test_sentences import LEFEVRE
 from typed_values import concentration, flag, portfolio
 
-from beancount_freelance.core.revenue.replacement import Replacement
+from beancount_freelance.core.revenue.replacement import ProgressMonth, Replacement
 from beancount_freelance.fava_extension.panel import describe
 from beancount_freelance.fava_extension.story import (
     colour_key,
@@ -75,34 +75,43 @@ def _replacement(client: str, ended: str, progress: list[Any]) -> Replacement:
         clients_needed=3,
         acquisition_per_month=0.25,
         months_to_replace=12.0,
-        replaced_monthly=Decimal("100.00"),
-        replaced_share=0.3333,
+        replaced_monthly=Decimal("125.00"),
+        replaced_share=0.4167,
         progress=tuple(
-            (item["month"], Decimal(item["new_clients"])) for item in progress
+            ProgressMonth(
+                item["month"],
+                Decimal(item["new_clients"]),
+                Decimal(item["replaced_monthly"]),
+            )
+            for item in progress
         ),
     )
 
 
-def test_the_chart_draws_the_lost_level_against_the_new_clients() -> None:
+def test_the_chart_draws_what_the_sentence_measures_against_the_lost_level() -> None:
     found = _replacement(
         "Law",
         "2015-12-20",
         [
-            {"month": "2016-01", "new_clients": "0.00"},
-            {"month": "2016-02", "new_clients": "250.00"},
+            {"month": "2016-01", "new_clients": "0.00", "replaced_monthly": "0"},
+            {"month": "2016-02", "new_clients": "250.00", "replaced_monthly": "250"},
+            {"month": "2016-03", "new_clients": "0.00", "replaced_monthly": "125"},
         ],
     )
-    (chart,) = replacement_chart(found, "EUR", "Law")
-    assert chart.type == "balances"
-    lost, new = (
+    chart = replacement_chart(found, "EUR", "Law")
+    assert chart is not None
+    lost, replaced = chart.series
+    assert (lost.name, replaced.name) == (
         "lost client, a month (EUR)",
-        "new clients, a month (EUR)",
+        "replaced by new clients, a month (EUR)",
     )
-    assert [dict(point.balance) for point in chart.data] == [
-        {lost: 300, new: 0},
-        {lost: 300, new: 250},
-    ]
-    assert replacement_chart(_replacement("Law", "2015-12-20", []), "EUR", "x") == []
+    assert lost.css_class != replaced.css_class and lost.dashed and not replaced.dashed
+    assert list(lost.values) == [Decimal(300)] * 3
+    # The last point is the sentence's figure, not the month's raw revenue (0).
+    assert list(replaced.values) == [Decimal(0), Decimal(250), Decimal(125)]
+    assert replaced.values[-1] == found.replaced_monthly
+    assert chart.months == ["2016-01", "2016-02", "2016-03"]
+    assert replacement_chart(_replacement("Law", "2015-12-20", []), "EUR", "x") is None
 
 
 def test_the_period_s_losses_come_first() -> None:

@@ -12,13 +12,10 @@ import datetime
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
-
-from fava.core.charts import DateAndBalance
-from fava.core.inventory import SimpleCounterInventory
-from fava.internal_api import BalancesChart
+from typing import TYPE_CHECKING
 
 from beancount_freelance.core.money import cents, share
+from beancount_freelance.fava_extension.line_chart import LineChart, Series
 from beancount_freelance.i18n import _
 from beancount_freelance.text.flags import THRESHOLDS, flag_label, flag_meaning
 from beancount_freelance.text.sentences import percent_text
@@ -50,7 +47,7 @@ class StoryEntry:
     ended: str
     heading: str
     sentences: tuple[str, ...]
-    chart: list[Any]
+    chart: LineChart | None
     in_period: bool
 
 
@@ -96,29 +93,36 @@ def flag_rules(
     return tuple(rules)
 
 
-def replacement_chart(replacement: Replacement, currency: str, title: str) -> list[Any]:
-    """Fava's line chart: the lost monthly level against the new clients' revenue.
-
-    The two series have the same names on every chart of the page, so that
-    Fava gives them the same colours everywhere.
-    """
+def replacement_chart(
+    replacement: Replacement, currency: str, title: str
+) -> LineChart | None:
+    """What the sentence measures, month by month since the loss: the level
+    the new clients replace (`replaced_monthly` at each month's end, so the
+    last point is the sentence's figure) against the lost level, dashed."""
+    progress = replacement.progress
+    if not progress:
+        return None
+    lost_name, replaced_name = series_names(currency)
     lost = cents(replacement.monthly_lost)
-    lost_name, new_name = series_names(currency)
-    data = [
-        DateAndBalance(
-            _month_end(month),
-            SimpleCounterInventory({lost_name: lost, new_name: cents(value)}),
-        )
-        for month, value in replacement.progress
-    ]
-    return [BalancesChart(title, data)] if data else []
+    return LineChart(
+        title=title,
+        months=[item.month for item in progress],
+        series=[
+            Series(lost_name, "series-lost", [lost] * len(progress), dashed=True),
+            Series(
+                replaced_name,
+                "series-replaced",
+                [cents(item.replaced_monthly) for item in progress],
+            ),
+        ],
+    )
 
 
 def series_names(currency: str) -> tuple[str, str]:
     """The two series of every replacement chart, in the page's language."""
     return (
         _("lost client, a month ({currency})").format(currency=currency),
-        _("new clients, a month ({currency})").format(currency=currency),
+        _("replaced by new clients, a month ({currency})").format(currency=currency),
     )
 
 

@@ -115,8 +115,12 @@ def replacement_document(replacement: Replacement) -> dict[str, Any]:
         "acquisition_months": replacement.acquisition_months,
         "new_clients": list(replacement.new_clients),
         "progress": [
-            {"month": month, "new_clients": amount(value)}
-            for month, value in replacement.progress
+            {
+                "month": item.month,
+                "new_clients": amount(item.new_clients),
+                "replaced_monthly": amount(item.replaced_monthly),
+            }
+            for item in replacement.progress
         ],
         "recurring": replacement.recurring,
     }

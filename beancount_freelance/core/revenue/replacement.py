@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -169,6 +169,14 @@ def _sum_months(months: Mapping[int, Decimal], first: int, last: int) -> Decimal
     return sum((months.get(m, ZERO) for m in range(first, last + 1)), ZERO)
 
 
+class ProgressMonth(NamedTuple):
+    """One month after a loss: what the new clients brought, what they replace."""
+
+    month: str  # "YYYY-MM"
+    new_clients: Decimal  # the newcomers' revenue in the month
+    replaced_monthly: Decimal  # the rule of `replaced_monthly`, at the month's end
+
+
 @dataclass(frozen=True)
 class Replacement:
     """The replacement numbers for one client ending at `ended` (docs/metrics.md)."""
@@ -194,8 +202,9 @@ class Replacement:
     clients_acquired: int
     acquisition_months: int
     new_clients: tuple[str, ...]
-    # The new clients' revenue per month since the end: ("YYYY-MM", amount).
-    progress: tuple[tuple[str, Decimal], ...] = ()
+    # Each month since the end: the new clients' revenue, and `replaced_monthly`
+    # as it stood at that month's end (its last point is `replaced_monthly`).
+    progress: tuple[ProgressMonth, ...] = ()
     # Whether the client had a monthly level to lose (`recurring` of its row).
     recurring: bool = True
 
@@ -272,15 +281,36 @@ def _progress(
     ended: datetime.date,
     starts: Starts,
     as_of: datetime.date,
-) -> tuple[tuple[str, Decimal], ...]:
-    """The newcomers' revenue in each month after `ended`'s, to `as_of`'s month."""
+) -> tuple[ProgressMonth, ...]:
+    """Each month after `ended`'s, to `as_of`'s: the newcomers' revenue, and
+    `replaced_monthly` as it stood then (their last k <= 3 months, a month)."""
     first, last = month_index(ended) + 1, month_index(as_of)
     totals = dict.fromkeys(range(first, last + 1), ZERO)
     for item in newcomers:
         for month, amount in item.months.items():
             if first <= month <= last:
                 totals[month] += amount
-    return tuple((starts.label(month), total) for month, total in totals.items())
+    return tuple(
+        ProgressMonth(
+            starts.label(month), total, _replaced_at(newcomers, month) / SCALE
+        )
+        for month, total in totals.items()
+    )
+
+
+def _replaced_at(newcomers: Sequence[ClientHistory], month: int) -> Decimal:
+    """`replaced_monthly` times SCALE at the end of `month`: the newcomers that
+    had started by then, each over its last k = min(3, months since its start)."""
+    replaced = ZERO
+    for item in newcomers:
+        if item.first_revenue is None:
+            continue
+        started = month_index(item.first_revenue)
+        if started > month:
+            continue
+        span = min(RECENT_MONTHS, month - started + 1)
+        replaced += _scaled(_sum_months(item.months, month - span + 1, month), span)
+    return max(ZERO, replaced)
 
 
 def _window(lost: ClientHistory, ended: datetime.date) -> tuple[int, int] | None:
