@@ -14,11 +14,10 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
 
-from beancount_freelance.core.ahead.targets import BUDGET
 from beancount_freelance.core.ledger.attribution import (
     Attributed,
     Attributor,
@@ -29,7 +28,6 @@ from beancount_freelance.core.ledger.patterns import finds
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.ledger.rates import Rates
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.receivables.settlements import ReceivableEntry
 
 if TYPE_CHECKING:
     import datetime
@@ -38,7 +36,10 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.ledger.config import Config
 
-__all__ = ["Scan", "scan_ledger"]
+__all__ = ["BUDGET", "ReceivableEntry", "Scan", "scan_ledger"]
+
+# Fava's `custom "budget"` directive: the targets read them (`ahead.targets`).
+BUDGET = "budget"
 
 _ACCOUNT_OF = operator.attrgetter("account")
 # Directives that say what happened with a client, like a transaction does: the
@@ -49,6 +50,14 @@ _EVENT_TYPES = frozenset(("client-lost", "client-back", *PROPOSAL_TYPES))
 # `income`), of the receivable postings (config `receivables`), and of the income
 # postings that are not receivables (what a receivable's transaction earns).
 _Kinds = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+
+
+class ReceivableEntry(NamedTuple):
+    """A transaction posting to a receivable: which postings are which."""
+
+    entry: data.Transaction
+    receivables: tuple[int, ...]  # indices of its receivable postings
+    earning: tuple[int, ...]  # indices of its income postings (not receivables)
 
 
 @dataclass(frozen=True)

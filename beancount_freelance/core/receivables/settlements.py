@@ -29,7 +29,6 @@ from beancount_freelance.core.receivables.open_items import (
     Key,
     Matching,
     OpenItems,
-    ReceivableEntry,
     TrackedInvoice,
     Unapplied,
     client_key,
@@ -52,11 +51,11 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
     from beancount_freelance.core.ledger.rates import Rates
     from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
+    from beancount_freelance.core.ledger.scan import ReceivableEntry
 
 __all__ = [
     "DUE_KEY",
     "Matching",
-    "ReceivableEntry",
     "TrackedInvoice",
     "Unapplied",
     "match_invoices",
