@@ -8,20 +8,22 @@ income postings all belong to one client, so that Fava's filter bar
 changes nothing else, and reports every problem with the client vocabulary as a
 Beancount error at the offending entry's file and line.
 
-The attribution is `clients.Attributor`'s, as for the analysis, one
+The attribution is `attribution.Attributor`'s, as for the analysis, one
 transaction at a time. `client:` is written into a metadata dict in place, as
-Beancount's booking marks the postings it interpolates, only when that dict
-belongs to its posting or transaction alone; a dict that something else holds
-too (an upstream plugin or importer may share one between entries) is copied,
-so that no write shows on another entry, nor reaches a later one's attribution.
+Beancount's booking marks the postings it interpolates, when that dict belongs
+to its posting or transaction alone; a posting without metadata gets a new dict;
+a dict that several entries or postings of the run hold (an upstream plugin or
+importer may share one) is copied, so that no write shows on another entry, nor
+reaches a later one's attribution. Who holds a dict is counted by identity, over
+the run's entries and postings.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from itertools import compress, repeat
-from operator import not_
+from collections import Counter
+from itertools import chain, compress, repeat
+from operator import attrgetter, not_
 from typing import TYPE_CHECKING, Any, cast
 
 from beancount.core import data
@@ -51,14 +53,8 @@ if TYPE_CHECKING:
 __plugins__ = ["attribute_clients"]
 
 
-def _sole_owner_refcount() -> int:
-    """The reference count of a dict that one tuple alone holds, seen as below."""
-    holder: tuple[dict[str, object]] = ({},)
-    meta = holder[0]
-    return sys.getrefcount(meta)
-
-
-_SOLE_OWNER = _sole_owner_refcount()
+_META_OF = attrgetter("meta")
+_POSTINGS_OF = attrgetter("postings")
 _PLUGIN_LINE = re.compile(r'^\s*plugin\s+"' + re.escape(PLUGIN_MODULE) + '"')
 
 
@@ -92,7 +88,11 @@ def attribute_clients(
     book, errors = reader.book(income.accounts(), settings, payees.found)
     attributor = Attributor(book, settings, receivable_accounts(book, settings))
     replaced, checked = _attributed_and_written(
-        compress(transactions, indices), compress(indices, indices), book, attributor
+        compress(transactions, indices),
+        compress(indices, indices),
+        book,
+        attributor,
+        shared_dicts(entries, transactions),
     )
     errors.extend(attributor.errors(checked))
     errors.extend(lifecycle_errors(book, checked))
@@ -112,28 +112,50 @@ def _in_the_reader_s_language(error: FreelanceError) -> FreelanceError:
     return error if said is error.message else error._replace(message=said)
 
 
+def shared_dicts(
+    entries: list[data.Directive], transactions: list[data.Transaction]
+) -> frozenset[int]:
+    """The ids of the metadata dicts that more than one entry or posting of the
+    run holds (an upstream plugin or importer may share one).
+
+    Counted by identity, over every entry and posting of the run: when the
+    dicts are as many as their holders, the common case, none is shared.
+    """
+    postings = chain.from_iterable(map(_POSTINGS_OF, transactions))
+    metas = chain(map(_META_OF, entries), map(_META_OF, postings))
+    holders = len(entries) + sum(map(len, map(_POSTINGS_OF, transactions)))
+    if len(set(map(id, metas))) == holders:
+        return frozenset()
+    postings = chain.from_iterable(map(_POSTINGS_OF, transactions))
+    metas = chain(map(_META_OF, entries), map(_META_OF, postings))
+    counts = Counter(map(id, metas))
+    # Postings without metadata hold no dict: they share nothing.
+    return frozenset(key for key, n in counts.items() if n > 1) - {id(None)}
+
+
 def _attributed_and_written(
     transactions: Iterable[data.Transaction],
     indices: Iterable[tuple[int, ...]],
     book: ClientBook,
     attributor: Attributor,
+    shared: frozenset[int],
 ) -> tuple[dict[int, data.Transaction], list[Attributed]]:
     """Attribute each income transaction and write its clients.
 
-    Returns the transactions replaced (by id of the original), and what is
-    left to check: the unattributed postings, and those of the clients with
-    lifecycle events. Runs once per income transaction: kept flat.
+    `shared`: the ids of the dicts several entries or postings hold, which are
+    copied, never written into. Returns the transactions replaced (by id of
+    the original), and what is left to check: the unattributed postings, and
+    those of the clients with lifecycle events. Runs once per income
+    transaction: kept flat.
     """
     transactions = list(transactions)
-    # One transaction at a time: a write never feeds a later read, since a
-    # dict is written in place only when its posting or transaction alone
-    # holds it (a dict two entries share is copied).
+    # One transaction at a time; a write never feeds a later read, since a
+    # dict written in place belongs to its posting or transaction alone.
     attributed = attributor.postings_of_each(transactions, indices)
     known = book.clients
     with_events = {event.client for event in book.events}
     checked: list[Attributed] = []
     replaced: dict[int, data.Transaction] = {}
-    getrefcount = sys.getrefcount
     for entry, items in zip(transactions, attributed, strict=True):
         if len(items) == 1:
             # The commonest write, in place: one income posting of a known
@@ -147,17 +169,15 @@ def _attributed_and_written(
                 and meta is not None
                 and CLIENT_KEY not in meta
                 and CLIENT_KEY not in entry_meta
-                and getrefcount(meta) == _SOLE_OWNER
-                and getrefcount(entry_meta) == _SOLE_OWNER
+                and id(meta) not in shared
+                and id(entry_meta) not in shared
             ):
                 meta[CLIENT_KEY] = client
                 entry_meta[CLIENT_KEY] = client
                 if client in with_events:
                     checked.append(item)
                 continue
-            # Not held here any longer: `_with_clients` counts who holds them.
-            del meta, entry_meta
-        written = _with_clients(entry, items, known)
+        written = _with_clients(entry, items, known, shared)
         if written is not entry:
             replaced[id(entry)] = written
         for item in items:
@@ -167,13 +187,17 @@ def _attributed_and_written(
 
 
 def _with_clients(
-    entry: data.Transaction, items: list[Attributed], known: Mapping[str, object]
+    entry: data.Transaction,
+    items: list[Attributed],
+    known: Mapping[str, object],
+    shared: frozenset[int],
 ) -> data.Transaction:
     """The transaction with `client:` in its income postings' and its own metadata.
 
-    In place into a dict its posting or transaction alone holds, else into a
-    copy (then the posting and the transaction are new ones). A `client:`
-    already there is the user's, even a wrong one (it is reported), and is kept.
+    In place into a dict its posting or transaction alone holds; into a new
+    dict for a posting without one, or a copy of a `shared` one (then the
+    posting and the transaction are new ones). A `client:` already there is
+    the user's, even a wrong one (it is reported), and is kept.
     """
     postings = entry.postings
     clients: set[str | None] = set()
@@ -188,7 +212,7 @@ def _with_clients(
         meta = posting.meta
         if meta is not None and CLIENT_KEY in meta:
             continue
-        if meta is not None and sys.getrefcount(meta) == _SOLE_OWNER:
+        if meta is not None and id(meta) not in shared:
             meta[CLIENT_KEY] = client
             continue
         if postings is entry.postings:
@@ -200,7 +224,7 @@ def _with_clients(
     # Only when every income posting has that one client: a transaction-level
     # client would otherwise claim the unattributed ones on the next run.
     if len(clients) == 1 and None not in clients and CLIENT_KEY not in meta:
-        if sys.getrefcount(meta) == _SOLE_OWNER:
+        if id(meta) not in shared:
             meta[CLIENT_KEY] = clients.pop()
         else:
             meta = {**meta, CLIENT_KEY: clients.pop()}

@@ -229,8 +229,6 @@ class Attributor:
             for index in income:
                 posting = postings[index]
                 if plain:
-                    # No local holds the dict across the yield: the plugin
-                    # writes in place into a dict nothing else holds.
                     client = posting.meta.get(CLIENT_KEY) if posting.meta else None
                     if client is not None:
                         if client.__class__ is str and client in known:
