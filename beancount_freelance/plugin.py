@@ -22,20 +22,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import chain, compress, repeat
-from operator import attrgetter, not_
-from typing import TYPE_CHECKING, Any, cast
+from itertools import chain
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import (
-    Attributed,
-    Attributor,
-    IncomePostings,
-    receivable_accounts,
-)
-from beancount_freelance.core.ledger.book import CLIENT_KEY, ClientBook, FreelanceError
-from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
+from beancount_freelance.core.ledger.book import CLIENT_KEY, FreelanceError
 from beancount_freelance.core.ledger.config import (
     PLUGIN_MODULE,
     ConfigError,
@@ -43,12 +36,15 @@ from beancount_freelance.core.ledger.config import (
     parse_config,
 )
 from beancount_freelance.core.ledger.lifecycle_checks import lifecycle_errors
+from beancount_freelance.core.ledger.reading import read_ledger
 from beancount_freelance.i18n import translated
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterator, Mapping
 
+    from beancount_freelance.core.ledger.attribution import Attributed
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.reading import LedgerReading
 
 __plugins__ = ["attribute_clients"]
 
@@ -70,35 +66,18 @@ def attribute_clients(
         # exc.args[0]: the message as made, said in the reader's language.
         said = translated(exc.args[0] if exc.args else str(exc))
         return entries, [FreelanceError(plugin_line(options_map), said, None)]
-    # One pass over all the entries, in C-level loops (map, compress): what
-    # follows looks at the income transactions only.
-    is_transaction = list(map(isinstance, entries, repeat(data.Transaction)))
-    reader = BookReader()
-    for entry in compress(entries, map(not_, is_transaction)):
-        reader.read(entry)
-    income = IncomePostings(settings)
-    transactions = cast(
-        "list[data.Transaction]", list(compress(entries, is_transaction))
-    )
-    indices = list(income.of_each(transactions))
-    payees = PayeeClients(settings)
-    if payees.wanted:
-        for entry in compress(transactions, indices):
-            payees.add(entry)
-    book, errors = reader.book(income.accounts(), settings, payees.found)
-    attributor = Attributor(book, settings, receivable_accounts(book, settings))
+    reading = read_ledger(entries, settings)
+    # An opt-in check reads the attribution again: kept when one is asked.
+    kept: list[list[Attributed]] | None = [] if _opt_in(settings) else None
     replaced, checked = _attributed_and_written(
-        compress(transactions, indices),
-        compress(indices, indices),
-        book,
-        attributor,
-        shared_dicts(entries, transactions),
+        reading, shared_dicts(entries, reading.transactions), kept
     )
-    errors.extend(attributor.errors(checked))
-    errors.extend(lifecycle_errors(book, checked))
+    errors = [*reading.errors, *reading.attributor.errors(checked)]
+    errors.extend(lifecycle_errors(reading.book, checked))
     if replaced:
         entries = [replaced.get(id(entry), entry) for entry in entries]
-    errors.extend(_opt_in_errors(entries, options_map, settings))
+    if kept is not None:
+        errors.extend(_opt_in_errors(entries, options_map, reading, kept))
     return entries, [_in_the_reader_s_language(error) for error in errors]
 
 
@@ -134,29 +113,30 @@ def shared_dicts(
 
 
 def _attributed_and_written(
-    transactions: Iterable[data.Transaction],
-    indices: Iterable[tuple[int, ...]],
-    book: ClientBook,
-    attributor: Attributor,
+    reading: LedgerReading,
     shared: frozenset[int],
+    kept: list[list[Attributed]] | None,
 ) -> tuple[dict[int, data.Transaction], list[Attributed]]:
     """Attribute each income transaction and write its clients.
 
     `shared`: the ids of the dicts several entries or postings hold, which are
-    copied, never written into. Returns the transactions replaced (by id of
-    the original), and what is left to check: the unattributed postings, and
-    those of the clients with lifecycle events. Runs once per income
+    copied, never written into. `kept`, when given, gets each transaction's
+    attribution (for the opt-in checks). Returns the transactions replaced (by
+    id of the original), and what is left to check: the unattributed postings,
+    and those of the clients with lifecycle events. Runs once per income
     transaction: kept flat.
     """
-    transactions = list(transactions)
     # One transaction at a time; a write never feeds a later read, since a
     # dict written in place belongs to its posting or transaction alone.
-    attributed = attributor.postings_of_each(transactions, indices)
+    attributed = reading.attributed()
+    if kept is not None:
+        attributed = _keeping(attributed, kept)
+    book = reading.book
     known = book.clients
     with_events = {event.client for event in book.events}
     checked: list[Attributed] = []
     replaced: dict[int, data.Transaction] = {}
-    for entry, items in zip(transactions, attributed, strict=True):
+    for entry, items in zip(reading.income, attributed, strict=True):
         if len(items) == 1:
             # The commonest write, in place: one income posting of a known
             # client, no `client:` yet, its dict and the transaction's their own.
@@ -233,21 +213,44 @@ def _with_clients(
     return entry._replace(meta=meta, postings=postings)
 
 
+def _opt_in(settings: Config) -> bool:
+    return bool(
+        settings.max_share is not None or settings.check_links or settings.ceilings
+    )
+
+
+def _keeping(
+    attributed: Iterator[list[Attributed]], kept: list[list[Attributed]]
+) -> Iterator[list[Attributed]]:
+    for items in attributed:
+        kept.append(items)
+        yield items
+
+
 def _opt_in_errors(
-    entries: list[data.Directive], options_map: Mapping[str, Any], settings: Config
+    entries: list[data.Directive],
+    options_map: Mapping[str, Any],
+    reading: LedgerReading,
+    attributed: list[list[Attributed]],
 ) -> list[FreelanceError]:
-    """`max_share`, `check_links` and `ceilings`: they run the analysis, so that
-    bean-check, the CLI and the page agree; imported only when asked, as most
-    ledgers never ask and bean-check should not pay for loading the analysis."""
-    asked = settings.max_share is not None or settings.check_links
-    if not asked and not settings.ceilings:
-        return []
+    """`max_share`, `check_links` and `ceilings`: over the plugin's own reading
+    of the ledger, as the CLI and the page read it, so that they agree; imported
+    only when asked, as most ledgers never ask and bean-check should not pay for
+    loading the analysis."""
     from beancount_freelance.core.ahead.ceilings import ceiling_errors
     from beancount_freelance.core.ahead.policy import max_share_errors
+    from beancount_freelance.core.ledger.scan import scan_of
     from beancount_freelance.core.question import ask
     from beancount_freelance.core.receivables.analysis import link_errors
 
-    question = ask(entries, options_map, config=settings)
+    settings = reading.config
+    scan = scan_of(
+        reading,
+        attributed,
+        receivables=settings.check_links,
+        operating=options_map.get("operating_currency") or (),
+    )
+    question = ask(entries, options_map, config=settings, scan=scan)
     errors: list[FreelanceError] = []
     if settings.max_share is not None:
         errors.extend(max_share_errors(question))

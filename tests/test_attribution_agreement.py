@@ -21,12 +21,12 @@ from ledger_strategies import CLIENT_IDS, GeneratedLedger, ledgers
 from beancount_freelance.core.ledger.attribution import (
     Attributor,
     _EntryRules,
-    attribute,
-    read_book,
     receivable_accounts,
 )
 from beancount_freelance.core.ledger.book import CLIENT_KEY
+from beancount_freelance.core.ledger.book_reader import read_book
 from beancount_freelance.core.ledger.config import Config, parse_config
+from beancount_freelance.core.ledger.reading import attribute
 from beancount_freelance.core.ledger.scan import scan_ledger
 from beancount_freelance.plugin import attribute_clients
 

@@ -13,8 +13,9 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import attribute, read_book
+from beancount_freelance.core.ledger.book_reader import read_book
 from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.ledger.reading import attribute
 
 Loaded = tuple[list[data.Directive], list[Any], dict[str, Any]]
 GENERATOR = Path(__file__).parent.parent / "benchmarks" / "generate.py"

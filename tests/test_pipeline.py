@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance import cli
-from beancount_freelance.core.ledger.attribution import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.text.plan_sentences import pipeline_sentences
 

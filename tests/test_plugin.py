@@ -13,7 +13,7 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import CLIENT_KEY, FreelanceError
+from beancount_freelance.core.ledger.book import CLIENT_KEY, FreelanceError
 from beancount_freelance.plugin import attribute_clients
 
 PLUGIN = 'plugin "beancount_freelance.plugin"'
@@ -731,7 +731,7 @@ def test_a_dict_an_open_directive_shares_is_copied_one_held_outside_is_not() -> 
             """
         )
     )
-    bank, acme, payment = entries
+    bank, _, payment = entries
     entries[0] = bank._replace(meta=payment.meta)
     kept_by_the_caller = payment.postings[1].meta
     result, errors = attribute_clients(entries, options)

@@ -314,7 +314,7 @@ def test_the_document_s_warnings_stay_english_under_a_french_locale(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from beancount_freelance.core.document import warning_text
-    from beancount_freelance.core.ledger.attribution import FreelanceError
+    from beancount_freelance.core.ledger.book import FreelanceError
     from beancount_freelance.core.report import analyse_report
 
     ledger = ROOT / "tests" / "data" / "errors" / "many-warnings.beancount"

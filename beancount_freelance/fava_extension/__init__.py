@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from beancount.core import data
     from fava.core import FavaLedger
 
-    from beancount_freelance.core.ledger.attribution import ClientBook
+    from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.receivables.analysis import Receivables
     from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.streams import Portfolio

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Callable, Iterable, Mapping
 
-    from beancount_freelance.core.ledger.attribution import Attribution
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.reading import Attribution
 
 EQUITY_ROOT = "Equity:"
 _NOT_ALNUM = re.compile(r"[\W_]+")

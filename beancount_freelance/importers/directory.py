@@ -1,14 +1,15 @@
 """What an importer needs to know about the clients, read from the existing ledger.
 
 A `ClientDirectory` is built from the entries already in the books (never from the
-entries being imported, which are not facts yet): the client declarations
-(`clients.read_book`), who paid under which payee before, which income account each
-client's revenue went to last, the invoices (transactions debiting a
-receivable, with a `^link` or `invoice:` metadata), and the clients the books carry
-through a receivable (`carried`). The importers and the hook ask it one question
-each: which client is this, and which account gets the money. Income is
-attributed by the core's `attribute`, called from `attributed` here only.
-`booked_invoices` lists what a re-imported register would duplicate.
+entries being imported, which are not facts yet), read as the plugin reads them
+(`reading.read_ledger`): the client declarations, who paid under which payee
+before, which income account each client's revenue went to last, the invoices
+(transactions debiting a receivable, with a `^link` or `invoice:` metadata), and
+the clients the books carry through a receivable (`carried`). The importers and
+the hook ask it one question each: which client is this, and which account gets
+the money. A new entry's income is attributed by the core's `attribute`, called
+from `attributed` here only. `booked_invoices` lists what a re-imported register
+would duplicate.
 """
 
 from __future__ import annotations
@@ -21,14 +22,13 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import (
-    CLIENT_KEY,
-    Attribution,
-    ClientBook,
-    attribute,
-    read_book,
-)
+from beancount_freelance.core.ledger.book import CLIENT_KEY, ClientBook
 from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.ledger.reading import (
+    Attribution,
+    attribute,
+    read_ledger,
+)
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.importers.carried import (
@@ -100,10 +100,15 @@ class ClientDirectory:
         """Read the directory from the entries already in the books."""
         settings = config or Config()
         ledger = list(entries)
-        book, _ = read_book(ledger, settings)
+        # The books read as the plugin reads them; income without a client is
+        # not an error here (see `attributed`).
+        reading = read_ledger(ledger, settings)
+        book = reading.book
+        attribution = Attribution(
+            tuple(item for items in reading.attributed() for item in items), ()
+        )
         payees: dict[str, set[str]] = {}
         last_account: dict[str, str] = {}
-        attribution = attributed(ledger, book, settings)
         for item in attribution.postings:
             if item.client is None:
                 continue

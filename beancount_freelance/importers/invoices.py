@@ -40,7 +40,7 @@ from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 from beangulp.importers import csvbase
 
-from beancount_freelance.core.ledger.attribution import CLIENT_KEY
+from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.receivables.open_items import DUE_KEY
