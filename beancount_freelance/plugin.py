@@ -85,7 +85,7 @@ def _in_the_reader_s_language(error: FreelanceError) -> FreelanceError:
     """The error as bean-check or Fava shows it: in the process's language.
 
     The core's messages are English (the JSON document is the same in every
-    language); those made with `i18n.message` carry their translation.
+    language); those made with `messages.message` carry their translation.
     """
     said = translated(error.message)
     return error if said is error.message else error._replace(message=said)

@@ -289,3 +289,12 @@ def test_only_the_json_speakers_of_the_faces_import_the_document() -> None:
         and any(room_of(target) == "document" for target in targets)
     }
     assert importers <= JSON_SPEAKERS
+
+
+def test_one_class_per_name_across_the_package() -> None:
+    homes: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                homes.setdefault(node.name, []).append(module_name(path))
+    assert {name: found for name, found in homes.items() if len(found) > 1} == {}

@@ -20,7 +20,8 @@ from beancount_freelance.core.ahead.risk import (
 )
 from beancount_freelance.core.document import to_document
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.revenue.streams import ClientStream, Portfolio, analyse
+from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio
+from beancount_freelance.core.revenue.streams import analyse
 
 D = datetime.date
 HEADER = """\

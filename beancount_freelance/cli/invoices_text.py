@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from beancount_freelance.cli.text_report import LINE_WIDTH, NONE, share_text, table
-from beancount_freelance.i18n import N_, _, ngettext
+from beancount_freelance.core.messages import N_
+from beancount_freelance.i18n import _, ngettext
 
 AGING = (N_("current"), "1-30", "31-60", "61-90", "90+")
 

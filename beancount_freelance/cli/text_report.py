@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from beancount_freelance.i18n import N_, _, ngettext, translated
+from beancount_freelance.core.messages import N_
+from beancount_freelance.i18n import _, ngettext, translated
 from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
     replacement_heading,

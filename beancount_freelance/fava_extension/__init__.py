@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.receivables.analysis import Receivables
     from beancount_freelance.core.revenue.lines import RevenueLine
-    from beancount_freelance.core.revenue.streams import Portfolio
+    from beancount_freelance.core.revenue.portfolio import Portfolio
 
 __all__ = ["FreelanceClients"]
 

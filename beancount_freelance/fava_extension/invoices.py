@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.messages import N_
 from beancount_freelance.core.receivables.analysis import AGING_BUCKETS
 from beancount_freelance.fava_extension.page import Figure, amount
 from beancount_freelance.fava_extension.panel import percent
-from beancount_freelance.i18n import N_, _, ngettext
+from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Mapping, Sequence
@@ -75,7 +76,7 @@ class InvoiceRow:
 
 
 @dataclass(frozen=True)
-class Receivables:
+class ReceivablesSection:
     """The receivables section of the page."""
 
     as_of: str
@@ -123,12 +124,12 @@ def overdue_invoices(
 
 def receivables_section(
     document: Mapping[str, Any], clients: Sequence[Mapping[str, Any]]
-) -> Receivables | None:
+) -> ReceivablesSection | None:
     """Overdue invoices and per-client figures of `clients` (None: no such keys)."""
     if "overdue_invoices" not in document:
         return None
     names = {c["id"]: c.get("name") or c["id"] for c in document["clients"]}
-    return Receivables(
+    return ReceivablesSection(
         as_of=str(document.get("as_of", "")),
         overdue=overdue_invoices(document, names, {c["id"] for c in clients}),
         clients=tuple(

@@ -21,11 +21,12 @@ from fava.internal_api import BarChart
 
 from beancount_freelance.core.ahead.forecast import NoRunRate, forecast
 from beancount_freelance.core.document import forecast_document
+from beancount_freelance.core.messages import N_
 from beancount_freelance.fava_extension.survival_chart import (
     SurvivalChart,
     survival_chart,
 )
-from beancount_freelance.i18n import N_, translated
+from beancount_freelance.i18n import translated
 from beancount_freelance.text.outlook import (
     at_risk_heading,
     at_risk_sentence,
@@ -40,7 +41,7 @@ from beancount_freelance.text.outlook import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from beancount_freelance.core.revenue.streams import Portfolio
+    from beancount_freelance.core.revenue.portfolio import Portfolio
 
 #: The two stacks of the forecast chart, as Fava's chart names its series.
 RECURRING_SERIES = N_("Recurring")

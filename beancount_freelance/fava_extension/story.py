@@ -19,8 +19,9 @@ from fava.core.charts import DateAndBalance
 from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BalancesChart
 
+from beancount_freelance.core.revenue.concentration import THRESHOLDS
 from beancount_freelance.i18n import _
-from beancount_freelance.text.flags import THRESHOLDS, flag_label, flag_meaning
+from beancount_freelance.text.flags import flag_label, flag_meaning
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:

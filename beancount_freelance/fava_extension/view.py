@@ -18,6 +18,7 @@ from fava.util.date import dateranges
 
 from beancount_freelance.core.document import invoices_document
 from beancount_freelance.core.ledger.book import income_account_of
+from beancount_freelance.core.messages import short
 from beancount_freelance.core.revenue.recurring import split_by_interval
 from beancount_freelance.core.revenue.streams import (
     NotActive,
@@ -28,7 +29,7 @@ from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import PageFilters, client_filter
 from beancount_freelance.fava_extension.invoices import (
     ClientInvoices,
-    Receivables,
+    ReceivablesSection,
     client_invoices,
     receivables_section,
 )
@@ -43,7 +44,7 @@ from beancount_freelance.fava_extension.story import (
     story_entries,
 )
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
-from beancount_freelance.i18n import _, ngettext, short, translated
+from beancount_freelance.i18n import _, ngettext, translated
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -87,7 +88,7 @@ class ClientsPage:
     what_if: PanelEntry | None = None
     what_if_error: str | None = None
     plan: PlanSection | None = None  # pipeline, targets, ceilings (plan.py)
-    receivables: Receivables | None = None
+    receivables: ReceivablesSection | None = None
     client_id: str = ""
     client: ClientView | None = None
     client_error: str | None = None

@@ -55,7 +55,7 @@ from beancount_freelance.importers.columns import (
 from beancount_freelance.importers.directory import (
     INVOICE_KEY,
     ClientDirectory,
-    Match,
+    ClientMatch,
     booked_invoices,
 )
 from beancount_freelance.importers.ledger import plugin_config
@@ -300,7 +300,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         row: _Row,
         directory: ClientDirectory,
         seen: dict[str, int],
-        lookup: Callable[[str], Match],
+        lookup: Callable[[str], ClientMatch],
     ) -> data.Transaction | RowProblem:
         if row.unreadable:
             return RowProblem(row.number, f"cannot read the row: {row.unreadable}")

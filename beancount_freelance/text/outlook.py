@@ -17,11 +17,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance import i18n
+from beancount_freelance.core.revenue.replacement import LOOKBACK_MONTHS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
-#: How far back the retention looks (docs/metrics.md).
-RETENTION_LOOKBACK_MONTHS = 24
 
 
 def gettext(message: str) -> str:
@@ -143,7 +142,7 @@ def retention_sentence(forecast: Mapping[str, Any], as_of: str) -> str:
         return gettext(
             "Monthly retention taken as 100 %: no regular client in the "
             "{lookback} months to {as_of}."
-        ).format(lookback=RETENTION_LOOKBACK_MONTHS, as_of=as_of)
+        ).format(lookback=LOOKBACK_MONTHS, as_of=as_of)
     ended = sample.get("ended", 0)
     return gettext(
         "Monthly retention {retention}: {ended} in {months} with {clients} over "
@@ -157,7 +156,7 @@ def retention_sentence(forecast: Mapping[str, Any], as_of: str) -> str:
         clients=ngettext(
             "one regular client", "{count} regular clients", sample.get("clients", 0)
         ).format(count=sample.get("clients", 0)),
-        lookback=RETENTION_LOOKBACK_MONTHS,
+        lookback=LOOKBACK_MONTHS,
         as_of=as_of,
     )
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.i18n import N_, _, ngettext
+from beancount_freelance.core.messages import N_
+from beancount_freelance.i18n import _, ngettext
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:

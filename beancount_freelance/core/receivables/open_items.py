@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.ledger.book import FreelanceError
+from beancount_freelance.core.ledger.book import CLIENT_KEY, FreelanceError
 from beancount_freelance.core.messages import N_, message, message_n
 from beancount_freelance.core.money import ZERO
 
@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 DUE_KEY = "due"
-CLIENT_KEY = "client"
 
 
 @dataclass(slots=True)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 Reason = Literal["lost", "dormant", "what-if"]
 
 WINDOW_MONTHS = 12
+# How far back the rates look: acquisition, retention, proposals won (docs/metrics.md).
 LOOKBACK_MONTHS = 24
 RECENT_MONTHS = 3
 # lcm(1, ..., 12): every month count of the formulas divides it.

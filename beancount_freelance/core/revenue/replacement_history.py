@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from beancount_freelance.core.ledger.book import LifecycleEvent
+    from beancount_freelance.core.revenue.portfolio import ClientStream
     from beancount_freelance.core.revenue.replacement import History
-    from beancount_freelance.core.revenue.streams import ClientStream
 
 
 def replacement_history(

@@ -29,8 +29,6 @@ from beancount_freelance.core.revenue.advice import (
     unattributed_warnings,
 )
 from beancount_freelance.core.revenue.concentration import (
-    Concentration,
-    ConcentrationFlag,
     concentration,
 )
 from beancount_freelance.core.revenue.lifecycle import (
@@ -61,15 +59,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.question import Question
 
 __all__ = [
-    "ClientEvent",
-    "ClientStream",
-    "Concentration",
-    "ConcentrationFlag",
     "NotActive",
-    "Portfolio",
-    "Replacement",
-    "Totals",
-    "UnattributedAccount",
     "UnknownClient",
     "analyse",
     "revenue_by_interval",
