@@ -19,7 +19,7 @@ from fava.util.date import dateranges
 from beancount_freelance.core.document import invoices_document
 from beancount_freelance.core.ledger.book import income_account_of
 from beancount_freelance.core.messages import short
-from beancount_freelance.core.revenue.recurring import split_by_interval
+from beancount_freelance.core.revenue.portfolio import split_by_interval
 from beancount_freelance.core.revenue.streams import (
     NotActive,
     UnknownClient,

@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     from beancount_freelance.core.revenue.portfolio import (
         ClientStream,
         Portfolio,
+        RevenueSums,
         Totals,
     )
-    from beancount_freelance.core.revenue.recurring import RevenueSums
     from beancount_freelance.core.revenue.replacement import Replacement
 
 

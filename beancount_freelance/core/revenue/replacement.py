@@ -25,6 +25,9 @@ from beancount_freelance.core.money import ZERO
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
+    from beancount_freelance.core.ledger.book import LifecycleEvent
+    from beancount_freelance.core.revenue.portfolio import ClientStream
+
 Reason = Literal["lost", "dormant", "what-if"]
 
 WINDOW_MONTHS = 12
@@ -332,3 +335,38 @@ def _replaced_share(replaced: Decimal, lost: Decimal) -> float | None:
     if lost <= 0:
         return None
     return min(1.0, max(0.0, float(replaced / lost)))
+
+
+# --- Every loss of the ledger's history ------------------------------------------
+# `replacements` keeps to the report period (`open_gap` sums what its losses left
+# unreplaced); the history is every `client-lost` up to `as_of` (a client lost
+# twice is counted twice: each loss had its own gap to fill) and the current
+# dormancy of a recurring client, newest first. Each loss is worked out as any
+# other, by `replacement`.
+
+
+def replacement_history(
+    streams: Sequence[ClientStream],
+    events: Mapping[str, tuple[LifecycleEvent, ...]],
+    history: History,
+) -> tuple[Replacement, ...]:
+    """One replacement per loss up to `as_of`, newest first (then by client)."""
+    found: list[Replacement] = []
+    for stream in streams:
+        if stream.id not in history.clients:
+            continue
+        for event in events.get(stream.id, ()):
+            if event.kind == "lost":
+                found.append(
+                    replacement(
+                        history,
+                        stream.id,
+                        event.date,
+                        "lost",
+                        event.note,
+                        recurring=stream.recurring,
+                    )
+                )
+        if stream.status == "dormant" and stream.recurring and stream.end:
+            found.append(replacement(history, stream.id, stream.end, "dormant"))
+    return tuple(sorted(found, key=lambda item: (-item.ended.toordinal(), item.client)))

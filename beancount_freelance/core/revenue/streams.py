@@ -37,8 +37,12 @@ from beancount_freelance.core.revenue.lifecycle import (
     lifecycle,
 )
 from beancount_freelance.core.revenue.lines import Revenue, RevenueLine, revenue_lines
-from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio, Totals
-from beancount_freelance.core.revenue.recurring import revenue_sums
+from beancount_freelance.core.revenue.portfolio import (
+    ClientStream,
+    Portfolio,
+    Totals,
+    revenue_sums,
+)
 from beancount_freelance.core.revenue.replacement import (
     LOOKBACK_MONTHS,
     History,
@@ -48,8 +52,8 @@ from beancount_freelance.core.revenue.replacement import (
     month_label,
     months_before,
     replacement,
+    replacement_history,
 )
-from beancount_freelance.core.revenue.replacement_history import replacement_history
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
