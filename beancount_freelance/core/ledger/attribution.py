@@ -112,43 +112,29 @@ class Attributor:
             payee = entry.payee
             for index in income:
                 posting = postings[index]
+                rule: Rule | None = None
                 if plain:
                     client = posting.meta.get(CLIENT_KEY) if posting.meta else None
                     if client is not None:
                         if client.__class__ is str and client in known:
-                            found.append(
-                                make(Attributed, (entry, index, client, "posting"))
-                            )
-                            continue
+                            rule = "posting"
                     elif entry_client is not None:
-                        found.append(
-                            make(
-                                Attributed, (entry, index, entry_client, "transaction")
-                            )
-                        )
-                        continue
+                        client, rule = entry_client, "transaction"
                     else:
-                        owner = owners[posting.account]
-                        if owner is not None:
-                            found.append(
-                                make(Attributed, (entry, index, owner, "account"))
-                            )
-                            continue
-                        # Rule 4, when one payee regex alone matches (several
-                        # is an error: the general path reports it).
-                        if payee:
+                        client = owners[posting.account]
+                        if client is not None:
+                            rule = "account"
+                        elif payee:
+                            # Rule 4, when one payee regex alone matches
+                            # (several is an error: the general path says so).
                             matches = payee_matches(payee)
                             if len(matches) == 1:
-                                found.append(
-                                    make(
-                                        Attributed, (entry, index, matches[0], "payee")
-                                    )
-                                )
-                                continue
-                if general is None:
-                    general = _EntryRules(entry, self)
-                client, rule = general.posting_client(posting)
-                found.append(Attributed(entry, index, client, rule))
+                                client, rule = matches[0], "payee"
+                if rule is None:
+                    if general is None:
+                        general = _EntryRules(entry, self)
+                    client, rule = general.posting_client(posting)
+                found.append(make(Attributed, (entry, index, client, rule)))
             yield found
 
     def errors(self, attributed: Iterable[Attributed]) -> list[FreelanceError]:

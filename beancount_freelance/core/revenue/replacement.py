@@ -218,17 +218,9 @@ def replacement(
     `recurring`: the client's own flag, carried for the faces (a one-off client
     has no monthly level: a what-if of it is not extrapolated).
     """
-    lost = history.clients[client]
     lookback_start = months_before(ended, LOOKBACK_MONTHS)
-    window = _window(lost, ended)
-    lost_scaled, share_at_end, window_months = ZERO, None, 0
-    if window is not None:
-        window_months = window[1] - window[0] + 1
-        lost_revenue = lost.revenue_in(*window)
-        everyone = history.revenue_in(*window)
-        # Refunds can outweigh a window's revenue: then nothing left, no share.
-        lost_scaled = max(ZERO, _scaled(lost_revenue, window_months))
-        share_at_end = _share(lost_revenue, everyone)
+    window = _window(history.clients[client], ended)
+    lost_scaled, share_at_end, window_months = _lost(history, client, window)
     starts = history.starts
     recent = starts.between(lookback_start, ended, client)
     reference = recent or starts.before(ended, client)
@@ -269,6 +261,21 @@ def replacement(
         progress=_progress(newcomers, ended, starts, history.as_of),
         recurring=recurring,
     )
+
+
+def _lost(
+    history: History, client: str, window: tuple[int, int] | None
+) -> tuple[Decimal, float | None, int]:
+    """The client's monthly level over its window (scaled), its share of
+    everyone's revenue there, and the window's length in months."""
+    if window is None:
+        return ZERO, None, 0
+    window_months = window[1] - window[0] + 1
+    lost_revenue = history.clients[client].revenue_in(*window)
+    everyone = history.revenue_in(*window)
+    # Refunds can outweigh a window's revenue: then nothing left, no share.
+    lost_scaled = max(ZERO, _scaled(lost_revenue, window_months))
+    return lost_scaled, _share(lost_revenue, everyone), window_months
 
 
 def _progress(
