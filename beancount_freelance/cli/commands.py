@@ -51,8 +51,7 @@ from beancount_freelance.core.document import (
     unapplied_document,
     warning_text,
 )
-from beancount_freelance.core.messages import short
-from beancount_freelance.core.quoting import cut
+from beancount_freelance.core.messages import cut, short
 from beancount_freelance.core.revenue.streams import NotActive, UnknownClient, what_if
 from beancount_freelance.i18n import _
 

@@ -30,7 +30,7 @@ from beancount_freelance.core.ledger.reading import (
     read_ledger,
 )
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.importers.carried import (
     CarriedClients,
     compact,

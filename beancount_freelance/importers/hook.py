@@ -34,7 +34,7 @@ from beangulp.extract import DUPLICATE
 
 from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.config import Config
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.importers.carried import EQUITY_ROOT
 from beancount_freelance.importers.directory import (
     ClientDirectory,

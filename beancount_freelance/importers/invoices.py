@@ -42,7 +42,7 @@ from beangulp.importers import csvbase
 
 from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.config import Config
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.core.receivables.open_items import DUE_KEY
 from beancount_freelance.importers.columns import (
     ERROR_KEY,

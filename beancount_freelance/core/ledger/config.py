@@ -14,9 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.ledger.patterns import PatternError, compile_pattern
-from beancount_freelance.core.messages import N_, message, verbatim
-from beancount_freelance.core.quoting import quoted
-from beancount_freelance.core.spelling import closest
+from beancount_freelance.core.messages import N_, closest, message, quoted, verbatim
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

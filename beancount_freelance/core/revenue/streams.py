@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from beancount.core.data import Open
 
 from beancount_freelance.core.ledger.book import FreelanceError, LifecycleEvent
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.revenue.advice import (
     UnattributedAccount,
     discovery_warnings,
