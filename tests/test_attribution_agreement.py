@@ -24,9 +24,8 @@ from beancount_freelance.core.ledger.attribution import (
     receivable_accounts,
 )
 from beancount_freelance.core.ledger.book import CLIENT_KEY
-from beancount_freelance.core.ledger.book_reader import read_book
 from beancount_freelance.core.ledger.config import Config, parse_config
-from beancount_freelance.core.ledger.reading import attribute
+from beancount_freelance.core.ledger.reading import attribute, read_book
 from beancount_freelance.core.ledger.scan import scan_ledger
 from beancount_freelance.plugin import attribute_clients
 

@@ -13,9 +13,8 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.ledger.book_reader import read_book
 from beancount_freelance.core.ledger.config import Config
-from beancount_freelance.core.ledger.reading import attribute
+from beancount_freelance.core.ledger.reading import attribute, read_book
 
 Loaded = tuple[list[data.Directive], list[Any], dict[str, Any]]
 GENERATOR = Path(__file__).parent.parent / "benchmarks" / "generate.py"

@@ -13,9 +13,9 @@ from beancount import loader
 from beancount.core import data
 
 from beancount_freelance.core.ledger.book import FreelanceError
-from beancount_freelance.core.ledger.book_reader import read_book
 from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.ledger.proposals import ProposalReader, read_proposals
+from beancount_freelance.core.ledger.reading import read_book
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.revenue.streams import analyse
 

@@ -46,6 +46,7 @@ __all__ = [
     "PostingKinds",
     "attribute",
     "attribute_transaction",
+    "read_book",
     "read_ledger",
 ]
 
@@ -154,6 +155,14 @@ def read_ledger(entries: Sequence[data.Directive], config: Config) -> LedgerRead
     )
 
 
+def read_book(
+    entries: Sequence[data.Directive], config: Config
+) -> tuple[ClientBook, list[FreelanceError]]:
+    """The client book of a ledger and its problems, as `read_ledger` reads them."""
+    reading = read_ledger(entries, config)
+    return reading.book, list(reading.errors)
+
+
 # --- A few transactions, against a book already read ---------------------------
 
 
@@ -190,7 +199,7 @@ def attribute_transaction(
     problems found (unattributed postings under `require_client` included).
 
     For a caller that meets transactions one at a time; the book is the
-    existing ledger's (`read_ledger`, or `book_reader.read_book`).
+    existing ledger's (`read_ledger`, or `read_book`).
     """
     attributor = Attributor(book, config, receivables)
     found = attributor.postings_of(entry, PostingKinds(config).of(entry)[0])
