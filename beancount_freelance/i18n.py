@@ -27,15 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.messages import (
-    N_,
-    Message,
-    Short,
-    message,
-    message_n,
-    short,
-    verbatim,
-)
+from beancount_freelance.core.messages import Message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -43,19 +35,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DOMAIN",
     "LOCALE_DIR",
-    "N_",
-    "Message",
-    "Short",
     "active",
     "environment_languages",
-    "message",
-    "message_n",
     "ngettext",
-    "short",
     "translated",
     "translations",
     "using",
-    "verbatim",
 ]
 
 DOMAIN = "beancount_freelance"

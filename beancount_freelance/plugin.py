@@ -8,32 +8,27 @@ income postings all belong to one client, so that Fava's filter bar
 changes nothing else, and reports every problem with the client vocabulary as a
 Beancount error at the offending entry's file and line.
 
-The attribution is `clients.Attributor`'s, as for the analysis, one
+The attribution is `attribution.Attributor`'s, as for the analysis, one
 transaction at a time. `client:` is written into a metadata dict in place, as
-Beancount's booking marks the postings it interpolates, only when that dict
-belongs to its posting or transaction alone; a dict that something else holds
-too (an upstream plugin or importer may share one between entries) is copied,
-so that no write shows on another entry, nor reaches a later one's attribution.
+Beancount's booking marks the postings it interpolates, when that dict belongs
+to its posting or transaction alone; a posting without metadata gets a new dict;
+a dict that several entries or postings of the run hold (an upstream plugin or
+importer may share one) is copied, so that no write shows on another entry, nor
+reaches a later one's attribution. Who holds a dict is counted by identity, over
+the run's entries and postings.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from itertools import compress, repeat
-from operator import not_
-from typing import TYPE_CHECKING, Any, cast
+from collections import Counter
+from itertools import chain
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import (
-    Attributed,
-    Attributor,
-    IncomePostings,
-    receivable_accounts,
-)
-from beancount_freelance.core.ledger.book import CLIENT_KEY, ClientBook, FreelanceError
-from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
+from beancount_freelance.core.ledger.book import CLIENT_KEY, FreelanceError
 from beancount_freelance.core.ledger.config import (
     PLUGIN_MODULE,
     ConfigError,
@@ -41,24 +36,21 @@ from beancount_freelance.core.ledger.config import (
     parse_config,
 )
 from beancount_freelance.core.ledger.lifecycle_checks import lifecycle_errors
+from beancount_freelance.core.ledger.reading import read_ledger
 from beancount_freelance.i18n import translated
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterator, Mapping
 
+    from beancount_freelance.core.ledger.attribution import Attributed
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.reading import LedgerReading
 
 __plugins__ = ["attribute_clients"]
 
 
-def _sole_owner_refcount() -> int:
-    """The reference count of a dict that one tuple alone holds, seen as below."""
-    holder: tuple[dict[str, object]] = ({},)
-    meta = holder[0]
-    return sys.getrefcount(meta)
-
-
-_SOLE_OWNER = _sole_owner_refcount()
+_META_OF = attrgetter("meta")
+_POSTINGS_OF = attrgetter("postings")
 _PLUGIN_LINE = re.compile(r'^\s*plugin\s+"' + re.escape(PLUGIN_MODULE) + '"')
 
 
@@ -74,31 +66,18 @@ def attribute_clients(
         # exc.args[0]: the message as made, said in the reader's language.
         said = translated(exc.args[0] if exc.args else str(exc))
         return entries, [FreelanceError(plugin_line(options_map), said, None)]
-    # One pass over all the entries, in C-level loops (map, compress): what
-    # follows looks at the income transactions only.
-    is_transaction = list(map(isinstance, entries, repeat(data.Transaction)))
-    reader = BookReader()
-    for entry in compress(entries, map(not_, is_transaction)):
-        reader.read(entry)
-    income = IncomePostings(settings)
-    transactions = cast(
-        "list[data.Transaction]", list(compress(entries, is_transaction))
-    )
-    indices = list(income.of_each(transactions))
-    payees = PayeeClients(settings)
-    if payees.wanted:
-        for entry in compress(transactions, indices):
-            payees.add(entry)
-    book, errors = reader.book(income.accounts(), settings, payees.found)
-    attributor = Attributor(book, settings, receivable_accounts(book, settings))
+    reading = read_ledger(entries, settings)
+    # An opt-in check reads the attribution again: kept when one is asked.
+    kept: list[list[Attributed]] | None = [] if _opt_in(settings) else None
     replaced, checked = _attributed_and_written(
-        compress(transactions, indices), compress(indices, indices), book, attributor
+        reading, shared_dicts(entries, reading.transactions), kept
     )
-    errors.extend(attributor.errors(checked))
-    errors.extend(lifecycle_errors(book, checked))
+    errors = [*reading.errors, *reading.attributor.errors(checked)]
+    errors.extend(lifecycle_errors(reading.book, checked))
     if replaced:
         entries = [replaced.get(id(entry), entry) for entry in entries]
-    errors.extend(_opt_in_errors(entries, options_map, settings))
+    if kept is not None:
+        errors.extend(_opt_in_errors(entries, options_map, reading, kept))
     return entries, [_in_the_reader_s_language(error) for error in errors]
 
 
@@ -106,35 +85,58 @@ def _in_the_reader_s_language(error: FreelanceError) -> FreelanceError:
     """The error as bean-check or Fava shows it: in the process's language.
 
     The core's messages are English (the JSON document is the same in every
-    language); those made with `i18n.message` carry their translation.
+    language); those made with `messages.message` carry their translation.
     """
     said = translated(error.message)
     return error if said is error.message else error._replace(message=said)
 
 
+def shared_dicts(
+    entries: list[data.Directive], transactions: list[data.Transaction]
+) -> frozenset[int]:
+    """The ids of the metadata dicts that more than one entry or posting of the
+    run holds (an upstream plugin or importer may share one).
+
+    Counted by identity, over every entry and posting of the run: when the
+    dicts are as many as their holders, the common case, none is shared.
+    """
+    postings = chain.from_iterable(map(_POSTINGS_OF, transactions))
+    metas = chain(map(_META_OF, entries), map(_META_OF, postings))
+    holders = len(entries) + sum(map(len, map(_POSTINGS_OF, transactions)))
+    if len(set(map(id, metas))) == holders:
+        return frozenset()
+    postings = chain.from_iterable(map(_POSTINGS_OF, transactions))
+    metas = chain(map(_META_OF, entries), map(_META_OF, postings))
+    counts = Counter(map(id, metas))
+    # Postings without metadata hold no dict: they share nothing.
+    return frozenset(key for key, n in counts.items() if n > 1) - {id(None)}
+
+
 def _attributed_and_written(
-    transactions: Iterable[data.Transaction],
-    indices: Iterable[tuple[int, ...]],
-    book: ClientBook,
-    attributor: Attributor,
+    reading: LedgerReading,
+    shared: frozenset[int],
+    kept: list[list[Attributed]] | None,
 ) -> tuple[dict[int, data.Transaction], list[Attributed]]:
     """Attribute each income transaction and write its clients.
 
-    Returns the transactions replaced (by id of the original), and what is
-    left to check: the unattributed postings, and those of the clients with
-    lifecycle events. Runs once per income transaction: kept flat.
+    `shared`: the ids of the dicts several entries or postings hold, which are
+    copied, never written into. `kept`, when given, gets each transaction's
+    attribution (for the opt-in checks). Returns the transactions replaced (by
+    id of the original), and what is left to check: the unattributed postings,
+    and those of the clients with lifecycle events. Runs once per income
+    transaction: kept flat.
     """
-    transactions = list(transactions)
-    # One transaction at a time: a write never feeds a later read, since a
-    # dict is written in place only when its posting or transaction alone
-    # holds it (a dict two entries share is copied).
-    attributed = attributor.postings_of_each(transactions, indices)
+    # One transaction at a time; a write never feeds a later read, since a
+    # dict written in place belongs to its posting or transaction alone.
+    attributed = reading.attributed()
+    if kept is not None:
+        attributed = _keeping(attributed, kept)
+    book = reading.book
     known = book.clients
     with_events = {event.client for event in book.events}
     checked: list[Attributed] = []
     replaced: dict[int, data.Transaction] = {}
-    getrefcount = sys.getrefcount
-    for entry, items in zip(transactions, attributed, strict=True):
+    for entry, items in zip(reading.income, attributed, strict=True):
         if len(items) == 1:
             # The commonest write, in place: one income posting of a known
             # client, no `client:` yet, its dict and the transaction's their own.
@@ -147,17 +149,15 @@ def _attributed_and_written(
                 and meta is not None
                 and CLIENT_KEY not in meta
                 and CLIENT_KEY not in entry_meta
-                and getrefcount(meta) == _SOLE_OWNER
-                and getrefcount(entry_meta) == _SOLE_OWNER
+                and id(meta) not in shared
+                and id(entry_meta) not in shared
             ):
                 meta[CLIENT_KEY] = client
                 entry_meta[CLIENT_KEY] = client
                 if client in with_events:
                     checked.append(item)
                 continue
-            # Not held here any longer: `_with_clients` counts who holds them.
-            del meta, entry_meta
-        written = _with_clients(entry, items, known)
+        written = _with_clients(entry, items, known, shared)
         if written is not entry:
             replaced[id(entry)] = written
         for item in items:
@@ -167,13 +167,17 @@ def _attributed_and_written(
 
 
 def _with_clients(
-    entry: data.Transaction, items: list[Attributed], known: Mapping[str, object]
+    entry: data.Transaction,
+    items: list[Attributed],
+    known: Mapping[str, object],
+    shared: frozenset[int],
 ) -> data.Transaction:
     """The transaction with `client:` in its income postings' and its own metadata.
 
-    In place into a dict its posting or transaction alone holds, else into a
-    copy (then the posting and the transaction are new ones). A `client:`
-    already there is the user's, even a wrong one (it is reported), and is kept.
+    In place into a dict its posting or transaction alone holds; into a new
+    dict for a posting without one, or a copy of a `shared` one (then the
+    posting and the transaction are new ones). A `client:` already there is
+    the user's, even a wrong one (it is reported), and is kept.
     """
     postings = entry.postings
     clients: set[str | None] = set()
@@ -188,7 +192,7 @@ def _with_clients(
         meta = posting.meta
         if meta is not None and CLIENT_KEY in meta:
             continue
-        if meta is not None and sys.getrefcount(meta) == _SOLE_OWNER:
+        if meta is not None and id(meta) not in shared:
             meta[CLIENT_KEY] = client
             continue
         if postings is entry.postings:
@@ -200,7 +204,7 @@ def _with_clients(
     # Only when every income posting has that one client: a transaction-level
     # client would otherwise claim the unattributed ones on the next run.
     if len(clients) == 1 and None not in clients and CLIENT_KEY not in meta:
-        if sys.getrefcount(meta) == _SOLE_OWNER:
+        if id(meta) not in shared:
             meta[CLIENT_KEY] = clients.pop()
         else:
             meta = {**meta, CLIENT_KEY: clients.pop()}
@@ -209,21 +213,44 @@ def _with_clients(
     return entry._replace(meta=meta, postings=postings)
 
 
+def _opt_in(settings: Config) -> bool:
+    return bool(
+        settings.max_share is not None or settings.check_links or settings.ceilings
+    )
+
+
+def _keeping(
+    attributed: Iterator[list[Attributed]], kept: list[list[Attributed]]
+) -> Iterator[list[Attributed]]:
+    for items in attributed:
+        kept.append(items)
+        yield items
+
+
 def _opt_in_errors(
-    entries: list[data.Directive], options_map: Mapping[str, Any], settings: Config
+    entries: list[data.Directive],
+    options_map: Mapping[str, Any],
+    reading: LedgerReading,
+    attributed: list[list[Attributed]],
 ) -> list[FreelanceError]:
-    """`max_share`, `check_links` and `ceilings`: they run the analysis, so that
-    bean-check, the CLI and the page agree; imported only when asked, as most
-    ledgers never ask and bean-check should not pay for loading the analysis."""
-    asked = settings.max_share is not None or settings.check_links
-    if not asked and not settings.ceilings:
-        return []
+    """`max_share`, `check_links` and `ceilings`: over the plugin's own reading
+    of the ledger, as the CLI and the page read it, so that they agree; imported
+    only when asked, as most ledgers never ask and bean-check should not pay for
+    loading the analysis."""
     from beancount_freelance.core.ahead.ceilings import ceiling_errors
     from beancount_freelance.core.ahead.policy import max_share_errors
+    from beancount_freelance.core.ledger.scan import scan_of
     from beancount_freelance.core.question import ask
     from beancount_freelance.core.receivables.analysis import link_errors
 
-    question = ask(entries, options_map, config=settings)
+    settings = reading.config
+    scan = scan_of(
+        reading,
+        attributed,
+        receivables=settings.check_links,
+        operating=options_map.get("operating_currency") or (),
+    )
+    question = ask(entries, options_map, config=settings, scan=scan)
     errors: list[FreelanceError] = []
     if settings.max_share is not None:
         errors.extend(max_share_errors(question))

@@ -8,8 +8,8 @@ plugin receives), then times, in CPU milliseconds, medians of `--runs`:
 - the plugin's function, `attribute_clients`, with the garbage collector on and
   off (the difference is what its allocations cost in collections of the whole
   ledger's heap);
-- the phases it shares with the analysis: reading the book, attributing,
-  checking the lifecycle;
+- the phases it shares with the analysis: reading the ledger (the book and
+  the kinds of postings), that and attributing, checking the lifecycle;
 
 and prints a pyinstrument profile of one run when pyinstrument is installed
 (`.venv/bin/pip install pyinstrument`; it is not a dependency of the package).
@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from worker import pristine_entries
 
     from beancount_freelance import plugin
-    from beancount_freelance.core.ledger import attribution as clients
-    from beancount_freelance.core.ledger import lifecycle_checks
+    from beancount_freelance.core.ledger import lifecycle_checks, reading
     from beancount_freelance.core.ledger.config import Config
 
     start = time.process_time()
@@ -81,13 +80,17 @@ def main(argv: list[str] | None = None) -> int:
     gc.enable()
 
     config = Config()
-    book, _ = clients.read_book(entries, config)
-    attribution = clients.attribute(entries, book, config)
+    read = reading.read_ledger(entries, config)
+    attributed = [item for items in read.attributed() for item in items]
     phases: dict[str, Callable[[], Any]] = {
-        "read_book": lambda: clients.read_book(entries, config),
-        "attribute": lambda: clients.attribute(entries, book, config),
+        "read_ledger": lambda: reading.read_ledger(entries, config),
+        "attribute": lambda: [
+            item
+            for items in reading.read_ledger(entries, config).attributed()
+            for item in items
+        ],
         "lifecycle_errors": lambda: lifecycle_checks.lifecycle_errors(
-            book, attribution.postings
+            read.book, attributed
         ),
     }
     for name, run in phases.items():

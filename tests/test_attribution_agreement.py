@@ -4,7 +4,7 @@ Hypothesis writes ledgers (declared and undeclared clients, `client:` metadata
 already on postings and transactions, unknown ids, receivables per client, a
 shared account whose payee is the client), then makes some transactions and
 postings share one metadata dict, as an upstream plugin or importer may. For
-every income posting, the client that `clients.attribute` gives is the one the
+every income posting, the client that `reading.attribute` gives is the one the
 plugin writes, and the one the scan finds before and after the plugin ran.
 """
 
@@ -21,12 +21,11 @@ from ledger_strategies import CLIENT_IDS, GeneratedLedger, ledgers
 from beancount_freelance.core.ledger.attribution import (
     Attributor,
     _EntryRules,
-    attribute,
-    read_book,
     receivable_accounts,
 )
 from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.config import Config, parse_config
+from beancount_freelance.core.ledger.reading import attribute, read_book
 from beancount_freelance.core.ledger.scan import scan_ledger
 from beancount_freelance.plugin import attribute_clients
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from beancount import loader
 
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.report import analyse_report
 
 BEAN_EXAMPLE = Path(sys.executable).parent / "bean-example"

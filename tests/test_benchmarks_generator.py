@@ -13,8 +13,8 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import attribute, read_book
 from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.ledger.reading import attribute, read_book
 from beancount_freelance.core.report import analyse_report
 
 Loaded = tuple[list[data.Directive], list[Any], dict[str, Any]]

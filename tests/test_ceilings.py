@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from beancount import loader
 
-from beancount_freelance.core.document import report_document
-from beancount_freelance.core.ledger.attribution import FreelanceError
+from beancount_freelance.core.document.report import report_document
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.ledger.config import ConfigError, parse_config
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.text.plan_sentences import ceiling_sentences

@@ -37,7 +37,7 @@ from beancount import loader
 from click.testing import CliRunner, Result
 
 from beancount_freelance.cli import main
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.report import analyse_report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,17 +8,16 @@ from typing import Any
 
 from beancount import loader
 
-from beancount_freelance.core.ledger.attribution import (
-    Attributed,
-    attribute,
-    attribute_transaction,
-    read_book,
-    receivable_accounts,
-)
+from beancount_freelance.core.ledger.attribution import Attributed, receivable_accounts
 from beancount_freelance.core.ledger.book import DEFAULT_CLIENT_ACCOUNTS, account_client
 from beancount_freelance.core.ledger.config import Config, parse_config
 from beancount_freelance.core.ledger.lifecycle_checks import lifecycle_errors
 from beancount_freelance.core.ledger.rates import rates_of
+from beancount_freelance.core.ledger.reading import (
+    attribute,
+    attribute_transaction,
+    read_book,
+)
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.revenue.lines import revenue_lines
 

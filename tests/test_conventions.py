@@ -20,7 +20,7 @@ import pytest
 from beancount import loader
 from fava.core.filters import AdvancedFilter
 
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.report import analyse_report
 
 CONVENTIONS = Path(__file__).parent / "data" / "conventions"

@@ -17,14 +17,14 @@ from typing import Any
 
 from beancount import loader
 
-from beancount_freelance.core.document import (
+from beancount_freelance.core.document.receivables import (
     client_receivables_document,
     invoices_document,
     overdue_document,
-    report_document,
-    warning_text,
 )
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.messages import warning_text
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import (
     Receivables,

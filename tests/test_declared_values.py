@@ -7,7 +7,7 @@ import textwrap
 
 from beancount import loader
 
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.report import analyse_report
 
 HEADER = """

@@ -21,12 +21,9 @@ import pytest
 from beancount import loader
 from golden import lost_or_changed
 
-from beancount_freelance.core.document import (
-    replacement_document,
-    report_document,
-    to_document,
-    warning_text,
-)
+from beancount_freelance.core.document.report import report_document
+from beancount_freelance.core.document.streams import replacement_document, to_document
+from beancount_freelance.core.messages import warning_text
 from beancount_freelance.core.money import amount
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import analyse_receivables

@@ -40,7 +40,7 @@ from fava.application import create_app
 from fava.util import slugify
 
 from beancount_freelance import cli
-from beancount_freelance.core.ledger.attribution import FreelanceError
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import analyse_receivables
 from beancount_freelance.core.revenue.streams import analyse

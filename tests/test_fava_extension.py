@@ -34,7 +34,7 @@ from typed_values import stream
 from beancount_freelance import cli, fava_extension
 from beancount_freelance.cli import text_report
 from beancount_freelance.core import report
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.question import Question
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.revenue import streams

@@ -23,9 +23,11 @@ from beancount_freelance.core.ahead.forecast import (
     monthly_retention,
     run_rates,
 )
-from beancount_freelance.core.document import forecast_document, to_document
+from beancount_freelance.core.document.outlook import forecast_document
+from beancount_freelance.core.document.streams import to_document
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.revenue.streams import Portfolio, analyse
+from beancount_freelance.core.revenue.portfolio import Portfolio
+from beancount_freelance.core.revenue.streams import analyse
 
 D = datetime.date
 AS_OF = D(2017, 12, 31)

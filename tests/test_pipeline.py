@@ -18,8 +18,8 @@ from beancount_freelance import cli
 from beancount_freelance.core.ahead.pipeline import OpenProposal, Pipeline
 from beancount_freelance.core.ahead.plan import Plan
 from beancount_freelance.core.ahead.targets import Targets
-from beancount_freelance.core.document import report_document
-from beancount_freelance.core.ledger.attribution import FreelanceError
+from beancount_freelance.core.document.report import report_document
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.report import Report, analyse_report
 from beancount_freelance.text.plan_sentences import (
     pipeline_sentences,

@@ -13,7 +13,7 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import CLIENT_KEY, FreelanceError
+from beancount_freelance.core.ledger.book import CLIENT_KEY, FreelanceError
 from beancount_freelance.plugin import attribute_clients
 
 PLUGIN = 'plugin "beancount_freelance.plugin"'
@@ -714,3 +714,30 @@ def test_two_transactions_sharing_one_metadata_dict_keep_their_clients() -> None
         assert [e.meta[CLIENT_KEY] for e in paid] == ["Acme", "Lefevre"]
         assert [e.postings[1].meta[CLIENT_KEY] for e in paid] == ["Acme", "Lefevre"]
     assert CLIENT_KEY not in shared
+
+
+def test_a_dict_an_open_directive_shares_is_copied_one_held_outside_is_not() -> None:
+    # Who holds a dict is counted over the run's entries and postings: an
+    # `open` holding the payment's dict too is a holder; a caller keeping a
+    # reference to the posting's dict outside the run is not.
+    entries, _, options = loader.load_string(
+        textwrap.dedent(
+            """
+            2016-01-01 open Assets:Bank
+            2016-01-01 open Income:Clients:Acme
+            2016-02-01 * "Acme"
+              Assets:Bank  100 EUR
+              Income:Clients:Acme
+            """
+        )
+    )
+    bank, _, payment = entries
+    entries[0] = bank._replace(meta=payment.meta)
+    kept_by_the_caller = payment.postings[1].meta
+    result, errors = attribute_clients(entries, options)
+    assert errors == []
+    written = result[2]
+    assert written is not payment and written.meta[CLIENT_KEY] == "Acme"
+    assert CLIENT_KEY not in result[0].meta  # the open's dict is left as it was
+    assert written.postings[1].meta is kept_by_the_caller
+    assert kept_by_the_caller[CLIENT_KEY] == "Acme"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
+import pytest
 from beancount import loader
 
+from beancount_freelance import plugin
 from beancount_freelance.core.ahead.policy import max_share_errors
+from beancount_freelance.core.ledger import scan
 from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.ledger.reading import LedgerReading, read_ledger
 from beancount_freelance.core.question import ask
+from beancount_freelance.core.revenue import streams
 
 # As of the last entry, 2017-12-01, the trailing 12 months hold:
 # Big 600 (declared), Small 200, Loose 200 (undeclared): total 1000.
@@ -105,3 +111,32 @@ def test_no_revenue_in_the_last_12_months_is_no_error() -> None:
     assert (
         max_share_errors(ask(entries, options_map, config=Config(max_share=0.5))) == []
     )
+
+
+def test_the_opt_in_checks_read_the_ledger_once_without_the_analysis(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # max_share, check_links and ceilings reuse the plugin's own reading of the
+    # ledger, and max_share sums the revenue lines: no second reading, and the
+    # streams analysis is never run.
+    config = "{'max_share': 0.5, 'check_links': True, 'ceilings': [('C', 1500)]}"
+    entries, _, options_map = loader.load_string(LEDGER.format(config="{}"))
+    readings: list[object] = []
+
+    def counted(*args: Any, **kwargs: Any) -> LedgerReading:
+        readings.append(args)
+        return read_ledger(*args, **kwargs)
+
+    def never(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the plugin ran the streams analysis")
+
+    monkeypatch.setattr(plugin, "read_ledger", counted)
+    monkeypatch.setattr(scan, "read_ledger", counted)
+    monkeypatch.setattr(streams, "analyse", never)
+    _, errors = plugin.attribute_clients(entries, options_map, config)
+    assert len(readings) == 1
+    # Big's 60 %; the revenue of 2016 (5000) above the ceiling, not 2017's (1000).
+    assert [error.message.split(" (")[0] for error in errors] == [
+        "Client 'Big' brings 60.0% of the revenue of the 12 months to 2017-12-01",
+        "The revenue of 2016 goes above the ceiling 'C'",
+    ]

@@ -23,13 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ledger_strategies import GeneratedLedger, hostile_ledgers, ledgers
 
-from beancount_freelance.core.document import replacement_document, to_document
-from beancount_freelance.core.ledger.attribution import (
-    attribute,
-    read_book,
-)
+from beancount_freelance.core.document.streams import replacement_document, to_document
 from beancount_freelance.core.ledger.config import ledger_config
 from beancount_freelance.core.ledger.rates import rates_of
+from beancount_freelance.core.ledger.reading import attribute, read_book
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.revenue import streams
 from beancount_freelance.core.revenue.lines import revenue_lines

@@ -12,9 +12,10 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import FreelanceError, read_book
+from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.ledger.proposals import ProposalReader, read_proposals
+from beancount_freelance.core.ledger.reading import read_book
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.revenue.streams import analyse
 

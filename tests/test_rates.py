@@ -18,7 +18,7 @@ from beancount import loader
 from click.testing import CliRunner
 
 from beancount_freelance.cli import main
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.ledger.rates import Rates, rates_of
 from beancount_freelance.core.report import analyse_report
 

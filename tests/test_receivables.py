@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from beancount import loader
 
-from beancount_freelance.core.document import (
+from beancount_freelance.core.document.receivables import (
     client_receivables_document,
     invoices_document,
     overdue_document,

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from beancount_freelance.cli import main
 from beancount_freelance.core.ledger.config import ConfigError, parse_config
-from beancount_freelance.core.quoting import MAX_QUOTED_CHARS, cut, quoted
+from beancount_freelance.core.messages import MAX_QUOTED_CHARS, cut, quoted
 from beancount_freelance.fava_extension.filters import client_filter
 
 

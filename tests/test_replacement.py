@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance.core.question import ask
+from beancount_freelance.core.revenue.portfolio import Portfolio
 from beancount_freelance.core.revenue.replacement import (
     ClientHistory,
     Replacement,
@@ -25,7 +26,7 @@ from beancount_freelance.core.revenue.replacement import (
     month_index,
     month_label,
 )
-from beancount_freelance.core.revenue.streams import Portfolio, analyse, what_if
+from beancount_freelance.core.revenue.streams import analyse, what_if
 
 D = datetime.date
 EXAMPLE = Path(__file__).parent.parent / "example_ledger" / "main.beancount"

@@ -12,7 +12,7 @@ from typing import Any
 
 from beancount import loader
 
-from beancount_freelance.core.document import replacement_document, to_document
+from beancount_freelance.core.document.streams import replacement_document, to_document
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.revenue.streams import analyse, what_if
 

@@ -18,7 +18,7 @@ import pytest
 from beancount import loader
 
 from beancount_freelance.core import report as report_module
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.report import analyse_report
 
 D = datetime.date

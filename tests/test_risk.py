@@ -18,9 +18,10 @@ from beancount_freelance.core.ahead.risk import (
     days_silent,
     days_since_revenue,
 )
-from beancount_freelance.core.document import to_document
+from beancount_freelance.core.document.streams import to_document
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.revenue.streams import ClientStream, Portfolio, analyse
+from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio
+from beancount_freelance.core.revenue.streams import analyse
 
 D = datetime.date
 HEADER = """\

@@ -17,10 +17,9 @@ from beancount.core import data
 
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.revenue.lines import RevenueLine
+from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio
 from beancount_freelance.core.revenue.streams import (
-    ClientStream,
     NotActive,
-    Portfolio,
     UnknownClient,
     analyse,
     revenue_by_interval,

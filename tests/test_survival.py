@@ -17,9 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beancount_freelance.core.ahead.survival import Relationship, kaplan_meier, survival
-from beancount_freelance.core.document import survival_document, to_document
+from beancount_freelance.core.document.outlook import survival_document
+from beancount_freelance.core.document.streams import to_document
 from beancount_freelance.core.question import ask
-from beancount_freelance.core.revenue.streams import Portfolio, analyse
+from beancount_freelance.core.revenue.portfolio import Portfolio
+from beancount_freelance.core.revenue.streams import analyse
 
 D = datetime.date
 PROFILE = settings(max_examples=200, derandomize=True, deadline=None)

@@ -10,7 +10,7 @@ from typing import Any
 
 from beancount import loader
 
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.text.plan_sentences import target_sentences
 
@@ -191,7 +191,7 @@ def _imported_after_analysing(text: str) -> list[str]:
         f"""
         import sys
         from beancount import loader
-        from beancount_freelance.core.document import report_document
+        from beancount_freelance.core.document.report import report_document
         from beancount_freelance.core.report import analyse_report
         entries, _, options = loader.load_string({text!r})
         report_document(analyse_report(entries, options))

@@ -29,7 +29,8 @@ from fava.util import slugify
 
 from beancount_freelance import i18n
 from beancount_freelance.cli import main
-from beancount_freelance.core.document import report_document
+from beancount_freelance.core import messages
+from beancount_freelance.core.document.report import report_document
 
 ROOT = Path(__file__).parent.parent
 PO = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "beancount_freelance.po"
@@ -114,7 +115,9 @@ def test_the_locale_variables_choose_the_language() -> None:
 
 
 def test_a_message_is_english_and_knows_its_french() -> None:
-    made = i18n.message(i18n.N_("{client}, lost on {date}"), client="Acme", date="x")
+    made = messages.message(
+        messages.N_("{client}, lost on {date}"), client="Acme", date="x"
+    )
     assert made == "Acme, lost on x"
     assert made.translated(i18n.translations(["fr"])) == "Acme, perdu le x"
 
@@ -315,8 +318,8 @@ def test_plugin_messages_follow_the_process_locale(
 def test_the_document_s_warnings_stay_english_under_a_french_locale(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from beancount_freelance.core.document import warning_text
-    from beancount_freelance.core.ledger.attribution import FreelanceError
+    from beancount_freelance.core.ledger.book import FreelanceError
+    from beancount_freelance.core.messages import warning_text
     from beancount_freelance.core.report import analyse_report
 
     ledger = ROOT / "tests" / "data" / "errors" / "many-warnings.beancount"
@@ -328,8 +331,8 @@ def test_the_document_s_warnings_stay_english_under_a_french_locale(
     assert french["warnings"] and french == english
     # A translatable message is English in the document whatever the locale.
     monkeypatch.setenv("LANGUAGE", "fr")
-    said = i18n.message(
-        i18n.N_("Unknown client {client!r}; {hint}"), client="A", hint=""
+    said = messages.message(
+        messages.N_("Unknown client {client!r}; {hint}"), client="A", hint=""
     )
     assert warning_text(FreelanceError({}, said, None)) == "Unknown client 'A'; "
 

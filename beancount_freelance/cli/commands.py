@@ -49,20 +49,18 @@ from beancount_freelance.cli.ledger import (
 from beancount_freelance.cli.pipeline_text import pipeline_text, report_plan_text
 from beancount_freelance.cli.reminders_text import run_reminders, run_statement
 from beancount_freelance.core.ahead.forecast import NoRunRate
-from beancount_freelance.core.document import (
+from beancount_freelance.core.document.outlook import forecast_document
+from beancount_freelance.core.document.report import (
     client_document,
-    forecast_document,
     invoices_command_document,
+    movements_command_document,
     pipeline_command_document,
     report_document,
-)
-from beancount_freelance.core.document.report import (
-    movements_command_document,
     what_if_document,
 )
-from beancount_freelance.core.quoting import cut
+from beancount_freelance.core.messages import cut, short
 from beancount_freelance.core.revenue.streams import NotActive, UnknownClient
-from beancount_freelance.i18n import _, short
+from beancount_freelance.i18n import _
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ledger.book import FreelanceError

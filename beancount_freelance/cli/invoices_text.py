@@ -12,8 +12,9 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from beancount_freelance.cli.text_report import LINE_WIDTH, NONE, share_text, table
+from beancount_freelance.core.messages import N_
 from beancount_freelance.core.money import ZERO, amount, rounded, share
-from beancount_freelance.i18n import N_, _, ngettext
+from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:
     import datetime

@@ -21,10 +21,9 @@ from beancount.core import data
 from beancount.parser import printer
 
 from beancount_freelance.cli import gc_pause
-from beancount_freelance.core.quoting import cut
+from beancount_freelance.core.messages import closest, cut, short
 from beancount_freelance.core.report import analyse_report
-from beancount_freelance.core.spelling import closest
-from beancount_freelance.i18n import _, short
+from beancount_freelance.i18n import _
 
 if TYPE_CHECKING:
     from beancount_freelance.core.report import Report

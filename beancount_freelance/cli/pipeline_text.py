@@ -11,8 +11,9 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from beancount_freelance.cli.text_report import LINE_WIDTH, NONE, table
+from beancount_freelance.core.messages import N_
 from beancount_freelance.core.money import amount
-from beancount_freelance.i18n import N_, _
+from beancount_freelance.i18n import _
 from beancount_freelance.text.plan_sentences import (
     ceiling_sentences,
     pipeline_sentences,

@@ -27,9 +27,9 @@ from beancount_freelance.core.document.reminders import (
     reminders_document,
     statements_document,
 )
-from beancount_freelance.core.messages import warning_text
+from beancount_freelance.core.messages import N_, short, warning_text
 from beancount_freelance.core.receivables.statements import statements_of
-from beancount_freelance.i18n import N_, _, ngettext, short
+from beancount_freelance.i18n import _, ngettext
 from beancount_freelance.text.reminders import (
     draft,
     draft_file_names,

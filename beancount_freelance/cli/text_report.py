@@ -15,9 +15,9 @@ import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.messages import warning_text
+from beancount_freelance.core.messages import N_, warning_text
 from beancount_freelance.core.money import amount, cents, share, whole, whole_days
-from beancount_freelance.i18n import N_, _, ngettext, translated
+from beancount_freelance.i18n import _, ngettext, translated
 from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
     replacement_heading,

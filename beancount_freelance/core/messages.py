@@ -4,31 +4,80 @@ The JSON document is English in every language, so the core never translates:
 it builds each message with `message(N_("… {client!r} …"), client=…)` (or
 `message_n` for a count), a `str` that is the English text and keeps its
 template and values. A face (`beancount_freelance.i18n`) says it in the reader's
-language. User values are quoted short (core/quoting.py) by `message` itself.
+language. User values are quoted short by `message` itself: every message that
+echoes what a user wrote (a config key or value, a client id, an account, a
+payee, a regex) quotes it with `quoted`, so that a 200 kB config key or a
+5,000-character id gives a message of a line, which still says how long the
+value was (a short value is quoted exactly as `repr` quotes it). `closest` is
+the one typo hint ("did you mean") of every face: the plugin and the CLI suggest
+the same name for the same typo.
 """
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING, Any, Protocol
 
-from beancount_freelance.core.quoting import cut, quoted
-
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from beancount_freelance.core.ledger.book import FreelanceError
 
 __all__ = [
+    "MAX_QUOTED_CHARS",
     "N_",
     "Message",
     "Short",
     "Translations",
+    "closest",
+    "cut",
     "message",
     "message_n",
+    "quoted",
     "short",
     "verbatim",
     "warning_text",
 ]
+
+# --- User values, quoted short ---------------------------------------------------
+
+MAX_QUOTED_CHARS = 80
+# What is kept of a long string: the start, enough to recognise it.
+_KEPT_CHARS = 60
+
+
+def quoted(value: object) -> str:
+    """`repr(value)`, or for a long value its start, `…` and its length."""
+    text = repr(value)
+    if len(text) <= MAX_QUOTED_CHARS:
+        return text
+    if isinstance(value, str):
+        return f"{value[:_KEPT_CHARS]!r}… ({len(value):,} characters)"
+    return cut(text)
+
+
+def cut(text: str) -> str:
+    """Text already quoted (or not to be quoted), cut to MAX_QUOTED_CHARS."""
+    if len(text) <= MAX_QUOTED_CHARS:
+        return text
+    return f"{text[:_KEPT_CHARS]}… ({len(text):,} characters)"
+
+
+# --- The typo hint -----------------------------------------------------------------
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name equal to `name` but for case, else the closest by difflib."""
+    names = list(known)
+    lowered = name.lower()
+    for candidate in names:
+        if candidate.lower() == lowered:
+            return candidate
+    matches = difflib.get_close_matches(name, names, n=1)
+    return matches[0] if matches else None
+
+
+# --- Messages ----------------------------------------------------------------------
 
 
 class Translations(Protocol):
@@ -47,7 +96,7 @@ class Short(str):
     """A user's value in a message: `{x!r}` quotes it, `{x}` shows it, both cut short.
 
     A 5,000-character id or a 200 kB config key then gives a message of a line
-    that still says how long the value was (core/quoting.py).
+    that still says how long the value was (`quoted`).
     """
 
     def __repr__(self) -> str:

@@ -68,16 +68,19 @@ def ask(
     as_of: datetime.date | None = None,
     select: Callable[[RevenueLine], bool] | None = None,
     config: Config | None = None,
+    scan: Scan | None = None,
 ) -> Question:
     """The question, and the ledger read once for it.
 
-    `config` is for the plugin, which has its own string parsed already; every
-    other caller leaves it out and gets the ledger's plugin line.
+    `config` and `scan` are for the plugin, which has its own string parsed
+    and the ledger read already (`scan.scan_of`); every other caller leaves
+    them out and gets the ledger's plugin line and a scan of the entries.
     """
     settings = config if config is not None else ledger_config(options_map)
-    scan = scan_ledger(
-        entries, settings, operating=options_map.get("operating_currency") or ()
-    )
+    if scan is None:
+        scan = scan_ledger(
+            entries, settings, operating=options_map.get("operating_currency") or ()
+        )
     filename = str(options_map.get("filename") or "<ledger>")
     warnings: list[FreelanceError] = []
     own = _operating(options_map)

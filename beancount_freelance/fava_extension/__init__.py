@@ -33,10 +33,8 @@ from markupsafe import Markup
 
 from beancount_freelance import i18n
 from beancount_freelance.core.ahead.forecast import NoRunRate
-from beancount_freelance.core.document import (
-    endpoint_document,
-    replacement_document,
-)
+from beancount_freelance.core.document.report import endpoint_document
+from beancount_freelance.core.document.streams import replacement_document
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.revenue import streams
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
@@ -50,7 +48,7 @@ from beancount_freelance.fava_extension.movements import (
     MovementsSection,
     movements_section,
 )
-from beancount_freelance.fava_extension.outlook import Outlook, build_outlook
+from beancount_freelance.fava_extension.outlook import OutlookSection, build_outlook
 from beancount_freelance.fava_extension.page import (
     invoice_status_text,
     kind_text,
@@ -78,13 +76,13 @@ if TYPE_CHECKING:
     from beancount.core import data
     from fava.core import FavaLedger
 
-    from beancount_freelance.core.ledger.attribution import ClientBook
+    from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.receivables.analysis import Receivables
     from beancount_freelance.core.receivables.reminders import Reminders
     from beancount_freelance.core.receivables.statements import Statements
     from beancount_freelance.core.report import Report
+    from beancount_freelance.core.revenue.portfolio import Portfolio
     from beancount_freelance.core.revenue.replacement import Replacement
-    from beancount_freelance.core.revenue.streams import Portfolio
 
 __all__ = ["FreelanceClients"]
 
@@ -130,7 +128,9 @@ class FreelanceClients(FavaExtensionBase):
         self._cache: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
-        self._outlook: tuple[tuple[int, str, str], Analysis, Outlook] | None = None
+        self._outlook: tuple[tuple[int, str, str], Analysis, OutlookSection] | None = (
+            None
+        )
         self._movements: tuple[tuple[int, str], Analysis, MovementsSection] | None = (
             None
         )
@@ -218,7 +218,7 @@ class FreelanceClients(FavaExtensionBase):
             number=self.ledger.format_decimal,
         )
 
-    def outlook(self) -> Outlook | None:
+    def outlook(self) -> OutlookSection | None:
         """At risk, survival and forecast (`?forecast_without=<id>`: its what-if)."""
         filters = read_filters(self.ledger, request.args)
         if filters.error:

@@ -23,7 +23,7 @@ from fava.core.filters import Match, TimeFilter
 from fava.helpers import FavaAPIError
 
 from beancount_freelance.core.ledger.config import ledger_config
-from beancount_freelance.core.quoting import cut, quoted
+from beancount_freelance.core.messages import cut, quoted
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

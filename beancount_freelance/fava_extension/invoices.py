@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from beancount_freelance.core.messages import N_
 from beancount_freelance.core.money import ZERO, cents, rounded, share
 from beancount_freelance.fava_extension.page import Figure, iso
 from beancount_freelance.fava_extension.panel import percent
-from beancount_freelance.i18n import N_, _, ngettext
+from beancount_freelance.i18n import _, ngettext
 
 if TYPE_CHECKING:
     import datetime
@@ -35,7 +36,7 @@ AGING_HEADINGS = (N_("Current"), N_("1–30 days"), "31–60", "61–90", N_("Ov
 
 
 @dataclass(frozen=True)
-class OverdueInvoice:
+class OverdueRow:
     """One invoice past due and still open at `as_of`."""
 
     client: str
@@ -83,11 +84,11 @@ class InvoiceRow:
 
 
 @dataclass(frozen=True)
-class Receivables:
+class ReceivablesSection:
     """The receivables section of the page."""
 
     as_of: str
-    overdue: tuple[OverdueInvoice, ...]
+    overdue: tuple[OverdueRow, ...]
     clients: tuple[ClientPayments, ...]
 
     @property
@@ -100,7 +101,7 @@ class ClientInvoices:
     """The receivables section of the per-client view."""
 
     figures: tuple[Figure, ...]
-    overdue: tuple[OverdueInvoice, ...]
+    overdue: tuple[OverdueRow, ...]
     invoices: tuple[InvoiceRow, ...]
 
 
@@ -111,11 +112,11 @@ def days(value: float | None) -> str:
 
 def overdue_invoices(
     report: Report, names: Mapping[str, str], shown: Collection[str]
-) -> tuple[OverdueInvoice, ...]:
+) -> tuple[OverdueRow, ...]:
     """The overdue invoices of the clients shown, most days late first."""
     as_of = report.receivables.as_of
     return tuple(
-        OverdueInvoice(
+        OverdueRow(
             client=invoice.client,
             name=names.get(invoice.client, invoice.client),
             link=invoice.link,
@@ -130,9 +131,11 @@ def overdue_invoices(
     )
 
 
-def receivables_section(report: Report, clients: Sequence[ClientStream]) -> Receivables:
+def receivables_section(
+    report: Report, clients: Sequence[ClientStream]
+) -> ReceivablesSection:
     """Overdue invoices and per-client figures of `clients`."""
-    return Receivables(
+    return ReceivablesSection(
         as_of=report.as_of.isoformat(),
         overdue=overdue_invoices(report, report.names, {c.id for c in clients}),
         clients=tuple(

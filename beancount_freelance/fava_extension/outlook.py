@@ -20,12 +20,13 @@ from fava.core.inventory import SimpleCounterInventory
 from fava.internal_api import BarChart
 
 from beancount_freelance.core.ahead.forecast import NoRunRate
+from beancount_freelance.core.messages import N_
 from beancount_freelance.core.money import exact_cents
 from beancount_freelance.fava_extension.survival_chart import (
     SurvivalChart,
     survival_chart,
 )
-from beancount_freelance.i18n import N_, translated
+from beancount_freelance.i18n import translated
 from beancount_freelance.text.outlook import (
     at_risk_heading,
     at_risk_sentence,
@@ -67,7 +68,7 @@ class ForecastRow:
 
 
 @dataclass(frozen=True)
-class Outlook:
+class OutlookSection:
     """The page's three sections that look ahead."""
 
     at_risk_heading: str
@@ -89,7 +90,7 @@ class Outlook:
 
 def build_outlook(
     report: Report, money: Callable[[Decimal], str], without: str = ""
-) -> Outlook:
+) -> OutlookSection:
     """The sections for one request; `without`: the what-if's client id, if any."""
     names = report.names
     found = clients_at_risk(report)
@@ -102,7 +103,7 @@ def build_outlook(
             error, without = f"{translated(exc.args[0])}.", ""
     name = names.get(without, without) if without else None
     as_of = report.as_of.isoformat()
-    return Outlook(
+    return OutlookSection(
         at_risk_heading=at_risk_heading(len(found), as_of),
         at_risk=tuple(AtRiskEntry(c.id, at_risk_sentence(c, o)) for c, o in found),
         survival_sentence=survival_sentence(ahead.survival),

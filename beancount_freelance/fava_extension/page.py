@@ -23,7 +23,7 @@ from beancount_freelance.i18n import _, ngettext
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from beancount_freelance.core.ledger.attribution import ClientBook
+    from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.report import Report
     from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.portfolio import ClientStream

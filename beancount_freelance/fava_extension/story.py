@@ -15,9 +15,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.money import cents, share
+from beancount_freelance.core.revenue.concentration import THRESHOLDS
 from beancount_freelance.fava_extension.line_chart import LineChart, Series
 from beancount_freelance.i18n import _
-from beancount_freelance.text.flags import THRESHOLDS, flag_label, flag_meaning
+from beancount_freelance.text.flags import flag_label, flag_meaning
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:

@@ -45,7 +45,7 @@ class Band:
 
 
 @dataclass(frozen=True)
-class Tick:
+class SurvivalTick:
     """A label on an axis, at `x` (months) or `y` (levels)."""
 
     position: float
@@ -74,13 +74,13 @@ class SurvivalChart:
     path: str  # the step line, an SVG path
     bands: tuple[Band, ...]
     points: tuple[Point, ...]
-    x_ticks: tuple[Tick, ...]
-    y_ticks: tuple[Tick, ...]
+    x_ticks: tuple[SurvivalTick, ...]
+    y_ticks: tuple[SurvivalTick, ...]
     median_x: float | None
     half_y: float
 
 
-class _Scale:
+class _SurvivalScale:
     def __init__(self, longest: int) -> None:
         self.longest = max(longest, 1)
         self.plot_width = WIDTH - LEFT - RIGHT
@@ -110,7 +110,7 @@ def survival_chart(
         ]
         + [step.months for step in curve]
     )
-    scale = _Scale(longest)
+    scale = _SurvivalScale(longest)
     path = [f"M{scale.x(0)} {scale.y(1.0)}"]
     bands, points = [], []
     for index, step in enumerate(curve):
@@ -138,7 +138,9 @@ def survival_chart(
         points=tuple(points),
         x_ticks=_month_ticks(scale, longest),
         y_ticks=tuple(
-            Tick(scale.y(level), gettext("{value} %").format(value=round(level * 100)))
+            SurvivalTick(
+                scale.y(level), gettext("{value} %").format(value=round(level * 100))
+            )
             for level in LEVELS
         ),
         median_x=scale.x(median) if median is not None else None,
@@ -183,10 +185,10 @@ def _step_title(step: SurvivalStep) -> str:
     )
 
 
-def _month_ticks(scale: _Scale, longest: int) -> tuple[Tick, ...]:
+def _month_ticks(scale: _SurvivalScale, longest: int) -> tuple[SurvivalTick, ...]:
     """Every 3, 6 or 12 months, so that about six labels fit."""
     step = next((every for every in (3, 6, 12, 24) if longest / every <= 8), 48)
     return tuple(
-        Tick(scale.x(months), gettext("{count} mo").format(count=months))
+        SurvivalTick(scale.x(months), gettext("{count} mo").format(count=months))
         for months in range(0, longest + 1, step)
     )

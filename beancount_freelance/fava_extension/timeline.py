@@ -13,8 +13,9 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from beancount_freelance.core.messages import N_
 from beancount_freelance.fava_extension.page import iso, status_text
-from beancount_freelance.i18n import N_, _
+from beancount_freelance.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -86,7 +87,7 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Tick:
+class TimeTick:
     """A year on the time axis."""
 
     x: float
@@ -101,12 +102,12 @@ class Timeline:
     height: int
     label_width: int
     rows: tuple[Row, ...]
-    ticks: tuple[Tick, ...]
+    ticks: tuple[TimeTick, ...]
     period: Span | None
     legend: tuple[tuple[str, str], ...] = STATUSES
 
 
-class _Scale:
+class _TimeScale:
     def __init__(self, first: datetime.date, last: datetime.date) -> None:
         self.first = first
         self.days = max((last - first).days, 1)
@@ -126,7 +127,7 @@ def build_timeline(
     starts = [c.start for c in clients if c.start is not None]
     first = min(starts, default=as_of)
     first = datetime.date(first.year, first.month, 1)
-    scale = _Scale(first, as_of)
+    scale = _TimeScale(first, as_of)
     rows = tuple(
         _row(client, scale, as_of, TOP + i * ROW_HEIGHT)
         for i, client in enumerate(clients)
@@ -142,17 +143,17 @@ def build_timeline(
 
 
 def _ticks(
-    scale: _Scale, first: datetime.date, as_of: datetime.date
-) -> tuple[Tick, ...]:
+    scale: _TimeScale, first: datetime.date, as_of: datetime.date
+) -> tuple[TimeTick, ...]:
     """Each new year; the first month too when it leaves room for its label."""
     years = [
-        Tick(scale.x(datetime.date(year, 1, 1)), str(year))
+        TimeTick(scale.x(datetime.date(year, 1, 1)), str(year))
         for year in range(first.year + 1, as_of.year + 1)
     ]
     month = _(MONTHS[first.month - 1])
-    start = Tick(scale.x(first), f"{month} {first.year}")
+    start = TimeTick(scale.x(first), f"{month} {first.year}")
     if first.month == 1:
-        start = Tick(start.x, str(first.year))
+        start = TimeTick(start.x, str(first.year))
     if not years or years[0].x - start.x >= MIN_TICK_GAP:
         years.insert(0, start)
     return tuple(years)
@@ -160,7 +161,7 @@ def _ticks(
 
 def _period_span(
     period: tuple[datetime.date | None, datetime.date | None],
-    scale: _Scale,
+    scale: _TimeScale,
     first: datetime.date,
     as_of: datetime.date,
 ) -> Span | None:
@@ -172,7 +173,9 @@ def _period_span(
     return Span(left, round(max(right - left, 1.0), 1))
 
 
-def _row(client: ClientStream, scale: _Scale, as_of: datetime.date, y: float) -> Row:
+def _row(
+    client: ClientStream, scale: _TimeScale, as_of: datetime.date, y: float
+) -> Row:
     status = client.status
     label = client.name or client.id
     spans: list[Span] = []
@@ -214,6 +217,6 @@ def _row(client: ClientStream, scale: _Scale, as_of: datetime.date, y: float) ->
     )
 
 
-def _span(scale: _Scale, begin: datetime.date, end: datetime.date) -> Span:
+def _span(scale: _TimeScale, begin: datetime.date, end: datetime.date) -> Span:
     left = scale.x(begin)
     return Span(left, round(max(scale.x(end) - left, 3.0), 1))

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from fava.util.date import dateranges
 
-from beancount_freelance.core.messages import warning_text
+from beancount_freelance.core.messages import short, warning_text
 from beancount_freelance.core.money import cents, share, whole
-from beancount_freelance.core.revenue.recurring import split_by_interval
+from beancount_freelance.core.revenue.portfolio import split_by_interval
 from beancount_freelance.core.revenue.streams import (
     NotActive,
     UnknownClient,
@@ -34,7 +34,7 @@ from beancount_freelance.fava_extension.client_view import (
 )
 from beancount_freelance.fava_extension.filters import PageFilters
 from beancount_freelance.fava_extension.invoices import (
-    Receivables,
+    ReceivablesSection,
     receivables_section,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
@@ -48,7 +48,7 @@ from beancount_freelance.fava_extension.story import (
     story_entries,
 )
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
-from beancount_freelance.i18n import _, ngettext, short, translated
+from beancount_freelance.i18n import _, ngettext, translated
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,7 +98,7 @@ class ClientsPage:
     what_if: PanelEntry | None = None
     what_if_error: str | None = None
     plan: PlanSection | None = None  # pipeline, targets, ceilings (plan.py)
-    receivables: Receivables | None = None
+    receivables: ReceivablesSection | None = None
     client_id: str = ""
     client: ClientView | None = None
     client_error: str | None = None

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Callable, Iterable, Mapping
 
-    from beancount_freelance.core.ledger.attribution import Attribution
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.reading import Attribution
 
 EQUITY_ROOT = "Equity:"
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -45,7 +45,7 @@ class Carried:
 
 
 @dataclass(frozen=True)
-class Receivables:
+class CarriedClients:
     """The clients carried through receivables, and how their payments are named."""
 
     carried: Mapping[str, Carried]
@@ -82,7 +82,7 @@ def read_receivables(
     attribution: Attribution,
     config: Config,
     declared: Mapping[str, str] | None = None,
-) -> Receivables:
+) -> CarriedClients:
     """Read, from the books, the clients carried through receivables."""
     accounts = ReceivableAccounts(config.receivables_re, declared)
     by_entry: dict[int, set[str]] = {}
@@ -115,7 +115,7 @@ def read_receivables(
         carried[client] = _carried(entry, owed[0], client, income, carried.get(client))
         if _is_payment(owed[0]) and entry.payee:
             payees.setdefault(compact(entry.payee), set()).add(client)
-    return Receivables(
+    return CarriedClients(
         carried,
         {key: frozenset(ids) for key, ids in names.items()},
         {key: frozenset(ids) for key, ids in payees.items() if key},

@@ -23,7 +23,7 @@ from beancount.core import data, flags
 from beangulp.importers import csvbase
 from dateutil import parser as date_parser
 
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.messages import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

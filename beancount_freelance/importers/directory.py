@@ -1,14 +1,15 @@
 """What an importer needs to know about the clients, read from the existing ledger.
 
 A `ClientDirectory` is built from the entries already in the books (never from the
-entries being imported, which are not facts yet): the client declarations
-(`clients.read_book`), who paid under which payee before, which income account each
-client's revenue went to last, the invoices (transactions debiting a
-receivable, with a `^link` or `invoice:` metadata), and the clients the books carry
-through a receivable (`carried`). The importers and the hook ask it one question
-each: which client is this, and which account gets the money. Income is
-attributed by the core's `attribute`, called from `attributed` here only.
-`booked_invoices` lists what a re-imported register would duplicate.
+entries being imported, which are not facts yet), read as the plugin reads them
+(`reading.read_ledger`): the client declarations, who paid under which payee
+before, which income account each client's revenue went to last, the invoices
+(transactions debiting a receivable, with a `^link` or `invoice:` metadata), and
+the clients the books carry through a receivable (`carried`). The importers and
+the hook ask it one question each: which client is this, and which account gets
+the money. A new entry's income is attributed by the core's `attribute`, called
+from `attributed` here only. `booked_invoices` lists what a re-imported register
+would duplicate.
 """
 
 from __future__ import annotations
@@ -21,18 +22,17 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from beancount_freelance.core.ledger.attribution import (
-    CLIENT_KEY,
-    Attribution,
-    ClientBook,
-    attribute,
-    read_book,
-)
+from beancount_freelance.core.ledger.book import CLIENT_KEY, ClientBook
 from beancount_freelance.core.ledger.config import Config
+from beancount_freelance.core.ledger.reading import (
+    Attribution,
+    attribute,
+    read_ledger,
+)
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.importers.carried import (
-    Receivables,
+    CarriedClients,
     compact,
     read_receivables,
 )
@@ -74,7 +74,7 @@ class BookedInvoice:
 
 
 @dataclass(frozen=True)
-class Match:
+class ClientMatch:
     """The client found for a line, how it was found, or why none was."""
 
     client: str | None
@@ -91,7 +91,9 @@ class ClientDirectory:
     payees: Mapping[str, frozenset[str]] = field(default_factory=dict)
     last_account: Mapping[str, str] = field(default_factory=dict)
     invoices: Mapping[str, BookedInvoice] = field(default_factory=dict)
-    receivables: Receivables = field(default_factory=lambda: Receivables({}, {}, {}))
+    receivables: CarriedClients = field(
+        default_factory=lambda: CarriedClients({}, {}, {})
+    )
 
     @classmethod
     def from_entries(
@@ -100,10 +102,15 @@ class ClientDirectory:
         """Read the directory from the entries already in the books."""
         settings = config or Config()
         ledger = list(entries)
-        book, _ = read_book(ledger, settings)
+        # The books read as the plugin reads them; income without a client is
+        # not an error here (see `attributed`).
+        reading = read_ledger(ledger, settings)
+        book = reading.book
+        attribution = Attribution(
+            tuple(item for items in reading.attributed() for item in items), ()
+        )
         payees: dict[str, set[str]] = {}
         last_account: dict[str, str] = {}
-        attribution = attributed(ledger, book, settings)
         for item in attribution.postings:
             if item.client is None:
                 continue
@@ -184,13 +191,13 @@ class ClientDirectory:
             return client.income_account
         return f"Income:Clients:{client_id}"
 
-    def by_reference(self, reference: str) -> Match:
+    def by_reference(self, reference: str) -> ClientMatch:
         """The client a register names by id, by name, or as a payee would."""
         text = reference.strip()
         if not text:
-            return Match(None, "", "no client given")
+            return ClientMatch(None, "", "no client given")
         if text in self.book.clients:
-            return Match(text, "id")
+            return ClientMatch(text, "id")
         wanted = _normal(text)
         named = [
             client.id
@@ -198,21 +205,21 @@ class ClientDirectory:
             if wanted in (_normal(client.id), _normal(client.name))
         ]
         if len(named) == 1:
-            return Match(named[0], "name")
+            return ClientMatch(named[0], "name")
         found = self.by_payee(text)
         if found.client is not None or found.problem:
             return found
         closest = self.book.closest(text)
         hint = f"; did you mean {quoted(closest)}?" if closest else ""
-        return Match(None, "", f"unknown client {quoted(text)}{hint}")
+        return ClientMatch(None, "", f"unknown client {quoted(text)}{hint}")
 
-    def by_payee(self, payee: str) -> Match:
+    def by_payee(self, payee: str) -> ClientMatch:
         """The one client whose `payee:` regex matches, else who paid so before."""
         matches = self.book.payee_matches(payee)
         if len(matches) == 1:
-            return Match(matches[0], "payee")
+            return ClientMatch(matches[0], "payee")
         if len(matches) > 1:
-            return Match(
+            return ClientMatch(
                 None,
                 "",
                 f"{quoted(payee)} matches the payee regex of several clients "
@@ -220,18 +227,18 @@ class ClientDirectory:
             )
         named = self._named(payee)  # several: it says nothing
         if len(named) == 1:
-            return Match(next(iter(named)), "name")
+            return ClientMatch(next(iter(named)), "name")
         earlier = self.payees.get(_normal(payee), frozenset())
         if len(earlier) == 1:
-            return Match(next(iter(earlier)), "earlier payment")
+            return ClientMatch(next(iter(earlier)), "earlier payment")
         if len(earlier) > 1:
-            return Match(
+            return ClientMatch(
                 None,
                 "",
                 f"{quoted(payee)} paid several clients before "
                 f"({', '.join(sorted(earlier))})",
             )
-        return Match(None, "", "")
+        return ClientMatch(None, "", "")
 
     def _named(self, payee: str) -> frozenset[str]:
         """Clients whose id, declared name or receivable is the payee; or whose

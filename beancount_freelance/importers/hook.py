@@ -32,13 +32,13 @@ from beancount.core import data, flags
 from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 
-from beancount_freelance.core.ledger.attribution import CLIENT_KEY
+from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.config import Config
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.importers.carried import EQUITY_ROOT
 from beancount_freelance.importers.directory import (
     ClientDirectory,
-    Match,
+    ClientMatch,
     attributed,
 )
 from beancount_freelance.importers.ledger import plugin_config
@@ -271,12 +271,12 @@ def _paid_by(client: str, directory: ClientDirectory) -> _Found:
     return _Found(client, income, reversal=(carried.receivable, carried.equity))
 
 
-def _by_payee(entry: data.Transaction, directory: ClientDirectory) -> Match:
+def _by_payee(entry: data.Transaction, directory: ClientDirectory) -> ClientMatch:
     if entry.payee:
         return directory.by_payee(entry.payee)
     if entry.narration:
         return directory.by_payee(entry.narration)
-    return Match(None, "", "")
+    return ClientMatch(None, "", "")
 
 
 def _why_not(entry: data.Transaction) -> str:

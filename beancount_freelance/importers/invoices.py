@@ -40,9 +40,9 @@ from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 from beangulp.importers import csvbase
 
-from beancount_freelance.core.ledger.attribution import CLIENT_KEY
+from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.config import Config
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.core.receivables.open_items import DUE_KEY
 from beancount_freelance.importers.columns import (
     ERROR_KEY,
@@ -55,7 +55,7 @@ from beancount_freelance.importers.columns import (
 from beancount_freelance.importers.directory import (
     INVOICE_KEY,
     ClientDirectory,
-    Match,
+    ClientMatch,
     booked_invoices,
 )
 from beancount_freelance.importers.ledger import plugin_config
@@ -300,7 +300,7 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
         row: _Row,
         directory: ClientDirectory,
         seen: dict[str, int],
-        lookup: Callable[[str], Match],
+        lookup: Callable[[str], ClientMatch],
     ) -> data.Transaction | RowProblem:
         if row.unreadable:
             return RowProblem(row.number, f"cannot read the row: {row.unreadable}")

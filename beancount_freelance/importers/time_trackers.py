@@ -39,7 +39,7 @@ from beancount.core import data, flags
 from beancount.core.amount import Amount
 from beangulp.extract import DUPLICATE
 
-from beancount_freelance.core.ledger.attribution import CLIENT_KEY
+from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.importers.columns import (
     ERROR_KEY,

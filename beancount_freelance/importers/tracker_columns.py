@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 
-from beancount_freelance.core.quoting import quoted
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.importers.columns import parse_amount, parse_date
 
 __all__ = ["TRACKERS", "DateOrder", "Tracker", "TrackerRow", "read_row"]

@@ -6,8 +6,9 @@ the page say each label, and what its threshold means, in the reader's language.
 
 from __future__ import annotations
 
+from beancount_freelance.core.messages import N_
 from beancount_freelance.core.revenue.concentration import THRESHOLDS
-from beancount_freelance.i18n import N_, _
+from beancount_freelance.i18n import _
 
 __all__ = ["THRESHOLDS", "flag_label", "flag_meaning"]
 

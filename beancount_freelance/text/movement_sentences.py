@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from beancount_freelance.i18n import N_, _
+from beancount_freelance.core.messages import N_
+from beancount_freelance.i18n import _
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
     from beancount_freelance.core.revenue.movements import Bridge, Kind
-    from beancount_freelance.core.revenue.retention import Retention
+    from beancount_freelance.core.revenue.retention import YearRetention
 
 __all__ = [
     "client_movements",
@@ -73,7 +74,7 @@ def movement_clients(kind: Kind, clients: tuple[str, ...]) -> str:
     )
 
 
-def retention_sentences(retention: Retention) -> list[str]:
+def retention_sentences(retention: YearRetention) -> list[str]:
     """The year's retention and the new clients' share, one sentence each."""
     sentences = []
     if retention.nrr is None:

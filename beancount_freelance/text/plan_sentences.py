@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from beancount_freelance.core.messages import N_
 from beancount_freelance.core.money import amount, cents, share
-from beancount_freelance.i18n import N_, _, ngettext
+from beancount_freelance.i18n import _, ngettext
 from beancount_freelance.text.sentences import percent_text
 
 if TYPE_CHECKING:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.revenue.lifecycle import tenure_months
 from beancount_freelance.core.revenue.replacement import (
+    LOOKBACK_MONTHS,
     SCALE,
     month_index,
     month_label,
@@ -31,11 +32,10 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Mapping, Sequence
 
+    from beancount_freelance.core.revenue.portfolio import ClientStream
     from beancount_freelance.core.revenue.replacement import History
-    from beancount_freelance.core.revenue.streams import ClientStream
 
 HORIZON_MONTHS = 12
-RETENTION_LOOKBACK_MONTHS = 24
 ONE_OFF_MONTHS = 12
 
 
@@ -119,7 +119,7 @@ def monthly_retention(
     streams: Iterable[ClientStream], as_of: datetime.date
 ) -> Retention:
     """1 − L / M over (as_of − 24 months, as_of]; 1 when M is 0, never below 0."""
-    after = months_before(as_of, RETENTION_LOOKBACK_MONTHS)
+    after = months_before(as_of, LOOKBACK_MONTHS)
     ended = months = clients = 0
     for stream in streams:
         if not stream.recurring or stream.start is None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.revenue.replacement import months_before
+from beancount_freelance.core.revenue.replacement import LOOKBACK_MONTHS, months_before
 
 if TYPE_CHECKING:
     import datetime
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["OpenProposal", "Pipeline", "open_gap", "pipeline"]
 
-LOOKBACK_MONTHS = 24
 MONTHS_PER_YEAR = 12
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.scan import Scan
     from beancount_freelance.core.revenue.lines import RevenueLine
-    from beancount_freelance.core.revenue.streams import Portfolio
+    from beancount_freelance.core.revenue.portfolio import Portfolio
 
 __all__ = ["Plan", "plan_of"]
 

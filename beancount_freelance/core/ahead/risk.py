@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable
 
-    from beancount_freelance.core.revenue.streams import ClientStream
+    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 #: Silence longer than this many cadences is a warning sign.
 LATE_AFTER_CADENCES = Fraction(3, 2)

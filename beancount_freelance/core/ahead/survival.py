@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from beancount_freelance.core.revenue.streams import ClientStream
+    from beancount_freelance.core.revenue.portfolio import ClientStream
 
 Z_95 = Decimal("1.96")
 _CONTEXT = Context(prec=34)

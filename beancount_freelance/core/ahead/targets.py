@@ -32,9 +32,8 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.patterns import Pattern
     from beancount_freelance.core.revenue.lines import RevenueLine
 
-__all__ = ["BUDGET", "Target", "Targets", "targets"]
+__all__ = ["Target", "Targets", "targets"]
 
-BUDGET = "budget"
 _ONE_DAY = datetime.timedelta(days=1)
 
 

@@ -25,14 +25,14 @@ from beancount_freelance.core.revenue.advice import ordered
 if TYPE_CHECKING:
     from beancount_freelance.core.ahead.outlook import Outlook
     from beancount_freelance.core.receivables.analysis import Receivables
-    from beancount_freelance.core.revenue.recurring import RevenueSums
-    from beancount_freelance.core.revenue.replacement import Replacement
-    from beancount_freelance.core.revenue.streams import (
+    from beancount_freelance.core.revenue.concentration import Concentration
+    from beancount_freelance.core.revenue.portfolio import (
         ClientStream,
-        Concentration,
         Portfolio,
+        RevenueSums,
         Totals,
     )
+    from beancount_freelance.core.revenue.replacement import Replacement
 
 __all__ = ["replacement_document", "to_document"]
 

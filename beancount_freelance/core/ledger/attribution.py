@@ -12,10 +12,7 @@ case lives inside it. Pure functions over Beancount's entries: no I/O.
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import account as account_lib
@@ -23,48 +20,19 @@ from beancount.core import data
 
 from beancount_freelance.core.ledger.book import (
     CLIENT_KEY,
-    CLIENTS_ROOT,
-    Client,
     ClientBook,
     FreelanceError,
-    LifecycleEvent,
     Rule,
     posting_source,
     shown,
 )
-from beancount_freelance.core.ledger.book_reader import BookReader, read_book
-from beancount_freelance.core.ledger.patterns import finds
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
-    from beancount_freelance.core.ledger.patterns import Pattern
 
-# The book's names are re-exported: the faces import the client vocabulary here.
-__all__ = [
-    "CLIENTS_ROOT",
-    "CLIENT_KEY",
-    "Attributed",
-    "Attribution",
-    "Attributor",
-    "BookReader",
-    "Client",
-    "ClientBook",
-    "FreelanceError",
-    "IncomePostings",
-    "LifecycleEvent",
-    "Rule",
-    "attribute",
-    "attribute_transaction",
-    "read_book",
-    "receivable_accounts",
-]
-
-_ACCOUNT_OF = operator.attrgetter("account")
-_POSTINGS_OF = operator.attrgetter("postings")
-_ACCOUNTS_OF = functools.partial(map, _ACCOUNT_OF)
-_DATE_OF = operator.attrgetter("entry.date")
+__all__ = ["Attributed", "Attributor", "receivable_accounts"]
 
 
 # --- Attribution -------------------------------------------------------------
@@ -88,93 +56,9 @@ class Attributed(NamedTuple):
         return self.entry.postings[self.index]
 
 
-@dataclass(frozen=True)
-class Attribution:
-    """Every income posting of a ledger with its client, and what went wrong."""
-
-    postings: tuple[Attributed, ...]
-    errors: tuple[FreelanceError, ...]
-
-
 def receivable_accounts(book: ClientBook, config: Config) -> ReceivableAccounts:
     """The ledger's receivable accounts, the declared `receivable:` first."""
     return ReceivableAccounts(config.receivables_re, book.declared_receivables)
-
-
-def attribute(
-    entries: Iterable[data.Directive], book: ClientBook, config: Config
-) -> Attribution:
-    """Attribute every income posting of the entries, first rule that applies wins."""
-    income = IncomePostings(config)
-    attributor = Attributor(book, config, receivable_accounts(book, config))
-    found: list[Attributed] = []
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            indices = income.of(entry)
-            if indices:
-                found.extend(attributor.postings_of(entry, indices))
-    return Attribution(tuple(found), tuple(attributor.errors(found)))
-
-
-def attribute_transaction(
-    entry: data.Transaction,
-    book: ClientBook,
-    config: Config,
-    receivables: ReceivableAccounts,
-) -> tuple[list[Attributed], list[FreelanceError]]:
-    """The income postings of one transaction, each with its client, and the
-    problems found (unattributed postings under `require_client` included).
-
-    For a caller that meets transactions one at a time (the import hook); the
-    book is the existing ledger's (`book.read_book`).
-    """
-    attributor = Attributor(book, config, receivables)
-    found = attributor.postings_of(entry, IncomePostings(config).of(entry))
-    return found, attributor.errors(found)
-
-
-class IncomePostings:
-    """Which postings of a transaction are income, by the config's regex.
-
-    A ledger repeats the same few combinations of accounts in many transactions,
-    so the answer is memoised per combination and each account tested once.
-    """
-
-    def __init__(self, config: Config) -> None:
-        self._by_accounts = _IncomeIndices(config.income_re)
-
-    def of(self, entry: data.Transaction) -> tuple[int, ...]:
-        """The indices of the transaction's income postings."""
-        return self._by_accounts[tuple(map(_ACCOUNT_OF, entry.postings))]
-
-    def of_each(
-        self, transactions: Iterable[data.Transaction]
-    ) -> Iterator[tuple[int, ...]]:
-        """`of` for each transaction, with no Python-level call per transaction."""
-        return map(
-            self._by_accounts.__getitem__,
-            map(tuple, map(_ACCOUNTS_OF, map(_POSTINGS_OF, transactions))),
-        )
-
-    def accounts(self) -> set[str]:
-        """Every account the transactions seen so far post to."""
-        return {account for key in self._by_accounts for account in key}
-
-
-class _IncomeIndices(dict[tuple[str, ...], tuple[int, ...]]):
-    """Accounts of a transaction -> indices of its income postings, memoised."""
-
-    def __init__(self, income: Pattern) -> None:
-        super().__init__()
-        self._income = finds(income)
-
-    def __missing__(self, accounts: tuple[str, ...]) -> tuple[int, ...]:
-        income = self._income
-        indices = tuple(
-            index for index, account in enumerate(accounts) if income(account)
-        )
-        self[accounts] = indices
-        return indices
 
 
 class Attributor:
@@ -228,45 +112,29 @@ class Attributor:
             payee = entry.payee
             for index in income:
                 posting = postings[index]
+                rule: Rule | None = None
                 if plain:
-                    # No local holds the dict across the yield: the plugin
-                    # writes in place into a dict nothing else holds.
                     client = posting.meta.get(CLIENT_KEY) if posting.meta else None
                     if client is not None:
                         if client.__class__ is str and client in known:
-                            found.append(
-                                make(Attributed, (entry, index, client, "posting"))
-                            )
-                            continue
+                            rule = "posting"
                     elif entry_client is not None:
-                        found.append(
-                            make(
-                                Attributed, (entry, index, entry_client, "transaction")
-                            )
-                        )
-                        continue
+                        client, rule = entry_client, "transaction"
                     else:
-                        owner = owners[posting.account]
-                        if owner is not None:
-                            found.append(
-                                make(Attributed, (entry, index, owner, "account"))
-                            )
-                            continue
-                        # Rule 4, when one payee regex alone matches (several
-                        # is an error: the general path reports it).
-                        if payee:
+                        client = owners[posting.account]
+                        if client is not None:
+                            rule = "account"
+                        elif payee:
+                            # Rule 4, when one payee regex alone matches
+                            # (several is an error: the general path says so).
                             matches = payee_matches(payee)
                             if len(matches) == 1:
-                                found.append(
-                                    make(
-                                        Attributed, (entry, index, matches[0], "payee")
-                                    )
-                                )
-                                continue
-                if general is None:
-                    general = _EntryRules(entry, self)
-                client, rule = general.posting_client(posting)
-                found.append(Attributed(entry, index, client, rule))
+                                client, rule = matches[0], "payee"
+                if rule is None:
+                    if general is None:
+                        general = _EntryRules(entry, self)
+                    client, rule = general.posting_client(posting)
+                found.append(make(Attributed, (entry, index, client, rule)))
             yield found
 
     def named_client(

@@ -17,9 +17,7 @@ from beancount.core import data
 
 from beancount_freelance.core.ledger.patterns import compile_pattern, searcher
 from beancount_freelance.core.ledger.proposals import Proposals
-from beancount_freelance.core.messages import N_, message
-from beancount_freelance.core.quoting import cut
-from beancount_freelance.core.spelling import closest
+from beancount_freelance.core.messages import N_, closest, cut, message
 
 if TYPE_CHECKING:
     import datetime

@@ -8,7 +8,6 @@ malformed directive is a FreelanceError at its file and line.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -31,28 +30,7 @@ from beancount_freelance.core.messages import N_, message, verbatim
 if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
 
-__all__ = ["BookReader", "PayeeClients", "read_book"]
-
-_ACCOUNT_OF = operator.attrgetter("account")
-
-
-def read_book(
-    entries: Iterable[data.Directive], config: Config
-) -> tuple[ClientBook, list[FreelanceError]]:
-    """Read the client declarations and lifecycle events of a ledger.
-
-    With the clients its accounts name and, on `payee_accounts`, its payees.
-    """
-    reader = BookReader()
-    accounts: set[str] = set()
-    payees = PayeeClients(config)
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            accounts.update(map(_ACCOUNT_OF, entry.postings))
-            payees.add(entry)
-        else:
-            reader.read(entry)
-    return reader.book(accounts, config, payees.found)
+__all__ = ["BookReader", "PayeeClients"]
 
 
 class PayeeClients:
@@ -81,8 +59,7 @@ class PayeeClients:
 class BookReader:
     """Reads a ledger's directives one at a time into a ClientBook.
 
-    `read_book` feeds it every entry; the plugin and the scan feed it while they
-    walk the entries for their own purpose, so that the ledger is walked once.
+    `reading.read_ledger` feeds it every directive other than a transaction.
     """
 
     def __init__(self) -> None:

@@ -14,9 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.ledger.patterns import PatternError, compile_pattern
-from beancount_freelance.core.messages import N_, message, verbatim
-from beancount_freelance.core.quoting import quoted
-from beancount_freelance.core.spelling import closest
+from beancount_freelance.core.messages import N_, closest, message, quoted, verbatim
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -267,74 +265,15 @@ def config_from_mapping(
 
 
 def _checked(key: str, item: Any) -> Any:
+    """The value of a config key, checked (ConfigError: what is wrong with it)."""
     if key == "payee_accounts" and item is None:
         return None
     if key in _REGEX_KEYS:
-        if not isinstance(item, str):
-            raise ConfigError(
-                message(
-                    N_("beancount_freelance config {key!r} must be a regex string"),
-                    key=key,
-                )
-            )
-        try:
-            config_pattern(key, item)
-        except PatternError as exc:
-            raise ConfigError(exc.message) from None
-        if key == "client_accounts" and not re.compile(item).groups:
-            raise ConfigError(
-                message(
-                    N_(
-                        "beancount_freelance config 'client_accounts' needs a group "
-                        "that captures the client, as "
-                        "'^Income:Consulting:(?P<client>[^:]+)', not {value}"
-                    ),
-                    value=verbatim(quoted(item)),
-                )
-            )
-        return item
+        return _regex(key, item)
     if key in _INT_KEYS:
-        if (
-            isinstance(item, bool)
-            or not isinstance(item, int)
-            or not 0 <= item <= MAX_DAYS
-        ):
-            raise ConfigError(
-                message(
-                    N_(
-                        "beancount_freelance config {key!r} must be a whole number "
-                        "of days from 0 to {max}, not {item}"
-                    ),
-                    key=key,
-                    max=MAX_DAYS,
-                    item=verbatim(quoted(item)),
-                )
-            )
-        return item
+        return _days(key, item)
     if key == "max_share":
-        if item is None:
-            return None
-        if isinstance(item, bool) or not isinstance(item, (int, float, Decimal)):
-            raise ConfigError(
-                message(
-                    N_(
-                        "beancount_freelance config 'max_share' must be a number "
-                        "between 0 and 1, not {item}"
-                    ),
-                    item=verbatim(quoted(item)),
-                )
-            )
-        if not 0 < float(item) <= 1:
-            raise ConfigError(
-                message(
-                    N_(
-                        "beancount_freelance config 'max_share' must be between 0 "
-                        "and 1 (e.g. 0.5 for 50 %), not {item}"
-                    ),
-                    item=verbatim(quoted(item)),
-                )
-            )
-        return float(item)
+        return _max_share(item)
     if key == "ceilings":
         return _ceilings(item)
     if key == "reminders":
@@ -349,6 +288,74 @@ def _checked(key: str, item: Any) -> Any:
             )
         )
     return item
+
+
+def _regex(key: str, item: Any) -> str:
+    if not isinstance(item, str):
+        raise ConfigError(
+            message(
+                N_("beancount_freelance config {key!r} must be a regex string"),
+                key=key,
+            )
+        )
+    try:
+        config_pattern(key, item)
+    except PatternError as exc:
+        raise ConfigError(exc.message) from None
+    if key == "client_accounts" and not re.compile(item).groups:
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config 'client_accounts' needs a group "
+                    "that captures the client, as "
+                    "'^Income:Consulting:(?P<client>[^:]+)', not {value}"
+                ),
+                value=verbatim(quoted(item)),
+            )
+        )
+    return item
+
+
+def _days(key: str, item: Any) -> int:
+    if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= MAX_DAYS:
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config {key!r} must be a whole number "
+                    "of days from 0 to {max}, not {item}"
+                ),
+                key=key,
+                max=MAX_DAYS,
+                item=verbatim(quoted(item)),
+            )
+        )
+    return item
+
+
+def _max_share(item: Any) -> float | None:
+    if item is None:
+        return None
+    if isinstance(item, bool) or not isinstance(item, (int, float, Decimal)):
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config 'max_share' must be a number "
+                    "between 0 and 1, not {item}"
+                ),
+                item=verbatim(quoted(item)),
+            )
+        )
+    if not 0 < float(item) <= 1:
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config 'max_share' must be between 0 "
+                    "and 1 (e.g. 0.5 for 50 %), not {item}"
+                ),
+                item=verbatim(quoted(item)),
+            )
+        )
+    return float(item)
 
 
 def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:

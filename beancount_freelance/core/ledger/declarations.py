@@ -65,53 +65,13 @@ def _given(entry: data.Custom) -> str:
 def read_declaration(
     entry: data.Custom, clients: dict[str, Client], errors: list[FreelanceError]
 ) -> None:
-    values = _strings(entry)
-    usage = '`custom "client" "<id>" "<name>"` (name optional)'
-    if values is None or not 1 <= len(values) <= 2:
-        _problem(
-            errors,
-            entry,
-            message(
-                N_(
-                    "Malformed client directive ({given}): expected one or two "
-                    "strings; write {usage}"
-                ),
-                given=_given(entry),
-                usage=usage,
-            ),
-        )
+    """One `custom "client"` directive into `clients`, or its problem into `errors`."""
+    values = _strings(entry) or []  # not all strings: as malformed as none
+    problem = _declaration_problem(entry, values, clients)
+    if problem is not None:
+        _problem(errors, entry, problem)
         return
     client_id = values[0]
-    if not _valid_id(client_id):
-        _problem(
-            errors,
-            entry,
-            message(
-                N_(
-                    "Malformed client id {client!r}: use a name without spaces "
-                    "or colons, as in an account component; write {usage}"
-                ),
-                client=client_id,
-                usage=usage,
-            ),
-        )
-        return
-    if client_id in clients:
-        first = clients[client_id].source or {}
-        _problem(
-            errors,
-            entry,
-            message(
-                N_(
-                    "Duplicate declaration of client {client!r} (first declared "
-                    "at {filename}:{lineno}); keep only one"
-                ),
-                client=client_id,
-                filename=first.get("filename"),
-                lineno=first.get("lineno"),
-            ),
-        )
-        return
     kind = entry.meta.get("kind")
     clients[client_id] = Client(
         id=client_id,
@@ -123,6 +83,44 @@ def read_declaration(
         source=entry.meta,
         receivable=_read_receivable(entry, client_id, errors),
     )
+
+
+def _declaration_problem(
+    entry: data.Custom, values: list[str], clients: Mapping[str, Client]
+) -> str | None:
+    """What makes a declaration unreadable: its values, its id, a duplicate."""
+    usage = '`custom "client" "<id>" "<name>"` (name optional)'
+    if not 1 <= len(values) <= 2:
+        return message(
+            N_(
+                "Malformed client directive ({given}): expected one or two "
+                "strings; write {usage}"
+            ),
+            given=_given(entry),
+            usage=usage,
+        )
+    client_id = values[0]
+    if not _valid_id(client_id):
+        return message(
+            N_(
+                "Malformed client id {client!r}: use a name without spaces "
+                "or colons, as in an account component; write {usage}"
+            ),
+            client=client_id,
+            usage=usage,
+        )
+    if client_id in clients:
+        first = clients[client_id].source or {}
+        return message(
+            N_(
+                "Duplicate declaration of client {client!r} (first declared "
+                "at {filename}:{lineno}); keep only one"
+            ),
+            client=client_id,
+            filename=first.get("filename"),
+            lineno=first.get("lineno"),
+        )
+    return None
 
 
 def _valid_id(client_id: str) -> bool:

@@ -1,55 +1,55 @@
 """One reading of a ledger, shared by the revenue streams and the receivables.
 
-`scan_ledger` walks a ledger's entries once, as the plugin does: it reads the
-client book (declarations, events, every account), finds which postings of each
-transaction are income and which are receivables (memoised per combination of
-accounts: a ledger repeats a few), keeps the `price` and `open` directives, then
-attributes the income postings to their clients (`clients.Attributor`, the one
-attribution). `question.ask` scans the ledger once for every analysis.
+`scan_ledger` reads a ledger's entries once, as the plugin does
+(`reading.read_ledger`: the client book, which postings of each transaction are
+income and which receivables), keeps the transactions posting to a receivable,
+the `price`, `open` and `budget` directives, then attributes the income postings
+to their clients (`attribution.Attributor`, the one attribution).
+`question.ask` scans the ledger once for every analysis; the plugin makes the
+scan of its own reading (`scan_of`) when an opt-in check asks for one.
 Pure functions over Beancount's entries: no I/O.
 """
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
 
-from beancount_freelance.core.ahead.targets import BUDGET
-from beancount_freelance.core.ledger.attribution import (
-    Attributed,
-    Attributor,
-    receivable_accounts,
-)
-from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
-from beancount_freelance.core.ledger.patterns import finds
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.ledger.rates import Rates
-from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.receivables.settlements import ReceivableEntry
+from beancount_freelance.core.ledger.reading import read_ledger
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Mapping, Sequence
 
+    from beancount_freelance.core.ledger.attribution import Attributed
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.reading import Kinds, LedgerReading
+    from beancount_freelance.core.ledger.receivable_accounts import (
+        ReceivableAccounts,
+    )
 
-__all__ = ["Scan", "scan_ledger"]
+__all__ = ["BUDGET", "ReceivableEntry", "Scan", "scan_ledger", "scan_of"]
 
-_ACCOUNT_OF = operator.attrgetter("account")
+# Fava's `custom "budget"` directive: the targets read them (`ahead.targets`).
+BUDGET = "budget"
+
 # Directives that say what happened with a client, like a transaction does: the
 # last of them dates the ledger (a proposal sent after the last payment counts).
 _EVENT_TYPES = frozenset(("client-lost", "client-back", *PROPOSAL_TYPES))
 
-# Per combination of accounts: the indices of the income postings (config
-# `income`), of the receivable postings (config `receivables`), and of the income
-# postings that are not receivables (what a receivable's transaction earns), and
-# whether it posts to a stock of hours or to hours written off (docs/time.md).
-_Kinds = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]
+
+class ReceivableEntry(NamedTuple):
+    """A transaction posting to a receivable: which postings are which."""
+
+    entry: data.Transaction
+    receivables: tuple[int, ...]  # indices of its receivable postings
+    earning: tuple[int, ...]  # indices of its income postings (not receivables)
 
 
 @dataclass(frozen=True)
@@ -77,26 +77,6 @@ class Scan:
     time_entries: tuple[data.Transaction, ...] = ()
 
 
-class _Classifier:
-    """Which postings of a transaction are income and which receivables."""
-
-    def __init__(self, config: Config) -> None:
-        self._income = finds(config.income_re)
-        self._receivable = finds(config.receivables_re)
-        stock, written_off = config.time_accounts_re, config.time_expenses_re
-        self._time = finds(stock)
-        self._written_off = finds(written_off)
-        self.by_accounts: dict[tuple[str, ...], _Kinds] = {}
-
-    def kinds(self, accounts: tuple[str, ...]) -> _Kinds:
-        income = tuple(i for i, a in enumerate(accounts) if self._income(a))
-        receivable = tuple(i for i, a in enumerate(accounts) if self._receivable(a))
-        earning = tuple(i for i in income if i not in receivable)
-        timed = any(self._time(a) or self._written_off(a) for a in accounts)
-        kinds = self.by_accounts[accounts] = (income, receivable, earning, timed)
-        return kinds
-
-
 def scan_ledger(
     entries: Sequence[data.Directive],
     config: Config,
@@ -110,85 +90,89 @@ def scan_ledger(
     streams alone. `operating`: the ledger's operating currencies (money even
     where nothing prices them).
     """
-    reader = BookReader()
-    payees = PayeeClients(config)
-    classifier = _Classifier(config)
-    known = classifier.by_accounts.get
-    income: list[data.Transaction] = []
-    indices: list[tuple[int, ...]] = []  # of each income transaction's income
-    invoicing: list[bool] = []  # whether each income transaction posts to a receivable
-    linked: list[ReceivableEntry] = []
-    prices: list[data.Price] = []
-    opens: list[data.Open] = []
-    budgets: list[data.Custom] = []
-    timed: list[data.Transaction] = []
-    last: data.Directive | None = None
-    make = tuple.__new__  # as `ReceivableEntry._make` builds one, minus its checks
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            last = entry
-            accounts = tuple(map(_ACCOUNT_OF, entry.postings))
-            kinds = known(accounts) or classifier.kinds(accounts)
-            if kinds[0]:
-                income.append(entry)
-                indices.append(kinds[0])
-                invoicing.append(bool(kinds[1]) and receivables)
-                payees.add(entry)
-            if kinds[1] and receivables:
-                linked.append(make(ReceivableEntry, (entry, kinds[1], kinds[2])))
-            if kinds[3]:
-                timed.append(entry)
-        else:
-            reader.read(entry)
-            if isinstance(entry, data.Price):
-                prices.append(entry)
-            elif isinstance(entry, data.Open):
-                opens.append(entry)
-            elif isinstance(entry, data.Custom):
-                if entry.type in _EVENT_TYPES:
-                    last = entry
-                elif entry.type == BUDGET:
-                    budgets.append(entry)
-    book, _ = reader.book(
-        {a for key in classifier.by_accounts for a in key}, config, payees.found
+    reading = read_ledger(entries, config)
+    return scan_of(
+        reading, reading.attributed(), receivables=receivables, operating=operating
     )
-    accounts_of = receivable_accounts(book, config)
-    attributed, clients = _attribute(
-        income, indices, Attributor(book, config, accounts_of), invoicing
+
+
+def scan_of(
+    reading: LedgerReading,
+    attributed: Iterable[list[Attributed]],
+    *,
+    receivables: bool = True,
+    operating: Iterable[str] = (),
+) -> Scan:
+    """The scan of a ledger already read, with the attribution of its income
+    transactions (`reading.attributed()`, or what a caller kept of it)."""
+    linked: list[ReceivableEntry] = []
+    timed: list[data.Transaction] = []
+    make = tuple.__new__  # as `ReceivableEntry._make` builds one, minus its checks
+    for entry, kinds in zip(reading.transactions, reading.kinds, strict=True):
+        if kinds[1] and receivables:
+            linked.append(make(ReceivableEntry, (entry, kinds[1], kinds[2])))
+        if kinds[3]:
+            timed.append(entry)
+    prices, opens, budgets, last = _directives(reading)
+    if reading.transactions:
+        day = reading.transactions[-1].date
+        last = day if last is None else max(last, day)
+    found, clients = _attribute(
+        reading.income, reading.income_kinds, attributed, receivables
     )
     return Scan(
-        config,
-        book,
-        tuple(attributed),
+        reading.config,
+        reading.book,
+        tuple(found),
         tuple(linked),
         clients,
         tuple(prices),
         tuple(opens),
-        Rates(prices, entries, operating),
-        accounts_of,
-        None if last is None else last.date,
+        Rates(prices, reading.entries, operating),
+        reading.receivable_accounts,
+        last,
         tuple(budgets),
         tuple(timed),
     )
 
 
+def _directives(
+    reading: LedgerReading,
+) -> tuple[list[data.Price], list[data.Open], list[data.Custom], datetime.date | None]:
+    """The prices, the opens, the budgets, and the date of the last client event."""
+    prices: list[data.Price] = []
+    opens: list[data.Open] = []
+    budgets: list[data.Custom] = []
+    last: datetime.date | None = None
+    for entry in reading.others:
+        if isinstance(entry, data.Price):
+            prices.append(entry)
+        elif isinstance(entry, data.Open):
+            opens.append(entry)
+        elif isinstance(entry, data.Custom):
+            if entry.type in _EVENT_TYPES:
+                last = entry.date if last is None else max(last, entry.date)
+            elif entry.type == BUDGET:
+                budgets.append(entry)
+    return prices, opens, budgets, last
+
+
 def _attribute(
     income: list[data.Transaction],
-    indices: list[tuple[int, ...]],
-    attributor: Attributor,
-    invoicing: list[bool],
+    kinds: list[Kinds],
+    attributed: Iterable[list[Attributed]],
+    receivables: bool,
 ) -> tuple[list[Attributed], dict[int, str | None]]:
     """Every income posting with its client (the one attribution); and, by the
-    id of each transaction that `invoicing` marks (it posts to a receivable),
-    the client of its invoice."""
-    attributed: list[Attributed] = []
+    id of each transaction that posts to a receivable too, the client of its
+    invoice (when `receivables` are asked)."""
+    found: list[Attributed] = []
     clients: dict[int, str | None] = {}
-    each = attributor.postings_of_each(income, indices)
-    for entry, items, invoice in zip(income, each, invoicing, strict=True):
-        attributed.extend(items)
-        if invoice:
+    for entry, items, its_kinds in zip(income, attributed, kinds, strict=True):
+        found.extend(items)
+        if receivables and its_kinds[1]:
             clients[id(entry)] = _receivable_client(items)
-    return attributed, clients
+    return found, clients
 
 
 def _receivable_client(items: list[Attributed]) -> str | None:

@@ -21,11 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.receivables.settlements import (
-    TrackedInvoice,
-    Unapplied,
-    match_invoices,
-)
+from beancount_freelance.core.receivables.open_items import TrackedInvoice, Unapplied
+from beancount_freelance.core.receivables.settlements import match_invoices
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping

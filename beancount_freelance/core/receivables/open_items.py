@@ -14,9 +14,9 @@ import datetime
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from beancount_freelance.core.ledger.book import FreelanceError
+from beancount_freelance.core.ledger.book import CLIENT_KEY, FreelanceError
 from beancount_freelance.core.messages import N_, message, message_n
 from beancount_freelance.core.money import ZERO
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
     from beancount_freelance.core.ledger.rates import Rates
     from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
+    from beancount_freelance.core.ledger.scan import ReceivableEntry
 
 __all__ = [
     "DUE_KEY",
@@ -36,7 +37,6 @@ __all__ = [
     "Key",
     "Matching",
     "OpenItems",
-    "ReceivableEntry",
     "TrackedInvoice",
     "Unapplied",
     "client_key",
@@ -51,15 +51,6 @@ __all__ = [
 ]
 
 DUE_KEY = "due"
-CLIENT_KEY = "client"
-
-
-class ReceivableEntry(NamedTuple):
-    """A transaction posting to a receivable: which postings are which."""
-
-    entry: data.Transaction
-    receivables: tuple[int, ...]  # indices of its receivable postings
-    earning: tuple[int, ...]  # indices of its income postings (not receivables)
 
 
 @dataclass(slots=True)

@@ -24,14 +24,11 @@ from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.receivables.open_items import (
-    DUE_KEY,
     Credit,
     Key,
     Matching,
     OpenItems,
-    ReceivableEntry,
     TrackedInvoice,
-    Unapplied,
     client_key,
     due_date,
     enqueue,
@@ -52,15 +49,9 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
     from beancount_freelance.core.ledger.rates import Rates
     from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
+    from beancount_freelance.core.ledger.scan import ReceivableEntry
 
-__all__ = [
-    "DUE_KEY",
-    "Matching",
-    "ReceivableEntry",
-    "TrackedInvoice",
-    "Unapplied",
-    "match_invoices",
-]
+__all__ = ["match_invoices"]
 
 EQUITY_ROOT = "Equity"
 _NEITHER = (False, False)  # credits income, debits income

@@ -5,7 +5,7 @@ negative revenue). Another currency converts as `core.ledger.rates`
 says (the posting's `@` price, else its cost, else the ledger's latest price on or
 before the date); an amount that cannot be converted is a warning, never dropped
 silently.
-Pure functions, no I/O; `core.ledger.attribution` re-exports every name.
+Pure functions, no I/O.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.revenue.replacement import month_label
 from beancount_freelance.core.revenue.retention import (
     EXACT,
-    Retention,
+    YearRetention,
     first_revenues,
     retention,
 )
@@ -126,7 +126,7 @@ class Movements:
     by: Granularity
     periods: tuple[Bridge, ...]
     so_far: SoFar | None
-    retention: Retention
+    retention: YearRetention
     as_of: datetime.date
     currency: str
 

@@ -25,9 +25,13 @@ from beancount_freelance.core.money import ZERO
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
+    from beancount_freelance.core.ledger.book import LifecycleEvent
+    from beancount_freelance.core.revenue.portfolio import ClientStream
+
 Reason = Literal["lost", "dormant", "what-if"]
 
 WINDOW_MONTHS = 12
+# How far back the rates look: acquisition, retention, proposals won (docs/metrics.md).
 LOOKBACK_MONTHS = 24
 RECENT_MONTHS = 3
 # lcm(1, ..., 12): every month count of the formulas divides it.
@@ -223,17 +227,9 @@ def replacement(
     `recurring`: the client's own flag, carried for the faces (a one-off client
     has no monthly level: a what-if of it is not extrapolated).
     """
-    lost = history.clients[client]
     lookback_start = months_before(ended, LOOKBACK_MONTHS)
-    window = _window(lost, ended)
-    lost_scaled, share_at_end, window_months = ZERO, None, 0
-    if window is not None:
-        window_months = window[1] - window[0] + 1
-        lost_revenue = lost.revenue_in(*window)
-        everyone = history.revenue_in(*window)
-        # Refunds can outweigh a window's revenue: then nothing left, no share.
-        lost_scaled = max(ZERO, _scaled(lost_revenue, window_months))
-        share_at_end = _share(lost_revenue, everyone)
+    window = _window(history.clients[client], ended)
+    lost_scaled, share_at_end, window_months = _lost(history, client, window)
     starts = history.starts
     recent = starts.between(lookback_start, ended, client)
     reference = recent or starts.before(ended, client)
@@ -274,6 +270,21 @@ def replacement(
         progress=_progress(newcomers, ended, starts, history.as_of),
         recurring=recurring,
     )
+
+
+def _lost(
+    history: History, client: str, window: tuple[int, int] | None
+) -> tuple[Decimal, float | None, int]:
+    """The client's monthly level over its window (scaled), its share of
+    everyone's revenue there, and the window's length in months."""
+    if window is None:
+        return ZERO, None, 0
+    window_months = window[1] - window[0] + 1
+    lost_revenue = history.clients[client].revenue_in(*window)
+    everyone = history.revenue_in(*window)
+    # Refunds can outweigh a window's revenue: then nothing left, no share.
+    lost_scaled = max(ZERO, _scaled(lost_revenue, window_months))
+    return lost_scaled, _share(lost_revenue, everyone), window_months
 
 
 def _progress(
@@ -361,3 +372,38 @@ def _replaced_share(replaced: Decimal, lost: Decimal) -> float | None:
     if lost <= 0:
         return None
     return min(1.0, max(0.0, float(replaced / lost)))
+
+
+# --- Every loss of the ledger's history ------------------------------------------
+# `replacements` keeps to the report period (`open_gap` sums what its losses left
+# unreplaced); the history is every `client-lost` up to `as_of` (a client lost
+# twice is counted twice: each loss had its own gap to fill) and the current
+# dormancy of a recurring client, newest first. Each loss is worked out as any
+# other, by `replacement`.
+
+
+def replacement_history(
+    streams: Sequence[ClientStream],
+    events: Mapping[str, tuple[LifecycleEvent, ...]],
+    history: History,
+) -> tuple[Replacement, ...]:
+    """One replacement per loss up to `as_of`, newest first (then by client)."""
+    found: list[Replacement] = []
+    for stream in streams:
+        if stream.id not in history.clients:
+            continue
+        for event in events.get(stream.id, ()):
+            if event.kind == "lost":
+                found.append(
+                    replacement(
+                        history,
+                        stream.id,
+                        event.date,
+                        "lost",
+                        event.note,
+                        recurring=stream.recurring,
+                    )
+                )
+        if stream.status == "dormant" and stream.recurring and stream.end:
+            found.append(replacement(history, stream.id, stream.end, "dormant"))
+    return tuple(sorted(found, key=lambda item: (-item.ended.toordinal(), item.client)))

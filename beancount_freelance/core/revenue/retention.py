@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.portfolio import Portfolio
 
-__all__ = ["EXACT", "Cohort", "Retention", "cohorts", "first_revenues", "retention"]
+__all__ = ["EXACT", "Cohort", "YearRetention", "cohorts", "first_revenues", "retention"]
 
 #: Sums without rounding: a converted amount may carry 28 significant digits,
 #: and the bridge adds up exactly.
@@ -36,7 +36,7 @@ EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 @dataclass(frozen=True)
-class Retention:
+class YearRetention:
     """The trailing twelve months (as_of − 12 months, as_of] against the twelve
     before: ratios None when their denominator is not positive."""
 
@@ -89,7 +89,7 @@ def retention(
     lines: Iterable[RevenueLine],
     firsts: Mapping[str, datetime.date],
     as_of: datetime.date,
-) -> Retention:
+) -> YearRetention:
     year_ago = months_before(as_of, 12)
     two_years_ago = months_before(as_of, 24)
     now: dict[str, Decimal] = {}
@@ -103,7 +103,7 @@ def retention(
         elif two_years_ago < line.date <= year_ago:
             then[client] = then.get(client, ZERO) + line.revenue
     kept = {client: before for client, before in then.items() if before > 0}
-    return Retention(
+    return YearRetention(
         before=sum(kept.values(), ZERO),
         kept=sum((now.get(client, ZERO) for client in kept), ZERO),
         kept_at_most=sum(

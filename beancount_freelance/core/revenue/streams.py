@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from beancount.core.data import Open
 
 from beancount_freelance.core.ledger.book import FreelanceError, LifecycleEvent
+from beancount_freelance.core.messages import quoted
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.revenue.advice import (
     UnattributedAccount,
     discovery_warnings,
@@ -29,8 +29,6 @@ from beancount_freelance.core.revenue.advice import (
     unattributed_warnings,
 )
 from beancount_freelance.core.revenue.concentration import (
-    Concentration,
-    ConcentrationFlag,
     concentration,
 )
 from beancount_freelance.core.revenue.lifecycle import (
@@ -39,8 +37,12 @@ from beancount_freelance.core.revenue.lifecycle import (
     lifecycle,
 )
 from beancount_freelance.core.revenue.lines import Revenue, RevenueLine, revenue_lines
-from beancount_freelance.core.revenue.portfolio import ClientStream, Portfolio, Totals
-from beancount_freelance.core.revenue.recurring import revenue_sums
+from beancount_freelance.core.revenue.portfolio import (
+    ClientStream,
+    Portfolio,
+    Totals,
+    revenue_sums,
+)
 from beancount_freelance.core.revenue.replacement import (
     LOOKBACK_MONTHS,
     History,
@@ -50,8 +52,8 @@ from beancount_freelance.core.revenue.replacement import (
     month_label,
     months_before,
     replacement,
+    replacement_history,
 )
-from beancount_freelance.core.revenue.replacement_history import replacement_history
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -61,15 +63,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.question import Question
 
 __all__ = [
-    "ClientEvent",
-    "ClientStream",
-    "Concentration",
-    "ConcentrationFlag",
     "NotActive",
-    "Portfolio",
-    "Replacement",
-    "Totals",
-    "UnattributedAccount",
     "UnknownClient",
     "analyse",
     "revenue_by_interval",
@@ -138,33 +132,9 @@ def analyse(question: Question) -> Portfolio:
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
     unattributed = _Tally()
     shown = _tally(revenue.lines, tallies, unattributed, as_of, start, end, select)
-    known = _known_since(scan.opens, book)
-    prospects = book.proposals.prospects_on(as_of)
-    tallies = {
-        client: tally
-        for client, tally in tallies.items()
-        if tally.months
-        or (client in known and known[client] <= as_of)
-        or client in prospects
-    }
+    tallies = _kept(tallies, _known_since(scan.opens, book), book, as_of)
     events = events_by_client(book.events, as_of)
-    t12m_sum = sum((tally.t12m for tally in tallies.values()), ZERO)
-    streams = sorted(
-        (
-            _stream(
-                book.clients.get(client_id),
-                client_id,
-                tally,
-                events.get(client_id, ()),
-                as_of,
-                t12m_sum,
-                config,
-                select is None,
-            )
-            for client_id, tally in tallies.items()
-        ),
-        key=lambda stream: (-stream.revenue_t12m, stream.id),
-    )
+    streams = _streams(tallies, events, question)
     history = _history(as_of, tallies)
     unattributed_by_account = unattributed_accounts(shown)
     return Portfolio(
@@ -182,6 +152,49 @@ def analyse(question: Question) -> Portfolio:
         replacement_history=replacement_history(streams, events, history),
         unattributed_accounts=unattributed_by_account,
         unattributed_fix=fix(unattributed_by_account, shown),
+    )
+
+
+def _kept(
+    tallies: dict[str, _Tally],
+    known: Mapping[str, datetime.date],
+    book: ClientBook,
+    as_of: datetime.date,
+) -> dict[str, _Tally]:
+    """The clients with revenue, those declared or known by `as_of`, prospects."""
+    prospects = book.proposals.prospects_on(as_of)
+    return {
+        client: tally
+        for client, tally in tallies.items()
+        if tally.months
+        or (client in known and known[client] <= as_of)
+        or client in prospects
+    }
+
+
+def _streams(
+    tallies: Mapping[str, _Tally],
+    events: Mapping[str, tuple[LifecycleEvent, ...]],
+    question: Question,
+) -> list[ClientStream]:
+    """Each client's stream, by trailing 12 months' revenue then id."""
+    book, as_of = question.scan.book, question.as_of
+    t12m_sum = sum((tally.t12m for tally in tallies.values()), ZERO)
+    return sorted(
+        (
+            _stream(
+                book.clients.get(client_id),
+                client_id,
+                tally,
+                events.get(client_id, ()),
+                as_of,
+                t12m_sum,
+                question.config,
+                question.select is None,
+            )
+            for client_id, tally in tallies.items()
+        ),
+        key=lambda stream: (-stream.revenue_t12m, stream.id),
     )
 
 
