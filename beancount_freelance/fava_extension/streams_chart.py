@@ -56,7 +56,7 @@ def top_streams(
         key=lambda client: (-sum(by_client[client], Decimal(0)), client),
     )
     if len(by_client) <= limit + 1:
-        named = {client: accounts.get(client) or NO_CLIENT for client in by_client}
+        named: dict[str | None, str] = {c: _account(c, accounts) for c in by_client}
         return StreamSeries({c: list(s) for c, s in by_client.items()}, named)
     shown, others = ranked[:limit], ranked[limit:]
     grouped = [c for c in by_client if c not in shown]
@@ -65,6 +65,11 @@ def top_streams(
     series: dict[str | None, list[Decimal]] = {c: list(by_client[c]) for c in shown}
     series[None] = rest
     label = ngettext("{count} other client", "{count} other clients", len(others))
-    named = {client: accounts.get(client) or NO_CLIENT for client in shown}
+    named = {c: _account(c, accounts) for c in shown}
     named[None] = label.format(count=len(others))
     return StreamSeries(series, named, tuple(others))
+
+
+def _account(client: str | None, accounts: Mapping[str | None, str]) -> str:
+    """The client's income account; its id when unknown; `NO_CLIENT` for None."""
+    return accounts.get(client) or (NO_CLIENT if client is None else client)
