@@ -100,6 +100,16 @@ def _open(reader: Reader, url: str, width: int, scheme: str) -> Any:
     return page
 
 
+def _whole_page_in_view(page: Any) -> None:
+    """Grow the window to the page: Fava scrolls its <article>, and a picture of
+    a section taller than the window would be taken from the wrong place."""
+    page.mouse.move(0, 0)
+    height = page.evaluate("() => document.querySelector('article').scrollHeight")
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": int(height) + 120})
+    page.wait_for_timeout(300)  # Fava's charts redraw at the new size
+
+
 def _save(
     page: Any, section: str, language: str, scheme: str, width: int, view: str = ""
 ) -> None:
@@ -209,7 +219,7 @@ def test_the_page_reads_at_a_glance(
         "() => document.querySelectorAll('#freelance-older-replacements')"
         ".forEach(d => d.open = true)"
     )
-    page.mouse.move(0, 0)
+    _whole_page_in_view(page)
     for section in ["freelance-nav", *anchors]:
         _save(page, section, reader.language, scheme, width)
     assert reader.errors == []
@@ -241,7 +251,7 @@ def test_a_client_view_reads_at_a_glance(
     for anchor in reversed(anchors):
         _scrolls_to(page, anchor)
     _reads_well(page)
-    page.mouse.move(0, 0)
+    _whole_page_in_view(page)
     for section in ["freelance-nav", *anchors]:
         _save(page, section, reader.language, scheme, 1280, f"{client}-")
     assert reader.errors == []

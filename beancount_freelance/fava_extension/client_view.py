@@ -104,7 +104,6 @@ def client_view(
         intervals,
         {client.id: account},
         portfolio.currency,
-        every_account=sorted(set(accounts.values())),
     )
     ids = [c.id for c in portfolio.clients]
     last_paid = report.client_receivables(client.id).last_paid
