@@ -6,7 +6,8 @@ themes, on the example ledger: the row of links at the top names every section
 the page draws and a click scrolls to it without leaving the page; every
 chart's neighbouring series have different colours; no formatting leftover
 ('%%', '%(') is left in the text; no table is wider than its box and the page
-does not scroll sideways. Each section is saved as a picture in a temporary
+does not scroll sideways. A second ledger (three clients, no hours) is checked
+at 1280 pixels and, narrow, at 800. Each section is saved as a picture in a temporary
 folder (printed with -s); `make screenshots` (SCREENSHOTS=docs/img) keeps the
 navigation, the streams and the clients table in docs/img.
 """
@@ -23,6 +24,7 @@ from typing import Any
 
 import pytest
 from test_browser import (  # the Fava server and browser of the browser tests
+    CLIENTS,
     EXAMPLE,
     TIMEOUT_MS,
     Fava,
@@ -255,4 +257,42 @@ def test_a_client_view_reads_at_a_glance(
     _whole_page_in_view(page)
     for section in ["freelance-nav", *anchors]:
         _save(page, section, reader.language, scheme, 1280, f"{client}-")
+    assert reader.errors == []
+
+
+@pytest.fixture(scope="module")
+def held_out() -> Iterator[Fava]:
+    """Three clients, no hours: another ledger than the one the page was made on."""
+    with Fava(CLIENTS) as fava:
+        yield fava
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+def test_another_ledger_reads_at_a_glance(
+    reader: Reader, held_out: Fava, width: int
+) -> None:
+    page = _open(reader, held_out.page_url(), width, "light")
+    anchors = page.locator("#freelance-nav a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href').slice(1))"
+    )
+    drawn = page.evaluate(
+        "() => [...document.querySelectorAll('#freelance-clients > section[id]')]"
+        ".map(s => s.id)"
+    )
+    assert anchors == drawn and "freelance-time" not in anchors  # no hours
+    _scrolls_to(page, anchors[-1])
+    # Three clients: each stacked on its own, nobody grouped.
+    assert page.locator("#freelance-streams-others").count() == 0
+    if width == 1280:
+        _reads_well(page)
+    else:
+        # Narrow: the page still never scrolls sideways; a wide table scrolls
+        # inside its own box, and no box is wider than the page.
+        boxes = page.evaluate(
+            "() => [...document.querySelectorAll('#freelance-clients table')]"
+            ".map(t => t.parentElement.getBoundingClientRect().right"
+            " - document.querySelector('article').getBoundingClientRect().right)"
+        )
+        assert max(boxes) <= 1
+        assert page.evaluate(SIDEWAYS) == [0, 0]
     assert reader.errors == []
