@@ -68,4 +68,4 @@ translations: install
 .PHONY: screenshots
 screenshots: install
 	SCREENSHOTS=docs/img $(BIN)/pytest -q -p no:cacheprovider tests/test_browser.py \
-	  tests/test_browser_story.py
+	  tests/test_browser_story.py tests/test_browser_page_glance.py

@@ -215,7 +215,7 @@ def test_headline_follows_the_time_filter(client: Any) -> None:
 
 
 def test_chart_has_one_bar_per_month_stacked_by_client_account(client: Any) -> None:
-    _, page = get_page(client, time=H1_2021)
+    html, page = get_page(client, time=H1_2021)
     chart, split = page.charts()[0]
     assert chart["type"] == "bar"
     dates = [bar["date"] for bar in chart["data"]]
@@ -233,13 +233,15 @@ def test_chart_has_one_bar_per_month_stacked_by_client_account(client: Any) -> N
         "Income:Clients:Gamma": {"EUR": 1000},
     }
     assert march["balance"] == {"EUR": 1200}
-    # The first bar carries every client's account (at zero): Fava colours the
-    # stacks by the chart's sorted accounts, the same in every chart.
+    # The first bar carries every series of the chart (at zero where it has
+    # nothing): Fava colours the stacks by the chart's sorted accounts, and so
+    # does the key. Alpha brought nothing in these months: no series, no key.
     assert set(chart["data"][0]["account_balances"]) == {
-        "Income:Clients:Alpha",
         "Income:Clients:Beta",
         "Income:Clients:Gamma",
     }
+    key = html.split('id="freelance-colour-key"')[1].split("</ul>")[0]
+    assert re.findall(r'<li data-client="(\w+)"', key) == ["Beta", "Gamma"]
     # The switcher's second chart: Beta is recurring, Gamma's project one-off.
     assert split["data"][2]["account_balances"] == {
         "Recurring": {"EUR": 200},

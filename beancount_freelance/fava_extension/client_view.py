@@ -18,6 +18,11 @@ from beancount_freelance.fava_extension.invoices import (
     ClientInvoices,
     client_invoices,
 )
+from beancount_freelance.fava_extension.navigation import (
+    CLIENT_SECTIONS,
+    NavLink,
+    links,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.i18n import _
 
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from decimal import Decimal
 
+    from beancount_freelance.core.report import Report
     from beancount_freelance.core.revenue.portfolio import ClientStream
     from beancount_freelance.fava_extension import Analysis
 
@@ -46,6 +52,7 @@ class ClientView:
     account: str
     replacement: PanelEntry | None = None
     receivables: ClientInvoices | None = None
+    navigation: tuple[NavLink, ...] = ()  # the row of links to its sections
 
 
 def client_accounts(analysis: Analysis) -> dict[str | None, str]:
@@ -97,7 +104,6 @@ def client_view(
         intervals,
         {client.id: account},
         portfolio.currency,
-        every_account=sorted(set(accounts.values())),
     )
     ids = [c.id for c in portfolio.clients]
     last_paid = report.client_receivables(client.id).last_paid
@@ -112,4 +118,18 @@ def client_view(
         account=account,
         replacement=replacement,
         receivables=client_invoices(report, client, money),
+        navigation=_navigation(report, client.id, replacement is not None),
     )
+
+
+def _navigation(
+    report: Report, client_id: str, replacement: bool
+) -> tuple[NavLink, ...]:
+    """The links to the sections the view draws (clients_page.html)."""
+    hours = report.hours
+    left_out = {
+        "freelance-client-time": hours is None or hours.of(client_id) is None,
+        "freelance-client-replacement": not replacement,
+        "freelance-statement": not report.statement(client_id).statements,
+    }
+    return links(CLIENT_SECTIONS, {anchor for anchor, out in left_out.items() if out})

@@ -46,7 +46,7 @@ class LineChart:
     def svg(self, amount_text: Callable[[Decimal], str]) -> Markup:
         """The chart as an `<svg>` element, with a `<title>` for screen readers."""
         top = max((v for s in self.series for v in s.values), default=Decimal(0))
-        scale = _Scale(len(self.months), top)
+        scale = _Scale(len(self.months), nice_top(top))
         parts = [
             f'<svg class="freelance-line-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
             f'role="img" aria-label="{escape(self.title)}">',
@@ -92,6 +92,17 @@ class _Scale:
         return HEIGHT - BOTTOM - height * min(share, 1.0)
 
 
+def nice_top(top: Decimal, ticks: int = Y_TICKS) -> Decimal:
+    """The top of the vertical axis: `top` rounded up so that each of the
+    `ticks` steps is 1, 2, 2.5 or 5 times a power of ten (3,361 -> 4,000)."""
+    if top <= 0:
+        return top
+    raw = top / ticks
+    power = Decimal(1).scaleb(raw.adjusted())
+    step = next(m * power for m in (1, 2, Decimal("2.5"), 5, 10) if m * power >= raw)
+    return Decimal(format(step * ticks, "f"))  # 4000, not 4.0E+3
+
+
 def _y_axis(scale: _Scale, amount_text: Callable[[Decimal], str]) -> list[str]:
     parts = []
     for step in range(Y_TICKS + 1):
@@ -107,14 +118,21 @@ def _y_axis(scale: _Scale, amount_text: Callable[[Decimal], str]) -> list[str]:
 
 
 def _x_axis(scale: _Scale, months: Sequence[str]) -> list[str]:
+    """Evenly spaced months and the last one, which ends at the chart's edge
+    (a label centred there would be cut); none so close to it they overlap."""
     count = len(months)
     every = max(1, -(-count // X_LABELS))
-    shown = set(range(0, count, every)) | ({count - 1} if count else set())
+    shown = {i for i in range(0, count, every) if count - 1 - i >= every or i == 0}
+    shown |= {count - 1} if count else set()
     return [
         f'<text class="tick" x="{scale.x(index):.1f}" y="{HEIGHT - 8}" '
-        f'text-anchor="middle">{escape(months[index])}</text>'
+        f'text-anchor="{_anchor(index, count)}">{escape(months[index])}</text>'
         for index in sorted(shown)
     ]
+
+
+def _anchor(index: int, count: int) -> str:
+    return "end" if index == count - 1 and count > 1 else "middle"
 
 
 def _line(scale: _Scale, series: Series) -> str:

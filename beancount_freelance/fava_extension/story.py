@@ -54,11 +54,12 @@ class StoryEntry:
 
 @dataclass(frozen=True)
 class KeyItem:
-    """One client of the colour key."""
+    """One series of the colour key: a client, or the others (`client` empty)."""
 
     client: str
     name: str
     colour: str
+    members: tuple[str, ...] = ()  # the names of the others
 
 
 def threshold_text(threshold: Fraction) -> str:
@@ -155,18 +156,22 @@ def story_entries(
 
 
 def colour_key(
-    accounts: Mapping[str, str], names: Mapping[str, str]
+    accounts: Mapping[str, str],
+    names: Mapping[str, str],
+    members: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[KeyItem, ...]:
-    """Each client's colour in Fava's stacked charts, in the charts' order.
+    """Each series' colour in Fava's stacked chart, in the chart's order.
 
     Fava colours the stacked bars by the sorted account names of the chart,
-    `hcl_color_range(count)`: every chart of the page carries every client's
-    account, so a client has the same colour in each and here.
+    `hcl_color_range(count)`: `accounts` are the chart's series (every one of
+    them at zero in its first bar), so the key's colours are the bars'.
+    `members`: the clients a series groups, by its key.
     """
     ordered = sorted(accounts.items(), key=lambda item: item[1])
     colours = hcl_colours(len(ordered))
+    grouped = members or {}
     return tuple(
-        KeyItem(client, names.get(client, client), colour)
+        KeyItem(client, names.get(client, client), colour, grouped.get(client, ()))
         for (client, _account), colour in zip(ordered, colours, strict=True)
     )
 

@@ -37,6 +37,11 @@ from beancount_freelance.fava_extension.invoices import (
     ReceivablesSection,
     receivables_section,
 )
+from beancount_freelance.fava_extension.navigation import (
+    PAGE_SECTIONS,
+    NavLink,
+    links,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.plan import PlanSection, plan_section
 from beancount_freelance.fava_extension.story import (
@@ -47,6 +52,7 @@ from beancount_freelance.fava_extension.story import (
     flag_rules,
     story_entries,
 )
+from beancount_freelance.fava_extension.streams_chart import top_streams
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
 from beancount_freelance.i18n import _, ngettext, translated
 
@@ -110,6 +116,7 @@ class ClientsPage:
     concentration: ConcentrationSummary | None = None
     recurring_period: Decimal = Decimal(0)  # the revenue split of the period
     one_off_period: Decimal = Decimal(0)
+    navigation: tuple[NavLink, ...] = ()  # the row of links to the sections
 
 
 def build_page(
@@ -163,20 +170,19 @@ def _sections(
     report = analysis.report
     portfolio, names = report.portfolio, report.names
     shown = [c for c in portfolio.clients if c.selected]
-    accounts = client_accounts(analysis)
+    chart, key = _stacked_chart(analysis, interval, filtered)
+    # Every section is drawn but Time, which needs hours in the books.
+    left_out = {"freelance-time"} if report.hours is None else set()
 
     def worded(replacement: Replacement, name: str) -> PanelEntry:
         return describe(replacement, name, money)
 
     return {
         "headline": sections.headline(report, shown, money, number),
-        "chart": _stacked_chart(analysis, interval, filtered),
+        "chart": chart,
         "flag_rules": flag_rules(portfolio.concentration, names),
         "history": story_entries(portfolio, names, worded),
-        "colour_key": colour_key(
-            {client: account for client, account in accounts.items() if client},
-            names,
-        ),
+        "colour_key": key,
         "timeline": build_timeline(
             shown, portfolio.as_of, (analysis.filters.start, analysis.filters.end)
         ),
@@ -189,6 +195,7 @@ def _sections(
         ),
         "plan": plan_section(report, money),
         "receivables": receivables_section(report, shown),
+        "navigation": links(PAGE_SECTIONS, left_out),
         "concentration": concentration_summary(report),
         "recurring_period": cents(portfolio.totals.recurring.revenue_period),
         "one_off_period": cents(portfolio.totals.one_off.revenue_period),
@@ -257,18 +264,35 @@ def _empty_message(filters: PageFilters, unattributed_fix: str | None) -> str:
     )
 
 
-def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any]:
+def _stacked_chart(
+    analysis: Analysis, interval: Any, filtered: Any
+) -> tuple[list[Any], tuple[KeyItem, ...]]:
+    """Fava's stacked charts of the streams, and the key of their colours.
+
+    The top clients of the chart's span, the others as one series
+    (streams_chart.py); every series of the chart in the key.
+    """
     intervals = [(r.begin, r.end) for r in last_ranges(filtered, interval)]
     by_client = revenue_by_interval(analysis.portfolio, intervals)
-    accounts = client_accounts(analysis)
+    chosen = top_streams(
+        {client: series for client, series in by_client.items() if any(series)},
+        client_accounts(analysis),
+    )
     currency = analysis.portfolio.currency
     by_client_chart = sections.stacked_chart(
         _("Revenue by client"),
-        {client: series for client, series in by_client.items() if any(series)},
+        chosen.series,
         intervals,
-        accounts,
+        chosen.accounts,
         currency,
-        every_account=sorted(set(accounts.values())),
+        every_account=sorted(set(chosen.accounts.values())),
+    )
+    names = analysis.report.names
+    # The others (or the revenue of no client) under "" in the key: no link.
+    key = colour_key(
+        {client or "": account for client, account in chosen.accounts.items()},
+        {**names, "": chosen.accounts[None] if chosen.others else _("(no client)")},
+        {"": tuple(names.get(c, c) for c in chosen.others)},
     )
     # The same bars, split into recurring and one-off: Fava's chart switcher.
     recurring, one_off = split_by_interval(
@@ -286,7 +310,7 @@ def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any
         currency,
         every_account=sorted(set(kinds.values())),
     )
-    return by_client_chart + split_chart
+    return by_client_chart + split_chart, key
 
 
 def last_ranges(filtered: Any, interval: Any) -> list[Any]:
