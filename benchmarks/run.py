@@ -13,10 +13,15 @@ measures, alternating the two sides of each comparison, medians of `--runs` runs
    once, each page requested once before timing);
 3. `bean-clients report --json` / `bean-check -C`, same ledger;
 4. the analysis alone (`streams.analyse`, load excluded) on 2N / on N transactions;
-5. the first request after a reload (an edit saved with Fava open): the Clients
-   page, a client's view and the JSON endpoint / Fava's Income Statement (its
-   page and its API request), on the benchmark ledger and on a second shape
-   (`--second`), with the Income Statement against itself as the control;
+5. the first request after a reload (an edit saved with Fava open): in a
+   running Fava (templates compiled), the ledger reloaded untimed, then the
+   view's requests and a `gc.collect()` timed in one span: the Clients page,
+   the view of the client with the most revenue and the JSON endpoint / Fava's
+   Income Statement (its page and its API request), on the benchmark ledger, a
+   second shape (`--second`) and a third with thousands of invoices never paid
+   (`--third`, `--unpaid`, benchmarks/shapes.py), with the Income Statement
+   against itself as the control; the page's HTML under 300 kB; and the same
+   views in a Fava process just started (`--fresh-runs`), reported, not judged;
 6. the importers on a 50 MB CSV: time and peak memory per 100,000 rows
    (benchmarks/importers.py).
 
@@ -39,6 +44,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +60,7 @@ from measure import (
     run_process,
 )
 from report import RUNS, machine, write_markdown
+from shapes import SECOND, THIRD, Shape, generate_shape
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -91,6 +98,7 @@ class Ratio:
     denominator: Figure
     target: float | None
     measure: str  # "cpu", "wall" or "rss_kib"
+    unjudged: str = "control"  # the verdict without a target: control, reported
 
     @property
     def value(self) -> float:
@@ -124,7 +132,25 @@ class Ratio:
     @property
     def verdict(self) -> str:
         if self.target is None:
-            return "control"
+            return self.unjudged
+        return "PASS" if self.passed else "FAIL"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A measured quantity against a limit that is not a ratio (a page's size)."""
+
+    name: str
+    value: float
+    limit: float
+    unit: str
+
+    @property
+    def passed(self) -> bool:
+        return self.value < self.limit
+
+    @property
+    def verdict(self) -> str:
         return "PASS" if self.passed else "FAIL"
 
 
@@ -137,6 +163,7 @@ class Results:
     notes: list[str]
     skipped: list[str]
     tables: list[list[str]] = field(default_factory=list)  # Markdown rows
+    checks: list[Check] = field(default_factory=list)  # limits, not ratios
 
 
 def say(message: str) -> None:
@@ -159,7 +186,7 @@ def ledgers(args: argparse.Namespace) -> dict[str, Path]:
     for name, (size, clients, years, seed) in shapes:
         start = time.perf_counter()
         text = generate(size, clients, years, seed, fava=True)
-        stem = f"ledger-{size}-{clients}c-{years}y-s{seed}"
+        stem = Shape(name, size, clients, years, seed).stem
         paths[name] = CACHE / f"{stem}.beancount"
         paths[name].write_text(text, encoding="utf-8")
         if name == "main":
@@ -176,7 +203,18 @@ def ledgers(args: argparse.Namespace) -> dict[str, Path]:
             f"  generated {paths[name].relative_to(ROOT)}: {size} transactions "
             f"in {time.perf_counter() - start:.2f} s"
         )
+    third = third_shape(args)
+    paths["third"] = CACHE / f"{third.stem}.beancount"
+    paths["third"].write_text(
+        generate_shape(third, fava=True, hours=args.hours), encoding="utf-8"
+    )
+    say(f"  generated {paths['third'].relative_to(ROOT)}: {third}")
     return paths
+
+
+def third_shape(args: argparse.Namespace) -> Shape:
+    size, clients, years, seed = args.third
+    return Shape("third", size, clients, years, seed, unpaid=args.unpaid)
 
 
 # `bean-check -v` logs the time of each stage of its own run.
@@ -338,33 +376,52 @@ def fava_pages(
     )
 
 
-FIRST_TARGETS = (("Clients page", 1.5), ("client view", 1.0), ("JSON endpoint", 1.0))
+FIRST_TARGETS = (("Clients page", 1.0), ("client view", 1.0), ("JSON endpoint", 1.0))
+FIRST_SHAPES = ("main", "second", "third")
+PAGE_LIMIT = 300_000  # bytes of the page's HTML, on every shape
+PAGE = "extension/FreelanceClients/"
+STATEMENT = "income_statement"  # worker.PAGES: its page and its API
+
+
+def first_views(info: dict[str, Any]) -> dict[str, str]:
+    """Our views of the first-request figures: the page, the top client's, the JSON.
+
+    Each is asked with the default query string, the client's view with only
+    `client=`: the client with the most revenue (worker.top_client).
+    """
+    client = quote(info.get("top_client") or info.get("client") or "", safe="")
+    return {
+        "Clients page": PAGE,
+        "client view": f"{PAGE}?client={client}",
+        "JSON endpoint": f"{PAGE}report",
+    }
 
 
 def first_requests(
     args: argparse.Namespace, results: Results, paths: dict[str, Path]
 ) -> None:
-    """The first request after a reload, ours against Fava's Income Statement."""
+    """The first view after a reload, ours against Fava's Income Statement.
+
+    Both sides in one running Fava (worker `fava`, its templates compiled):
+    the reload untimed, then the view's requests and a `gc.collect()` timed
+    as one span. With `--fresh-runs`, the same views in Fava processes just
+    started are reported beside, not judged.
+    """
     if not available("beancount_freelance.fava_extension"):
         results.skipped.append("first requests: beancount_freelance.fava_extension")
         return
-    for shape in ("main", "second"):
+    for shape in FIRST_SHAPES:
         with Worker("fava", paths[shape]) as worker:
-            client = quote(worker.info.get("client") or "")
-            pages = {
-                "Clients page": CLIENTS_PAGE,
-                "client view": f"{CLIENTS_PAGE}?client={client}",
-                "JSON endpoint": f"{CLIENTS_PAGE}report",
-            }
+            views = first_views(worker.info)
             statement = f"Income Statement, first request ({shape})"
             again = f"Income Statement, first request again ({shape})"
             sides = [
-                (f"{name}, first request ({shape})", _request(worker, f"first:{page}"))
-                for name, page in pages.items()
+                (f"{name}, first request ({shape})", _request(worker, f"first:{view}"))
+                for name, view in views.items()
             ]
-            sides.append((statement, _request(worker, "first:income_statement")))
-            sides.append((again, _request(worker, "first:income_statement")))
-            figures = alternate(sides, args.first_runs, progress)
+            sides.append((statement, _request(worker, f"first:{STATEMENT}")))
+            sides.append((again, _request(worker, f"first:{STATEMENT}")))
+            figures = alternate(sides, args.first_runs, progress, warm_up=False)
         results.figures.extend(figures.values())
         results.notes.append(full_collections(shape, figures.values()))
         for name, target in FIRST_TARGETS:
@@ -386,19 +443,71 @@ def first_requests(
                 args.metric,
             )
         )
+        results.checks.extend(page_sizes(shape, figures))
+        if args.fresh_runs:
+            fresh_process(args, results, paths[shape], shape, views)
+
+
+def page_sizes(shape: str, figures: dict[str, Figure]) -> list[Check]:
+    """The HTML of the Clients page and of the client's view, under the limit."""
+    checks = []
+    for name in ("Clients page", "client view"):
+        figure = figures[f"{name}, first request ({shape})"]
+        sizes = [(s.stages or {}).get("page bytes", 0.0) for s in figure.samples]
+        checks.append(Check(f"{name} HTML ({shape})", max(sizes), PAGE_LIMIT, "B"))
+    return checks
+
+
+def fresh_process(
+    args: argparse.Namespace,
+    results: Results,
+    ledger: Path,
+    shape: str,
+    views: dict[str, str],
+) -> None:
+    """The same views, each the first request of a Fava process just started."""
+
+    def fresh(view: str) -> Callable[[], Sample]:
+        def run() -> Sample:
+            with Worker("fresh", ledger) as worker:
+                return worker(f"fresh:{view}")
+
+        return run
+
+    label = f"first request of a fresh Fava ({shape})"
+    statement = f"Income Statement, {label}"
+    sides = [(f"{name}, {label}", fresh(view)) for name, view in views.items()]
+    sides.append((statement, fresh(STATEMENT)))
+    figures = alternate(sides, args.fresh_runs, progress, warm_up=False)
+    results.figures.extend(figures.values())
+    for name in views:
+        results.ratios.append(
+            Ratio(
+                f"{name} / Income Statement, fresh process ({shape})",
+                figures[f"{name}, {label}"],
+                figures[statement],
+                None,
+                args.metric,
+                unjudged="reported",
+            )
+        )
 
 
 def full_collections(shape: str, figures: Iterable[Figure]) -> str:
-    """What the first requests spent in Python's full collections (medians)."""
+    """What the first requests spent in Python's collections (medians)."""
     parts = []
     for figure in figures:
         seconds = figure.stage("full collections")
+        after = figure.stage("collection after")
         if seconds is not None:
             label = figure.label.removesuffix(f", first request ({shape})")
-            parts.append(f"{label} {seconds:.3f} s")
+            tail = "" if after is None else f" (+ {after:.3f} s after)"
+            parts.append(f"{label} {seconds:.3f} s{tail}")
     return (
         f"Of the first requests' CPU time ({shape}), full collections of the "
-        "heap after the reload (medians): " + "; ".join(parts) + "."
+        "heap during the requests, and the `gc.collect()` after them (medians): "
+        + "; ".join(parts)
+        + "."
     )
 
 
@@ -457,6 +566,11 @@ def print_results(results: Results, metric: str) -> None:
             f"  (of the medians: {ratio.of_medians(ratio.measure):.3f}, "
             f"fastest runs: {ratio.fastest:.3f})"
         )
+    for check in results.checks:
+        say(
+            f"  {check.name:<40} {check.value:,.0f} {check.unit}  "
+            f"limit < {check.limit:,.0f} {check.unit}  {check.verdict}"
+        )
     for skipped in results.skipped:
         say(f"  skipped: {skipped}")
     for table in results.tables:
@@ -489,9 +603,34 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--second",
         type=int,
         nargs=4,
-        default=(30_000, 60, 6, 3),
+        default=(SECOND.transactions, SECOND.clients, SECOND.years, SECOND.seed),
         metavar=("TRANSACTIONS", "CLIENTS", "YEARS", "SEED"),
         help="the second ledger shape of the first-request figures",
+    )
+    parser.add_argument(
+        "--third",
+        type=int,
+        nargs=4,
+        default=(THIRD.transactions, THIRD.clients, THIRD.years, THIRD.seed),
+        metavar=("TRANSACTIONS", "CLIENTS", "YEARS", "SEED"),
+        help="the third ledger shape (many invoices never paid)",
+    )
+    parser.add_argument(
+        "--unpaid",
+        type=float,
+        default=THIRD.unpaid,
+        help="the third shape's share of invoices never paid",
+    )
+    parser.add_argument(
+        "--hours",
+        action="store_true",
+        help="the third shape with hours (once benchmarks/generate.py writes them)",
+    )
+    parser.add_argument(
+        "--fresh-runs",
+        type=int,
+        default=5,
+        help="runs per side of the fresh-process figures (0: none)",
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
@@ -500,6 +639,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.transactions = 10_000 if args.quick else 50_000
     if args.quick and args.second == parser.get_default("second"):
         args.second = (6_000, 60, 6, 3)
+    if args.quick and args.third == parser.get_default("third"):
+        args.third = (6_000, 30, 10, 5)
     if args.runs < 5 or args.first_runs < 5:
         parser.error(
             "--runs and --first-runs must be at least 5: every figure is a median"
@@ -550,7 +691,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         write_markdown(args.output, args, results, about, sys.argv[1:])
         say(f"\nwrote {args.output}")
-    return 0 if all(ratio.passed for ratio in results.ratios) else 1
+    passed = all(ratio.passed for ratio in results.ratios)
+    return 0 if passed and all(check.passed for check in results.checks) else 1
 
 
 if __name__ == "__main__":
