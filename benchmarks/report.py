@@ -135,8 +135,7 @@ def _section(args: argparse.Namespace, results: Any, about: dict[str, str]) -> s
         for check in checks:
             verdict = "**FAIL**" if not check.passed else check.verdict
             lines.append(
-                f"| {check.name} | {check.value:,.0f} {check.unit} "
-                f"| < {check.limit:,.0f} {check.unit} | {verdict} |"
+                f"| {check.name} | {check.written} | {check.bound} | {verdict} |"
             )
     lines.append("")
     lines += [f"- {note}" for note in results.notes]

@@ -144,10 +144,20 @@ class Check:
     value: float
     limit: float
     unit: str
+    strict: bool = True  # under the limit (a size); else at most the limit
+    shown: str = ",.0f"  # how the value and the limit are written
 
     @property
     def passed(self) -> bool:
-        return self.value < self.limit
+        return self.value < self.limit if self.strict else self.value <= self.limit
+
+    @property
+    def bound(self) -> str:
+        return f"{'<' if self.strict else '≤'} {self.limit:{self.shown}} {self.unit}"
+
+    @property
+    def written(self) -> str:
+        return f"{self.value:{self.shown}} {self.unit}"
 
     @property
     def verdict(self) -> str:
@@ -217,6 +227,12 @@ def third_shape(args: argparse.Namespace) -> Shape:
     return Shape("third", size, clients, years, seed, unpaid=args.unpaid)
 
 
+#: The plugin's own stage in `bean-check -v` (its stage less the control
+#: plugin's), in per cent of the whole `bean-check`; the report's time against
+#: `bean-check`'s.
+PLUGIN_SHARE = 3.0
+REPORT_TARGET = 1.0
+
 # `bean-check -v` logs the time of each stage of its own run.
 _STAGE = re.compile(r"Operation: '([^']+)'\s+Time:\s+(\d+) ms")
 PLUGIN_STAGE = "beancount_freelance.plugin"
@@ -284,7 +300,15 @@ def command_line(
     figures = alternate(sides, args.runs, progress)
     results.figures.extend(figures.values())
     results.ratios.append(
-        Ratio("plugin time", figures[check], figures[bare], 1.03, args.metric)
+        # Reported, not judged: the plugin's own stage below is (issue 30).
+        Ratio(
+            "plugin time",
+            figures[check],
+            figures[bare],
+            None,
+            args.metric,
+            unjudged="reported",
+        )
     )
     results.ratios.append(
         Ratio("plugin memory", figures[check], figures[bare], 1.05, "rss_kib")
@@ -302,7 +326,7 @@ def command_line(
                 "report / bean-check",
                 figures[report],
                 figures[check],
-                1.10,
+                REPORT_TARGET,
                 args.metric,
             )
         )
@@ -323,6 +347,16 @@ def command_line(
         resort = figures[idle].stage(IDLE_PLUGIN)
         if resort is not None:
             own = plugin_stage - resort
+            results.checks.append(
+                Check(
+                    "the plugin's own stage / bean-check",
+                    100 * own / total,
+                    PLUGIN_SHARE,
+                    "%",
+                    strict=False,
+                    shown=".1f",
+                )
+            )
             results.notes.append(
                 "A plugin that returns its entries unchanged takes "
                 f"{1000 * resort:.0f} ms in its stage: Beancount sorts all the "
@@ -567,10 +601,7 @@ def print_results(results: Results, metric: str) -> None:
             f"fastest runs: {ratio.fastest:.3f})"
         )
     for check in results.checks:
-        say(
-            f"  {check.name:<40} {check.value:,.0f} {check.unit}  "
-            f"limit < {check.limit:,.0f} {check.unit}  {check.verdict}"
-        )
+        say(f"  {check.name:<40} {check.written}  limit {check.bound}  {check.verdict}")
     for skipped in results.skipped:
         say(f"  skipped: {skipped}")
     for table in results.tables:

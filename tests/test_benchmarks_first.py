@@ -124,6 +124,7 @@ def test_the_page_s_size_is_checked_on_its_largest_run(bench: Any) -> None:
     page, view = run.page_sizes("third", figures)
     assert page.value == 310_000 and not page.passed and page.verdict == "FAIL"
     assert view.value == 40_000 and view.passed
+    assert page.bound == "< 300,000 B" and page.written == "310,000 B"
 
 
 def test_a_fresh_process_figure_is_reported_not_judged(bench: Any) -> None:
@@ -159,3 +160,12 @@ def test_sides_that_start_cold_skip_the_warm_up(bench: Any) -> None:
     figures = measure.alternate([("a", side("a")), ("b", side("b"))], 5, warm_up=False)
     assert len(calls) == 10
     assert [len(figure.samples) for figure in figures.values()] == [5, 5]
+
+
+def test_the_plugin_s_own_stage_may_reach_its_limit(bench: Any) -> None:
+    _, run, _ = bench
+    at_limit = run.Check("stage", 3.0, run.PLUGIN_SHARE, "%", strict=False, shown=".1f")
+    assert at_limit.passed and at_limit.bound == "≤ 3.0 %"
+    over = run.Check("stage", 3.1, run.PLUGIN_SHARE, "%", strict=False, shown=".1f")
+    assert not over.passed and over.written == "3.1 %"
+    assert run.REPORT_TARGET == 1.0
