@@ -218,7 +218,10 @@ def ledgers(args: argparse.Namespace) -> dict[str, Path]:
     paths["third"].write_text(
         generate_shape(third, fava=True, hours=args.hours), encoding="utf-8"
     )
-    say(f"  generated {paths['third'].relative_to(ROOT)}: {third}")
+    say(
+        f"  generated {paths['third'].relative_to(ROOT)}: {third.transactions} "
+        f"transactions, {third.unpaid:.0%} of the invoices never paid"
+    )
     return paths
 
 
