@@ -186,7 +186,8 @@ def progress(message: str) -> None:
 
 def ledgers(args: argparse.Namespace) -> dict[str, Path]:
     """Write the benchmark ledgers: N with and without plugin, 2N, the second shape."""
-    CACHE.mkdir(parents=True, exist_ok=True)
+    cache = args.cache
+    cache.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     shapes = [
         ("main", (args.transactions, args.clients, args.years, args.seed)),
@@ -197,29 +198,29 @@ def ledgers(args: argparse.Namespace) -> dict[str, Path]:
         start = time.perf_counter()
         text = generate(size, clients, years, seed, fava=True)
         stem = Shape(name, size, clients, years, seed).stem
-        paths[name] = CACHE / f"{stem}.beancount"
+        paths[name] = cache / f"{stem}.beancount"
         paths[name].write_text(text, encoding="utf-8")
         if name == "main":
             assert PLUGIN_LINE in text
-            paths["bare"] = CACHE / f"{stem}-no-plugin.beancount"
+            paths["bare"] = cache / f"{stem}-no-plugin.beancount"
             paths["bare"].write_text(text.replace(PLUGIN_LINE, ""), encoding="utf-8")
             # The control plugin, found beside its ledger (insert_pythonpath).
-            shutil.copy(ROOT / "benchmarks" / f"{IDLE_PLUGIN}.py", CACHE)
-            paths["idle"] = CACHE / f"{stem}-idle-plugin.beancount"
+            shutil.copy(ROOT / "benchmarks" / f"{IDLE_PLUGIN}.py", cache)
+            paths["idle"] = cache / f"{stem}-idle-plugin.beancount"
             paths["idle"].write_text(
                 text.replace(PLUGIN_LINE, IDLE_LINES), encoding="utf-8"
             )
         say(
-            f"  generated {paths[name].relative_to(ROOT)}: {size} transactions "
+            f"  generated {paths[name]}: {size} transactions "
             f"in {time.perf_counter() - start:.2f} s"
         )
     third = third_shape(args)
-    paths["third"] = CACHE / f"{third.stem}.beancount"
+    paths["third"] = cache / f"{third.stem}.beancount"
     paths["third"].write_text(
         generate_shape(third, fava=True, hours=args.hours), encoding="utf-8"
     )
     say(
-        f"  generated {paths['third'].relative_to(ROOT)}: {third.transactions} "
+        f"  generated {paths['third']}: {third.transactions} "
         f"transactions, {third.unpaid:.0%} of the invoices never paid"
     )
     return paths
@@ -447,7 +448,7 @@ def first_requests(
     if not available("beancount_freelance.fava_extension"):
         results.skipped.append("first requests: beancount_freelance.fava_extension")
         return
-    for shape in FIRST_SHAPES:
+    for shape in args.shapes.split(","):
         with Worker("fava", paths[shape]) as worker:
             views = first_views(worker.info)
             statement = f"Income Statement, first request ({shape})"
@@ -665,6 +666,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=5,
         help="runs per side of the fresh-process figures (0: none)",
+    )
+    parser.add_argument(
+        "--shapes",
+        default=",".join(FIRST_SHAPES),
+        help="comma-separated shapes of the first requests: main,second,third",
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=CACHE, help="where the ledgers are written"
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
