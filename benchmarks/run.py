@@ -382,7 +382,8 @@ def fava_pages(
     if not available("beancount_freelance.fava_extension"):
         results.skipped.append("Fava pages: beancount_freelance.fava_extension missing")
         return
-    with Worker("fava", paths["main"]) as worker:
+    # `fresh`: nothing asked before, so the warm-up runs are the first requests.
+    with Worker("fresh", paths["main"]) as worker:
         if "FreelanceClients" not in worker.info["extensions"]:
             raise BenchmarkError(f"the Fava extension did not load: {worker.info}")
         clients, statement = "Fava Clients page", "Fava Income Statement"
