@@ -445,6 +445,8 @@ class Generator:
             parts = [(rnd.randint(45, 150), cents)]
         else:
             parts = [(rnd.randint(7, 30), cents)]
+        if self.left_unpaid():
+            return
         for delay, part in parts:
             paid = day + datetime.timedelta(days=delay)
             if paid > self.end:
@@ -455,6 +457,10 @@ class Generator:
                 f"  Assets:Bank:{cur}  {money(part)} {cur}\n"
                 f"  Assets:AccountsReceivable  {money(-part)} {cur}",
             )
+
+    def left_unpaid(self) -> bool:
+        """Whether an invoice is never paid (benchmarks/shapes.py overrides it)."""
+        return False
 
     def received(
         self, day: datetime.date, client: Client, payee: str, cents: int

@@ -178,14 +178,17 @@ def alternate(
     progress: Callable[[str], None] = lambda _: None,
     *,
     first: str | None = None,
+    warm_up: bool = True,
 ) -> dict[str, Figure]:
     """Run each side `runs` times, in turns, after one warm-up run of each.
 
     With `first`, the warm-up runs are kept too, as figures labelled
     `<side> <first>` (a page's first request, before any cache is warm).
+    Without `warm_up`, no warm-up run: sides whose every run starts cold
+    (a reload, a new process) have nothing to warm.
     """
     samples: dict[str, list[Sample]] = {}
-    for label, side in sides:
+    for label, side in sides if warm_up else ():
         progress(f"warm-up: {label}")
         sample = side()
         if first is not None:

@@ -103,6 +103,7 @@ def _section(args: argparse.Namespace, results: Any, about: dict[str, str]) -> s
         f"Ledgers: `benchmarks/generate.py --transactions N --clients {args.clients} "
         f"--years {args.years} --seed {args.seed} --fava` with N = "
         f"{args.transactions:,} and {2 * args.transactions:,}.",
+        *_first_shapes(args),
         "",
         "| ratio | value | of the medians | fastest runs | wall-time ratio "
         "| target | |",
@@ -128,6 +129,14 @@ def _section(args: argparse.Namespace, results: Any, about: dict[str, str]) -> s
             f"| {figure.label} | {figure.wall:.3f} s | {figure.cpu:.3f} s "
             f"| {memory} | {figure.spread} |"
         )
+    checks = getattr(results, "checks", [])
+    if checks:
+        lines += ["", "| checked | value | limit | |", "| --- | ---: | ---: | --- |"]
+        for check in checks:
+            verdict = "**FAIL**" if not check.passed else check.verdict
+            lines.append(
+                f"| {check.name} | {check.written} | {check.bound} | {verdict} |"
+            )
     lines.append("")
     lines += [f"- {note}" for note in results.notes]
     lines += [f"- skipped: {skipped}" for skipped in results.skipped]
@@ -137,6 +146,19 @@ def _section(args: argparse.Namespace, results: Any, about: dict[str, str]) -> s
     return "\n".join(lines)
 
 
+def _first_shapes(args: argparse.Namespace) -> list[str]:
+    if "first" not in args.only.split(","):
+        return []
+    second = "{} transactions, {} clients, {} years, seed {}".format(*args.second)
+    third = "{} transactions, {} clients, {} years, seed {}".format(*args.third)
+    return [
+        "",
+        f"The first requests also run on the second shape ({second}) and the "
+        f"third ({third}, {100 * args.unpaid:.0f} % of the invoices never paid: "
+        "benchmarks/shapes.py).",
+    ]
+
+
 def _custom(args: argparse.Namespace) -> bool:
     return bool(
         args.runs != RUNS
@@ -144,7 +166,7 @@ def _custom(args: argparse.Namespace) -> bool:
         or args.transactions != 50_000
         or (args.clients, args.years, args.seed) != (150, 10, 0)
         or args.metric != "cpu"
-        or args.only != "cli,fava,growth"
+        or args.only != "cli,fava,first,growth,import"
     )
 
 
@@ -154,6 +176,18 @@ def _command(args: argparse.Namespace) -> str:
         f"--transactions {args.transactions} --clients {args.clients} "
         f"--years {args.years} --seed {args.seed} --metric {args.metric} "
         f"--only {args.only}"
+        + (_shapes(args) if "first" in args.only.split(",") else "")
+    )
+
+
+def _shapes(args: argparse.Namespace) -> str:
+    """The options of the first-request shapes, when that step ran."""
+    second = " ".join(str(value) for value in args.second)
+    third = " ".join(str(value) for value in args.third)
+    hours = " --hours" if args.hours else ""
+    return (
+        f" --second {second} --third {third} --unpaid {args.unpaid}{hours} "
+        f"--first-runs {args.first_runs} --fresh-runs {args.fresh_runs}"
     )
 
 

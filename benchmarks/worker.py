@@ -1,6 +1,6 @@
 """A measuring process for benchmarks/run.py: load a ledger once, then time.
 
-    python benchmarks/worker.py plugin|analyse|fava LEDGER
+    python benchmarks/worker.py plugin|analyse|fava|fresh LEDGER
 
 It loads the ledger, prints one line `ready {...}`, then answers every line read
 on stdin with one JSON line: the wall and CPU seconds of one run of
@@ -13,12 +13,20 @@ on stdin with one JSON line: the wall and CPU seconds of one run of
   bean-clients runs them (ledger frozen, collector paused);
 - `fava`: the GETs that show the page read (`clients`, `income_statement`, or
   any path under the ledger's slug) through Flask's test client; the app loaded
-  the ledger once at start. A request `first:<page>` reloads the ledger first,
-  untimed, as Fava does when the file changes, then times that page: the first
-  view after an edit, every cache of the ledger's previous version gone.
+  the ledger once at start, then asked for every view once (its templates
+  compiled: a Fava already running). A request `first:<view>` reloads the
+  ledger first (`FavaLedger.load_file()`, untimed, as Fava does when the file
+  changes), then times, in one span, the view's requests and a
+  `gc.collect()` after them (`timed_view`): the first view after an edit,
+  every cache of the ledger's previous version gone, its garbage paid for;
+- `fresh`: the same app, nothing asked yet; a request `fresh:<view>` times
+  that view as `first:` does, without a reload: the first view of a Fava
+  process just started (one request per process).
 
 Each answer also gives the CPU seconds of the full collections (generation 2)
-that fell in the run, as the stage `full collections`.
+that fell in the run, as the stage `full collections`, and for a view, the
+collection after its requests (`collection after`) and the size of its first
+response (`page bytes`).
 
 `quit` (or the end of stdin) ends it. run.py alternates the requests it sends to
 its workers, so that both sides of a comparison share the machine's state.
@@ -32,7 +40,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
@@ -70,6 +78,46 @@ class FullCollections:
 
 
 FULL_COLLECTIONS = FullCollections()
+
+
+def timed_view(
+    get: Callable[[str], tuple[int, int]],
+    paths: Sequence[str],
+    *,
+    collect: Callable[[], int] = gc.collect,
+    clock: Callable[[], float] = time.process_time,
+) -> dict[str, Any]:
+    """The first view after a reload: its requests and a collection, one span.
+
+    `get` answers a path with its status and its size in bytes. The span, in
+    CPU time (`clock`), holds every request of the view and then a full
+    collection (`collect`), so that no side leaves its garbage to the next
+    request of the benchmark: what a request makes, it pays for. The stages
+    say what part of the span each collection took: the full collections
+    that fell in the requests, and the one after them.
+    """
+    before = FULL_COLLECTIONS.seconds
+    wall, cpu = time.perf_counter(), clock()
+    answers = [get(path) for path in paths]
+    in_requests = FULL_COLLECTIONS.seconds - before
+    collecting = clock()
+    garbage = collect()
+    end = clock()
+    failed = [status for status, _ in answers if status != 200]
+    return {
+        "wall": time.perf_counter() - wall,
+        "cpu": end - cpu,
+        "result": {
+            "status": failed[0] if failed else 200,
+            "bytes": [size for _, size in answers],
+            "garbage": garbage,
+        },
+        "stages": {
+            "full collections": in_requests,
+            "collection after": end - collecting,
+            "page bytes": float(answers[0][1]) if answers else 0.0,
+        },
+    }
 
 
 def timed(run: Callable[[], Any]) -> dict[str, Any]:
@@ -150,7 +198,15 @@ def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
     return run, {"entries": len(entries), "load_errors": len(errors)}
 
 
-def fava_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
+def fava_runner(
+    path: str, *, warm: bool = True
+) -> tuple[Callable[[str], Any], dict[str, Any]]:
+    """A Fava app on the ledger; `warm`: its templates compiled, every view once.
+
+    A request `first:<view>` (see main) reloads the ledger and times the view
+    with `timed_view`; `top_client` is the client with the most revenue, read
+    from the JSON endpoint as a reader would.
+    """
     from fava.application import create_app
 
     app = create_app([os.path.abspath(path)], load=True)
@@ -159,27 +215,58 @@ def fava_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
     client = app.test_client()
     ledger = app.config["LEDGERS"].ledgers[0]
 
+    def get(page: str) -> tuple[int, int]:
+        response = client.get(f"/{slug}/{page}")
+        return response.status_code, len(response.data)
+
     def run(page: str) -> dict[str, Any]:
         status, size = 200, 0
         for path in PAGES.get(page, (page,)):
-            response = client.get(f"/{slug}/{path}")
-            size += len(response.data)
-            if response.status_code != 200:
-                status = response.status_code
+            code, length = get(path)
+            size += length
+            if code != 200:
+                status = code
         return {"status": status, "bytes": size}
 
-    def reload() -> None:
-        ledger.load_file()
+    def first(view: str) -> dict[str, Any]:
+        return timed_view(get, PAGES.get(view, (view,)))
 
-    info = {
-        "reload": reload,
+    info: dict[str, Any] = {
+        "first": first,
+        "reload": ledger.load_file,
         "client": _first_client(ledger.all_entries),
         "slug": slug,
         "entries": len(ledger.all_entries),
         "load_errors": len(ledger.errors),
         "extensions": [ext.name for ext in ledger.extensions.extension_details],
     }
+    if warm and "FreelanceClients" in info["extensions"]:
+        # Templates compiled, every module imported: a Fava already running.
+        for page in (*PAGES, REPORT):
+            run(page)
+        response = client.get(f"/{slug}/{REPORT}")
+        info["top_client"] = top_client(json.loads(response.data))
+        del response
+        gc.collect()
     return run, info
+
+
+REPORT = "extension/FreelanceClients/report"
+
+
+def top_client(document: dict[str, Any]) -> str | None:
+    """The id of the client with the most revenue in a report document.
+
+    Ties go to the first id in alphabetical order, so that the choice does not
+    depend on the document's order.
+    """
+    from decimal import Decimal
+
+    clients = document.get("clients") or []
+    if not clients:
+        return None
+    best = min(clients, key=lambda c: (-Decimal(c["revenue_total"]), c["id"]))
+    return str(best["id"])
 
 
 def _first_client(entries: Any) -> str | None:
@@ -192,9 +279,12 @@ def _first_client(entries: Any) -> str | None:
 def main(argv: list[str]) -> int:
     mode, path = argv
     reload: Callable[[], None] = lambda: None  # noqa: E731
-    if mode == "fava":
-        page_run, info = fava_runner(path)
+    first: Callable[[str], dict[str, Any]] | None = None
+    if mode in ("fava", "fresh"):
+        # `fresh`: a Fava process that has just started, nothing compiled.
+        page_run, info = fava_runner(path, warm=mode == "fava")
         reload = info.pop("reload")
+        first = info.pop("first")
     elif mode == "analyse":
         page_run, info = analyse_runner(path)
     else:
@@ -206,10 +296,13 @@ def main(argv: list[str]) -> int:
             break
         if mode == "plugin":
             answer = plain_run()
-        elif request.startswith("first:"):
-            request = request.removeprefix("first:")
+        elif first is not None and request.startswith("first:"):
+            # The first view after an edit: the reload untimed, as Fava's.
             reload()
-            answer = timed(functools.partial(page_run, request))
+            answer = first(request.removeprefix("first:"))
+        elif first is not None and request.startswith("fresh:"):
+            # The first view of a process that loaded the ledger at start.
+            answer = first(request.removeprefix("fresh:"))
         else:
             answer = timed(functools.partial(page_run, request))
         print(json.dumps(answer), flush=True)
