@@ -276,8 +276,10 @@ def monthly_lines(monthly: Mapping[str, str]) -> list[str]:
 
 def _month_range(first: str, last: str) -> list[str]:
     year, month = (int(part) for part in first.split("-"))
+    end = tuple(int(part) for part in last.split("-"))
     months = []
-    while f"{year:04d}-{month:02d}" <= last:
+    # Compared as numbers: as text, "10000-01" would come before "9999-12".
+    while (year, month) <= end:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
