@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from beancount_freelance.core.quoting import one_line
 from beancount_freelance.i18n import N_, _, ngettext, translated
 from beancount_freelance.text.flags import flag_label
 from beancount_freelance.text.sentences import (
@@ -291,7 +292,7 @@ def event_lines(events: Sequence[Mapping[str, Any]]) -> list[str]:
     kinds = {"lost": _("lost"), "back": _("back")}
     return [
         f"  {event['date']}  {kinds.get(event['kind'], event['kind'])}"
-        + (f"  {event['note']}" if event.get("note") else "")
+        + (f"  {one_line(event['note'])}" if event.get("note") else "")
         for event in events
     ]
 

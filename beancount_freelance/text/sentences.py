@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_freelance.core.quoting import one_line
 from beancount_freelance.core.revenue.replacement import LOOKBACK_MONTHS
 from beancount_freelance.i18n import _, ngettext
 
@@ -65,7 +66,7 @@ def replacement_heading(
     else:
         return _("If {client} left on {date}").format(client=who, date=ended)
     note = replacement.get("note")
-    return f"{what} ({note})" if note else what
+    return f"{what} ({one_line(note)})" if note else what
 
 
 def replacement_sentences(
