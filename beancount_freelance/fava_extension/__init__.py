@@ -53,6 +53,11 @@ from beancount_freelance.fava_extension.page import (
     kind_text,
     status_text,
 )
+from beancount_freelance.fava_extension.paging import (
+    CLIENT_ROWS,
+    OTHERS,
+    without_indentation,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
@@ -195,6 +200,7 @@ class FreelanceClients(FavaExtensionBase):
             what_if_id=_text_arg("what_if"),
             worded_what_if=self.worded_what_if,
             number=self.ledger.format_decimal,
+            row_limit=self.client_rows(),
         )
 
     def outlook(self) -> Outlook | None:
@@ -225,6 +231,7 @@ class FreelanceClients(FavaExtensionBase):
     kind_text = staticmethod(kind_text)
     invoice_status_text = staticmethod(invoice_status_text)
     decimal_of = staticmethod(amount)
+    others = OTHERS  # the colour key's "Other clients" (paging.py)
 
     def row_limit(self) -> int | None:
         """How many rows a long list shows: all of them with `rows=all`.
@@ -233,6 +240,10 @@ class FreelanceClients(FavaExtensionBase):
         megabytes; the most important rows come first in every list.
         """
         return None if _text_arg("rows") == "all" else ROW_LIMIT
+
+    def client_rows(self) -> int | None:
+        """How many rows a list of clients shows: all of them with `rows=all`."""
+        return None if _text_arg("rows") == "all" else CLIENT_ROWS
 
     def all_rows_url(self) -> str:
         """This page with every row of its lists shown."""
@@ -265,11 +276,13 @@ class FreelanceClients(FavaExtensionBase):
         # Fava's `_` stays Fava's: the page's own words come as `tr`/`trn`.
         with self.speaking():
             html = Markup(
-                template.render(
-                    ledger=self.ledger,
-                    extension=self,
-                    tr=self.translations.gettext,
-                    trn=self.translations.ngettext,
+                without_indentation(
+                    template.render(
+                        ledger=self.ledger,
+                        extension=self,
+                        tr=self.translations.gettext,
+                        trn=self.translations.ngettext,
+                    )
                 )
             )
         with self._lock:

@@ -32,6 +32,14 @@ from beancount_freelance.fava_extension.invoices import (
     client_invoices,
     receivables_section,
 )
+from beancount_freelance.fava_extension.paging import (
+    OTHERS,
+    charted_accounts,
+    first_rows,
+    fold_others,
+    others_label,
+    top_clients,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.plan import PlanSection, plan_section
 from beancount_freelance.fava_extension.story import (
@@ -112,8 +120,13 @@ def build_page(
     what_if_id: str,
     worded_what_if: Callable[[Analysis, str], PanelEntry],
     number: Callable[[Decimal], str] = str,
+    row_limit: int | None = None,
 ) -> ClientsPage:
-    """Gather the sections of the page for one request."""
+    """Gather the sections of the page for one request.
+
+    row_limit: the clients the timeline shows (all with None); the charts
+    show the largest clients and the others as one (paging.py).
+    """
     document = analysis.document
     filters = analysis.filters
     shown = [c for c in document["clients"] if c.get("selected", True)]
@@ -147,7 +160,7 @@ def build_page(
             what_if = worded_what_if(analysis, what_if_id)
         except ValueError as exc:
             what_if_error = what_if_problem(exc)
-    accounts = _accounts(analysis)
+    accounts = charted_accounts(_accounts(analysis), top_clients(shown_document))
     return ClientsPage(
         headline=sections.headline(shown_document, money, number),
         chart=_stacked_chart(analysis, interval, filtered),
@@ -159,9 +172,11 @@ def build_page(
         ),
         colour_key=colour_key(
             {client: account for client, account in accounts.items() if client},
-            names,
+            {**names, OTHERS: others_label()},
         ),
-        timeline=build_timeline(shown_document, (filters.start, filters.end)),
+        timeline=build_timeline(
+            first_rows(shown_document, row_limit), (filters.start, filters.end)
+        ),
         rows=sections.table_rows(shown_document),
         panel=tuple(
             describe(r, names.get(r["client"], r["client"]), money)
@@ -237,14 +252,24 @@ def _accounts(analysis: Analysis) -> dict[str | None, str]:
     }
 
 
+def _top(document: Mapping[str, Any]) -> set[str]:
+    """The clients the charts show one by one (paging.top_clients)."""
+    shown = [c for c in document["clients"] if c.get("selected", True)]
+    return top_clients({"clients": shown})
+
+
 def _stacked_chart(analysis: Analysis, interval: Any, filtered: Any) -> list[Any]:
     intervals = [(r.begin, r.end) for r in last_ranges(filtered, interval)]
     by_client = revenue_by_interval(analysis.portfolio, intervals)
-    accounts = _accounts(analysis)
+    top = _top(analysis.document)
+    accounts = charted_accounts(_accounts(analysis), top)
     currency = analysis.portfolio.currency
     by_client_chart = sections.stacked_chart(
         _("Revenue by client"),
-        {client: series for client, series in by_client.items() if any(series)},
+        fold_others(
+            {client: series for client, series in by_client.items() if any(series)},
+            top,
+        ),
         intervals,
         accounts,
         currency,
@@ -353,7 +378,10 @@ def _client_view(
         intervals,
         {client["id"]: account},
         portfolio.currency,
-        every_account=sorted(set(_accounts(analysis).values())),
+        every_account=sorted(
+            set(charted_accounts(_accounts(analysis), _top(analysis.document)).values())
+            | {account}
+        ),
     )
     ids = [c["id"] for c in analysis.document["clients"]]
     return ClientView(
