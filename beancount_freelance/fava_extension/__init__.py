@@ -17,13 +17,14 @@ import datetime
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from fava.application import url_for as fava_url_for
 from fava.context import g
 from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, current_app, request
+from flask import g as request_globals
 from flask_babel import (  # type: ignore[import-untyped]  # no type hints
     Domain,
     get_locale,
@@ -59,14 +60,14 @@ from beancount_freelance.fava_extension.paging import (
     without_indentation,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
+from beancount_freelance.fava_extension.snapshot import Books, books_of
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Mapping
     from contextlib import AbstractContextManager
     from decimal import Decimal
 
-    from beancount.core import data
     from fava.core import FavaLedger
 
     from beancount_freelance.core.ledger.attribution import ClientBook
@@ -111,12 +112,15 @@ class FreelanceClients(FavaExtensionBase):
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
         self._outlook: tuple[tuple[int, str, str], Analysis, Outlook] | None = None
+        # The books of the last load: each request pins the one it starts with.
+        self._books: Books | None = None
         # The extension's own catalogue, in the language Fava chose (its
         # `language` option, else the browser's): Flask-Babel picks the locale.
         self.translations = Domain(str(i18n.LOCALE_DIR), domain=i18n.DOMAIN)
 
     def after_load_file(self) -> None:
         """The ledger changed: forget every analysis, check the extension's line."""
+        self._books = books_of(self.ledger)
         with self._lock:
             self._cache.clear()
             self._pages.clear()
@@ -136,30 +140,41 @@ class FreelanceClients(FavaExtensionBase):
                     FavaExtensionError(entry.meta, problem, entry)
                 )
 
-    # --- The analysis, cached ---------------------------------------------
+    # --- The books of the request, and the analysis, cached --------------------
+
+    def books(self) -> Books:
+        """The version of the books this request reads, whatever Fava loads meanwhile.
+
+        Pinned by the request's first question (snapshot.py).
+        """
+        name = f"freelance_books_{id(self)}"
+        pinned: Books | None = getattr(request_globals, name, None)
+        if pinned is None:
+            pinned = self._books if self._books is not None else books_of(self.ledger)
+            setattr(request_globals, name, pinned)
+        return pinned
 
     def analysis(self, filters: PageFilters) -> Analysis:
         """The analysis for these filters; computed once per ledger version."""
-        key = (self.ledger.mtime, id(self.ledger.all_entries), *filters.key)
+        books = self.books()
+        key = (books.mtime, id(books.all_entries), *filters.key)
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        result = self._analyse(filters)
+        result = self._analyse(books, filters)
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return result
 
-    def _analyse(self, filters: PageFilters) -> Analysis:
-        # Fava's directives are Beancount's own; its protocol types say less.
-        entries = cast("Sequence[data.Directive]", self.ledger.all_entries)
-        select = revenue_selector(self.ledger, filters)
+    def _analyse(self, books: Books, filters: PageFilters) -> Analysis:
+        select = revenue_selector(books, filters)
         report = analyse_report(
-            entries,
-            self.ledger.options,
+            books.all_entries,
+            books.options,
             currency=filters.currency,
             start=filters.start,
             end=filters.end,
@@ -187,14 +202,14 @@ class FreelanceClients(FavaExtensionBase):
 
     def page(self) -> ClientsPage:
         """Everything the template shows, for the current request."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return ClientsPage(filters=filters, error=filters.error)
         analysis = self.analysis(filters)
         return build_page(
             analysis,
             interval=g.interval,
-            filtered=filtered_or_none(self.ledger, filters),
+            filtered=filtered_or_none(self.books(), filters),
             money=self.money(analysis.portfolio.currency),
             client_id=_text_arg("client"),
             what_if_id=_text_arg("what_if"),
@@ -205,7 +220,7 @@ class FreelanceClients(FavaExtensionBase):
 
     def outlook(self) -> Outlook | None:
         """At risk, survival and forecast (`?forecast_without=<id>`: its what-if)."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return None
         analysis = self.analysis(filters)
@@ -260,9 +275,10 @@ class FreelanceClients(FavaExtensionBase):
         three unchanged is the one already rendered. The last few are kept; a
         new load of the ledger forgets them.
         """
+        books = self.books()
         key = (
-            self.ledger.mtime,
-            id(self.ledger.all_entries),
+            books.mtime,
+            id(books.all_entries),
             request.query_string,
             datetime.date.today(),
             str(get_locale()),
@@ -322,7 +338,7 @@ class FreelanceClients(FavaExtensionBase):
     @extension_endpoint
     def report(self) -> Response:
         """The JSON document for the current filters (`?what_if=` adds one)."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return _json({"error": filters.error}, 400)
         analysis = self.analysis(filters)
@@ -347,7 +363,7 @@ class FreelanceClients(FavaExtensionBase):
     @extension_endpoint
     def what_if(self) -> Response:
         """One active client's replacement, as numbers and as the page's words."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return _json({"error": filters.error}, 400)
         analysis = self.analysis(filters)
