@@ -192,7 +192,8 @@ def total_sentence(
             "Without {name}, and everything else going on, the next 12 months "
             "bring {total}."
         ).format(name=name, total=total)
-    if len(forecast.get("months", ())) < HORIZON_MONTHS:
+    months = forecast.get("months")
+    if months is not None and len(months) < HORIZON_MONTHS:
         said += " " + gettext(
             "The calendar ends with December 9999: the forecast stops there."
         )
