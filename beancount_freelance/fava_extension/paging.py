@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: `rows=all` is asked: half of ROW_LIMIT, as a row of a client says more.
 CLIENT_ROWS = 25
 #: The clients a chart shows one by one; the others are one stack.
-TOP_CLIENTS = 15
+TOP_CLIENTS = 20
 #: The key of the other clients in a chart and in the colour key: no client id
 #: has a space.
 OTHERS = " others"
