@@ -24,7 +24,6 @@ from fava.application import url_for as fava_url_for
 from fava.context import g
 from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, current_app, request
-from flask import g as request_globals
 from flask_babel import (  # type: ignore[import-untyped]  # no type hints
     Domain,
     get_locale,
@@ -60,7 +59,7 @@ from beancount_freelance.fava_extension.paging import (
     without_indentation,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
-from beancount_freelance.fava_extension.snapshot import Books, books_of
+from beancount_freelance.fava_extension.snapshot import Books, books_of, pinned_books
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
@@ -143,16 +142,8 @@ class FreelanceClients(FavaExtensionBase):
     # --- The books of the request, and the analysis, cached --------------------
 
     def books(self) -> Books:
-        """The version of the books this request reads, whatever Fava loads meanwhile.
-
-        Pinned by the request's first question (snapshot.py).
-        """
-        name = f"freelance_books_{id(self)}"
-        pinned: Books | None = getattr(request_globals, name, None)
-        if pinned is None:
-            pinned = self._books if self._books is not None else books_of(self.ledger)
-            setattr(request_globals, name, pinned)
-        return pinned
+        """The version of the books this request reads (snapshot.py)."""
+        return pinned_books(self, lambda: self._books or books_of(self.ledger))
 
     def analysis(self, filters: PageFilters) -> Analysis:
         """The analysis for these filters; computed once per ledger version."""

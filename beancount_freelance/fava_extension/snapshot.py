@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from fava.core import FilteredLedger
+from flask import g
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from beancount.core import data
     from fava.core import FavaLedger
@@ -56,6 +57,18 @@ def books_of(ledger: FavaLedger) -> Books:
         prices=ledger.prices,
         mtime=ledger.mtime,
     )
+
+
+def pinned_books(owner: object, latest: Callable[[], Books]) -> Books:
+    """The books this request reads: the `latest` at its first question, kept
+    for the rest of the request (one pin per owner, an extension of one ledger).
+    """
+    name = f"freelance_books_{id(owner)}"
+    pinned: Books | None = getattr(g, name, None)
+    if pinned is None:
+        pinned = latest()
+        setattr(g, name, pinned)
+    return pinned
 
 
 @functools.lru_cache(maxsize=16)
