@@ -188,3 +188,26 @@ def test_the_timeline_keeps_its_ticks_few() -> None:
     assert _year_step(12) == 1
     assert _year_step(20) == 1
     assert (9999 - 2014) // _year_step(9999 - 2014) <= 20
+
+
+def test_a_ceiling_far_above_the_pace_of_the_last_year(tmp_path: Path) -> None:
+    # At 100 a year the ceiling of a million is crossed some 10,000 years later:
+    # after the calendar's end, so not this year (it ended in an OverflowError).
+    ledger = tmp_path / "ceilings.beancount"
+    ledger.write_text(
+        'option "operating_currency" "EUR"\n'
+        "plugin \"beancount_freelance.plugin\" \"{'ceilings': [('Micro', 1000000)]}\"\n"
+        "9999-01-01 open Assets:Bank\n"
+        "9999-01-01 open Income:Clients:Acme\n"
+        '9999-06-30 * "Acme" "Fee"\n'
+        "  Assets:Bank  100.00 EUR\n"
+        "  Income:Clients:Acme\n",
+        encoding="utf-8",
+    )
+    _, errors, _ = loader.load_file(str(ledger))
+    assert errors == []
+    result = run("pipeline", "--json", str(ledger))
+    assert result.exit_code == 0, result.output
+    (ceiling,) = json.loads(result.stdout)["ceilings"]
+    assert ceiling["projected_crossing"] is None
+    assert ceiling["revenue"] == "100.00"
