@@ -211,3 +211,31 @@ def test_a_ceiling_far_above_the_pace_of_the_last_year(tmp_path: Path) -> None:
     (ceiling,) = json.loads(result.stdout)["ceilings"]
     assert ceiling["projected_crossing"] is None
     assert ceiling["revenue"] == "100.00"
+
+
+def test_a_loss_of_the_year_1_in_a_ledger_that_runs_to_9999(tmp_path: Path) -> None:
+    # The replacement chart drew every month since the loss: 120,000 of them,
+    # a page of 12 MB. It shows the ten years after the loss.
+    lines = [
+        'option "title" "Span"',
+        'option "operating_currency" "EUR"',
+        'plugin "beancount_freelance.plugin"',
+        '0001-01-01 custom "fava-extension" "beancount_freelance.fava_extension"',
+        "0001-01-01 open Assets:Bank EUR",
+        "0001-01-01 open Income:Clients:Acme EUR",
+        "0001-01-01 open Income:Clients:Bolt EUR",
+    ]
+    for month in (1, 2, 3):
+        lines += [f'0001-0{month}-01 * "Acme" "Fee"', "  Assets:Bank  100.00 EUR"]
+        lines.append("  Income:Clients:Acme")
+    lines.append('0001-04-01 custom "client-lost" "Acme"')
+    lines += ['9999-12-31 * "Bolt" "Fee"', "  Assets:Bank  100.00 EUR"]
+    lines.append("  Income:Clients:Bolt")
+    ledger = tmp_path / "span.beancount"
+    ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app = create_app([str(ledger)], load=True, poll_watcher=True)
+    app.testing = True
+    response = app.test_client().get("/span/extension/FreelanceClients/")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Acme" in body and len(body) < 100_000

@@ -92,16 +92,22 @@ def flag_rules(
     return tuple(rules)
 
 
+#: The months after a loss its replacement chart shows, at most.
+CHART_MONTHS = 120
+
+
 def replacement_chart(
     replacement: Mapping[str, Any], currency: str, title: str
 ) -> list[Any]:
     """Fava's line chart: the lost monthly level against the new clients' revenue.
 
     The two series have the same names on every chart of the page, so that
-    Fava gives them the same colours everywhere.
+    Fava gives them the same colours everywhere. The chart shows the ten years
+    after the loss at most: a loss of the year 1 in a ledger that runs to 9999
+    would otherwise draw 120,000 months.
     """
     lost = Decimal(str(replacement.get("monthly_lost") or 0))
-    progress = replacement.get("progress") or []
+    progress = (replacement.get("progress") or [])[:CHART_MONTHS]
     lost_name, new_name = series_names(currency)
     data = [
         DateAndBalance(
