@@ -238,16 +238,16 @@ def test_nul_bytes_and_crlf(tmp_path: Path) -> None:
     assert balance.date == datetime.date(2018, 1, 4)
 
 
-@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
-def test_another_encoding_is_reported_row_by_row(tmp_path: Path, encoding: str) -> None:
+def test_another_encoding_is_reported_row_by_row(tmp_path: Path) -> None:
     text = "date,invoice,client,amount\n2018-01-05,A1,Roux,10\n2018-01-06,É2,Roux,20\n"
-    entries = check_register(write(tmp_path, text.encode(encoding)))
+    entries = check_register(write(tmp_path, text.encode("latin-1")))
     imported = [e.meta["invoice"] for e in entries if e.postings]
-    # Latin-1 is ASCII but for the É: only its row is not UTF-8.
-    assert imported == (["A1"] if encoding == "latin-1" else [])
+    # Latin-1 is ASCII but for the É: only its row is not UTF-8. (UTF-16 with
+    # its byte order mark is read: tests/test_importers_exports.py.)
+    assert imported == ["A1"]
     assert 3 in problems_of(entries)
     text = BANK_HEADER + "\n03/01/2018;CAFÉ;a;300,00;1 300,00\n"
-    entries = check_statement(write(tmp_path, text.encode(encoding), "bank.csv"))
+    entries = check_statement(write(tmp_path, text.encode("latin-1"), "bank.csv"))
     assert not [e for e in entries if isinstance(e, data.Transaction) and e.postings]
 
 

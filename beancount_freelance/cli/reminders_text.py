@@ -71,11 +71,14 @@ def find_reminders(
 def reminders_text(found: Reminders, languages: Sequence[str]) -> str:
     """Every reminder, each in its client's language, one after the other."""
     if not found.reminders:
-        return ngettext(
-            "No client has an invoice overdue by {days} day or more on {date}.\n",
-            "No client has an invoice overdue by {days} days or more on {date}.\n",
-            found.min_days,
-        ).format(days=found.min_days, date=found.as_of)
+        return (
+            ngettext(
+                "No client has an invoice overdue by {days} day or more on {date}.",
+                "No client has an invoice overdue by {days} days or more on {date}.",
+                found.min_days,
+            ).format(days=found.min_days, date=found.as_of)
+            + "\n"
+        )
     parts = []
     for reminder in found.reminders:
         with i18n.using(letter_catalogue(reminder, languages)):

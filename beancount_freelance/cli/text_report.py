@@ -15,7 +15,7 @@ import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.messages import N_, warning_text
+from beancount_freelance.core.messages import N_, one_line, warning_text
 from beancount_freelance.core.money import amount, cents, share, whole, whole_days
 from beancount_freelance.i18n import _, ngettext, translated
 from beancount_freelance.text.flags import flag_label
@@ -307,8 +307,10 @@ def monthly_lines(monthly: Mapping[str, Decimal]) -> list[str]:
 
 def _month_range(first: str, last: str) -> list[str]:
     year, month = (int(part) for part in first.split("-"))
+    end = tuple(int(part) for part in last.split("-"))
     months = []
-    while f"{year:04d}-{month:02d}" <= last:
+    # Compared as numbers: as text, "10000-01" would come before "9999-12".
+    while (year, month) <= end:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
@@ -320,7 +322,7 @@ def event_lines(client: ClientStream) -> list[str]:
     kinds = {"lost": _("lost"), "back": _("back")}
     return [
         f"  {event.date}  {kinds.get(event.kind, event.kind)}"
-        + (f"  {event.note}" if event.note else "")
+        + (f"  {one_line(event.note)}" if event.note else "")
         for event in client.events
     ]
 

@@ -16,6 +16,7 @@ the same name for the same typo.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -47,8 +48,9 @@ _KEPT_CHARS = 60
 
 
 def quoted(value: object) -> str:
-    """`repr(value)`, or for a long value its start, `…` and its length."""
-    text = repr(value)
+    """`repr(value)` on one line, or for a long value its start, `…` and its
+    length."""
+    text = one_line(repr(value))
     if len(text) <= MAX_QUOTED_CHARS:
         return text
     if isinstance(value, str):
@@ -57,10 +59,41 @@ def quoted(value: object) -> str:
 
 
 def cut(text: str) -> str:
-    """Text already quoted (or not to be quoted), cut to MAX_QUOTED_CHARS."""
-    if len(text) <= MAX_QUOTED_CHARS:
+    """Text already quoted (or not to be quoted) on one line, cut to
+    MAX_QUOTED_CHARS."""
+    shown = one_line(text)
+    if len(shown) <= MAX_QUOTED_CHARS:
+        return shown
+    kept = text[:_KEPT_CHARS]
+    while len(one_line(kept)) > _KEPT_CHARS:  # escapes are longer than the text
+        kept = kept[:-1]
+    return f"{one_line(kept)}… ({len(text):,} characters)"
+
+
+def one_line(text: str) -> str:
+    """`text` with every character a reader cannot see on one line escaped:
+    control characters, line and paragraph separators, the invisible format
+    characters (right-to-left marks U+200F, U+202E…), as `repr` writes them."""
+    if text.isprintable():  # the usual case, and quick
         return text
-    return f"{text[:_KEPT_CHARS]}… ({len(text):,} characters)"
+    return "".join(_escaped(char) for char in text)
+
+
+# Control, format (bidi marks), line and paragraph separators, surrogates,
+# private use, unassigned: nothing a reader can see on one line.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(char: str) -> str:
+    if char.isprintable() or unicodedata.category(char) not in _HIDDEN:
+        return char
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 # --- The typo hint -----------------------------------------------------------------

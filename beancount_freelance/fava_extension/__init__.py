@@ -18,7 +18,7 @@ import datetime
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from fava.application import url_for as fava_url_for
@@ -54,11 +54,16 @@ from beancount_freelance.fava_extension.page import (
     kind_text,
     status_text,
 )
+from beancount_freelance.fava_extension.paging import (
+    CLIENT_ROWS,
+    without_indentation,
+)
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.reminders import (
     reminder_answer,
     reminder_draft,
 )
+from beancount_freelance.fava_extension.snapshot import Books, books_of, pinned_books
 from beancount_freelance.fava_extension.time_section import (
     TimeRow,
     TimeSection,
@@ -69,11 +74,10 @@ from beancount_freelance.fava_extension.time_section import (
 from beancount_freelance.fava_extension.view import ClientsPage, build_page
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
     from contextlib import AbstractContextManager
     from decimal import Decimal
 
-    from beancount.core import data
     from fava.core import FavaLedger
 
     from beancount_freelance.core.ledger.book import ClientBook
@@ -128,6 +132,8 @@ class FreelanceClients(FavaExtensionBase):
         self._cache: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
         self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
         self.config_problem = config_problem(config)
+        # The books of the last load: each request pins the one it starts with.
+        self._books: Books | None = None
         self._outlook: tuple[tuple[int, str, str], Analysis, OutlookSection] | None = (
             None
         )
@@ -140,6 +146,7 @@ class FreelanceClients(FavaExtensionBase):
 
     def after_load_file(self) -> None:
         """The ledger changed: forget every analysis, check the extension's line."""
+        self._books = books_of(self.ledger)
         with self._lock:
             self._cache.clear()
             self._pages.clear()
@@ -159,30 +166,33 @@ class FreelanceClients(FavaExtensionBase):
                     FavaExtensionError(entry.meta, problem, entry)
                 )
 
-    # --- The analysis, cached ---------------------------------------------
+    # --- The books of the request, and the analysis, cached --------------------
+
+    def books(self) -> Books:
+        """The version of the books this request reads (snapshot.py)."""
+        return pinned_books(self, lambda: self._books or books_of(self.ledger))
 
     def analysis(self, filters: PageFilters) -> Analysis:
         """The analysis for these filters; computed once per ledger version."""
-        key = (self.ledger.mtime, id(self.ledger.all_entries), *filters.key)
+        books = self.books()
+        key = (books.mtime, id(books.all_entries), *filters.key)
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        result = self._analyse(filters)
+        result = self._analyse(books, filters)
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return result
 
-    def _analyse(self, filters: PageFilters) -> Analysis:
-        # Fava's directives are Beancount's own; its protocol types say less.
-        entries = cast("Sequence[data.Directive]", self.ledger.all_entries)
-        select = revenue_selector(self.ledger, filters)
+    def _analyse(self, books: Books, filters: PageFilters) -> Analysis:
+        select = revenue_selector(books, filters)
         report = analyse_report(
-            entries,
-            self.ledger.options,
+            books.all_entries,
+            books.options,
             currency=filters.currency,
             start=filters.start,
             end=filters.end,
@@ -203,24 +213,25 @@ class FreelanceClients(FavaExtensionBase):
 
     def page(self) -> ClientsPage:
         """Everything the template shows, for the current request."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return ClientsPage(filters=filters, error=filters.error)
         analysis = self.analysis(filters)
         return build_page(
             analysis,
             interval=g.interval,
-            filtered=filtered_or_none(self.ledger, filters),
+            filtered=filtered_or_none(self.books(), filters),
             money=self.money(analysis.portfolio.currency),
             client_id=_text_arg("client"),
             what_if_id=_text_arg("what_if"),
             worded_what_if=self.worded_what_if,
             number=self.ledger.format_decimal,
+            row_limit=self.client_rows(),
         )
 
     def outlook(self) -> OutlookSection | None:
         """At risk, survival and forecast (`?forecast_without=<id>`: its what-if)."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return None
         analysis = self.analysis(filters)
@@ -242,7 +253,7 @@ class FreelanceClients(FavaExtensionBase):
 
         Kept with its analysis, in the request's language, as the outlook is.
         """
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return None
         analysis = self.analysis(filters)
@@ -259,7 +270,7 @@ class FreelanceClients(FavaExtensionBase):
 
     def time(self) -> TimeSection | None:
         """The Time section (templates/time_section.html); None without hours."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return None
         report = self.analysis(filters).report
@@ -273,7 +284,7 @@ class FreelanceClients(FavaExtensionBase):
 
     def client_time(self, client_id: str) -> TimeRow | None:
         """A client's hours for its view; None when it has none."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return None
         report = self.analysis(filters).report
@@ -293,6 +304,10 @@ class FreelanceClients(FavaExtensionBase):
         """
         return None if _text_arg("rows") == "all" else ROW_LIMIT
 
+    def client_rows(self) -> int | None:
+        """How many rows a list of clients shows: all of them with `rows=all`."""
+        return None if _text_arg("rows") == "all" else CLIENT_ROWS
+
     def all_rows_url(self) -> str:
         """This page with every row of its lists shown."""
         args = request.args.to_dict()
@@ -308,9 +323,10 @@ class FreelanceClients(FavaExtensionBase):
         three unchanged is the one already rendered. The last few are kept; a
         new load of the ledger forgets them.
         """
+        books = self.books()
         key = (
-            self.ledger.mtime,
-            id(self.ledger.all_entries),
+            books.mtime,
+            id(books.all_entries),
             request.query_string,
             datetime.date.today(),
             str(get_locale()),
@@ -324,11 +340,13 @@ class FreelanceClients(FavaExtensionBase):
         # Fava's `_` stays Fava's: the page's own words come as `tr`/`trn`.
         with self.speaking():
             html = Markup(
-                template.render(
-                    ledger=self.ledger,
-                    extension=self,
-                    tr=self.translations.gettext,
-                    trn=self.translations.ngettext,
+                without_indentation(
+                    template.render(
+                        ledger=self.ledger,
+                        extension=self,
+                        tr=self.translations.gettext,
+                        trn=self.translations.ngettext,
+                    )
                 )
             )
         with self._lock:
@@ -366,7 +384,7 @@ class FreelanceClients(FavaExtensionBase):
     @extension_endpoint
     def report(self) -> Response:
         """The JSON document for the current filters (`?what_if=` adds one)."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return _json({"error": filters.error}, 400)
         report = self.analysis(filters).report
@@ -387,7 +405,7 @@ class FreelanceClients(FavaExtensionBase):
     @extension_endpoint
     def what_if(self) -> Response:
         """One active client's replacement, as numbers and as the page's words."""
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         if filters.error:
             return _json({"error": filters.error}, 400)
         analysis = self.analysis(filters)
@@ -412,7 +430,7 @@ class FreelanceClients(FavaExtensionBase):
     # --- Reminders and statements (docs/receivables.md) ------------------------
 
     def _current(self) -> Analysis | None:
-        filters = read_filters(self.ledger, request.args)
+        filters = read_filters(self.books(), request.args)
         return None if filters.error else self.analysis(filters)
 
     def reminders(self) -> Reminders | None:

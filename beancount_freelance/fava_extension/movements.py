@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     )
     from beancount_freelance.core.revenue.retention import Cohort
 
+#: The years of revenue the cohort table shows, the last ones.
+COHORT_YEARS = 12
+#: The clients a segment's tooltip names; the others are an ellipsis.
+TOOLTIP_CLIENTS = 12
 WIDTH = 640
 HEIGHT = 260
 LEFT = 96
@@ -157,7 +161,10 @@ def _bridge_row(bridge: Bridge, money: Callable[[Decimal], str]) -> BridgeRow:
 def _cohort_rows(
     found: Sequence[Cohort], money: Callable[[Decimal], str]
 ) -> tuple[tuple[int, ...], tuple[CohortRow, ...]]:
-    years = tuple(sorted({year for cohort in found for year in cohort.revenue}))
+    # The last COHORT_YEARS years: books that start in the year 1 would
+    # otherwise make a table of thousands of columns (the CLI shows them all).
+    every = sorted({year for cohort in found for year in cohort.revenue})
+    years = tuple(every[-COHORT_YEARS:])
     rows = tuple(
         CohortRow(
             cohort.year,
@@ -248,8 +255,9 @@ def _segment(
     title = _("{period} · {movement}: {amount}").format(
         period=bridge.period, movement=movement_name(kind), amount=said
     )
-    if ids:
-        title += f" ({', '.join(ids)})"
+    if ids:  # the first ones: a segment of thousands of clients stays a tooltip
+        shown = ", ".join(ids[:TOOLTIP_CLIENTS])
+        title += f" ({shown}, …)" if len(ids) > TOOLTIP_CLIENTS else f" ({shown})"
     return Segment(
         kind, x, round(y, 1), round(width, 1), round(max(height, 0.5), 1), title
     )

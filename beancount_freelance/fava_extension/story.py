@@ -95,13 +95,19 @@ def flag_rules(
     return tuple(rules)
 
 
+#: The months after a loss its replacement chart shows, at most.
+CHART_MONTHS = 120
+
+
 def replacement_chart(
     replacement: Replacement, currency: str, title: str
 ) -> LineChart | None:
     """What the sentence measures, month by month since the loss: the level
     the new clients replace (`replaced_monthly` at each month's end, so the
     last point is the sentence's figure) against the lost level, dashed."""
-    progress = replacement.progress
+    # Ten years after the loss at most: a loss of the year 1 in a ledger that
+    # runs to 9999 would otherwise draw 120,000 months.
+    progress = replacement.progress[:CHART_MONTHS]
     if not progress:
         return None
     lost_name, replaced_name = series_names(currency)

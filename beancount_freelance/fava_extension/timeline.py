@@ -146,9 +146,11 @@ def _ticks(
     scale: _TimeScale, first: datetime.date, as_of: datetime.date
 ) -> tuple[TimeTick, ...]:
     """Each new year; the first month too when it leaves room for its label."""
+    step = _year_step(as_of.year - first.year)
     years = [
         TimeTick(scale.x(datetime.date(year, 1, 1)), str(year))
         for year in range(first.year + 1, as_of.year + 1)
+        if year % step == 0
     ]
     month = _(MONTHS[first.month - 1])
     start = TimeTick(scale.x(first), f"{month} {first.year}")
@@ -157,6 +159,18 @@ def _ticks(
     if not years or years[0].x - start.x >= MIN_TICK_GAP:
         years.insert(0, start)
     return tuple(years)
+
+
+def _year_step(years: int) -> int:
+    """Every year, or every 2, 5, 10, 20, 50… years when there are too many.
+
+    A ledger from 2014 to 9999 would otherwise draw 8,000 ticks.
+    """
+    most = 2 * (WIDTH - LABEL_WIDTH - RIGHT_MARGIN) // MIN_TICK_GAP
+    step = 1
+    while years // step > most:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
 
 
 def _period_span(

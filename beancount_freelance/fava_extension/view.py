@@ -98,6 +98,7 @@ class ClientsPage:
     chart: list[Any] = field(default_factory=list)
     timeline: Timeline | None = None
     rows: tuple[sections.TableRow, ...] = ()
+    client_count: int = 0  # the clients shown, of which `rows` lists the first
     panel: tuple[PanelEntry, ...] = ()
     what_if_options: tuple[tuple[str, str], ...] = ()
     what_if_id: str = ""
@@ -129,6 +130,7 @@ def build_page(
     what_if_id: str,
     worded_what_if: Callable[[Analysis, str], PanelEntry],
     number: Callable[[Decimal], str] = str,
+    row_limit: int | None = None,
 ) -> ClientsPage:
     """Gather the sections of the page for one request."""
     report = analysis.report
@@ -154,7 +156,7 @@ def build_page(
         what_if_id=what_if_id,
         what_if=what_if,
         what_if_error=what_if_error,
-        **_sections(analysis, interval, filtered, money, number),
+        **_sections(analysis, interval, filtered, money, number, row_limit),
         **common,
     )
 
@@ -165,11 +167,13 @@ def _sections(
     filtered: Any,
     money: Callable[[Decimal], str],
     number: Callable[[Decimal], str],
+    row_limit: int | None = None,
 ) -> dict[str, Any]:
     """The sections of the page of every client: one key of ClientsPage each."""
     report = analysis.report
     portfolio, names = report.portfolio, report.names
     shown = [c for c in portfolio.clients if c.selected]
+    listed = shown[:row_limit]  # a page of thousands of clients lists the first
     chart, key = _stacked_chart(analysis, interval, filtered)
     # Every section is drawn but Time, which needs hours in the books.
     left_out = {"freelance-time"} if report.hours is None else set()
@@ -184,14 +188,15 @@ def _sections(
         "history": story_entries(portfolio, names, worded),
         "colour_key": key,
         "timeline": build_timeline(
-            shown, portfolio.as_of, (analysis.filters.start, analysis.filters.end)
+            listed, portfolio.as_of, (analysis.filters.start, analysis.filters.end)
         ),
-        "rows": sections.table_rows(report, shown),
+        "rows": sections.table_rows(report, listed),
+        "client_count": len(shown),
         "panel": tuple(
             worded(r, names.get(r.client, r.client)) for r in portfolio.replacements
         ),
         "what_if_options": tuple(
-            (c.id, names[c.id]) for c in shown if c.status == "active"
+            (c.id, names[c.id]) for c in listed if c.status == "active"
         ),
         "plan": plan_section(report, money),
         "receivables": receivables_section(report, shown),

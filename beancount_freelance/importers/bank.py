@@ -35,7 +35,11 @@ from beancount_freelance.importers.columns import (
     parse_date,
     problem_markers,
 )
-from beancount_freelance.importers.reading import csv_rows
+from beancount_freelance.importers.reading import (
+    csv_rows,
+    header_problem,
+    said_unreadable,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -89,11 +93,14 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
             with open(filepath, "rb") as file:
                 rows = csv_rows(file, self.encoding, None, dialect=self.dialect)
                 header = next(rows, None)
-        except OSError:
-            return False
-        if header is None or header.undecodable:
-            return False
-        return tuple(name.strip() for name in header.fields) == HEADER
+        except OSError as exc:
+            return said_unreadable(log, filepath, f"cannot open it: {exc}")
+        problem = header_problem(header, self.encoding)
+        if problem is not None:
+            return said_unreadable(log, filepath, problem)
+        return header is not None and (
+            tuple(name.strip() for name in header.fields) == HEADER
+        )
 
     def date(self, filepath: str) -> datetime.date | None:
         """The date of the latest line that reads."""
@@ -184,7 +191,11 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
         with open(filepath, "rb") as file:
             columns: dict[str, int] | None = None
             for row in csv_rows(
-                file, self.encoding, self.comments, dialect=self.dialect
+                file,
+                self.encoding,
+                self.comments,
+                starts_row=_starts_row,
+                dialect=self.dialect,
             ):
                 if row.error is not None:
                     yield RowProblem(row.line, f"cannot read the row: {row.error}")
@@ -254,3 +265,16 @@ class BankStatementImporter(csvbase.Importer):  # type: ignore[misc]  # untyped 
                 None,
             )
         return transaction, assertion
+
+
+def _starts_row(header: Sequence[str], fields: Sequence[str]) -> bool:
+    """A line starts a row when its Date reads: a line of a description does not."""
+    columns = [name.strip() for name in header]
+    if "Date" not in columns:
+        return True
+    index = columns.index("Date")
+    try:
+        parse_date(fields[index].strip(), DATE_FORMAT)
+    except (ValueError, IndexError):
+        return False
+    return True

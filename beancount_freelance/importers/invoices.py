@@ -59,7 +59,11 @@ from beancount_freelance.importers.directory import (
     booked_invoices,
 )
 from beancount_freelance.importers.ledger import plugin_config
-from beancount_freelance.importers.reading import csv_rows
+from beancount_freelance.importers.reading import (
+    csv_rows,
+    header_problem,
+    said_unreadable,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -154,8 +158,8 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
             return False
         try:
             header = self._header(filepath)
-        except OSError:
-            return False
+        except OSError as exc:
+            return said_unreadable(log, filepath, f"cannot open it: {exc}")
         return all(column_key(self.header_names[name]) in header for name in REQUIRED)
 
     def date(self, filepath: str) -> datetime.date | None:
@@ -266,15 +270,21 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 file, self.encoding, self.comments, delimiter=self.delimiter
             )
             header = next(rows, None)
-        if header is None or header.undecodable:
+        problem = header_problem(header, self.encoding)
+        if problem is not None:
+            said_unreadable(log, filepath, problem)
             return []
-        return [column_key(name) for name in header.fields]
+        return [] if header is None else [column_key(name) for name in header.fields]
 
     def _rows(self, filepath: str) -> Iterator[_Row]:
         with open(filepath, "rb") as file:
             indices: dict[str, int | None] | None = None
             rows = csv_rows(
-                file, self.encoding, self.comments, delimiter=self.delimiter
+                file,
+                self.encoding,
+                self.comments,
+                starts_row=self._starts_row,
+                delimiter=self.delimiter,
             )
             for row in rows:
                 if row.error is not None:
@@ -285,6 +295,20 @@ class InvoiceRegisterImporter(csvbase.Importer):  # type: ignore[misc]  # untype
                 else:
                     fields = _fields(indices, row.fields)
                     yield _Row(row.line, fields, row.undecodable)
+
+    def _starts_row(self, header: Sequence[str], fields: Sequence[str]) -> bool:
+        """A line starts a row when its date reads: a line of a description does
+        not, however many commas it holds."""
+        keys = [column_key(name) for name in header]
+        wanted = column_key(self.header_names["date"])
+        if wanted not in keys:
+            return True
+        index = keys.index(wanted)
+        try:
+            self.parsers["date"].parse(fields[index])
+        except (ValueError, OverflowError, IndexError):
+            return False
+        return True
 
     def _indices(self, header: list[str]) -> dict[str, int | None]:
         """Each field's column in the header, None when the header lacks it."""

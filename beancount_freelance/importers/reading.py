@@ -9,7 +9,8 @@ A quoted field may run over several lines (a description with a line break),
 but a quote left open must not swallow the rows after it. The rule: when a
 record is still inside a quoted field at the end of a line, it goes on to the
 next line only if that line does not read as a row of its own (as many fields
-as the header; before the header, two or more), and for at most
+as the header, before the header two or more, and where the importer says
+how its rows start, such as a date that reads, that too), and for at most
 `MAX_RECORD_LINES` lines. Otherwise the record ends there, is reported as
 unreadable on the line it started on, and the next line starts a new record. A
 line longer than `MAX_LINE_BYTES` is cut there and reported. docs/importing.md
@@ -19,11 +20,14 @@ states the rule for users.
 from __future__ import annotations
 
 import csv
+import logging
 import re
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from beancount_freelance.importers.encodings import Readable, sniffed
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
 CHUNK_BYTES = 1 << 16
 MAX_LINE_BYTES = 1 << 20
@@ -50,7 +54,7 @@ class CsvRow(NamedTuple):
     undecodable: bool = False  # one of its lines is not in the file's encoding
 
 
-def physical_lines(file: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
+def physical_lines(file: Readable) -> Iterator[tuple[bytes, bool]]:
     """The file's lines without their line ends, each with "was it cut short"."""
     pending = b""
     skipping = False  # the rest of a line cut short, up to its end
@@ -79,13 +83,21 @@ def physical_lines(file: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
 class _Feed:
     """The lines `csv.reader` reads, ending a record where the rule says."""
 
-    def __init__(self, file: IO[bytes], encoding: str, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        file: Readable,
+        encoding: str,
+        options: dict[str, Any],
+        starts_row: Callable[[Sequence[str], Sequence[str]], bool] | None,
+    ) -> None:
         self._lines = physical_lines(file)
         self._encoding = encoding
         self._options = options
         self._peeked: tuple[str, bool, bool] | None = None
+        self._starts_row = starts_row
         self.number = 0  # the last line handed out
         self.fields_wanted = 2  # what makes a line a row of its own
+        self.header: tuple[str, ...] | None = None
         self.start()
 
     def start(self) -> None:
@@ -142,19 +154,36 @@ class _Feed:
             alone = next(csv.reader([text], **self._options), [])
         except csv.Error:
             return None
-        return "row" if len(alone) >= self.fields_wanted else None
+        if len(alone) < self.fields_wanted:
+            return None
+        if self.header is None or self._starts_row is None:
+            return "row"
+        return "row" if self._starts_row(self.header, alone) else None
 
 
 def csv_rows(
-    file: IO[bytes], encoding: str, comments: str | None, **options: Any
+    file: Readable,
+    encoding: str,
+    comments: str | None,
+    starts_row: Callable[[Sequence[str], Sequence[str]], bool] | None = None,
+    **options: Any,
 ) -> Iterator[CsvRow]:
     """Every record that is neither blank nor a comment, the header included.
 
     A record that cannot be read (a huge field, a quote left open, a line cut
     short) comes back with its `error` and the reading goes on; a bad byte marks
     its record `undecodable`. `options` are `csv.reader`'s (dialect, delimiter).
+    A file with a UTF-16 or UTF-32 byte order mark is read in that encoding
+    (encodings.py); the header's empty names at its end (`;;;`) are left out,
+    and Excel's `="0124"` cells read `0124`.
+
+    starts_row(header, fields): whether a line starts a row of its own (its
+    date reads, say). A line inside a quoted field that does not is part of
+    that field, however many delimiters it holds; without it, any line with
+    as many fields as the header starts a row.
     """
-    feed = _Feed(file, encoding, options)
+    file, encoding = sniffed(file, encoding)
+    feed = _Feed(file, encoding, options, starts_row)
     reader = csv.reader(feed, **options)
     header_seen = False
     while True:
@@ -179,7 +208,55 @@ def csv_rows(
             continue
         if comments and record[0].startswith(comments):
             continue
+        fields = tuple(_excel_text(field) for field in record)
         if not header_seen:
             header_seen = True
-            feed.fields_wanted = max(2, len(record))
-        yield CsvRow(feed.first, tuple(record), undecodable=feed.undecodable)
+            fields = _named(fields)
+            feed.header = fields
+            feed.fields_wanted = max(2, len(fields))
+        yield CsvRow(feed.first, fields, undecodable=feed.undecodable)
+
+
+def _named(header: tuple[str, ...]) -> tuple[str, ...]:
+    """The header without the empty names at its end: `Date;Amount;;;`."""
+    end = len(header)
+    while end and not header[end - 1].strip():
+        end -= 1
+    return header[:end]
+
+
+def _excel_text(field: str) -> str:
+    """Excel's `="0124"` (a number kept as text, leading zero and all): `0124`."""
+    text = field.strip()
+    if len(text) >= 3 and text.startswith('="') and text.endswith('"'):
+        return text[2:-1].replace('""', '"')
+    return field
+
+
+def header_problem(header: CsvRow | None, encoding: str) -> str | None:
+    """Why a file's first record cannot be read as a header, if it cannot.
+
+    Such a file is no importer's: each says so (said_unreadable), rather than
+    pass it over without a word.
+    """
+    if header is None:
+        return None
+    if header.error is not None:
+        return f"its first line cannot be read: {header.error}"
+    if header.undecodable:
+        return (
+            f"it is not {encoding} text: save it as UTF-8 (or UTF-16 with a "
+            "byte order mark)"
+        )
+    if any("\x00" in name for name in header.fields):
+        return (
+            "it holds NUL bytes, as UTF-16 without a byte order mark does: save "
+            "it as UTF-8 (or UTF-16 with a byte order mark)"
+        )
+    return None
+
+
+def said_unreadable(log: logging.Logger, filepath: str, problem: str) -> bool:
+    """Log that the importer cannot tell whether a file is its own; False."""
+    log.warning("%s: not imported: %s", filepath, problem)
+    return False

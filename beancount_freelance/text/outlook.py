@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from beancount_freelance import i18n
+from beancount_freelance.core.ahead.forecast import HORIZON_MONTHS
 from beancount_freelance.core.money import amount, exact_cents, exact_rate
 
 if TYPE_CHECKING:
@@ -195,13 +196,19 @@ def total_sentence(
     """What the next 12 months bring, with or without one client."""
     total = money(exact_cents(forecast.next_12_months))
     if name is None:
-        return gettext("If things go on, the next 12 months bring {total}.").format(
+        said = gettext("If things go on, the next 12 months bring {total}.").format(
             total=total
         )
-    return gettext(
-        "Without {name}, and everything else going on, the next 12 months bring "
-        "{total}."
-    ).format(name=name, total=total)
+    else:
+        said = gettext(
+            "Without {name}, and everything else going on, the next 12 months "
+            "bring {total}."
+        ).format(name=name, total=total)
+    if len(forecast.months) < HORIZON_MONTHS:
+        said += " " + gettext(
+            "The calendar ends with December 9999: the forecast stops there."
+        )
+    return said
 
 
 def run_rate_names(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from beancount_freelance.core.messages import one_line
 from beancount_freelance.core.money import amount, cents, rounded, share
 from beancount_freelance.core.revenue.replacement import LOOKBACK_MONTHS
 from beancount_freelance.i18n import _, ngettext
@@ -66,7 +67,7 @@ def replacement_heading(replacement: Replacement, *, name: str | None = None) ->
     else:
         return _("If {client} left on {date}").format(client=who, date=ended)
     note = replacement.note
-    return f"{what} ({note})" if note else what
+    return f"{what} ({one_line(note)})" if note else what
 
 
 def replacement_sentences(

@@ -117,6 +117,8 @@ def _projected(
         return None
     days_so_far = (last_day - first_day).days + 1
     days = int(Fraction(amount) * days_so_far / Fraction(revenue)) + 1
+    if days > 366:  # next year, or past the calendar's last day
+        return None
     crossing = first_day + datetime.timedelta(days=days - 1)
     return crossing if crossing.year == first_day.year else None
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from beancount_freelance.core.dates import LAST_DAY
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.revenue.lifecycle import tenure_months
 from beancount_freelance.core.revenue.replacement import (
@@ -159,8 +160,12 @@ def forecast(
             month_label(first + ahead), recurring * retention.monthly**ahead, one_off
         )
         for ahead in range(1, HORIZON_MONTHS + 1)
+        if first + ahead <= _LAST_MONTH  # the calendar ends in December 9999
     )
     return Forecast(retention, rates, one_off, one_off_clients, months, without)
+
+
+_LAST_MONTH = month_index(LAST_DAY)
 
 
 def _one_off(

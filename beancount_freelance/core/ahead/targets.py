@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
+from beancount_freelance.core.dates import days_after, next_year_start
 from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
@@ -136,10 +137,11 @@ def _target(
     year_start: datetime.date,
     as_of: datetime.date,
 ) -> Target:
-    year_end = datetime.date(as_of.year + 1, 1, 1)
+    # In the year 9999 the year ends on its last day, as in Fava's own budgets.
+    year_end = next_year_start(as_of)
     found = Target(
         account=account,
-        period_target=_budget(by_account, account, period[0], period[1] + _ONE_DAY),
+        period_target=_budget(by_account, account, period[0], days_after(period[1], 1)),
         period_revenue=_revenue(lines, account, period[0], period[1]),
         year_target=_budget(by_account, account, year_start, year_end),
         year_to_date=_revenue(lines, account, year_start, as_of),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from typing import TYPE_CHECKING, Any, Protocol
 
 import re2
@@ -64,6 +65,10 @@ class InvalidPattern(PatternError):
     """Not a regex at all: Python's `re` does not parse it."""
 
 
+class AmbiguousPattern(PatternError):
+    """A regex Python warns it will read differently later: `[[:alpha:]]`."""
+
+
 class UnsupportedPattern(PatternError):
     """A regex with a construct that no linear-time engine can run."""
 
@@ -105,9 +110,31 @@ def compile_pattern(text: str, where: str, *, ignore_case: bool = False) -> Patt
 
 @functools.lru_cache(maxsize=1024)
 def _compiled(text: str, where: str, ignore_case: bool) -> Pattern:
-    flags = re.IGNORECASE if ignore_case else 0
+    _parsed_by_python(text, where, ignore_case)
+    options = _CASE_INSENSITIVE if ignore_case else _NO_OPTIONS
     try:
-        re.compile(text, flags)
+        compiled: Pattern = re2.compile(for_re2(text), options)
+    except re2.error as exc:
+        raise _unsupported(where, _re2_reason(exc)) from None
+    return compiled
+
+
+def _parsed_by_python(text: str, where: str, ignore_case: bool) -> None:
+    """Python's `re` parses the regex: its error, or its warning, is a message.
+
+    Python warns (FutureWarning "Possible nested set", and so on) about a regex
+    it will read differently in a later version, such as `[[:alpha:]]`; RE2
+    reads that one as a class of letters, Python as a set of `[`, `:` and
+    letters followed by `]`. Such a regex is refused at its line, and no
+    warning reaches the user.
+    """
+    # re.UNICODE (the default for text) makes re's cache key the package's
+    # own, so that Python parses the regex here and says what it warns of.
+    flags = re.UNICODE | (re.IGNORECASE if ignore_case else 0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            re.compile(text, flags)
     except (re.error, OverflowError, RecursionError) as exc:
         reason = str(exc)
         raise InvalidPattern(
@@ -116,12 +143,21 @@ def _compiled(text: str, where: str, ignore_case: bool) -> Pattern:
             ),
             reason,
         ) from None
-    options = _CASE_INSENSITIVE if ignore_case else _NO_OPTIONS
-    try:
-        compiled: Pattern = re2.compile(for_re2(text), options)
-    except re2.error as exc:
-        raise _unsupported(where, _re2_reason(exc)) from None
-    return compiled
+    except Warning as exc:
+        reason = str(exc)
+        raise AmbiguousPattern(
+            message(
+                N_(
+                    "{where} is read one way by Python today and another way "
+                    "later ({reason}): escape the character with a backslash "
+                    "(`\\[` for a `[` in a set, `\\-` for a `-`); for letters, "
+                    "`\\w` (letters, digits and `_`) rather than `[[:alpha:]]`"
+                ),
+                where=where,
+                reason=reason,
+            ),
+            reason,
+        ) from None
 
 
 def finds(pattern: Pattern) -> Callable[[str], bool]:

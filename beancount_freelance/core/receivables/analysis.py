@@ -13,6 +13,7 @@ as of a date: no I/O, never "today".
 from __future__ import annotations
 
 import datetime
+import functools
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -145,10 +146,16 @@ class Receivables:
 
     def client(self, client_id: str) -> ClientReceivables:
         """A client's figures; zeros for a client with no invoice."""
-        for item in self.clients:
-            if item.client == client_id:
-                return item
+        found = self._by_client.get(client_id)
+        if found is not None:
+            return found
         return ClientReceivables(client_id, last_paid=self.last_paid.get(client_id))
+
+    @functools.cached_property
+    def _by_client(self) -> dict[str, ClientReceivables]:
+        # Asked once per client of the document: a search each time would
+        # cost the square of the clients (25 million steps for 5,000).
+        return {item.client: item for item in reversed(self.clients)}
 
     def invoices_of(self, client_id: str) -> tuple[InvoiceAsOf, ...]:
         return tuple(inv for inv in self.invoices if inv.client == client_id)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from beancount_freelance.core.dates import LAST_DAY, days_after
 from beancount_freelance.core.ledger.book import CLIENT_KEY, FreelanceError
 from beancount_freelance.core.messages import N_, message, message_n
 from beancount_freelance.core.money import ZERO
@@ -280,9 +281,11 @@ def register(invoice: TrackedInvoice, books: OpenItems) -> None:
 
 
 def due_date(entry: data.Transaction, books: OpenItems) -> datetime.date:
-    terms = entry.date + books.terms
+    terms = days_after(entry.date, books.terms.days)
     value = entry.meta.get(DUE_KEY)
     if value is None:
+        if terms == LAST_DAY and entry.date != LAST_DAY - books.terms:
+            books.problems.append(_past_the_calendar(entry))
         return terms
     if isinstance(value, datetime.date):
         return value
@@ -306,6 +309,17 @@ def due_date(entry: data.Transaction, books: OpenItems) -> datetime.date:
         )
     )
     return terms
+
+
+def _past_the_calendar(entry: data.Transaction) -> FreelanceError:
+    said = message(
+        N_(
+            "The payment terms put this invoice's due date after {last}, the last "
+            "day of the calendar; it is due on {last}: check the invoice's year"
+        ),
+        last=LAST_DAY,
+    )
+    return FreelanceError(entry.meta, said, entry)
 
 
 def left_over(books: OpenItems) -> list[Unapplied]:
