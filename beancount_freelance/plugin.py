@@ -37,6 +37,7 @@ from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
 from beancount_freelance.core.ledger.config import (
     PLUGIN_MODULE,
     ConfigError,
+    closing_roots,
     ledger_roots,
     parse_config,
 )
@@ -69,7 +70,9 @@ def attribute_clients(
 ) -> tuple[list[data.Directive], list[FreelanceError]]:
     """Write the client of every attributed income posting into its metadata."""
     try:
-        settings = parse_config(config, ledger_roots(options_map))
+        settings = parse_config(
+            config, ledger_roots(options_map), closing_roots(options_map)
+        )
     except ConfigError as exc:
         # exc.args[0]: the message as made, said in the reader's language.
         said = translated(exc.args[0] if exc.args else str(exc))
@@ -86,10 +89,9 @@ def attribute_clients(
     )
     indices = list(income.of_each(transactions))
     payees = PayeeClients(settings)
-    if payees.wanted:
-        for entry in compress(transactions, indices):
-            payees.add(entry)
-    book, errors = reader.book(income.accounts(), settings, payees.found)
+    for entry in compress(transactions, indices):
+        payees.add(entry)
+    book, errors = reader.book(income.accounts(), settings, payees.found, payees.named)
     attributor = Attributor(book, settings, receivable_accounts(book, settings))
     replaced, checked = _attributed_and_written(
         compress(transactions, indices), compress(indices, indices), book, attributor

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from golden import lost_or_changed
 
 from beancount_freelance.cli.commands import main
 
@@ -51,31 +52,6 @@ def _run(ledger: str, command: str) -> Any:
     return json.loads(result.stdout.replace(str(ROOT), "<root>"))
 
 
-def _contains(golden: Any, now: Any, where: str = "$") -> list[str]:
-    """Where `now` lost or changed a key or value of `golden` (added keys are fine)."""
-    if isinstance(golden, dict):
-        if not isinstance(now, dict):
-            return [f"{where}: was an object"]
-        return [
-            problem
-            for key, value in golden.items()
-            for problem in (
-                _contains(value, now[key], f"{where}.{key}")
-                if key in now
-                else [f"{where}.{key}: missing"]
-            )
-        ]
-    if isinstance(golden, list):
-        if not isinstance(now, list) or len(now) != len(golden):
-            return [f"{where}: list changed length"]
-        return [
-            problem
-            for index, (old, new) in enumerate(zip(golden, now, strict=True))
-            for problem in _contains(old, new, f"{where}[{index}]")
-        ]
-    return [] if golden == now else [f"{where}: {golden!r} -> {now!r}"]
-
-
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("ledger", LEDGERS)
 def test_document_keeps_every_golden_key(ledger: str, command: str) -> None:
@@ -85,4 +61,4 @@ def test_document_keeps_every_golden_key(ledger: str, command: str) -> None:
         GOLDEN.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(now, ensure_ascii=False, indent=2) + "\n")
     golden = json.loads(path.read_text(encoding="utf-8"))
-    assert _contains(golden, now) == []
+    assert lost_or_changed(golden, now) == []

@@ -1,20 +1,25 @@
 """Which income belongs to which client: the one attribution of the package.
 
 `Attributor.postings_of` attributes the income postings of one transaction, first
-rule that applies wins (docs/ledger.md lists them): (1) posting `client:`;
-(2) transaction `client:`; (3) an account owned by a client (declared `account:`,
-else config `client_accounts`); (4) the payee matches exactly one declared
-`payee:` regex; (5) on `payee_accounts`, the payee names the client; (6) the
-transaction's receivable sub-account names the client; else unattributed. The
-plugin, the scan and the import hook all call it; its fast path for the common
-case lives inside it. Pure functions over Beancount's entries: no I/O.
+rule that applies wins (docs/ledger.md lists them): (1) posting `client:` or
+another of `client_keys` (`customer:`); (2) the same keys on the transaction;
+(2b) a tag of `client_tags` (`#client-acme`); (3) an account owned by a client
+(declared `account:`, else config `client_accounts`); (4) the payee, else the
+narration of a transaction without payee, matches exactly one declared `payee:`
+regex; (5) on `payee_accounts`, the payee names the client; (6) the
+transaction's receivable sub-account, or a deposit held as a liability, names
+the client; else unattributed. A value of `customer:` or of a tag names a
+declared client by its id (any case), its name or its `payee:` regex, else is
+the id as written. Closing entries (income moved to equity) are no income.
+The plugin, the scan and the import hook all call it; its fast path for the
+common case lives inside it. Pure functions over Beancount's entries: no I/O.
 """
 
 from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -29,6 +34,7 @@ from beancount_freelance.core.ledger.book import (
     FreelanceError,
     LifecycleEvent,
     Rule,
+    deposit_client,
     posting_source,
     shown,
 )
@@ -39,7 +45,6 @@ from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
-    from beancount_freelance.core.ledger.patterns import Pattern
 
 # The book's names are re-exported: the faces import the client vocabulary here.
 __all__ = [
@@ -57,6 +62,7 @@ __all__ = [
     "Rule",
     "attribute",
     "attribute_transaction",
+    "is_closing",
     "read_book",
     "receivable_accounts",
 ]
@@ -141,7 +147,7 @@ class IncomePostings:
     """
 
     def __init__(self, config: Config) -> None:
-        self._by_accounts = _IncomeIndices(config.income_re)
+        self._by_accounts = _IncomeIndices(config)
 
     def of(self, entry: data.Transaction) -> tuple[int, ...]:
         """The indices of the transaction's income postings."""
@@ -162,19 +168,41 @@ class IncomePostings:
 
 
 class _IncomeIndices(dict[tuple[str, ...], tuple[int, ...]]):
-    """Accounts of a transaction -> indices of its income postings, memoised."""
+    """Accounts of a transaction -> indices of its income postings, memoised.
 
-    def __init__(self, income: Pattern) -> None:
+    A closing entry has none: moving income to equity earns nothing.
+    """
+
+    def __init__(self, config: Config) -> None:
         super().__init__()
-        self._income = finds(income)
+        self._config = config
+        self._income = finds(config.income_re)
 
     def __missing__(self, accounts: tuple[str, ...]) -> tuple[int, ...]:
         income = self._income
         indices = tuple(
             index for index, account in enumerate(accounts) if income(account)
         )
+        if indices and is_closing(accounts, self._config, income):
+            indices = ()
         self[accounts] = indices
         return indices
+
+
+def is_closing(
+    accounts: Iterable[str], config: Config, income: Callable[[str], bool]
+) -> bool:
+    """A closing entry: every posting on income, expenses or equity, one at
+    least on equity (year-end closing, `hledger close --retain`)."""
+    expenses, equity = config.closing_roots
+    on_equity = False
+    for account in accounts:
+        root = account.partition(":")[0]
+        if root == equity:
+            on_equity = True
+        elif root != expenses and root != config.roots[0] and not income(account):
+            return False
+    return on_equity
 
 
 class Attributor:
@@ -192,6 +220,12 @@ class Attributor:
         self._receivables = receivables
         payee_accounts = config.payee_accounts_re
         self._payee_account = None if payee_accounts is None else payee_accounts.search
+        self._keys = config.client_keys
+        # The keys other than `client:`: a posting or transaction with one of
+        # them takes the general path.
+        self._other_keys = tuple(key for key in self._keys if key != CLIENT_KEY)
+        self._fast = CLIENT_KEY in self._keys
+        self._tag = config.client_tags_re.search
         self._errors: list[FreelanceError] = []
 
     def postings_of(
@@ -199,6 +233,21 @@ class Attributor:
     ) -> list[Attributed]:
         """The transaction's income postings (by index), each with its client."""
         return next(self.postings_of_each((entry,), (tuple(indices),)))
+
+    def _plain(self, entry: data.Transaction) -> bool:
+        """No key, tag nor `client:` the fast path could get wrong."""
+        if not self._fast:
+            return False
+        meta = entry.meta
+        client = meta.get(CLIENT_KEY)
+        if client is not None and not (
+            client.__class__ is str and client in self._book.clients
+        ):
+            return False
+        if any(key in meta for key in self._other_keys):
+            return False
+        tag = self._tag
+        return not entry.tags or not any(tag(name) for name in entry.tags)
 
     def postings_of_each(
         self,
@@ -208,27 +257,29 @@ class Attributor:
         """`postings_of` for each transaction, with the indices of its income.
 
         The fast path settles rules 1 to 4 when no `client:` can be wrong (none,
-        or known ids only, as the plugin writes them); any other posting takes
-        the general path, `_EntryRules`, which applies every rule in order. Runs
-        once per income transaction of a ledger: kept flat.
+        or known ids only, as the plugin writes them) and no other key or tag
+        names a client; any other posting takes the general path, `_EntryRules`,
+        which applies every rule in order. Runs once per income transaction of
+        a ledger: kept flat.
         """
         known = self._book.clients
         owners = self._book.owners
         payee_matches = self._book.payee_matches
+        others = self._other_keys
         # A named tuple built as its own `_make` builds it, minus the checks.
         make = tuple.__new__
         for entry, income in zip(entries, indices, strict=True):
             found = []
             general: _EntryRules | None = None
             entry_client = entry.meta.get(CLIENT_KEY)
-            plain = entry_client is None or (
-                entry_client.__class__ is str and entry_client in known
-            )
+            plain = self._plain(entry)
             postings = entry.postings
             payee = entry.payee
             for index in income:
                 posting = postings[index]
-                if plain:
+                if plain and not (
+                    others and posting.meta and any(k in posting.meta for k in others)
+                ):
                     # No local holds the dict across the yield: the plugin
                     # writes in place into a dict nothing else holds.
                     client = posting.meta.get(CLIENT_KEY) if posting.meta else None
@@ -253,16 +304,15 @@ class Attributor:
                             )
                             continue
                         # Rule 4, when one payee regex alone matches (several
-                        # is an error: the general path reports it).
-                        if payee:
-                            matches = payee_matches(payee)
-                            if len(matches) == 1:
-                                found.append(
-                                    make(
-                                        Attributed, (entry, index, matches[0], "payee")
-                                    )
-                                )
-                                continue
+                        # is an error: the general path reports it); the
+                        # narration of a transaction without payee.
+                        matches = payee_matches(payee or entry.narration or "")
+                        if len(matches) == 1:
+                            by: Rule = "payee" if payee else "narration"
+                            found.append(
+                                make(Attributed, (entry, index, matches[0], by))
+                            )
+                            continue
                 if general is None:
                     general = _EntryRules(entry, self)
                 client, rule = general.posting_client(posting)
@@ -301,9 +351,9 @@ def _unattributed_errors(
 class _EntryRules:
     """Every rule of attribution, for the income postings of one transaction.
 
-    What depends on the transaction alone (its `client:`, its payee, its
-    receivables) is looked at once, so that each problem is reported once per
-    transaction.
+    What depends on the transaction alone (its `client:`, its tags, its payee,
+    its receivables) is looked at once, so that each problem is reported once
+    per transaction.
     """
 
     def __init__(self, entry: data.Transaction, attributor: Attributor) -> None:
@@ -314,25 +364,28 @@ class _EntryRules:
         self._transaction_client = self._meta_client(
             entry.meta, entry.meta, "transaction"
         )
-        self._payee_client: tuple[str | None] | None = None
-        self._receivable_client: tuple[str | None] | None = None
+        self._tag_client = self._tagged() if self._transaction_client is None else None
+        self._payee_client: tuple[str | None, Rule] | None = None
+        self._receivable_client: tuple[str | None, Rule] | None = None
 
     def posting_client(self, posting: data.Posting) -> tuple[str | None, Rule | None]:
-        if posting.meta and CLIENT_KEY in posting.meta:
+        if posting.meta:
             source = posting_source(self._entry, posting)
             client = self._meta_client(posting.meta, source, "posting")
             if client is not None:
                 return client, "posting"
         if self._transaction_client is not None:
             return self._transaction_client, "transaction"
+        if self._tag_client is not None:
+            return self._tag_client, "tag"
         owner = self._book.owner_of(posting.account)
         if owner is not None:
             return owner, "account"
         if self._payee_client is None:
-            self._payee_client = (self._match_payee(),)
-        client = self._payee_client[0]
+            self._payee_client = self._match_payee()
+        client, rule = self._payee_client
         if client is not None:
-            return client, "payee"
+            return client, rule
         payee_account = self._attributor._payee_account
         payee = self._entry.payee
         if (
@@ -343,26 +396,68 @@ class _EntryRules:
         ):
             return payee, "payee_account"
         if self._receivable_client is None:
-            self._receivable_client = (self._receivable_named(),)
-        client = self._receivable_client[0]
-        return (client, "receivable") if client is not None else (None, None)
+            self._receivable_client = self._receivable_named()
+        client, rule = self._receivable_client
+        return (client, rule) if client is not None else (None, None)
 
-    def _receivable_named(self) -> str | None:
-        """The one client whose receivable sub-accounts the transaction posts to."""
+    def _receivable_named(self) -> tuple[str | None, Rule]:
+        """The one client whose receivable sub-accounts, or deposits held as a
+        liability, the transaction posts to."""
         client_of = self._attributor._receivables.client_of
         named = {client_of(posting.account) for posting in self._entry.postings}
         named.discard(None)
+        rule: Rule = "receivable"
+        if not named:
+            rule = "deposit"
+            named = {deposit_client(p.account) for p in self._entry.postings}
+            named.discard(None)
         if len(named) != 1:
-            return None
+            return None, rule
         client = named.pop()
-        return client if client in self._book.clients else None
+        return (client, rule) if client in self._book.clients else (None, rule)
 
     def _meta_client(
         self, meta: data.Meta, source: data.Meta, where: Rule
     ) -> str | None:
-        value = meta.get(CLIENT_KEY)
-        if value is None:
-            return None
+        """The first of `client_keys` in the metadata that names a client."""
+        for key in self._attributor._keys:
+            value = meta.get(key)
+            if value is None:
+                continue
+            if key == CLIENT_KEY:
+                client = self._client_value(value, source, where)
+            else:
+                client = self._named_value(key, value, source, where)
+            if client is not None:
+                return client
+        return None
+
+    def _named_value(
+        self, key: str, value: object, source: data.Meta, where: Rule
+    ) -> str | None:
+        """A `customer:` (another key than `client:`): resolved, never unknown."""
+        if isinstance(value, str) and value.strip():
+            return self._book.resolve(value)
+        self._errors.append(
+            FreelanceError(
+                source,
+                message(
+                    N_(
+                        "The {where} metadata {key}: must name the client in "
+                        'quotes, as `{key}: "<client>"`, not {value}'
+                    ),
+                    where=where,
+                    key=key,
+                    value=shown(value),
+                ),
+                self._entry,
+            )
+        )
+        return None
+
+    def _client_value(
+        self, value: object, source: data.Meta, where: Rule
+    ) -> str | None:
         if not isinstance(value, str) or not value:
             self._errors.append(
                 FreelanceError(
@@ -387,6 +482,30 @@ class _EntryRules:
                 return None  # an account is no client: the other rules decide
         return value
 
+    def _tagged(self) -> str | None:
+        """The client the transaction's `client_tags` tags name, if one."""
+        tag = self._attributor._tag
+        named = set()
+        for name in sorted(self._entry.tags or ()):
+            match = tag(name)
+            if match is not None and match.group("client"):
+                named.add(self._book.resolve(match.group("client")))
+        if len(named) > 1:
+            self._errors.append(
+                FreelanceError(
+                    self._entry.meta,
+                    message(
+                        N_(
+                            "The transaction's tags name several clients ({clients}); "
+                            'keep one, or add `client: "<id>"` to each income posting'
+                        ),
+                        clients=", ".join(sorted(named)),
+                    ),
+                    self._entry,
+                )
+            )
+        return named.pop() if len(named) == 1 else None
+
     def _unknown(self, value: str, where: Rule) -> str:
         if _is_account(value):
             return message(
@@ -400,10 +519,13 @@ class _EntryRules:
             )
         return self._book.unknown_message(value, f"{where} metadata client:")
 
-    def _match_payee(self) -> str | None:
+    def _match_payee(self) -> tuple[str | None, Rule]:
+        """Rule 4: the payee, else the narration of a transaction without one."""
         payee = self._entry.payee
         if not payee:
-            return None
+            narration = self._entry.narration
+            matches = self._book.payee_matches(narration) if narration else ()
+            return (matches[0] if len(matches) == 1 else None), "narration"
         matches = self._book.payee_matches(payee)
         if len(matches) > 1:
             self._errors.append(
@@ -421,7 +543,7 @@ class _EntryRules:
                     self._entry,
                 )
             )
-        return matches[0] if len(matches) == 1 else None
+        return (matches[0] if len(matches) == 1 else None), "payee"
 
 
 def _is_account(value: str) -> bool:

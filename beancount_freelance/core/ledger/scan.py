@@ -140,7 +140,10 @@ def scan_ledger(
                 elif entry.type == BUDGET:
                     budgets.append(entry)
     book, _ = reader.book(
-        {a for key in classifier.by_accounts for a in key}, config, payees.found
+        {a for key in classifier.by_accounts for a in key},
+        config,
+        payees.found,
+        payees.named,
     )
     accounts_of = receivable_accounts(book, config)
     attributed, clients = _attribute(

@@ -1,0 +1,273 @@
+"""The client wherever the books say it (docs/ledger.md, "Your books as they are").
+
+Small ledgers written as books are kept elsewhere: the client under another
+metadata key (`customer:`, as Ledger's `Customer:` tags convert), in a tag, only
+in the narration (hledger and Ledger journals converted to Beancount), a deposit
+held as a liability until earned. Each with its numbers checked by hand, with
+the plugin line alone and, where needed, with the line the package proposes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import data
+from fava.core.filters import AdvancedFilter
+
+from beancount_freelance.core.ledger.attribution import CLIENT_KEY
+from beancount_freelance.core.ledger.config import parse_config
+from beancount_freelance.core.ledger.scan import scan_ledger
+from beancount_freelance.core.report import analyse_report
+from beancount_freelance.plugin import attribute_clients
+
+HEAD = """\
+option "operating_currency" "EUR"
+plugin "beancount_freelance.plugin"
+2024-01-01 open Assets:Bank
+2024-01-01 open Income:Sales
+2024-01-01 open Liabilities:Deposits:Acme
+"""
+
+
+def load(body: str, head: str = HEAD) -> tuple[list[data.Directive], list[Any], Any]:
+    return loader.load_string(head + textwrap.dedent(body))
+
+
+def clients(entries: list[data.Directive], options: Any) -> dict[str, Decimal]:
+    document = analyse_report(entries, options).document()
+    return {c["id"]: Decimal(c["revenue_total"]) for c in document["clients"]}
+
+
+def rules(body: str) -> list[tuple[str | None, str | None]]:
+    """(client, rule) of each income posting, in ledger order, as the books
+    are written (without the plugin's `client:`)."""
+    entries, _, _ = load(body, HEAD.replace('plugin "beancount_freelance.plugin"', ""))
+    scan = scan_ledger(entries, parse_config(None))
+    return [(item.client, item.rule) for item in scan.attributed]
+
+
+# --- client_keys: `customer:` on the posting or the transaction ---------------
+
+CUSTOMERS = """
+2024-01-05 custom "client" "Acme" "ACME Corporation"
+  payee: "ACME"
+2024-02-01 * "Sale"
+  customer: "acme"
+  Assets:Bank  100.00 EUR
+  Income:Sales
+2024-02-02 * "Sale"
+  customer: "ACME Corporation"
+  Assets:Bank  200.00 EUR
+  Income:Sales
+2024-02-03 * "Sale"
+  Assets:Bank  300.00 EUR
+  Income:Sales
+    customer: "Globex Ltd"
+2024-02-04 * "Sale"
+  customer: "Globex Ltd"
+  Assets:Bank  400.00 EUR
+  Income:Sales
+    customer: "Initech"
+"""
+
+
+def test_customer_names_a_declared_client_or_is_the_id() -> None:
+    entries, errors, options = load(CUSTOMERS)
+    assert errors == []
+    # acme (the id in other case) 100 + ACME Corporation (its name) 200;
+    # Globex Ltd as written 300; the posting's Initech before the transaction's.
+    assert clients(entries, options) == {
+        "Acme": Decimal("300.00"),
+        "Initech": Decimal("400.00"),
+        "Globex Ltd": Decimal("300.00"),
+    }
+    assert rules(CUSTOMERS) == [
+        ("Acme", "transaction"),
+        ("Acme", "transaction"),
+        ("Globex Ltd", "posting"),
+        ("Initech", "posting"),
+    ]
+
+
+def test_the_plugin_writes_client_and_a_second_run_finds_no_error() -> None:
+    entries, errors, options = load(CUSTOMERS)
+    assert errors == []
+    sales = [e for e in entries if isinstance(e, data.Transaction)]
+    assert [e.postings[1].meta[CLIENT_KEY] for e in sales] == [
+        "Acme",
+        "Acme",
+        "Globex Ltd",
+        "Initech",
+    ]
+    again, errors_again = attribute_clients(list(entries), options)
+    assert errors_again == []
+    assert clients(again, options) == clients(entries, options)
+
+
+def test_a_written_client_must_still_name_a_known_client() -> None:
+    _, errors, _ = load(
+        """
+        2024-02-01 * "Sale"
+          client: "Globx"
+          customer: "Globex"
+          Assets:Bank  100.00 EUR
+          Income:Sales
+        """
+    )
+    assert [e.message for e in errors] == [
+        "Unknown client 'Globx' in transaction metadata client:; did you mean 'Globex'?"
+    ]
+
+
+def test_a_customer_that_is_no_string_is_an_error_at_its_line() -> None:
+    _, errors, _ = load(
+        """
+        2024-02-01 * "Sale"
+          Assets:Bank  100.00 EUR
+          Income:Sales
+            customer: 42
+        """
+    )
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (
+            9,
+            "The posting metadata customer: must name the client in quotes, as "
+            '`customer: "<client>"`, not 42',
+        )
+    ]
+
+
+def test_client_keys_sets_the_keys_and_their_order() -> None:
+    head = HEAD.replace(
+        'plugin "beancount_freelance.plugin"',
+        "plugin \"beancount_freelance.plugin\" \"{'client_keys': ['kunde']}\"",
+    )
+    entries, errors, options = load(
+        """
+        2024-02-01 * "Verkauf"
+          kunde: "Müller GmbH"
+          customer: "Ignored"
+          Assets:Bank  119.00 EUR
+          Income:Sales
+        """,
+        head,
+    )
+    assert errors == []
+    assert clients(entries, options) == {"Müller GmbH": Decimal("119.00")}
+
+
+# --- client_tags ---------------------------------------------------------------
+
+
+def test_a_client_tag_names_the_client_after_the_transaction_metadata() -> None:
+    entries, errors, options = load(
+        """
+        2024-02-01 * "Design" #client-acme #travel
+          Assets:Bank  250.00 EUR
+          Income:Sales
+        2024-02-02 * "Design" #client/Initech
+          customer: "Globex"
+          Assets:Bank  50.00 EUR
+          Income:Sales
+        2024-02-03 * "Design" #client-acme #client-initech
+          Assets:Bank  10.00 EUR
+          Income:Sales
+        """
+    )
+    # The first: the tag's value as written; the second: the metadata wins;
+    # the third names two clients: an error, and no client.
+    assert clients(entries, options) == {
+        "acme": Decimal("250.00"),
+        "Globex": Decimal("50.00"),
+    }
+    assert [e.message for e in errors] == [
+        "The transaction's tags name several clients (acme, initech); keep one, "
+        'or add `client: "<id>"` to each income posting'
+    ]
+
+
+# --- The narration of a transaction without payee ------------------------------
+
+
+def test_a_payee_regex_reads_the_narration_when_there_is_no_payee() -> None:
+    body = """
+        2024-01-05 custom "client" "Acme"
+          payee: "ACME"
+        2024-02-01 * "Invoice 12 ACME Corp, March"
+          Assets:Bank  500.00 EUR
+          Income:Sales
+        2024-02-02 * "" "ACME again"
+          Assets:Bank  70.00 EUR
+          Income:Sales
+        2024-02-03 * "Someone" "paid for ACME"
+          Assets:Bank  30.00 EUR
+          Income:Sales
+        """
+    entries, errors, options = load(body)
+    assert errors == []
+    # An empty payee is no payee; a payee that matches nothing keeps 30 out.
+    assert clients(entries, options) == {"Acme": Decimal("570.00")}
+    assert rules(body) == [
+        ("Acme", "narration"),
+        ("Acme", "narration"),
+        (None, None),
+    ]
+
+
+# --- A deposit held as a liability ---------------------------------------------
+
+
+def test_a_deposit_turned_into_income_names_its_client() -> None:
+    body = """
+        2024-02-01 * "Acme" "Retainer received, not yet earned"
+          Assets:Bank  1000.00 EUR
+          Liabilities:Deposits:Acme
+        2024-02-29 * "February earned"
+          Liabilities:Deposits:Acme  600.00 EUR
+          Income:Sales
+        """
+    entries, errors, options = load(body)
+    assert errors == []
+    assert clients(entries, options) == {"Acme": Decimal("600.00")}
+    assert rules(body) == [("Acme", "deposit")]
+
+
+# --- Where the user looks: Fava's filter bar and bean-query --------------------
+
+
+def test_fava_filter_bar_sees_a_customer() -> None:
+    entries, _, _ = load(CUSTOMERS)
+    found = AdvancedFilter('client:"Globex Ltd"').apply(entries)
+    # The transaction of 2024-02-04 is Initech's: its posting says so.
+    assert [e.date.isoformat() for e in found] == ["2024-02-03"]
+
+
+def test_bean_query_sees_a_tag_client(
+    command: Callable[[str], str], tmp_path: Path
+) -> None:
+    books = tmp_path / "books.beancount"
+    books.write_text(
+        HEAD
+        + textwrap.dedent(
+            """
+            2024-02-01 * "Design" #client-Acme
+              Assets:Bank  250.00 EUR
+              Income:Sales
+            """
+        )
+    )
+    query = "SELECT date, meta('client') AS client WHERE account = 'Income:Sales'"
+    run = subprocess.run(
+        [command("bean-query"), "-f", "csv", str(books), query],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[1:] == ["2024-02-01,Acme"]
