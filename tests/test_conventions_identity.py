@@ -271,3 +271,104 @@ def test_bean_query_sees_a_tag_client(
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[1:] == ["2024-02-01,Acme"]
+
+
+# --- Closing entries and VAT-included income -----------------------------------
+
+CLOSED = """
+2024-01-01 open Equity:Earnings:Current
+2024-01-01 open Expenses:Software
+2024-03-01 * "Acme" "Design"
+  Assets:Bank  1190.00 EUR
+  Income:Sales
+    customer: "Acme"
+2024-03-02 * "Acme" "Support"
+  Assets:Bank  595.00 EUR
+  Income:Sales
+    customer: "Acme"
+2024-03-31 * "Closing the quarter"
+  Income:Sales  1785.00 EUR
+  Expenses:Software  -100.00 EUR
+  Equity:Earnings:Current
+2024-04-01 * "Closing again, hledger close --retain"
+  Income:Sales  1.00 EUR
+  Equity:Earnings:Current
+"""
+
+
+def test_closing_entries_are_left_out_with_one_warning() -> None:
+    entries, errors, options = load(CLOSED)
+    assert errors == []
+    document = analyse_report(entries, options).document()
+    # 1190 + 595, not 1785 - 1785 - 1: the closing entries are no refund.
+    assert {c["id"]: c["revenue_total"] for c in document["clients"]} == {
+        "Acme": "1785.00"
+    }
+    assert [w.split(": ", 1)[1] for w in document["warnings"]] == [
+        "2 closing entries (income moved to equity, from 2024-03-31) are left out "
+        "of the revenue: they are neither revenue nor refunds"
+    ]
+
+
+def test_vat_included_in_the_open_metadata_is_netted_per_posting() -> None:
+    head = HEAD.replace(
+        "2024-01-01 open Income:Sales",
+        '2024-01-01 open Income:Sales\n  vat_included: "19%"',
+    )
+    entries, errors, options = load(CLOSED, head)
+    assert errors == []
+    document = analyse_report(entries, options).document()
+    # 1190 / 1.19 = 1000.00; 595 / 1.19 = 500.00.
+    assert document["clients"][0]["revenue_total"] == "1500.00"
+    assert document["vat_included"] == [
+        {
+            "account": "Income:Sales",
+            "rate": "0.19",
+            "gross": "1785.00",
+            "net": "1500.00",
+            "postings": 2,
+        }
+    ]
+
+
+def test_the_config_rate_wins_over_the_open_and_covers_sub_accounts() -> None:
+    head = HEAD.replace(
+        'plugin "beancount_freelance.plugin"',
+        'plugin "beancount_freelance.plugin" '
+        "\"{'vat_included': [('^Income:Sales', 7)]}\"",
+    ).replace(
+        "2024-01-01 open Income:Sales",
+        '2024-01-01 open Income:Sales\n  vat_included: "0.19"\n'
+        "2024-01-01 open Income:Sales:Books",
+    )
+    entries, errors, options = load(
+        """
+        2024-03-01 * "Buchhandlung" "Books"
+          Assets:Bank  100.00 EUR
+          Income:Sales:Books
+            customer: "Buchhandlung"
+        """,
+        head,
+    )
+    assert errors == []
+    document = analyse_report(entries, options).document()
+    # 100 / 1.07 = 93.457… → 93.46, the config's 7 % and not the open's 19 %.
+    assert document["clients"][0]["revenue_total"] == "93.46"
+    assert document["vat_included"][0]["rate"] == "0.07"
+
+
+def test_ceilings_count_the_net() -> None:
+    head = HEAD.replace(
+        'plugin "beancount_freelance.plugin"',
+        'plugin "beancount_freelance.plugin" '
+        "\"{'vat_included': [('^Income:Sales', '19%')], "
+        "'ceilings': [('Kleinunternehmer', 1600)]}\"",
+    )
+    # Gross 1785 is above 1600; the net 1500 is not: no error.
+    _, errors, _ = load(CLOSED, head)
+    assert errors == []
+    # 714.01 / 1.19 = 600.008… → 600.01: the net 1600.01 crosses it.
+    _, crossing, _ = load(CLOSED.replace("595.00", "714.01"), head)
+    assert [e.message.split(" on ")[0] for e in crossing] == [
+        "The revenue of 2024 goes above the ceiling 'Kleinunternehmer' (1600.00 EUR)"
+    ]

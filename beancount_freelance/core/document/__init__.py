@@ -101,6 +101,16 @@ def to_document(
         for item in portfolio.unattributed_accounts
     ]
     document["unattributed_fix"] = portfolio.unattributed_fix
+    document["vat_included"] = [
+        {
+            "account": item.account,
+            "rate": str(item.rate),
+            "gross": amount(item.gross),
+            "net": amount(item.net),
+            "postings": item.postings,
+        }
+        for item in portfolio.vat_included
+    ]
     add_outlook(document, portfolio)
     warnings = list(portfolio.warnings)
     if receivables is not None:

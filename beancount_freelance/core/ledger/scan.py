@@ -12,7 +12,7 @@ Pure functions over Beancount's entries: no I/O.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from beancount_freelance.core.ahead.targets import BUDGET
 from beancount_freelance.core.ledger.attribution import (
     Attributed,
     Attributor,
+    is_closing,
     receivable_accounts,
 )
 from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
@@ -29,6 +30,7 @@ from beancount_freelance.core.ledger.patterns import finds
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.ledger.rates import Rates
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
+from beancount_freelance.core.ledger.vat import VatRates, vat_rates
 from beancount_freelance.core.receivables.settlements import ReceivableEntry
 
 if TYPE_CHECKING:
@@ -72,18 +74,27 @@ class Scan:
     # other custom directive.
     last_activity: datetime.date | None = None
     budgets: tuple[data.Custom, ...] = ()  # its `custom "budget"` directives
+    # Closing entries (income moved to equity): no income, left out.
+    closing: tuple[data.Transaction, ...] = ()
+    # The VAT included in income, by account (config and `open` metadata).
+    vat: VatRates = field(default_factory=VatRates)
 
 
 class _Classifier:
     """Which postings of a transaction are income and which receivables."""
 
     def __init__(self, config: Config) -> None:
+        self._config = config
         self._income = finds(config.income_re)
         self._receivable = finds(config.receivables_re)
         self.by_accounts: dict[tuple[str, ...], _Kinds] = {}
+        self.closing: set[tuple[str, ...]] = set()
 
     def kinds(self, accounts: tuple[str, ...]) -> _Kinds:
         income = tuple(i for i, a in enumerate(accounts) if self._income(a))
+        if income and is_closing(accounts, self._config, self._income):
+            income = ()  # a closing entry earns nothing (`attribution.is_closing`)
+            self.closing.add(accounts)
         receivable = tuple(i for i, a in enumerate(accounts) if self._receivable(a))
         earning = tuple(i for i in income if i not in receivable)
         kinds = self.by_accounts[accounts] = (income, receivable, earning)
@@ -114,6 +125,7 @@ def scan_ledger(
     prices: list[data.Price] = []
     opens: list[data.Open] = []
     budgets: list[data.Custom] = []
+    closing: list[data.Transaction] = []
     last: data.Directive | None = None
     make = tuple.__new__  # as `ReceivableEntry._make` builds one, minus its checks
     for entry in entries:
@@ -126,6 +138,8 @@ def scan_ledger(
                 indices.append(kinds[0])
                 invoicing.append(bool(kinds[1]) and receivables)
                 payees.add(entry)
+            elif accounts in classifier.closing:
+                closing.append(entry)
             if kinds[1] and receivables:
                 linked.append(make(ReceivableEntry, (entry, kinds[1], kinds[2])))
         else:
@@ -161,6 +175,8 @@ def scan_ledger(
         accounts_of,
         None if last is None else last.date,
         tuple(budgets),
+        tuple(closing),
+        vat_rates(opens, config),
     )
 
 

@@ -22,7 +22,10 @@ from beancount_freelance.core.money import ZERO, amount
 from beancount_freelance.core.question import CURRENCY_INFERRED
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Iterable, Sequence
+
+    from beancount.core import data
 
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.ledger.config import Config
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "UnattributedAccount",
+    "closing_warnings",
     "discovery_warnings",
     "ordered",
     "unattributed_accounts",
@@ -229,6 +233,30 @@ def discovery_warnings(
                 pattern=verbatim(repr(config.receivables)),
             ),
             line.entry,
+        )
+    ]
+
+
+def closing_warnings(
+    closing: Sequence[data.Transaction], as_of: datetime.date
+) -> list[FreelanceError]:
+    """One warning for every closing entry up to `as_of`: left out of revenue."""
+    shown = [entry for entry in closing if entry.date <= as_of]
+    if not shown:
+        return []
+    first = shown[0]
+    return [
+        FreelanceError(
+            first.meta,
+            message_n(
+                "{count} closing entry (income moved to equity, from {first}) is "
+                "left out of the revenue: it is neither revenue nor a refund",
+                "{count} closing entries (income moved to equity, from {first}) "
+                "are left out of the revenue: they are neither revenue nor refunds",
+                len(shown),
+                first=first.date,
+            ),
+            first,
         )
     ]
 

@@ -23,6 +23,7 @@ from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.revenue.advice import (
     UnattributedAccount,
+    closing_warnings,
     discovery_warnings,
     fix,
     unattributed_accounts,
@@ -132,7 +133,7 @@ def analyse(question: Question) -> Portfolio:
         question.select,
     )
     book = scan.book
-    revenue = revenue_lines(scan.attributed, scan.rates, currency, as_of)
+    revenue = revenue_lines(scan.attributed, scan.rates, currency, as_of, scan.vat)
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
     unattributed = _Tally()
     shown = _tally(revenue.lines, tallies, unattributed, as_of, start, end, select)
@@ -180,6 +181,7 @@ def analyse(question: Question) -> Portfolio:
         replacement_history=replacement_history(streams, events, history),
         unattributed_accounts=unattributed_by_account,
         unattributed_fix=fix(unattributed_by_account, shown),
+        vat_included=revenue.vat_included,
     )
 
 
@@ -194,6 +196,8 @@ def _warnings(
     warnings = list(question.warnings)
     warnings.extend(unattributed_warnings(unattributed, shown, question.currency))
     warnings.extend(discovery_warnings(shown, question.scan.book, question.config))
+    warnings.extend(closing_warnings(question.scan.closing, question.as_of))
+    warnings.extend(question.scan.vat.problems)
     warnings.extend(
         w for w in revenue.warnings if w.entry is None or w.entry.date <= question.as_of
     )
