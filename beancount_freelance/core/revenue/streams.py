@@ -180,7 +180,7 @@ def analyse(question: Question) -> Portfolio:
         history=history,
         replacement_history=replacement_history(streams, events, history),
         unattributed_accounts=unattributed_by_account,
-        unattributed_fix=fix(unattributed_by_account, shown),
+        unattributed_fix=fix(unattributed_by_account, shown, config),
         vat_included=revenue.vat_included,
     )
 
@@ -194,7 +194,9 @@ def _warnings(
     """The question's own, the income without client and the clients found from
     receivables, the amounts that could not be converted up to `as_of`."""
     warnings = list(question.warnings)
-    warnings.extend(unattributed_warnings(unattributed, shown, question.currency))
+    warnings.extend(
+        unattributed_warnings(unattributed, shown, question.currency, question.config)
+    )
     warnings.extend(discovery_warnings(shown, question.scan.book, question.config))
     warnings.extend(closing_warnings(question.scan.closing, question.as_of))
     warnings.extend(question.scan.vat.problems)
