@@ -18,8 +18,10 @@ from typing import Any
 
 from beancount import loader
 from beancount.core import data
+from click.testing import CliRunner
 from fava.core.filters import AdvancedFilter
 
+from beancount_freelance.cli.commands import main
 from beancount_freelance.core.ledger.attribution import CLIENT_KEY
 from beancount_freelance.core.ledger.config import parse_config
 from beancount_freelance.core.ledger.scan import scan_ledger
@@ -372,3 +374,30 @@ def test_ceilings_count_the_net() -> None:
     assert [e.message.split(" on ")[0] for e in crossing] == [
         "The revenue of 2024 goes above the ceiling 'Kleinunternehmer' (1600.00 EUR)"
     ]
+
+
+# --- The text report on invoices that have no client ---------------------------
+
+
+def test_the_report_does_not_say_no_invoice_when_invoices_lack_a_client(
+    tmp_path: Path,
+) -> None:
+    books = tmp_path / "books.beancount"
+    books.write_text(
+        HEAD
+        + "2024-01-01 open Assets:Receivable\n"
+        + textwrap.dedent(
+            """
+            2024-02-01 * "Invoice 7"
+              Assets:Receivable  800.00 EUR
+              Income:Sales
+            """
+        )
+    )
+    report = CliRunner().invoke(main, ["report", str(books)], env={"LANG": "C"})
+    invoices = CliRunner().invoke(main, ["invoices", str(books)], env={"LANG": "C"})
+    assert report.exit_code == 0 and invoices.exit_code == 0
+    # `bean-clients invoices` lists the invoice; the report says whose it is not.
+    assert "Invoice 7" in invoices.stdout
+    assert "No invoice: no transaction" not in report.stdout
+    assert "No invoice belongs to a client: see the warnings." in report.stdout

@@ -179,7 +179,11 @@ def report_receivables_text(document: Mapping[str, Any]) -> str:
         if client.get("receivables", {}).get("invoices")
     }
     lines = ["", *overdue_lines(document["overdue_invoices"]), ""]
-    lines += client_lines(clients, aging=False)
+    if not clients and document.get("invoices_without_client"):
+        # Invoices there are (`bean-clients invoices` lists them): no client.
+        lines.append(_(NO_CLIENT_INVOICE))
+    else:
+        lines += client_lines(clients, aging=False)
     if clients:
         lines.append("  " + _("Aging and every invoice: bean-clients invoices LEDGER"))
     return "\n".join(lines) + "\n"

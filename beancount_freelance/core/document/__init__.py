@@ -121,6 +121,9 @@ def to_document(
             client["last_paid"] = client["receivables"]["last_paid"]
         document["overdue_invoices"] = overdue_document(receivables)
         document["unapplied_credits"] = unapplied_document(receivables)
+        document["invoices_without_client"] = sum(
+            1 for invoice in receivables.invoices if invoice.client is None
+        )
         warnings.extend(receivables.warnings)
     document["warnings"] = [warning_text(w) for w in ordered(warnings)]
     return document
