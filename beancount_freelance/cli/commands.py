@@ -7,6 +7,8 @@
     bean-clients invoices LEDGER [--overdue] [...]
     bean-clients forecast LEDGER [--without ID] [...]
     bean-clients pipeline LEDGER [--from DATE] [--to DATE] [...]
+    bean-clients setup LEDGER
+    bean-clients explain LEDGER [--client ID | --account ACC]
 
 Loads the ledger as bean-check does (`cli.ledger`: its errors are printed the
 same way, to stderr), runs the analysis core once and prints its JSON document,
@@ -28,7 +30,7 @@ from typing import Any, TypeVar
 import click
 
 from beancount_freelance import i18n
-from beancount_freelance.cli import forecast_text, text_report
+from beancount_freelance.cli import forecast_text, setup_explain, text_report
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
     invoices_text,
@@ -408,3 +410,7 @@ def pipeline_command(
     else:
         click.echo(pipeline_text(document), nl=False)
     print_warnings(document)
+
+
+for _command in setup_explain.COMMANDS:
+    main.add_command(_command)
