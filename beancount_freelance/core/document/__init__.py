@@ -119,11 +119,11 @@ def to_document(
                 receivables, client["id"]
             )
             client["last_paid"] = client["receivables"]["last_paid"]
-        document["overdue_invoices"] = overdue_document(receivables)
-        document["unapplied_credits"] = unapplied_document(receivables)
         document["invoices_without_client"] = sum(
             1 for invoice in receivables.invoices if invoice.client is None
         )
+        document["overdue_invoices"] = overdue_document(receivables)
+        document["unapplied_credits"] = unapplied_document(receivables)
         warnings.extend(receivables.warnings)
     document["warnings"] = [warning_text(w) for w in ordered(warnings)]
     return document

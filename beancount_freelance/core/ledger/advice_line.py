@@ -88,7 +88,7 @@ def advise(
     )
     if shared:
         added["payee_accounts"] = _alternatives(config.payee_accounts, shared, "$")
-    receivables = tuple(item.account for item in receivable_like)
+    receivables = _receivable_roots(receivable_like)
     if receivables:
         added["receivables"] = _alternatives(config.receivables, receivables, "(:|$)")
     declarations: tuple[tuple[str, str, str], ...] = ()
@@ -230,6 +230,22 @@ def _client_accounts(config: Config, parent: str) -> str:
 def _is_shared(item: AccountEvidence) -> bool:
     """Two payees or more, holding 80 % of the postings."""
     return len(item.payees) >= 2 and _most(item.with_payee, item.postings)
+
+
+def _receivable_roots(receivable_like: Sequence[ReceivableLike]) -> tuple[str, ...]:
+    """The accounts, siblings gathered under their parent (one per client:
+    `Assets:Forderungen:Mueller`, `:Schmidt` give `Assets:Forderungen`)."""
+    children: dict[str, list[str]] = {}
+    for item in receivable_like:
+        parent = item.account.rpartition(":")[0]
+        children.setdefault(parent, []).append(item.account)
+    found: list[str] = []
+    for parent, accounts in sorted(children.items()):
+        if ":" in parent and len(accounts) >= 2:
+            found.append(parent)
+        else:
+            found.extend(accounts)
+    return tuple(found)
 
 
 def _alternatives(current: str | None, accounts: Sequence[str], end: str) -> str:

@@ -190,6 +190,15 @@ def advice_sentence(advice: LineAdvice, config: Config) -> str:
             ),
             declarations=verbatim(declarations),
         )
+    if advice.not_clients:
+        return message(
+            N_(
+                "no client pays {accounts} (no payee, or gains held at cost or "
+                "converted at a price): if it is not business income, narrow the "
+                "config's `income` regex to the accounts of your business"
+            ),
+            accounts=verbatim(", ".join(item.account for item in advice.not_clients)),
+        )
     return message(
         N_(
             "nothing in the books names the client of this income (no payee, "
