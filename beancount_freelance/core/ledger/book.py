@@ -218,7 +218,8 @@ class ClientBook:
     def resolve(self, value: str) -> str:
         """The client a value names (a `customer:`, a tag): a declared id, even
         in other case; a declared name; a declared `payee:` regex matching it
-        alone; else the value as written, stripped."""
+        alone; another known id in other case; else the value as written,
+        stripped."""
         try:
             return self._resolved[value]
         except KeyError:
@@ -269,7 +270,10 @@ def resolve_value(
         if client.name.strip().casefold() == folded:
             return client.id
     matches = payee_matches(text)
-    return matches[0] if len(matches) == 1 else text
+    if len(matches) == 1:
+        return matches[0]
+    # Another client the books name (`Acme Corp` and `ACME CORP`): the first.
+    return next((c.id for c in clients.values() if c.id.casefold() == folded), text)
 
 
 class _Owners(dict[str, "str | None"]):

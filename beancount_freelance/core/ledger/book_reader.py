@@ -289,14 +289,13 @@ def _add_named(clients: dict[str, Client], named: Mapping[str, str]) -> None:
     """The clients a `customer:` or a tag names, unless it names a declared one
     (by its id in any case, its name or its `payee:` regex): known by being
     named."""
-    declared = dict(clients)
-    patterns = [(c.id, c.payee) for c in declared.values() if c.payee is not None]
+    patterns = [(c.id, c.payee) for c in clients.values() if c.payee is not None]
 
     def payee_matches(text: str) -> tuple[str, ...]:
         return tuple(i for i, pattern in patterns if pattern.search(text))
 
-    for value in sorted(named):
-        client_id = resolve_value(value, declared, payee_matches)
+    for value in named:  # in ledger order: the first spelling is the id
+        client_id = resolve_value(value, clients, payee_matches)
         if client_id not in clients:
             clients[client_id] = Client(
                 id=client_id, name=client_id, origin="named", found_in=named[value]
