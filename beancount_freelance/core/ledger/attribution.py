@@ -223,7 +223,7 @@ class Attributor:
         self._keys = config.client_keys
         # The keys other than `client:`: a posting or transaction with one of
         # them takes the general path.
-        self._other_keys = tuple(key for key in self._keys if key != CLIENT_KEY)
+        self._other_keys = frozenset(key for key in self._keys if key != CLIENT_KEY)
         self._fast = CLIENT_KEY in self._keys
         self._tag = config.client_tags_re.search
         self._errors: list[FreelanceError] = []
@@ -233,21 +233,6 @@ class Attributor:
     ) -> list[Attributed]:
         """The transaction's income postings (by index), each with its client."""
         return next(self.postings_of_each((entry,), (tuple(indices),)))
-
-    def _plain(self, entry: data.Transaction) -> bool:
-        """No key, tag nor `client:` the fast path could get wrong."""
-        if not self._fast:
-            return False
-        meta = entry.meta
-        client = meta.get(CLIENT_KEY)
-        if client is not None and not (
-            client.__class__ is str and client in self._book.clients
-        ):
-            return False
-        if any(key in meta for key in self._other_keys):
-            return False
-        tag = self._tag
-        return not entry.tags or not any(tag(name) for name in entry.tags)
 
     def postings_of_each(
         self,
@@ -266,20 +251,29 @@ class Attributor:
         owners = self._book.owners
         payee_matches = self._book.payee_matches
         others = self._other_keys
+        fast = self._fast
+        tag = self._tag
         # A named tuple built as its own `_make` builds it, minus the checks.
         make = tuple.__new__
         for entry, income in zip(entries, indices, strict=True):
             found = []
             general: _EntryRules | None = None
             entry_client = entry.meta.get(CLIENT_KEY)
-            plain = self._plain(entry)
+            # No key, tag nor `client:` the fast path could get wrong.
+            plain = (
+                fast
+                and (
+                    entry_client is None
+                    or (entry_client.__class__ is str and entry_client in known)
+                )
+                and others.isdisjoint(entry.meta)
+                and not (entry.tags and any(map(tag, entry.tags)))
+            )
             postings = entry.postings
             payee = entry.payee
             for index in income:
                 posting = postings[index]
-                if plain and not (
-                    others and posting.meta and any(k in posting.meta for k in others)
-                ):
+                if plain and not (posting.meta and not others.isdisjoint(posting.meta)):
                     # No local holds the dict across the yield: the plugin
                     # writes in place into a dict nothing else holds.
                     client = posting.meta.get(CLIENT_KEY) if posting.meta else None

@@ -26,6 +26,7 @@ from beancount_freelance.core.ledger.book import (
     resolve_value,
 )
 from beancount_freelance.core.ledger.declarations import read_declaration, read_event
+from beancount_freelance.core.ledger.patterns import finds
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES, ProposalReader
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.messages import N_, message, verbatim
@@ -67,14 +68,14 @@ class PayeeClients:
         pattern = config.payee_accounts_re
         self._search = None if pattern is None else pattern.search
         self._keys = tuple(key for key in config.client_keys if key != CLIENT_KEY)
+        self._key_set = frozenset(self._keys)
         self._tags = config.client_tags_re.search
-        self._income = config.income_re.search
+        self._income = finds(config.income_re)
         self.found: dict[str, str] = {}
         self.named: dict[str, str] = {}
 
     def add(self, entry: data.Transaction) -> None:
-        keys = self._keys
-        if keys or entry.tags:
+        if entry.tags or self._names(entry):
             self._add_named(entry)
         search = self._search
         if search is None or not entry.payee:
@@ -83,6 +84,20 @@ class PayeeClients:
             if search(posting.account):
                 self.found.setdefault(entry.payee, posting.account)
                 return
+
+    def _names(self, entry: data.Transaction) -> bool:
+        """Whether a key of `client_keys` other than `client:` is on the
+        transaction or one of its postings. Runs once per income transaction."""
+        keys = self._key_set
+        if not keys:
+            return False
+        if not keys.isdisjoint(entry.meta):
+            return True
+        for posting in entry.postings:
+            meta = posting.meta
+            if meta and not keys.isdisjoint(meta):
+                return True
+        return False
 
     def _add_named(self, entry: data.Transaction) -> None:
         income = [p.account for p in entry.postings if self._income(p.account)]
