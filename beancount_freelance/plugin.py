@@ -32,7 +32,12 @@ from beancount_freelance.core.ledger.attribution import (
     IncomePostings,
     receivable_accounts,
 )
-from beancount_freelance.core.ledger.book import CLIENT_KEY, ClientBook, FreelanceError
+from beancount_freelance.core.ledger.book import (
+    CLIENT_KEY,
+    ClientBook,
+    FreelanceError,
+    WrittenClient,
+)
 from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
 from beancount_freelance.core.ledger.config import (
     PLUGIN_MODULE,
@@ -145,15 +150,17 @@ def _attributed_and_written(
             meta = entry.postings[item.index].meta
             entry_meta = entry.meta
             if (
-                client in known
+                client is not None
+                and client in known
                 and meta is not None
                 and CLIENT_KEY not in meta
                 and CLIENT_KEY not in entry_meta
                 and getrefcount(meta) == _SOLE_OWNER
                 and getrefcount(entry_meta) == _SOLE_OWNER
             ):
-                meta[CLIENT_KEY] = client
-                entry_meta[CLIENT_KEY] = client
+                meta[CLIENT_KEY] = entry_meta[CLIENT_KEY] = WrittenClient(
+                    client, item.rule or "posting"
+                )
                 if client in with_events:
                     checked.append(item)
                 continue
@@ -190,22 +197,24 @@ def _with_clients(
         meta = posting.meta
         if meta is not None and CLIENT_KEY in meta:
             continue
+        written = WrittenClient(client, item.rule or "posting")
         if meta is not None and sys.getrefcount(meta) == _SOLE_OWNER:
-            meta[CLIENT_KEY] = client
+            meta[CLIENT_KEY] = written
             continue
         if postings is entry.postings:
             postings = list(postings)
         postings[item.index] = posting._replace(
-            meta={**(meta or {}), CLIENT_KEY: client}
+            meta={**(meta or {}), CLIENT_KEY: written}
         )
     meta = entry.meta
     # Only when every income posting has that one client: a transaction-level
     # client would otherwise claim the unattributed ones on the next run.
     if len(clients) == 1 and None not in clients and CLIENT_KEY not in meta:
+        client = WrittenClient(str(clients.pop()), items[0].rule or "transaction")
         if sys.getrefcount(meta) == _SOLE_OWNER:
-            meta[CLIENT_KEY] = clients.pop()
+            meta[CLIENT_KEY] = client
         else:
-            meta = {**meta, CLIENT_KEY: clients.pop()}
+            meta = {**meta, CLIENT_KEY: client}
     if postings is entry.postings and meta is entry.meta:
         return entry
     return entry._replace(meta=meta, postings=postings)

@@ -9,6 +9,7 @@ the plugin line alone and, where needed, with the line the package proposes.
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import textwrap
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 from beancount import loader
 from beancount.core import data
+from beancount.parser import printer
 from click.testing import CliRunner
 from fava.core.filters import AdvancedFilter
 
@@ -632,3 +634,23 @@ def test_setup_in_french() -> None:
         "  Income:Currency-Gains: tenu au coût ou converti à un prix : des gains, "
         "pas un client"
     ) in result.stdout
+
+
+def test_the_client_the_plugin_writes_is_a_string_that_knows_its_rule() -> None:
+    entries, _, _ = load(CUSTOMERS)
+    sale = next(e for e in entries if isinstance(e, data.Transaction))
+    written = sale.postings[1].meta[CLIENT_KEY]
+    # A string everywhere it is read: equal, printed, pickled with its rule.
+    assert written == "Acme" and isinstance(written, str)
+    assert 'client: "Acme"' in printer.format_entry(sale)
+    again = pickle.loads(pickle.dumps(written))
+    assert (again, again.rule) == ("Acme", "transaction")
+    # Read again after the plugin ran, each posting keeps the rule that found it.
+    assert [
+        (i.client, i.rule) for i in scan_ledger(entries, parse_config(None)).attributed
+    ] == [
+        ("Acme", "transaction"),
+        ("Acme", "transaction"),
+        ("Globex Ltd", "posting"),
+        ("Initech", "posting"),
+    ]

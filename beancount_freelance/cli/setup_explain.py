@@ -28,6 +28,7 @@ from beancount_freelance.core.ledger.explain import explain
 from beancount_freelance.core.money import ZERO, amount
 from beancount_freelance.core.revenue.setup import setup
 from beancount_freelance.i18n import _, translated
+from beancount_freelance.text.rules import found_by_text, rule_word
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ledger.evidence import AccountEvidence
@@ -159,25 +160,10 @@ def client_table(rows: tuple[ClientRow, ...]) -> list[str]:
         return ["  " + _("none")]
     cells = [[_("Client"), _("Revenue"), _("Found by")]]
     for row in rows:
-        rules = ", ".join(f"{rule_word(rule)} ({count})" for rule, count in row.rules)
-        cells.append([row.id, amount(row.revenue_total), rules or "-"])
+        cells.append(
+            [row.id, amount(row.revenue_total), found_by_text(row.rules) or "-"]
+        )
     return [f"  {line}" for line in table(cells, [False, True, False])]
-
-
-def rule_word(rule: str) -> str:
-    """A rule of attribution in the reader's language."""
-    words = {
-        "posting": _("posting metadata"),
-        "transaction": _("transaction metadata"),
-        "tag": _("tag"),
-        "account": _("account"),
-        "payee": _("payee"),
-        "narration": _("narration"),
-        "payee_account": _("payee on a shared account"),
-        "receivable": _("receivable"),
-        "deposit": _("deposit"),
-    }
-    return words.get(rule, rule)
 
 
 # --- explain --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from fava.util.date import dateranges
 from beancount_freelance.core.document import invoices_document
 from beancount_freelance.core.ledger.book import income_account_of
 from beancount_freelance.core.revenue.recurring import split_by_interval
+from beancount_freelance.core.revenue.setup import rules_by_client
 from beancount_freelance.core.revenue.streams import (
     NotActive,
     UnknownClient,
@@ -44,6 +45,7 @@ from beancount_freelance.fava_extension.story import (
 )
 from beancount_freelance.fava_extension.timeline import Timeline, build_timeline
 from beancount_freelance.i18n import _, ngettext, short, translated
+from beancount_freelance.text.rules import found_by_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -67,6 +69,8 @@ class ClientView:
     account: str
     replacement: PanelEntry | None = None
     receivables: ClientInvoices | None = None
+    # By which rules its revenue was found, in words: `account (12)`.
+    found_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -372,6 +376,7 @@ def _client_view(
             invoices_document(analysis.receivables, client["id"]),
             money,
         ),
+        found_by=found_by_text(rules_by_client(portfolio.lines).get(client["id"], ())),
     )
 
 

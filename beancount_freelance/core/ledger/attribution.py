@@ -34,6 +34,7 @@ from beancount_freelance.core.ledger.book import (
     FreelanceError,
     LifecycleEvent,
     Rule,
+    WrittenClient,
     deposit_client,
     posting_source,
     shown,
@@ -264,7 +265,13 @@ class Attributor:
                 fast
                 and (
                     entry_client is None
-                    or (entry_client.__class__ is str and entry_client in known)
+                    or (
+                        (
+                            entry_client.__class__ is str
+                            or entry_client.__class__ is WrittenClient
+                        )
+                        and entry_client in known
+                    )
                 )
                 and others.isdisjoint(entry.meta)
                 and not (entry.tags and any(map(tag, entry.tags)))
@@ -278,16 +285,26 @@ class Attributor:
                     # writes in place into a dict nothing else holds.
                     client = posting.meta.get(CLIENT_KEY) if posting.meta else None
                     if client is not None:
-                        if client.__class__ is str and client in known:
+                        kind = client.__class__
+                        if kind is str and client in known:
                             found.append(
                                 make(Attributed, (entry, index, client, "posting"))
                             )
                             continue
-                    elif entry_client is not None:
-                        found.append(
-                            make(
-                                Attributed, (entry, index, entry_client, "transaction")
+                        if kind is WrittenClient and client in known:
+                            # Written by the plugin: the rule that found it.
+                            found.append(
+                                make(Attributed, (entry, index, client, client.rule))
                             )
+                            continue
+                    elif entry_client is not None:
+                        how: Rule = (
+                            entry_client.rule
+                            if entry_client.__class__ is WrittenClient
+                            else "transaction"
+                        )
+                        found.append(
+                            make(Attributed, (entry, index, entry_client, how))
                         )
                         continue
                     else:
@@ -367,9 +384,10 @@ class _EntryRules:
             source = posting_source(self._entry, posting)
             client = self._meta_client(posting.meta, source, "posting")
             if client is not None:
-                return client, "posting"
-        if self._transaction_client is not None:
-            return self._transaction_client, "transaction"
+                return client, _rule_of(client, "posting")
+        client = self._transaction_client
+        if client is not None:
+            return client, _rule_of(client, "transaction")
         if self._tag_client is not None:
             return self._tag_client, "tag"
         owner = self._book.owner_of(posting.account)
@@ -538,6 +556,11 @@ class _EntryRules:
                 )
             )
         return (matches[0] if len(matches) == 1 else None), "payee"
+
+
+def _rule_of(client: str, said: Rule) -> Rule:
+    """The rule of a `client:`: the one that found it when the plugin wrote it."""
+    return client.rule if isinstance(client, WrittenClient) else said
 
 
 def _is_account(value: str) -> bool:

@@ -66,6 +66,25 @@ RULES: tuple[Rule, ...] = (
 Origin = Literal["declared", "account", "receivable", "payee", "named"]
 
 
+class WrittenClient(str):
+    """A `client:` the plugin wrote: the id, which knows the rule that found it.
+
+    A string to every reader (bean-query, Fava's filter, the printer, JSON), so
+    that the analysis of a ledger the plugin ran on still says by which rule
+    each posting was attributed, not "its `client:` metadata".
+    """
+
+    rule: Rule
+
+    def __new__(cls, value: str, rule: Rule) -> WrittenClient:
+        made = super().__new__(cls, value)
+        made.rule = rule
+        return made
+
+    def __reduce__(self) -> tuple[type[WrittenClient], tuple[str, Rule]]:
+        return (WrittenClient, (str(self), self.rule))
+
+
 class FreelanceError(NamedTuple):
     """A problem in the books, printed by bean-check as `file:line: message`."""
 

@@ -32,14 +32,15 @@ from beancount_freelance.core.revenue.advice import (
 from beancount_freelance.core.revenue.streams import analyse
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from beancount.core import data
 
     from beancount_freelance.core.ledger.book import Rule
+    from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.portfolio import Portfolio
 
-__all__ = ["ClientRow", "Setup", "setup"]
+__all__ = ["ClientRow", "Setup", "rules_by_client", "setup"]
 
 
 @dataclass(frozen=True)
@@ -109,17 +110,24 @@ def setup(
 
 def client_rows(portfolio: Portfolio) -> tuple[ClientRow, ...]:
     """Each client with revenue, and the rules that found its revenue."""
-    rules: dict[str, dict[Rule, int]] = {}
-    for line in portfolio.lines:
-        if line.client is not None and line.rule is not None:
-            counts = rules.setdefault(line.client, {})
-            counts[line.rule] = counts.get(line.rule, 0) + 1
+    rules = rules_by_client(portfolio.lines)
     return tuple(
-        ClientRow(
-            stream.id,
-            stream.revenue_total,
-            tuple(sorted(rules.get(stream.id, {}).items(), key=lambda i: -i[1])),
-        )
+        ClientRow(stream.id, stream.revenue_total, rules.get(stream.id, ()))
         for stream in portfolio.clients
         if stream.revenue_total != ZERO or stream.id in rules
     )
+
+
+def rules_by_client(
+    lines: Iterable[RevenueLine],
+) -> dict[str, tuple[tuple[Rule, int], ...]]:
+    """Per client, the rules that found its revenue lines, most lines first."""
+    counted: dict[str, dict[Rule, int]] = {}
+    for line in lines:
+        if line.client is not None and line.rule is not None:
+            counts = counted.setdefault(line.client, {})
+            counts[line.rule] = counts.get(line.rule, 0) + 1
+    return {
+        client: tuple(sorted(counts.items(), key=lambda item: -item[1]))
+        for client, counts in counted.items()
+    }
