@@ -171,9 +171,11 @@ def test_plugin_scan_and_attribution_agree(
     # A dict that several entries or postings share is never written into: a
     # write there would show on the others.
     assert [(meta, dict(meta)) for meta, _ in shared] == shared
-    # Read again after the plugin ran, every posting has the same client.
+    # Read again after the plugin ran, every posting has the same client, found
+    # by the same rule (the `client:` the plugin wrote knows it).
     again = scan_ledger(written, config).attributed
     assert [item.client for item in again] == [client for _, _, client in plain]
+    assert [item.rule for item in again] == [item.rule for item in scanned]
 
 
 def shared_dicts(

@@ -29,6 +29,7 @@ from beancount_freelance.cli.commands import main
 from beancount_freelance.cli.setup_explain import as_written
 from beancount_freelance.core.ledger.attribution import CLIENT_KEY
 from beancount_freelance.core.ledger.config import parse_config
+from beancount_freelance.core.ledger.config_values import vat_rate
 from beancount_freelance.core.ledger.scan import scan_ledger
 from beancount_freelance.core.money import amount
 from beancount_freelance.core.report import analyse_report
@@ -654,3 +655,30 @@ def test_the_client_the_plugin_writes_is_a_string_that_knows_its_rule() -> None:
         ("Globex Ltd", "posting"),
         ("Initech", "posting"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "rate"),
+    [("19%", "0.19"), ("0.19", "0.19"), (19, "0.19"), ("7 %", "0.07"), (5.5, "0.055")],
+)
+def test_a_vat_rate_is_written_three_ways(written: object, rate: str) -> None:
+    assert vat_rate(written) == Decimal(rate)
+
+
+@pytest.mark.parametrize("written", ["standard", "0", "100%", True, "-19%", "nan"])
+def test_what_is_no_vat_rate(written: object) -> None:
+    assert vat_rate(written) is None
+
+
+def test_explain_says_which_deposit_named_the_client() -> None:
+    result = run_cli("explain", str(BOOKS / "retainers.beancount"), "--client", "Acme")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (
+        "  the transaction posts to Liabilities:Deposits:Acme, which names the client"
+    )
+    closing = run_cli(
+        "explain", str(BOOKS / "german.beancount"), "--account", "Income:Zinsen"
+    )
+    assert closing.stdout.splitlines()[-1] == (
+        "  a closing entry (income moved to equity): left out"
+    )
