@@ -631,6 +631,8 @@ def test_setup_in_french() -> None:
     result = run_cli("setup", str(BOOKS / "platforms.beancount"), lang="fr")
     assert result.exit_code == 0, result.output
     assert "Clients que la ligne donnerait :" in result.stdout
+    explained = run_cli("explain", str(BOOKS / "french.beancount"), lang="fr")
+    assert explained.stdout.splitlines()[5] == "  son tag #client-martin"
     assert (
         "  Income:Currency-Gains: tenu au coût ou converti à un prix : des gains, "
         "pas un client"
@@ -682,3 +684,20 @@ def test_explain_says_which_deposit_named_the_client() -> None:
     assert closing.stdout.splitlines()[-1] == (
         "  a closing entry (income moved to equity): left out"
     )
+
+
+def test_a_key_whose_every_value_differs_names_no_client() -> None:
+    """`ref:` on each sale, a new number each time, is a document's number."""
+    body = "".join(
+        f"""
+        2024-0{month}-01 * "Someone" "Sale"
+          ref: "R-{month}"
+          kunde: "{name}"
+          Assets:Bank  100.00 EUR
+          Income:Sales
+        """
+        for month, name in ((1, "Müller"), (2, "Schmidt"), (3, "Müller"))
+    )
+    entries, _, options = load(body)
+    advice = setup(entries, options).advice
+    assert advice.keys == ("kunde",)

@@ -132,10 +132,10 @@ def _most(count: int, total: int) -> bool:
 
 
 def _key_of(item: AccountEvidence) -> str | None:
-    """A key on half the postings or more whose values repeat (names do,
-    numbers of documents do not)."""
+    """A key on half the postings or more, unless each of three or more
+    postings has its own value (a document's number, not a client's name)."""
     for key, count, distinct in item.keys:
-        if _half(count, item.postings) and (distinct < count or count == 1):
+        if _half(count, item.postings) and (distinct < count or count < 3):
             return key
     return None
 
