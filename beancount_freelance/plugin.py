@@ -29,7 +29,6 @@ from beancount.core import data
 from beancount_freelance.core.ledger.attribution import (
     Attributed,
     Attributor,
-    IncomePostings,
     receivable_accounts,
 )
 from beancount_freelance.core.ledger.book import (
@@ -46,6 +45,7 @@ from beancount_freelance.core.ledger.config import (
     ledger_roots,
     parse_config,
 )
+from beancount_freelance.core.ledger.income_postings import IncomePostings
 from beancount_freelance.core.ledger.lifecycle_checks import lifecycle_errors
 from beancount_freelance.i18n import translated
 

@@ -19,13 +19,21 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import account as account_lib
 from beancount.core import data
 
+from beancount_freelance.core.ledger.attribution_errors import (
+    account_as_client,
+    malformed_client,
+    malformed_key,
+    several_payee_clients,
+    several_tag_clients,
+    unattributed,
+)
 from beancount_freelance.core.ledger.book import (
     CLIENT_KEY,
     CLIENTS_ROOT,
@@ -37,12 +45,10 @@ from beancount_freelance.core.ledger.book import (
     WrittenClient,
     deposit_client,
     posting_source,
-    shown,
 )
 from beancount_freelance.core.ledger.book_reader import BookReader, read_book
-from beancount_freelance.core.ledger.patterns import finds
+from beancount_freelance.core.ledger.income_postings import IncomePostings
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
@@ -58,12 +64,10 @@ __all__ = [
     "Client",
     "ClientBook",
     "FreelanceError",
-    "IncomePostings",
     "LifecycleEvent",
     "Rule",
     "attribute",
     "attribute_transaction",
-    "is_closing",
     "read_book",
     "receivable_accounts",
 ]
@@ -138,72 +142,6 @@ def attribute_transaction(
     attributor = Attributor(book, config, receivables)
     found = attributor.postings_of(entry, IncomePostings(config).of(entry))
     return found, attributor.errors(found)
-
-
-class IncomePostings:
-    """Which postings of a transaction are income, by the config's regex.
-
-    A ledger repeats the same few combinations of accounts in many transactions,
-    so the answer is memoised per combination and each account tested once.
-    """
-
-    def __init__(self, config: Config) -> None:
-        self._by_accounts = _IncomeIndices(config)
-
-    def of(self, entry: data.Transaction) -> tuple[int, ...]:
-        """The indices of the transaction's income postings."""
-        return self._by_accounts[tuple(map(_ACCOUNT_OF, entry.postings))]
-
-    def of_each(
-        self, transactions: Iterable[data.Transaction]
-    ) -> Iterator[tuple[int, ...]]:
-        """`of` for each transaction, with no Python-level call per transaction."""
-        return map(
-            self._by_accounts.__getitem__,
-            map(tuple, map(_ACCOUNTS_OF, map(_POSTINGS_OF, transactions))),
-        )
-
-    def accounts(self) -> set[str]:
-        """Every account the transactions seen so far post to."""
-        return {account for key in self._by_accounts for account in key}
-
-
-class _IncomeIndices(dict[tuple[str, ...], tuple[int, ...]]):
-    """Accounts of a transaction -> indices of its income postings, memoised.
-
-    A closing entry has none: moving income to equity earns nothing.
-    """
-
-    def __init__(self, config: Config) -> None:
-        super().__init__()
-        self._config = config
-        self._income = finds(config.income_re)
-
-    def __missing__(self, accounts: tuple[str, ...]) -> tuple[int, ...]:
-        income = self._income
-        indices = tuple(
-            index for index, account in enumerate(accounts) if income(account)
-        )
-        if indices and is_closing(accounts, self._config, income):
-            indices = ()
-        self[accounts] = indices
-        return indices
-
-
-def is_closing(
-    accounts: Iterable[str], config: Config, income: Callable[[str], bool]
-) -> bool:
-    """A closing entry: every posting on income, expenses or equity, one at
-    least on equity (year-end closing, `hledger close --retain`)."""
-    expenses, equity = config.closing_roots
-    on_equity = False
-    for account in accounts:
-        root = account.partition(":")[0]
-        if root == equity:
-            on_equity = True
-        elif root != expenses and root != config.roots[0] and not income(account):
-            return False
-    return on_equity
 
 
 class Attributor:
@@ -346,15 +284,7 @@ def _unattributed_errors(
         if required(posting.account):
             yield FreelanceError(
                 posting_source(item.entry, posting),
-                message(
-                    N_(
-                        "Income posting to {account} has no client; add "
-                        '`client: "<id>"` to the posting or the transaction, book '
-                        "it to the client's account, or give the client a "
-                        "`payee:` regex"
-                    ),
-                    account=posting.account,
-                ),
+                unattributed(posting.account),
                 item.entry,
             )
 
@@ -451,19 +381,7 @@ class _EntryRules:
         if isinstance(value, str) and value.strip():
             return self._book.resolve(value)
         self._errors.append(
-            FreelanceError(
-                source,
-                message(
-                    N_(
-                        "The {where} metadata {key}: must name the client in "
-                        'quotes, as `{key}: "<client>"`, not {value}'
-                    ),
-                    where=where,
-                    key=key,
-                    value=shown(value),
-                ),
-                self._entry,
-            )
+            FreelanceError(source, malformed_key(where, key, value), self._entry)
         )
         return None
 
@@ -472,18 +390,7 @@ class _EntryRules:
     ) -> str | None:
         if not isinstance(value, str) or not value:
             self._errors.append(
-                FreelanceError(
-                    source,
-                    message(
-                        N_(
-                            "The {where} metadata client: must be a client id in "
-                            'quotes, as `client: "<id>"`, not {value}'
-                        ),
-                        where=where,
-                        value=shown(value),
-                    ),
-                    self._entry,
-                )
+                FreelanceError(source, malformed_client(where, value), self._entry)
             )
             return None
         if value not in self._book.clients:
@@ -505,30 +412,14 @@ class _EntryRules:
         if len(named) > 1:
             self._errors.append(
                 FreelanceError(
-                    self._entry.meta,
-                    message(
-                        N_(
-                            "The transaction's tags name several clients ({clients}); "
-                            'keep one, or add `client: "<id>"` to each income posting'
-                        ),
-                        clients=", ".join(sorted(named)),
-                    ),
-                    self._entry,
+                    self._entry.meta, several_tag_clients(sorted(named)), self._entry
                 )
             )
         return named.pop() if len(named) == 1 else None
 
     def _unknown(self, value: str, where: Rule) -> str:
         if _is_account(value):
-            return message(
-                N_(
-                    "The {where} metadata client: {value!r} is an account, not a "
-                    'client id; write `client: "{client}"`'
-                ),
-                where=where,
-                value=value,
-                client=value.rpartition(":")[2],
-            )
+            return account_as_client(where, value)
         return self._book.unknown_message(value, f"{where} metadata client:")
 
     def _match_payee(self) -> tuple[str | None, Rule]:
@@ -542,17 +433,7 @@ class _EntryRules:
         if len(matches) > 1:
             self._errors.append(
                 FreelanceError(
-                    self._entry.meta,
-                    message(
-                        N_(
-                            "Payee {payee!r} matches the payee regex of several "
-                            "clients ({clients}); make the regexes exclusive or add "
-                            '`client: "<id>"` to the transaction'
-                        ),
-                        payee=payee,
-                        clients=", ".join(matches),
-                    ),
-                    self._entry,
+                    self._entry.meta, several_payee_clients(payee, matches), self._entry
                 )
             )
         return (matches[0] if len(matches) == 1 else None), "payee"

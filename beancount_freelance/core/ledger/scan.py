@@ -22,10 +22,10 @@ from beancount_freelance.core.ahead.targets import BUDGET
 from beancount_freelance.core.ledger.attribution import (
     Attributed,
     Attributor,
-    is_closing,
     receivable_accounts,
 )
 from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
+from beancount_freelance.core.ledger.income_postings import is_closing
 from beancount_freelance.core.ledger.patterns import finds
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.ledger.rates import Rates
@@ -93,7 +93,7 @@ class _Classifier:
     def kinds(self, accounts: tuple[str, ...]) -> _Kinds:
         income = tuple(i for i, a in enumerate(accounts) if self._income(a))
         if income and is_closing(accounts, self._config, self._income):
-            income = ()  # a closing entry earns nothing (`attribution.is_closing`)
+            income = ()  # a closing entry earns nothing (`income_postings.is_closing`)
             self.closing.add(accounts)
         receivable = tuple(i for i, a in enumerate(accounts) if self._receivable(a))
         earning = tuple(i for i in income if i not in receivable)
