@@ -701,3 +701,17 @@ def test_a_key_whose_every_value_differs_names_no_client() -> None:
     entries, _, options = load(body)
     advice = setup(entries, options).advice
     assert advice.keys == ("kunde",)
+
+
+def test_setup_prints_the_ledger_s_errors_as_every_command(tmp_path: Path) -> None:
+    books = tmp_path / "books.beancount"
+    books.write_text(
+        HEAD.replace(
+            'plugin "beancount_freelance.plugin"',
+            "plugin \"beancount_freelance.plugin\" \"{'client_keys': 'customer'}\"",
+        )
+    )
+    result = run_cli("setup", str(books))
+    assert result.exit_code == 0
+    assert "beancount_freelance config 'client_keys' must be a list" in result.output
+    assert "Every income posting has a client: nothing to propose." in result.output

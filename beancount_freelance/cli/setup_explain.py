@@ -14,6 +14,7 @@ as the user's `client:` (docs/ledger.md, "Your books as they are").
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -44,11 +45,11 @@ _SHOWN = 3
 def as_written(path: str) -> tuple[list[data.Directive], dict[str, Any]]:
     """The ledger loaded as bean-check does, minus this package's plugin.
 
-    The loader's checks of the path first (`load_ledger`: a missing file, a
-    directory, an unreadable include are one message and exit code 2).
+    Loaded first as every command loads it (`load_ledger`: a missing file, a
+    directory, an unreadable include are one message and exit code 2; the
+    ledger's errors, the plugin's among them, printed to stderr).
     """
-    with open(os.devnull, "w", encoding="utf-8") as checks_only:
-        load_ledger(path, checks_only)
+    load_ledger(path, sys.stderr)
     sources = [(os.path.abspath(path), True)]
     entries, _errors, options_map = loader._parse_recursive(sources, None, None)
     entries.sort(key=data.entry_sortkey)
