@@ -715,3 +715,34 @@ def test_setup_prints_the_ledger_s_errors_as_every_command(tmp_path: Path) -> No
     assert result.exit_code == 0
     assert "beancount_freelance config 'client_keys' must be a list" in result.output
     assert "Every income posting has a client: nothing to propose." in result.output
+
+
+def test_clients_named_only_in_narrations_are_proposed_as_declarations() -> None:
+    name = "hledger-narration.beancount"
+    document, errors = book_document(name)
+    assert errors == []
+    assert document["clients"] == []
+    entries, options = as_written(str(BOOKS / name))
+    proposed = setup(entries, options)
+    # payee_accounts takes no id from a narration: declarations instead.
+    assert proposed.line is None
+    assert proposed.advice.named == (("AcmeCorp", "Acme Corp"), ("Globex", "Globex"))
+    assert [(r.id, amount(r.revenue_total), r.rules) for r in proposed.after] == [
+        ("AcmeCorp", "4500.00", (("narration", 2),)),
+        ("Globex", "2000.00", (("narration", 1),)),
+    ]
+    # Written into the books as proposed, the declarations give the same.
+    text = (BOOKS / name).read_text(encoding="utf-8") + textwrap.dedent(
+        """
+        2023-01-01 custom "client" "AcmeCorp" "Acme Corp"
+          payee: "^Acme Corp [|]"
+        2023-01-01 custom "client" "Globex" "Globex"
+          payee: "^Globex [|]"
+        """
+    )
+    entries, errors, options = loader.load_string(text)
+    assert errors == []
+    assert clients(entries, options) == {
+        "AcmeCorp": Decimal("4500.00"),
+        "Globex": Decimal("2000.00"),
+    }

@@ -97,9 +97,10 @@ def setup_text(found: Setup) -> str:
             "",
             _("Proposal: {sentence}.").format(sentence=translated(found.sentence)),
         ]
-    if found.line is not None:
-        lines += ["", _("With this line:"), f"  {found.line}", ""]
-        lines += [_("Clients it would give:"), *client_table(found.after)]
+    if found.line is not None or found.advice.named:
+        if found.line is not None:
+            lines += ["", _("With this line:"), f"  {found.line}"]
+        lines += ["", _("Clients it would give:"), *client_table(found.after)]
         lines.append(
             _("Income without a client: {amount}").format(
                 amount=amount(found.unattributed_after)
@@ -143,10 +144,14 @@ def evidence_lines(found: Setup) -> list[str]:
 
 
 def _payees(item: AccountEvidence) -> str:
-    if not item.payees:
+    """The payees, else the names the narrations start with (`Acme | …`)."""
+    named = item.payees or tuple(
+        (f"{name} | …", count) for name, count in item.narration_names
+    )
+    if not named:
         return "-"
-    shown = ", ".join(f"{payee} ({count})" for payee, count in item.payees[:_SHOWN])
-    more = len(item.payees) - _SHOWN
+    shown = ", ".join(f"{payee} ({count})" for payee, count in named[:_SHOWN])
+    more = len(named) - _SHOWN
     return shown + (f", +{more}" if more > 0 else "")
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "AccountEvidence",
     "ReceivableLike",
     "account_evidence",
+    "narration_name",
     "receivable_like",
     "tag_prefix",
 ]
@@ -63,6 +64,9 @@ class AccountEvidence:
     tags: tuple[tuple[str, int], ...]  # tag prefix (`kunde` of #kunde-x), postings
     from_money: int  # postings whose money came from an asset or a deposit
     at_cost_or_price: int  # postings whose other side is at cost or at a price
+    # Without a payee, the name before ` | ` in the narration (hledger's
+    # "PAYEE | NOTE" description, converted): each and its postings.
+    narration_names: tuple[tuple[str, int], ...] = ()
 
     @property
     def with_payee(self) -> int:
@@ -92,6 +96,7 @@ class _Tally:
         self.tags: Counter[str] = Counter()
         self.from_money = 0
         self.at_cost = 0
+        self.names: Counter[str] = Counter()
 
 
 def account_evidence(
@@ -105,6 +110,10 @@ def account_evidence(
         tally.postings += 1
         if entry.payee:
             tally.payees[entry.payee] += 1
+        else:
+            name = narration_name(entry.narration)
+            if name is not None:
+                tally.names[name] += 1
         metas = [entry.meta, posting.meta or {}]
         keys = {
             key
@@ -150,7 +159,14 @@ def _evidence(account: str, tally: _Tally) -> AccountEvidence:
         tags=tuple(tally.tags.most_common()),
         from_money=tally.from_money,
         at_cost_or_price=tally.at_cost,
+        narration_names=tuple(tally.names.most_common()),
     )
+
+
+def narration_name(narration: str | None) -> str | None:
+    """`Acme Corp` of `Acme Corp | website`: hledger's payee, in a narration."""
+    name, bar, _ = (narration or "").partition(" | ")
+    return name.strip() or None if bar else None
 
 
 def tag_prefix(tag: str) -> str | None:

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.ledger.advice_line import LineAdvice, advise
+from beancount_freelance.core.ledger.advice_line import (
+    LineAdvice,
+    advise,
+    name_regex,
+)
 from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.ledger.config import config_from_mapping
 from beancount_freelance.core.ledger.evidence import account_evidence
@@ -149,6 +153,32 @@ def unattributed_postings(
 
 def advice_sentence(advice: LineAdvice, config: Config) -> str:
     """The advice said in one sentence, with the line to paste."""
+    said = _line_sentence(advice, config)
+    if not advice.named:
+        return said
+    declarations = verbatim(
+        " ".join(
+            f'`custom "client" "{client}" "{name}"` with `payee: "{name_regex(name)}"`;'
+            for client, name in advice.named
+        )
+    )
+    if advice.added:
+        return message(
+            N_("{said}; and declare the clients the narrations name: {declarations}"),
+            said=said,
+            declarations=declarations,
+        )
+    return message(
+        N_(
+            "the narrations name the clients (as hledger's `payee | note`): "
+            "declare them, {declarations} a `payee:` regex is searched in the "
+            "narration of a transaction without payee"
+        ),
+        declarations=declarations,
+    )
+
+
+def _line_sentence(advice: LineAdvice, config: Config) -> str:
     line = verbatim(f"`{plugin_line(config, advice.added)}`")
     if list(advice.added) == ["client_accounts"] and advice.parent is not None:
         return message(

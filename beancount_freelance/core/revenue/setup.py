@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_freelance.core.ledger.advice_line import LineAdvice, advise
+from beancount.core import data
+from beancount.parser.grammar import ValueType
+
+from beancount_freelance.core.ledger.advice_line import LineAdvice, advise, name_regex
 from beancount_freelance.core.ledger.config import parse_config
 from beancount_freelance.core.ledger.evidence import (
     AccountEvidence,
@@ -33,8 +36,6 @@ from beancount_freelance.core.revenue.streams import analyse
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
-
-    from beancount.core import data
 
     from beancount_freelance.core.ledger.book import Rule
     from beancount_freelance.core.revenue.lines import RevenueLine
@@ -85,13 +86,16 @@ def setup(
     advice = advise(found, config, revenue, receivables)
     after = portfolio
     line = None
-    if advice.added:
-        line = plugin_line(config, advice.added)
-        proposed = parse_config(
-            config_text(config, advice.added), config.roots, config.closing_roots
-        )
+    if advice.added or advice.named:
+        proposed = config
+        if advice.added:
+            line = plugin_line(config, advice.added)
+            proposed = parse_config(
+                config_text(config, advice.added), config.roots, config.closing_roots
+            )
+        declared = [*declarations(advice, entries), *entries]
         after = analyse(
-            ask(entries, options_map, config=proposed, currency=question.currency)
+            ask(declared, options_map, config=proposed, currency=question.currency)
         )
     return Setup(
         currency=question.currency,
@@ -106,6 +110,25 @@ def setup(
         after=client_rows(after),
         unattributed_after=after.totals.unattributed_total,
     )
+
+
+def declarations(
+    advice: LineAdvice, entries: Sequence[data.Directive]
+) -> list[data.Custom]:
+    """The `custom "client"` directives the advice proposes, as if written on
+    the ledger's first day (the date limits nothing)."""
+    first = min((entry.date for entry in entries), default=None)
+    if first is None:
+        return []
+    return [
+        data.Custom(
+            data.new_metadata("<setup>", 0, {"payee": name_regex(name)}),
+            first,
+            "client",
+            [ValueType(client, str), ValueType(name, str)],
+        )
+        for client, name in advice.named
+    ]
 
 
 def client_rows(portfolio: Portfolio) -> tuple[ClientRow, ...]:
