@@ -543,6 +543,9 @@ def test_the_books_with_the_line_setup_proposes(name: str) -> None:
         assert proposed.line is None
         return
     assert proposed.line == f'{PLUGIN_LINE} "{expected.line}"'
+    # The first warning of the report proposes the same line.
+    alone, _ = book_document(name)
+    assert f"`{proposed.line}`" in alone["warnings"][0]
     # What setup said the line gives is what the line gives, pasted.
     assert {row.id: amount(row.revenue_total) for row in proposed.after} == (
         expected.fixed

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.evidence import ReceivableLike
     from beancount_freelance.core.revenue.lines import RevenueLine
 
 __all__ = [
@@ -83,6 +84,7 @@ def unattributed_warnings(
     lines: Sequence[RevenueLine],
     currency: str,
     config: Config | None = None,
+    receivables: Sequence[ReceivableLike] = (),
 ) -> list[FreelanceError]:
     """One warning: how much income has no client, where, and the line to add."""
     first = next((line for line in lines if line.client is None), None)
@@ -107,7 +109,7 @@ def unattributed_warnings(
                 amount=amount(total),
                 currency=currency,
                 accounts=verbatim(shown) if hidden <= 0 else shown,
-                fix=fix(accounts, lines, config),
+                fix=fix(accounts, lines, config, receivables),
             ),
             first.entry,
         )
@@ -118,6 +120,7 @@ def fix(
     accounts: Sequence[UnattributedAccount],
     lines: Iterable[RevenueLine],
     config: Config | None = None,
+    receivables: Sequence[ReceivableLike] = (),
 ) -> str | None:
     """The ready-to-paste line that gives the unattributed income its clients,
     from the evidence of its postings (`core.ledger.advice_line`).
@@ -134,6 +137,7 @@ def fix(
         account_evidence(unattributed_postings(lines), settings),
         settings,
         {item.account: item.revenue_total for item in accounts},
+        receivables,
     )
     return advice_sentence(advice, settings)
 

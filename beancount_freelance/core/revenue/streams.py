@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from beancount.core.data import Open
 
 from beancount_freelance.core.ledger.book import FreelanceError, LifecycleEvent
+from beancount_freelance.core.ledger.evidence import ReceivableLike, receivable_like
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.quoting import quoted
 from beancount_freelance.core.revenue.advice import (
@@ -166,6 +167,12 @@ def analyse(question: Question) -> Portfolio:
     )
     history = _history(as_of, tallies)
     unattributed_by_account = unattributed_accounts(shown)
+    # The evidence of receivables under other names, when advice is due.
+    receivables = (
+        receivable_like(question.entries, config, scan.receivable_accounts)
+        if unattributed_by_account
+        else ()
+    )
     return Portfolio(
         as_of=as_of,
         currency=currency,
@@ -175,12 +182,14 @@ def analyse(question: Question) -> Portfolio:
         totals=_totals(streams, unattributed),
         concentration=concentration([(s.id, s.revenue_t12m) for s in streams]),
         replacements=_replacements(streams, events, history, start, end),
-        warnings=_warnings(question, revenue, shown, unattributed_by_account),
+        warnings=_warnings(
+            question, revenue, shown, unattributed_by_account, receivables
+        ),
         lines=tuple(shown),
         history=history,
         replacement_history=replacement_history(streams, events, history),
         unattributed_accounts=unattributed_by_account,
-        unattributed_fix=fix(unattributed_by_account, shown, config),
+        unattributed_fix=fix(unattributed_by_account, shown, config, receivables),
         vat_included=revenue.vat_included,
     )
 
@@ -190,12 +199,15 @@ def _warnings(
     revenue: Revenue,
     shown: Sequence[RevenueLine],
     unattributed: Sequence[UnattributedAccount],
+    receivables: Sequence[ReceivableLike] = (),
 ) -> tuple[FreelanceError, ...]:
     """The question's own, the income without client and the clients found from
     receivables, the amounts that could not be converted up to `as_of`."""
     warnings = list(question.warnings)
     warnings.extend(
-        unattributed_warnings(unattributed, shown, question.currency, question.config)
+        unattributed_warnings(
+            unattributed, shown, question.currency, question.config, receivables
+        )
     )
     warnings.extend(discovery_warnings(shown, question.scan.book, question.config))
     warnings.extend(closing_warnings(question.scan.closing, question.as_of))
