@@ -18,6 +18,7 @@ so that no write shows on another entry, nor reaches a later one's attribution.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from itertools import compress, repeat
@@ -65,6 +66,9 @@ def _sole_owner_refcount() -> int:
 
 
 _SOLE_OWNER = _sole_owner_refcount()
+# One `client:` value per client and rule, shared by the postings it is
+# written on (a string: immutable), made once.
+_written = functools.lru_cache(maxsize=4096)(WrittenClient)
 _PLUGIN_LINE = re.compile(r'^\s*plugin\s+"' + re.escape(PLUGIN_MODULE) + '"')
 
 
@@ -158,7 +162,7 @@ def _attributed_and_written(
                 and getrefcount(meta) == _SOLE_OWNER
                 and getrefcount(entry_meta) == _SOLE_OWNER
             ):
-                meta[CLIENT_KEY] = entry_meta[CLIENT_KEY] = WrittenClient(
+                meta[CLIENT_KEY] = entry_meta[CLIENT_KEY] = _written(
                     client, item.rule or "posting"
                 )
                 if client in with_events:
@@ -197,7 +201,7 @@ def _with_clients(
         meta = posting.meta
         if meta is not None and CLIENT_KEY in meta:
             continue
-        written = WrittenClient(client, item.rule or "posting")
+        written = _written(client, item.rule or "posting")
         if meta is not None and sys.getrefcount(meta) == _SOLE_OWNER:
             meta[CLIENT_KEY] = written
             continue
@@ -210,7 +214,7 @@ def _with_clients(
     # Only when every income posting has that one client: a transaction-level
     # client would otherwise claim the unattributed ones on the next run.
     if len(clients) == 1 and None not in clients and CLIENT_KEY not in meta:
-        client = WrittenClient(str(clients.pop()), items[0].rule or "transaction")
+        client = _written(str(clients.pop()), items[0].rule or "transaction")
         if sys.getrefcount(meta) == _SOLE_OWNER:
             meta[CLIENT_KEY] = client
         else:
