@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ledger_strategies import GeneratedLedger, hostile_ledgers, ledgers
 
-from beancount_freelance.core.ledger.attribution import attribute, read_book
 from beancount_freelance.core.ledger.config import ledger_config
 from beancount_freelance.core.ledger.rates import rates_of
+from beancount_freelance.core.ledger.reading import attribute, read_book
 from beancount_freelance.core.report import Report, analyse_report
 from beancount_freelance.core.revenue.lines import RevenueLine, revenue_lines
 from beancount_freelance.core.revenue.movements import Bridge, Kind, Movements

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.ledger.book import income_account_of
+from beancount_freelance.core.revenue.setup import rules_by_client
 from beancount_freelance.core.revenue.streams import revenue_by_interval
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import client_filter
@@ -20,6 +21,7 @@ from beancount_freelance.fava_extension.invoices import (
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.i18n import _
+from beancount_freelance.text.rules import found_by_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,6 +48,8 @@ class ClientView:
     account: str
     replacement: PanelEntry | None = None
     receivables: ClientInvoices | None = None
+    # By which rules its revenue was found, in words: `account (12)`.
+    found_by: str = ""
 
 
 def client_accounts(analysis: Analysis) -> dict[str | None, str]:
@@ -112,4 +116,5 @@ def client_view(
         account=account,
         replacement=replacement,
         receivables=client_invoices(report, client, money),
+        found_by=found_by_text(rules_by_client(portfolio.lines).get(client.id, ())),
     )
