@@ -20,6 +20,7 @@ the run's entries and postings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from itertools import chain
@@ -28,10 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from beancount_freelance.core.ledger.book import CLIENT_KEY, FreelanceError
+from beancount_freelance.core.ledger.book import (
+    CLIENT_KEY,
+    FreelanceError,
+    WrittenClient,
+)
 from beancount_freelance.core.ledger.config import (
     PLUGIN_MODULE,
     ConfigError,
+    closing_roots,
     ledger_roots,
     parse_config,
 )
@@ -51,6 +57,9 @@ __plugins__ = ["attribute_clients"]
 
 _META_OF = attrgetter("meta")
 _POSTINGS_OF = attrgetter("postings")
+# One `client:` value per client and rule, shared by the postings it is
+# written on (a string: immutable), made once.
+_written = functools.lru_cache(maxsize=4096)(WrittenClient)
 _PLUGIN_LINE = re.compile(r'^\s*plugin\s+"' + re.escape(PLUGIN_MODULE) + '"')
 
 
@@ -61,7 +70,9 @@ def attribute_clients(
 ) -> tuple[list[data.Directive], list[FreelanceError]]:
     """Write the client of every attributed income posting into its metadata."""
     try:
-        settings = parse_config(config, ledger_roots(options_map))
+        settings = parse_config(
+            config, ledger_roots(options_map), closing_roots(options_map)
+        )
     except ConfigError as exc:
         # exc.args[0]: the message as made, said in the reader's language.
         said = translated(exc.args[0] if exc.args else str(exc))
@@ -145,15 +156,17 @@ def _attributed_and_written(
             meta = entry.postings[item.index].meta
             entry_meta = entry.meta
             if (
-                client in known
+                client is not None
+                and client in known
                 and meta is not None
                 and CLIENT_KEY not in meta
                 and CLIENT_KEY not in entry_meta
                 and id(meta) not in shared
                 and id(entry_meta) not in shared
             ):
-                meta[CLIENT_KEY] = client
-                entry_meta[CLIENT_KEY] = client
+                meta[CLIENT_KEY] = entry_meta[CLIENT_KEY] = _written(
+                    client, item.rule or "posting"
+                )
                 if client in with_events:
                     checked.append(item)
                 continue
@@ -192,22 +205,24 @@ def _with_clients(
         meta = posting.meta
         if meta is not None and CLIENT_KEY in meta:
             continue
+        written = _written(client, item.rule or "posting")
         if meta is not None and id(meta) not in shared:
-            meta[CLIENT_KEY] = client
+            meta[CLIENT_KEY] = written
             continue
         if postings is entry.postings:
             postings = list(postings)
         postings[item.index] = posting._replace(
-            meta={**(meta or {}), CLIENT_KEY: client}
+            meta={**(meta or {}), CLIENT_KEY: written}
         )
     meta = entry.meta
     # Only when every income posting has that one client: a transaction-level
     # client would otherwise claim the unattributed ones on the next run.
     if len(clients) == 1 and None not in clients and CLIENT_KEY not in meta:
+        client = _written(str(clients.pop()), items[0].rule or "transaction")
         if id(meta) not in shared:
-            meta[CLIENT_KEY] = clients.pop()
+            meta[CLIENT_KEY] = client
         else:
-            meta = {**meta, CLIENT_KEY: clients.pop()}
+            meta = {**meta, CLIENT_KEY: client}
     if postings is entry.postings and meta is entry.meta:
         return entry
     return entry._replace(meta=meta, postings=postings)

@@ -37,6 +37,7 @@ PROFILE = settings(
 )
 CONFIGS = [
     None,
+    "{'client_keys': ['customer', 'client'], 'client_tags': '^c-(?P<client>.+)$'}",
     "{'client_accounts': '^Income:Freelance:(?P<client>[^:]+)'}",
     "{'payee_accounts': '^Income:Freelance:Shared$'}",
 ]
@@ -61,11 +62,49 @@ def receivable_transactions(draw: st.DrawFn) -> list[str]:
     return lines
 
 
+# What the books name a client with, besides `client:` (docs/ledger.md): a
+# declared id in another case, a declared name, a payee regex's match, a new id.
+NAMES = ["acme", "Lefevre & Co", "VIR ACME", "Newco", " ", "Income:Clients:Zed"]
+
+
+@st.composite
+def named_transactions(draw: st.DrawFn) -> list[str]:
+    """`customer:` on the posting or transaction, client tags, a narration and
+    no payee, a deposit held as a liability turned into income."""
+    lines = []
+    for _ in range(draw(st.integers(0, 6))):
+        day = f"2015-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
+        tags = draw(
+            st.lists(st.sampled_from(["#client-acme", "#client/Bistro", "#trip"]))
+        )
+        narration = draw(st.sampled_from(["work for LEFEVRE", "VIR ACME", "misc"]))
+        payee = draw(st.sampled_from(['"" ', '"Someone" ', ""]))
+        lines.append(f'{day} * {payee}"{narration}" {" ".join(tags)}'.rstrip())
+        if draw(st.booleans()):
+            lines.append(f'  customer: "{draw(st.sampled_from(NAMES))}"')
+        if draw(st.integers(0, 3)) == 0:
+            lines.append(f'  client: "{draw(st.sampled_from(CLIENT_IDS))}"')
+        source = draw(st.sampled_from(["Assets:Bank", "Liabilities:Deposits:Acme"]))
+        lines.append(f"  {source}  {draw(st.integers(1, 900))}.00 EUR")
+        lines.append(f"  {draw(st.sampled_from(INCOME))}")
+        meta = draw(st.sampled_from(["", "customer", "customer: 3", "client"]))
+        if meta == "customer: 3":
+            lines.append("    customer: 3")
+        elif meta:
+            lines.append(f'    {meta}: "{draw(st.sampled_from(NAMES[:4]))}"')
+    return lines
+
+
+INCOME = ["Income:Freelance:Shared", "Income:Interest", "Income:Clients:Acme"]
+
+
 @st.composite
 def books(draw: st.DrawFn) -> tuple[GeneratedLedger, str | None, list[int]]:
     ledger = draw(ledgers())
     extra = draw(receivable_transactions())
+    extra += draw(named_transactions())
     opens = [f"2013-01-01 open Assets:Receivable:{c}" for c in [*CLIENT_IDS, "TDS"]]
+    opens.append("2013-01-01 open Liabilities:Deposits:Acme")
     text = ledger.text + "\n".join([*opens, *extra]) + "\n"
     sharing = draw(st.lists(st.integers(0, 40), max_size=8))
     return GeneratedLedger(text), draw(st.sampled_from(CONFIGS)), sharing
@@ -131,9 +170,11 @@ def test_plugin_scan_and_attribution_agree(
     # A dict that several entries or postings share is never written into: a
     # write there would show on the others.
     assert [(meta, dict(meta)) for meta, _ in shared] == shared
-    # Read again after the plugin ran, every posting has the same client.
+    # Read again after the plugin ran, every posting has the same client, found
+    # by the same rule (the `client:` the plugin wrote knows it).
     again = scan_ledger(written, config).attributed
     assert [item.client for item in again] == [client for _, _, client in plain]
+    assert [item.rule for item in again] == [item.rule for item in scanned]
 
 
 def shared_dicts(

@@ -164,6 +164,20 @@ PAYEES = Expected(
         "'^Income:Consulting$'}\"`",
     ),
 )
+PAYEES_KEPT = Expected(
+    "USD",
+    "2024-03-05",
+    {},
+    {"Income:Consulting": "5800.00"},
+    (
+        "5800.00 USD of income has no client (Income:Consulting 5800.00); "
+        "Income:Consulting has several payees; if the payee is the client, write the "
+        'plugin line as `plugin "beancount_freelance.plugin" "{\'client_accounts\': '
+        "'^Income:Consulting:(?P<client>[^:]+)', 'payee_accounts': "
+        "'^Income:Consulting$'}\"`",
+    ),
+    errors=3,
+)
 CZECH = Expected(
     "CZK",
     "2022-03-01",
@@ -188,8 +202,9 @@ CASES = {
     "business-clients.beancount": (BUSINESS, BUSINESS),
     "receivable-per-client.beancount": (RECEIVABLES, RECEIVABLES),
     # With the Consulting line, require_client follows it: each of the three
-    # postings to the shared Income:Consulting is an error.
-    "payee-shared.beancount": (PAYEES, Expected(**{**PAYEES.__dict__, "errors": 3})),
+    # postings to the shared Income:Consulting is an error; the line proposed
+    # keeps the key already there.
+    "payee-shared.beancount": (PAYEES, PAYEES_KEPT),
     "renamed-roots-cz.beancount": (CZECH, CZECH),
     "renamed-roots-fr.beancount": (FRENCH, FRENCH),
     "late-open.beancount": (LATE_OPEN, LATE_OPEN),

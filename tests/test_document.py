@@ -188,10 +188,12 @@ def test_values_have_the_contract_s_types(document: dict[str, Any]) -> None:
         "label": "one main client",
     }
     assert [w.split(": ", 1)[1] for w in document["warnings"]] == [
-        "10.01 EUR of income has no client (Income:Other 10.01); declare the "
-        'client of each account: `custom "client" "Other"` with `account: '
-        "Income:Other`; or narrow the config's `income` regex if it is not "
-        "business income"
+        # "Loose" is a narration: no payee pays Income:Other, so no client is
+        # made of it (docs/ledger.md, "Your books as they are").
+        "10.01 EUR of income has no client (Income:Other 10.01); no client pays "
+        "Income:Other (no payee, or gains held at cost or converted at a price): "
+        "if it is not business income, narrow the config's `income` regex to the "
+        "accounts of your business"
     ]
 
 

@@ -349,6 +349,14 @@ def test_what_if_of_a_lost_or_unknown_client_is_a_clear_error(client: Any) -> No
 # --- Per-client view -----------------------------------------------------------
 
 
+def test_client_view_says_by_which_rules_its_revenue_was_found(client: Any) -> None:
+    # Alpha's twelve payments go to its own account, Income:Clients:Alpha; the
+    # `client:` the plugin wrote on each is not read as the user's metadata.
+    html, page = get_page(client, client="Alpha")
+    assert page.by_id("freelance-client-rules") is not None
+    assert '<p id="freelance-client-rules">Revenue found by: account (12)</p>' in html
+
+
 def test_client_view_shows_events_invoices_and_journal_link(client: Any) -> None:
     html, page = get_page(client, client="Alpha")
     assert page.by_id("freelance-client-view") is not None

@@ -11,6 +11,8 @@
 
     bean-clients reminders LEDGER [--min-days N] [--format text|eml|json] [...]
     bean-clients statement LEDGER ID [--from DATE] [--to DATE] [--json]
+    bean-clients setup LEDGER
+    bean-clients explain LEDGER [--client ID | --account ACC]
 
 Loads the ledger as bean-check does (`cli.ledger`: its errors are printed the
 same way, to stderr), asks the core for its typed `Report` once and prints the
@@ -33,7 +35,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from beancount_freelance import i18n
-from beancount_freelance.cli import forecast_text, movements_text, text_report
+from beancount_freelance.cli import (
+    forecast_text,
+    movements_text,
+    setup_explain,
+    text_report,
+)
 from beancount_freelance.cli.hours_text import client_hours_text, what_if_hours_text
 from beancount_freelance.cli.invoices_text import (
     client_receivables_text,
@@ -465,3 +472,7 @@ def statement_command(
 ) -> None:
     """A client's statement of account: invoices, payments, running balance."""
     run_statement(ledger, client_id, start, end, as_json, print_json)
+
+
+for _command in setup_explain.COMMANDS:
+    main.add_command(_command)

@@ -189,7 +189,11 @@ def report_receivables_text(found: Receivables, client_ids: Sequence[str]) -> st
     clients = [found.client(client_id) for client_id in client_ids]
     invoiced = [client for client in clients if client.invoices]
     lines = ["", *overdue_lines(found.overdue, found.as_of), ""]
-    lines += client_lines(invoiced, aging=False)
+    if not invoiced and any(invoice.client is None for invoice in found.invoices):
+        # Invoices there are (`bean-clients invoices` lists them): no client.
+        lines.append(_(NO_CLIENT_INVOICE))
+    else:
+        lines += client_lines(invoiced, aging=False)
     if invoiced:
         lines.append("  " + _("Aging and every invoice: bean-clients invoices LEDGER"))
     return "\n".join(lines) + "\n"

@@ -56,6 +56,9 @@ class Question:
     # The ledger's own currency (its operating currency, else inferred), whatever
     # was asked: the config's ceilings are amounts in it.
     ledger_currency: str = ""
+    # The entries asked about, for the advice's evidence (accounts that behave
+    # like receivables), walked only when some income has no client.
+    entries: Sequence[data.Directive] = field(default=(), compare=False, repr=False)
 
 
 def ask(
@@ -104,6 +107,7 @@ def ask(
         filename=filename,
         warnings=tuple(warnings),
         ledger_currency=own or chosen,
+        entries=entries,
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beancount_freelance.core.ledger.book import income_account_of
+from beancount_freelance.core.revenue.setup import rules_by_client
 from beancount_freelance.core.revenue.streams import revenue_by_interval
 from beancount_freelance.fava_extension import page as sections
 from beancount_freelance.fava_extension.filters import client_filter
@@ -25,6 +26,7 @@ from beancount_freelance.fava_extension.navigation import (
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.i18n import _
+from beancount_freelance.text.rules import found_by_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,6 +55,9 @@ class ClientView:
     replacement: PanelEntry | None = None
     receivables: ClientInvoices | None = None
     navigation: tuple[NavLink, ...] = ()  # the row of links to its sections
+
+    # By which rules its revenue was found, in words: `account (12)`.
+    found_by: str = ""
 
 
 def client_accounts(analysis: Analysis) -> dict[str | None, str]:
@@ -119,6 +124,7 @@ def client_view(
         replacement=replacement,
         receivables=client_invoices(report, client, money),
         navigation=_navigation(report, client.id, replacement is not None),
+        found_by=found_by_text(rules_by_client(portfolio.lines).get(client.id, ())),
     )
 
 

@@ -129,7 +129,7 @@ def ceiling_errors(question: Question) -> list[FreelanceError]:
     if not settings.ceilings:
         return []
     currency = question.ledger_currency
-    lines = revenue_lines(scan.attributed, scan.rates, currency).lines
+    lines = revenue_lines(scan.attributed, scan.rates, currency, vat=scan.vat).lines
     last = max((line.date for line in lines), default=None)
     if last is None:
         return []

@@ -84,5 +84,5 @@ def plan_of(
 
 def _all_lines(scan: Scan, currency: str, as_of: datetime.date) -> list[RevenueLine]:
     """Every revenue line up to `as_of` in `currency` (what converts to it)."""
-    every = revenue_lines(scan.attributed, scan.rates, currency).lines
+    every = revenue_lines(scan.attributed, scan.rates, currency, vat=scan.vat).lines
     return [line for line in every if line.date <= as_of]

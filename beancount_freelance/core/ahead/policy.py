@@ -75,7 +75,9 @@ def _trailing_year(
     counts it: after the same day 12 months before, `select`ed lines only), and
     its last revenue line up to `as_of`."""
     scan, as_of, select = question.scan, question.as_of, question.select
-    lines = revenue_lines(scan.attributed, scan.rates, question.currency, as_of)
+    lines = revenue_lines(
+        scan.attributed, scan.rates, question.currency, as_of, vat=scan.vat
+    )
     after = months_before(as_of, 12)
     revenue: dict[str, Decimal] = {}
     last: dict[str, RevenueLine] = {}

@@ -74,6 +74,7 @@ def to_document(
         for item in portfolio.unattributed_accounts
     ]
     document["unattributed_fix"] = portfolio.unattributed_fix
+    document["vat_included"] = _vat_included(portfolio)
     add_outlook(document, outlook if outlook is not None else outlook_of(portfolio))
     warnings = list(portfolio.warnings)
     if receivables is not None:
@@ -82,11 +83,28 @@ def to_document(
                 receivables, client["id"]
             )
             client["last_paid"] = client["receivables"]["last_paid"]
+        document["invoices_without_client"] = sum(
+            1 for invoice in receivables.invoices if invoice.client is None
+        )
         document["overdue_invoices"] = overdue_document(receivables)
         document["unapplied_credits"] = unapplied_document(receivables)
         warnings.extend(receivables.warnings)
     document["warnings"] = [warning_text(w) for w in ordered(warnings)]
     return document
+
+
+def _vat_included(portfolio: Portfolio) -> list[dict[str, Any]]:
+    """The income netted of the VAT it included, per account and rate."""
+    return [
+        {
+            "account": item.account,
+            "rate": str(item.rate),
+            "gross": amount(item.gross),
+            "net": amount(item.net),
+            "postings": item.postings,
+        }
+        for item in portfolio.vat_included
+    ]
 
 
 def replacement_document(replacement: Replacement) -> dict[str, Any]:

@@ -1,13 +1,18 @@
 """Which income belongs to which client: the one attribution of the package.
 
 `Attributor.postings_of` attributes the income postings of one transaction, first
-rule that applies wins (docs/ledger.md lists them): (1) posting `client:`;
-(2) transaction `client:`; (3) an account owned by a client (declared `account:`,
-else config `client_accounts`); (4) the payee matches exactly one declared
-`payee:` regex; (5) on `payee_accounts`, the payee names the client; (6) the
-transaction's receivable sub-account names the client; else unattributed. The
-plugin, the scan and the import hook all call it; its fast path for the common
-case lives inside it. Pure functions over Beancount's entries: no I/O.
+rule that applies wins (docs/ledger.md lists them): (1) posting `client:` or
+another of `client_keys` (`customer:`); (2) the same keys on the transaction;
+(2b) a tag of `client_tags` (`#client-acme`); (3) an account owned by a client
+(declared `account:`, else config `client_accounts`); (4) the payee, else the
+narration of a transaction without payee, matches exactly one declared `payee:`
+regex; (5) on `payee_accounts`, the payee names the client; (6) the
+transaction's receivable sub-account, or a deposit held as a liability, names
+the client; else unattributed. A value of `customer:` or of a tag names a
+declared client by its id (any case), its name or its `payee:` regex, else is
+the id as written. Closing entries (income moved to equity) are no income.
+The plugin, the scan and the import hook all call it; its fast path for the
+common case lives inside it. Pure functions over Beancount's entries: no I/O.
 """
 
 from __future__ import annotations
@@ -18,16 +23,24 @@ from typing import TYPE_CHECKING, NamedTuple
 from beancount.core import account as account_lib
 from beancount.core import data
 
+from beancount_freelance.core.ledger.attribution_errors import (
+    account_as_client,
+    malformed_client,
+    malformed_key,
+    several_payee_clients,
+    several_tag_clients,
+    unattributed,
+)
 from beancount_freelance.core.ledger.book import (
     CLIENT_KEY,
     ClientBook,
     FreelanceError,
     Rule,
+    WrittenClient,
+    deposit_client,
     posting_source,
-    shown,
 )
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.messages import N_, message
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
@@ -76,6 +89,13 @@ class Attributor:
         self._receivables = receivables
         payee_accounts = config.payee_accounts_re
         self._payee_account = None if payee_accounts is None else payee_accounts.search
+        self._keys = config.client_keys
+        # The keys other than `client:`: a posting or transaction with one of
+        # them takes the general path.
+        self._other_keys = frozenset(key for key in self._keys if key != CLIENT_KEY)
+        self._key_set = frozenset(self._keys)
+        self._fast = CLIENT_KEY in self._keys
+        self._tag = config.client_tags_re.search
         self._errors: list[FreelanceError] = []
 
     def postings_of(
@@ -92,50 +112,72 @@ class Attributor:
         """`postings_of` for each transaction, with the indices of its income.
 
         The fast path settles rules 1 to 4 when no `client:` can be wrong (none,
-        or known ids only, as the plugin writes them); any other posting takes
-        the general path, `_EntryRules`, which applies every rule in order. Runs
-        once per income transaction of a ledger: kept flat.
+        or known ids only, as the plugin writes them) and no other key or tag
+        names a client; any other posting takes the general path, `_EntryRules`,
+        which applies every rule in order. Runs once per income transaction of
+        a ledger: kept flat.
         """
         known = self._book.clients
         owners = self._book.owners
         payee_matches = self._book.payee_matches
+        others = self._other_keys
         # A named tuple built as its own `_make` builds it, minus the checks.
         make = tuple.__new__
         for entry, income in zip(entries, indices, strict=True):
             found = []
             general: _EntryRules | None = None
             entry_client = entry.meta.get(CLIENT_KEY)
-            plain = entry_client is None or (
-                entry_client.__class__ is str and entry_client in known
-            )
+            plain = self._plain(entry, entry_client)
+            # Written by the plugin, a `client:` knows the rule that found it.
+            entry_rule: Rule = getattr(entry_client, "rule", "transaction")
             postings = entry.postings
             payee = entry.payee
             for index in income:
                 posting = postings[index]
                 rule: Rule | None = None
-                if plain:
+                if plain and not (posting.meta and not others.isdisjoint(posting.meta)):
                     client = posting.meta.get(CLIENT_KEY) if posting.meta else None
                     if client is not None:
-                        if client.__class__ is str and client in known:
-                            rule = "posting"
+                        kind = client.__class__
+                        if (kind is str or kind is WrittenClient) and client in known:
+                            # Written by the plugin: the rule that found it.
+                            rule = "posting" if kind is str else client.rule
                     elif entry_client is not None:
-                        client, rule = entry_client, "transaction"
+                        client, rule = entry_client, entry_rule
                     else:
                         client = owners[posting.account]
                         if client is not None:
                             rule = "account"
-                        elif payee:
+                        else:
                             # Rule 4, when one payee regex alone matches
-                            # (several is an error: the general path says so).
-                            matches = payee_matches(payee)
+                            # (several is an error: the general path says so);
+                            # the narration of a transaction without payee.
+                            matches = payee_matches(payee or entry.narration or "")
                             if len(matches) == 1:
-                                client, rule = matches[0], "payee"
+                                client = matches[0]
+                                rule = "payee" if payee else "narration"
                 if rule is None:
                     if general is None:
                         general = _EntryRules(entry, self)
                     client, rule = general.posting_client(posting)
                 found.append(make(Attributed, (entry, index, client, rule)))
             yield found
+
+    def _plain(self, entry: data.Transaction, entry_client: object) -> bool:
+        """No key, tag nor `client:` the fast path could get wrong."""
+        kind = entry_client.__class__
+        return (
+            self._fast
+            and (
+                entry_client is None
+                or (
+                    (kind is str or kind is WrittenClient)
+                    and entry_client in self._book.clients
+                )
+            )
+            and self._other_keys.isdisjoint(entry.meta)
+            and not (entry.tags and any(map(self._tag, entry.tags)))
+        )
 
     def named_client(
         self,
@@ -146,19 +188,7 @@ class Attributor:
         """The client of any posting, by the rules of an income posting, where a
         sub-account of `accounts` names the client as a receivable's does (hours
         on `time_accounts`, docs/time.md)."""
-        meta = posting.meta
-        if (
-            CLIENT_KEY not in entry.meta
-            and not (meta and CLIENT_KEY in meta)
-            and self._book.owners[posting.account] is None
-            and not (entry.payee and self._book.payee_matches(entry.payee))
-            and self._payee_account is None
-            and not any(
-                self._receivables.is_receivable(other.account)
-                for other in entry.postings
-            )
-        ):
-            # No rule before the sub-account's applies: the common case.
+        if self._no_rule_applies(entry, posting):
             client, rule = None, None
         else:
             client, rule = _EntryRules(entry, self).posting_client(posting)
@@ -167,6 +197,25 @@ class Attributor:
             if named is not None and named in self._book.clients:
                 return named, "receivable"
         return client, rule
+
+    def _no_rule_applies(self, entry: data.Transaction, posting: data.Posting) -> bool:
+        """No rule before the sub-account's applies: the common case, told
+        without the general path."""
+        keys = self._key_set
+        meta = posting.meta
+        return (
+            keys.isdisjoint(entry.meta)
+            and not (meta and not keys.isdisjoint(meta))
+            and not (entry.tags and any(map(self._tag, entry.tags)))
+            and self._book.owners[posting.account] is None
+            and not self._book.payee_matches(entry.payee or entry.narration or "")
+            and self._payee_account is None
+            and not any(
+                self._receivables.is_receivable(other.account)
+                or deposit_client(other.account) is not None
+                for other in entry.postings
+            )
+        )
 
     def errors(self, attributed: Iterable[Attributed]) -> list[FreelanceError]:
         """What went wrong so far, and the unattributed postings of `attributed`."""
@@ -184,15 +233,7 @@ def _unattributed_errors(
         if required(posting.account):
             yield FreelanceError(
                 posting_source(item.entry, posting),
-                message(
-                    N_(
-                        "Income posting to {account} has no client; add "
-                        '`client: "<id>"` to the posting or the transaction, book '
-                        "it to the client's account, or give the client a "
-                        "`payee:` regex"
-                    ),
-                    account=posting.account,
-                ),
+                unattributed(posting.account),
                 item.entry,
             )
 
@@ -200,9 +241,9 @@ def _unattributed_errors(
 class _EntryRules:
     """Every rule of attribution, for the income postings of one transaction.
 
-    What depends on the transaction alone (its `client:`, its payee, its
-    receivables) is looked at once, so that each problem is reported once per
-    transaction.
+    What depends on the transaction alone (its `client:`, its tags, its payee,
+    its receivables) is looked at once, so that each problem is reported once
+    per transaction.
     """
 
     def __init__(self, entry: data.Transaction, attributor: Attributor) -> None:
@@ -213,25 +254,29 @@ class _EntryRules:
         self._transaction_client = self._meta_client(
             entry.meta, entry.meta, "transaction"
         )
-        self._payee_client: tuple[str | None] | None = None
-        self._receivable_client: tuple[str | None] | None = None
+        self._tag_client = self._tagged() if self._transaction_client is None else None
+        self._payee_client: tuple[str | None, Rule] | None = None
+        self._receivable_client: tuple[str | None, Rule] | None = None
 
     def posting_client(self, posting: data.Posting) -> tuple[str | None, Rule | None]:
-        if posting.meta and CLIENT_KEY in posting.meta:
+        if posting.meta:
             source = posting_source(self._entry, posting)
             client = self._meta_client(posting.meta, source, "posting")
             if client is not None:
-                return client, "posting"
-        if self._transaction_client is not None:
-            return self._transaction_client, "transaction"
+                return client, _rule_of(client, "posting")
+        client = self._transaction_client
+        if client is not None:
+            return client, _rule_of(client, "transaction")
+        if self._tag_client is not None:
+            return self._tag_client, "tag"
         owner = self._book.owner_of(posting.account)
         if owner is not None:
             return owner, "account"
         if self._payee_client is None:
-            self._payee_client = (self._match_payee(),)
-        client = self._payee_client[0]
+            self._payee_client = self._match_payee()
+        client, rule = self._payee_client
         if client is not None:
-            return client, "payee"
+            return client, rule
         payee_account = self._attributor._payee_account
         payee = self._entry.payee
         if (
@@ -242,40 +287,59 @@ class _EntryRules:
         ):
             return payee, "payee_account"
         if self._receivable_client is None:
-            self._receivable_client = (self._receivable_named(),)
-        client = self._receivable_client[0]
-        return (client, "receivable") if client is not None else (None, None)
+            self._receivable_client = self._receivable_named()
+        client, rule = self._receivable_client
+        return (client, rule) if client is not None else (None, None)
 
-    def _receivable_named(self) -> str | None:
-        """The one client whose receivable sub-accounts the transaction posts to."""
+    def _receivable_named(self) -> tuple[str | None, Rule]:
+        """The one client whose receivable sub-accounts, or deposits held as a
+        liability, the transaction posts to."""
         client_of = self._attributor._receivables.client_of
         named = {client_of(posting.account) for posting in self._entry.postings}
         named.discard(None)
+        rule: Rule = "receivable"
+        if not named:
+            rule = "deposit"
+            named = {deposit_client(p.account) for p in self._entry.postings}
+            named.discard(None)
         if len(named) != 1:
-            return None
+            return None, rule
         client = named.pop()
-        return client if client in self._book.clients else None
+        return (client, rule) if client in self._book.clients else (None, rule)
 
     def _meta_client(
         self, meta: data.Meta, source: data.Meta, where: Rule
     ) -> str | None:
-        value = meta.get(CLIENT_KEY)
-        if value is None:
-            return None
+        """The first of `client_keys` in the metadata that names a client."""
+        for key in self._attributor._keys:
+            value = meta.get(key)
+            if value is None:
+                continue
+            if key == CLIENT_KEY:
+                client = self._client_value(value, source, where)
+            else:
+                client = self._named_value(key, value, source, where)
+            if client is not None:
+                return client
+        return None
+
+    def _named_value(
+        self, key: str, value: object, source: data.Meta, where: Rule
+    ) -> str | None:
+        """A `customer:` (another key than `client:`): resolved, never unknown."""
+        if isinstance(value, str) and value.strip():
+            return self._book.resolve(value)
+        self._errors.append(
+            FreelanceError(source, malformed_key(where, key, value), self._entry)
+        )
+        return None
+
+    def _client_value(
+        self, value: object, source: data.Meta, where: Rule
+    ) -> str | None:
         if not isinstance(value, str) or not value:
             self._errors.append(
-                FreelanceError(
-                    source,
-                    message(
-                        N_(
-                            "The {where} metadata client: must be a client id in "
-                            'quotes, as `client: "<id>"`, not {value}'
-                        ),
-                        where=where,
-                        value=shown(value),
-                    ),
-                    self._entry,
-                )
+                FreelanceError(source, malformed_client(where, value), self._entry)
             )
             return None
         if value not in self._book.clients:
@@ -286,41 +350,47 @@ class _EntryRules:
                 return None  # an account is no client: the other rules decide
         return value
 
+    def _tagged(self) -> str | None:
+        """The client the transaction's `client_tags` tags name, if one."""
+        tag = self._attributor._tag
+        named = set()
+        for name in sorted(self._entry.tags or ()):
+            match = tag(name)
+            if match is not None and match.group("client"):
+                named.add(self._book.resolve(match.group("client")))
+        if len(named) > 1:
+            self._errors.append(
+                FreelanceError(
+                    self._entry.meta, several_tag_clients(sorted(named)), self._entry
+                )
+            )
+        return named.pop() if len(named) == 1 else None
+
     def _unknown(self, value: str, where: Rule) -> str:
         if _is_account(value):
-            return message(
-                N_(
-                    "The {where} metadata client: {value!r} is an account, not a "
-                    'client id; write `client: "{client}"`'
-                ),
-                where=where,
-                value=value,
-                client=value.rpartition(":")[2],
-            )
+            return account_as_client(where, value)
         return self._book.unknown_message(value, f"{where} metadata client:")
 
-    def _match_payee(self) -> str | None:
+    def _match_payee(self) -> tuple[str | None, Rule]:
+        """Rule 4: the payee, else the narration of a transaction without one."""
         payee = self._entry.payee
         if not payee:
-            return None
+            narration = self._entry.narration
+            matches = self._book.payee_matches(narration) if narration else ()
+            return (matches[0] if len(matches) == 1 else None), "narration"
         matches = self._book.payee_matches(payee)
         if len(matches) > 1:
             self._errors.append(
                 FreelanceError(
-                    self._entry.meta,
-                    message(
-                        N_(
-                            "Payee {payee!r} matches the payee regex of several "
-                            "clients ({clients}); make the regexes exclusive or add "
-                            '`client: "<id>"` to the transaction'
-                        ),
-                        payee=payee,
-                        clients=", ".join(matches),
-                    ),
-                    self._entry,
+                    self._entry.meta, several_payee_clients(payee, matches), self._entry
                 )
             )
-        return matches[0] if len(matches) == 1 else None
+        return (matches[0] if len(matches) == 1 else None), "payee"
+
+
+def _rule_of(client: str, said: Rule) -> Rule:
+    """The rule of a `client:`: the one that found it when the plugin wrote it."""
+    return client.rule if isinstance(client, WrittenClient) else said
 
 
 def _is_account(value: str) -> bool:

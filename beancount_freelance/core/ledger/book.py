@@ -33,12 +33,55 @@ DEFAULT_CLIENT_ACCOUNTS = compile_pattern(
 )
 
 EventKind = Literal["lost", "back"]
+# The rule that attributed an income posting (docs/ledger.md lists them in
+# order): `client:` or another of `client_keys` on the posting, then on the
+# transaction; a `client_tags` tag; the account; a declared `payee:` regex in the
+# payee, else in the narration of a transaction without payee; the payee on
+# `payee_accounts`; the receivable sub-account; the deposit held as a liability.
 Rule = Literal[
-    "posting", "transaction", "account", "payee", "payee_account", "receivable"
+    "posting",
+    "transaction",
+    "tag",
+    "account",
+    "payee",
+    "narration",
+    "payee_account",
+    "receivable",
+    "deposit",
 ]
+RULES: tuple[Rule, ...] = (
+    "posting",
+    "transaction",
+    "tag",
+    "account",
+    "payee",
+    "narration",
+    "payee_account",
+    "receivable",
+    "deposit",
+)
 # How a client came into the book: its declaration, or the account or payee
-# that names it.
-Origin = Literal["declared", "account", "receivable", "payee", "time"]
+# that names it, or a metadata key (`customer:`) or tag that names it.
+Origin = Literal["declared", "account", "receivable", "payee", "time", "named"]
+
+
+class WrittenClient(str):
+    """A `client:` the plugin wrote: the id, which knows the rule that found it.
+
+    A string to every reader (bean-query, Fava's filter, the printer, JSON), so
+    that the analysis of a ledger the plugin ran on still says by which rule
+    each posting was attributed, not "its `client:` metadata".
+    """
+
+    rule: Rule
+
+    def __new__(cls, value: str, rule: Rule) -> WrittenClient:
+        made = super().__new__(cls, value)
+        made.rule = rule
+        return made
+
+    def __reduce__(self) -> tuple[type[WrittenClient], tuple[str, Rule]]:
+        return (WrittenClient, (str(self), self.rule))
 
 
 class FreelanceError(NamedTuple):
@@ -71,7 +114,7 @@ class Client:
         """The account that the client's revenue goes to."""
         if self.account is not None:
             return self.account
-        if self.origin in ("account", "payee") and self.found_in is not None:
+        if self.origin in ("account", "payee", "named") and self.found_in is not None:
             return self.found_in
         return income_account_of(self.id)
 
@@ -123,6 +166,7 @@ class ClientBook:
     _payee_search: list[Callable[[str], list[int]]] = field(
         default_factory=list, compare=False, repr=False
     )
+    _resolved: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Frozen: the memo is set once, here.
@@ -191,6 +235,19 @@ class ClientBook:
         self._payees[payee] = matches
         return matches
 
+    def resolve(self, value: str) -> str:
+        """The client a value names (a `customer:`, a tag): a declared id, even
+        in other case; a declared name; a declared `payee:` regex matching it
+        alone; another known id in other case; else the value as written,
+        stripped."""
+        try:
+            return self._resolved[value]
+        except KeyError:
+            pass
+        found = resolve_value(value, self.clients, self.payee_matches)
+        self._resolved[value] = found
+        return found
+
     def closest(self, client_id: str) -> str | None:
         """The known id closest to a misspelt one, for error messages."""
         return closest(client_id, self.clients)
@@ -213,6 +270,30 @@ class ClientBook:
             client=client_id,
             where=where,
         )
+
+
+def resolve_value(
+    value: str,
+    clients: Mapping[str, Client],
+    payee_matches: Callable[[str], tuple[str, ...]],
+) -> str:
+    """`ClientBook.resolve`, for a reader that has no book yet."""
+    text = value.strip()
+    if text in clients:
+        return text
+    folded = text.casefold()
+    declared = [c for c in clients.values() if c.origin == "declared"]
+    for client in declared:
+        if client.id.casefold() == folded:
+            return client.id
+    for client in declared:
+        if client.name.strip().casefold() == folded:
+            return client.id
+    matches = payee_matches(text)
+    if len(matches) == 1:
+        return matches[0]
+    # Another client the books name (`Acme Corp` and `ACME CORP`): the first.
+    return next((c.id for c in clients.values() if c.id.casefold() == folded), text)
 
 
 class _Owners(dict[str, "str | None"]):
@@ -250,6 +331,20 @@ def account_client(account: str, pattern: Pattern) -> str | None:
         except IndexError:  # a pattern without a group names no client
             client = None
     return client or None
+
+
+# A deposit, retainer or advance held as a liability until earned, one
+# sub-account per client: `Liabilities:Deposits:Acme`, `:Unearned:Acme`.
+_DEPOSITS = compile_pattern(
+    r"^Liabilities:(?:[^:]+:)*?(?:Customer)?(?:Deposits?|Unearned|Deferred|Advances?|"
+    r"Retainers?)[^:]*:(?P<client>[^:]+)",
+    "the deposit accounts",
+)
+
+
+def deposit_client(account: str) -> str | None:
+    """The client a deposit held as a liability names (its next component)."""
+    return account_client(account, _DEPOSITS)
 
 
 def posting_source(entry: data.Transaction, posting: data.Posting) -> data.Meta:

@@ -14,15 +14,19 @@ from typing import TYPE_CHECKING
 from beancount.core import data
 
 from beancount_freelance.core.ledger.book import (
+    CLIENT_KEY,
     Client,
     ClientBook,
     FreelanceError,
     LifecycleEvent,
     Origin,
     account_client,
+    deposit_client,
+    resolve_value,
 )
 from beancount_freelance.core.ledger.declarations import read_declaration, read_event
 from beancount_freelance.core.ledger.hourly_rates import RATE, HourlyRate, read_rate
+from beancount_freelance.core.ledger.patterns import finds
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES, ProposalReader
 from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.messages import N_, message, verbatim
@@ -34,19 +38,24 @@ __all__ = ["BookReader", "PayeeClients"]
 
 
 class PayeeClients:
-    """The payees of the transactions posting to `payee_accounts`: client ids,
-    each with the first such account it was paid on."""
+    """The clients the income transactions name: the payees of those posting to
+    `payee_accounts` (each with the first such account it was paid on), and the
+    values of `client_keys` other than `client:` and of `client_tags` (`named`,
+    each with the account of the first income posting that names it)."""
 
     def __init__(self, config: Config) -> None:
         pattern = config.payee_accounts_re
         self._search = None if pattern is None else pattern.search
+        self._keys = tuple(key for key in config.client_keys if key != CLIENT_KEY)
+        self._key_set = frozenset(self._keys)
+        self._tags = config.client_tags_re.search
+        self._income = finds(config.income_re)
         self.found: dict[str, str] = {}
-
-    @property
-    def wanted(self) -> bool:
-        return self._search is not None
+        self.named: dict[str, str] = {}
 
     def add(self, entry: data.Transaction) -> None:
+        if entry.tags or self._names(entry):
+            self._add_named(entry)
         search = self._search
         if search is None or not entry.payee:
             return
@@ -54,6 +63,37 @@ class PayeeClients:
             if search(posting.account):
                 self.found.setdefault(entry.payee, posting.account)
                 return
+
+    def _names(self, entry: data.Transaction) -> bool:
+        """Whether a key of `client_keys` other than `client:` is on the
+        transaction or one of its postings. Runs once per income transaction."""
+        keys = self._key_set
+        if not keys:
+            return False
+        if not keys.isdisjoint(entry.meta):
+            return True
+        for posting in entry.postings:
+            meta = posting.meta
+            if meta and not keys.isdisjoint(meta):
+                return True
+        return False
+
+    def _add_named(self, entry: data.Transaction) -> None:
+        income = [p.account for p in entry.postings if self._income(p.account)]
+        account = income[0] if income else ""
+        values = [(entry.meta.get(key), account) for key in self._keys]
+        for posting in entry.postings:
+            if posting.meta:
+                values.extend(
+                    (posting.meta.get(key), posting.account) for key in self._keys
+                )
+        for tag in entry.tags or ():
+            match = self._tags(tag)
+            if match is not None:
+                values.append((match.group("client"), account))
+        for value, where in values:
+            if isinstance(value, str) and value.strip():
+                self.named.setdefault(value, where)
 
 
 class BookReader:
@@ -93,15 +133,18 @@ class BookReader:
         posting_accounts: Iterable[str],
         config: Config,
         payees: Mapping[str, str] | None = None,
+        named: Mapping[str, str] | None = None,
     ) -> tuple[ClientBook, list[FreelanceError]]:
         """The book, given every account the transactions post to.
 
         `payees`: those of the transactions on `payee_accounts`, each with its
-        account (`PayeeClients.found`).
+        account (`PayeeClients.found`); `named`: the values of the other
+        `client_keys` and of `client_tags` (`PayeeClients.named`).
         """
         clients = dict(self._clients)
         accounts = {*self._accounts, *posting_accounts}
         account_errors = _declared_account_errors(self._clients, accounts, config)
+        _add_named(clients, named or {})
         _add_found(clients, accounts, config, payees or {})
         proposals = self._proposals.proposals()
         for proposal in proposals.proposals:
@@ -125,8 +168,8 @@ class BookReader:
         )
         errors = [*self._errors, *account_errors]
         errors.extend(FreelanceError(*problem) for problem in proposals.problems)
-        named: list[LifecycleEvent | HourlyRate] = [*events, *self._rates]
-        for event in named:
+        naming: list[LifecycleEvent | HourlyRate] = [*events, *self._rates]
+        for event in naming:
             if event.client not in clients:
                 errors.append(
                     FreelanceError(
@@ -227,7 +270,7 @@ def _add_found(
         if client is not None:
             found.setdefault(client, ("account", _named_by(account, client)))
     for account in sorted(accounts):
-        client = receivables.client_of(account)
+        client = receivables.client_of(account) or deposit_client(account)
         if client is not None:
             found.setdefault(client, ("receivable", _named_by(account, client)))
     stocks = ReceivableAccounts(config.time_accounts_re)
@@ -245,6 +288,23 @@ def _add_found(
         if client_id not in clients:
             clients[client_id] = Client(
                 id=client_id, name=client_id, origin=origin, found_in=named_by
+            )
+
+
+def _add_named(clients: dict[str, Client], named: Mapping[str, str]) -> None:
+    """The clients a `customer:` or a tag names, unless it names a declared one
+    (by its id in any case, its name or its `payee:` regex): known by being
+    named."""
+    patterns = [(c.id, c.payee) for c in clients.values() if c.payee is not None]
+
+    def payee_matches(text: str) -> tuple[str, ...]:
+        return tuple(i for i, pattern in patterns if pattern.search(text))
+
+    for value in named:  # in ledger order: the first spelling is the id
+        client_id = resolve_value(value, clients, payee_matches)
+        if client_id not in clients:
+            clients[client_id] = Client(
+                id=client_id, name=client_id, origin="named", found_in=named[value]
             )
 
 

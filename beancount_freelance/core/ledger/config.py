@@ -13,7 +13,14 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_freelance.core.ledger.patterns import PatternError, compile_pattern
+from beancount_freelance.core.ledger.config_values import (
+    ConfigError,
+    ceilings_value,
+    client_keys_value,
+    config_pattern,
+    vat_included_value,
+)
+from beancount_freelance.core.ledger.patterns import PatternError
 from beancount_freelance.core.messages import N_, closest, message, quoted, verbatim
 
 if TYPE_CHECKING:
@@ -21,16 +28,26 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.patterns import Pattern
 
+__all__ = [
+    "PLUGIN_MODULE",
+    "Config",
+    "ConfigError",
+    "closing_roots",
+    "config_from_mapping",
+    "config_pattern",
+    "defaults",
+    "ledger_config",
+    "ledger_roots",
+    "parse_config",
+    "required_scope",
+]
+
 PLUGIN_MODULE = "beancount_freelance.plugin"
 
 
 DEFAULT_HOURS_COMMODITIES = ("H", "HR", "HRS", "HOUR", "HOURS")
 _HOURS_SUFFIXES = ("HOUR", "HOURS", "_HR")
 TIME_EXPENSES = r"^Expenses:Time(:|$)"
-
-
-class ConfigError(Exception):
-    """The plugin's configuration string is not valid; the message says why."""
 
 
 #: The `legal` values of config `reminders`: the mentions a reminder carries.
@@ -75,6 +92,14 @@ class Config:
     # ending in HOUR, HOURS or _HR, and the accounts that keep a stock of hours.
     hours_commodities: tuple[str, ...] = DEFAULT_HOURS_COMMODITIES
     time_accounts: str = r"^Assets:(Billable|Unbilled|WIP|Time)(:|$)"
+    # Metadata keys naming the client, read in order on the posting, then on
+    # the transaction; the tags naming it (group `client`).
+    client_keys: tuple[str, ...] = ("client", "customer")
+    client_tags: str = r"^client[-/](?P<client>.+)$"
+    # Income booked with VAT inside: (account regex, rate), revenue is the net.
+    vat_included: tuple[tuple[str, Decimal], ...] = ()
+    # The ledger's expenses and equity roots: a closing entry posts to them.
+    closing_roots: tuple[str, str] = ("Expenses", "Equity")
 
     @property
     def income_re(self) -> Pattern:
@@ -115,6 +140,10 @@ class Config:
         )
 
     @property
+    def client_tags_re(self) -> Pattern:
+        return config_pattern("client_tags", self.client_tags)
+
+    @property
     def payee_accounts_re(self) -> Pattern | None:
         if self.payee_accounts is None:
             return None
@@ -141,6 +170,13 @@ def ledger_roots(options_map: Mapping[str, Any]) -> tuple[str, str]:
     income = options_map.get("name_income") or DEFAULT_ROOTS[0]
     assets = options_map.get("name_assets") or DEFAULT_ROOTS[1]
     return str(income), str(assets)
+
+
+def closing_roots(options_map: Mapping[str, Any]) -> tuple[str, str]:
+    """The ledger's expenses and equity roots (`name_expenses`, `name_equity`)."""
+    expenses = options_map.get("name_expenses") or "Expenses"
+    equity = options_map.get("name_equity") or "Equity"
+    return str(expenses), str(equity)
 
 
 # What may stand before the client's group of `client_accounts` for
@@ -170,31 +206,33 @@ _REGEX_KEYS = (
     "client_accounts",
     "payee_accounts",
     "time_accounts",
+    "client_tags",
 )
 _INT_KEYS = ("dormant_after_days", "payment_terms_days")
 # A hundred years: anything longer is a typo, and would overflow date arithmetic.
 MAX_DAYS = 36_500
 
 
-def config_pattern(key: str, text: str) -> Pattern:
-    """A regex setting, compiled for linear-time matching (checked when parsed)."""
-    return compile_pattern(
-        text, message(N_("beancount_freelance config {key!r}"), key=key)
-    )
-
-
 def _known_keys() -> list[str]:
-    return [field.name for field in fields(Config) if field.name != "roots"]
+    return [
+        field.name
+        for field in fields(Config)
+        if field.name not in ("roots", "closing_roots")
+    ]
 
 
-def parse_config(text: str | None, roots: tuple[str, str] = DEFAULT_ROOTS) -> Config:
+def parse_config(
+    text: str | None,
+    roots: tuple[str, str] = DEFAULT_ROOTS,
+    closing: tuple[str, str] = ("Expenses", "Equity"),
+) -> Config:
     """Parse the plugin's configuration string, a Python dict literal.
 
     `roots` are the ledger's income and assets roots, for the defaults. Raises
     ConfigError with a message that says what is wrong and how to fix it.
     """
     if text is None or not text.strip():
-        return config_from_mapping({}, roots)
+        return config_from_mapping({}, roots, closing)
     try:
         value = ast.literal_eval(text.strip())
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
@@ -219,11 +257,13 @@ def parse_config(text: str | None, roots: tuple[str, str] = DEFAULT_ROOTS) -> Co
                 text=text,
             )
         )
-    return config_from_mapping(value, roots)
+    return config_from_mapping(value, roots, closing)
 
 
 def config_from_mapping(
-    value: Mapping[Any, Any], roots: tuple[str, str] = DEFAULT_ROOTS
+    value: Mapping[Any, Any],
+    roots: tuple[str, str] = DEFAULT_ROOTS,
+    closing: tuple[str, str] = ("Expenses", "Equity"),
 ) -> Config:
     """Check every key and value of a configuration dict; build the Config.
 
@@ -261,7 +301,7 @@ def config_from_mapping(
             settings["require_client"] = scope
     for key, default in defaults(roots).items():
         settings.setdefault(key, default)
-    return Config(**settings, roots=roots)
+    return Config(**settings, roots=roots, closing_roots=closing)
 
 
 def _checked(key: str, item: Any) -> Any:
@@ -275,11 +315,15 @@ def _checked(key: str, item: Any) -> Any:
     if key == "max_share":
         return _max_share(item)
     if key == "ceilings":
-        return _ceilings(item)
+        return ceilings_value(item)
     if key == "reminders":
         return _reminders(item)
     if key == "hours_commodities":
         return _hours_commodities(item)
+    if key == "client_keys":
+        return client_keys_value(item)
+    if key == "vat_included":
+        return vat_included_value(item)
     if not isinstance(item, bool):
         raise ConfigError(
             message(
@@ -302,6 +346,16 @@ def _regex(key: str, item: Any) -> str:
         config_pattern(key, item)
     except PatternError as exc:
         raise ConfigError(exc.message) from None
+    if key == "client_tags" and "client" not in re.compile(item).groupindex:
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config 'client_tags' needs a group "
+                    "named client, as '^client[-/](?P<client>.+)$', not {value}"
+                ),
+                value=verbatim(quoted(item)),
+            )
+        )
     if key == "client_accounts" and not re.compile(item).groups:
         raise ConfigError(
             message(
@@ -356,50 +410,6 @@ def _max_share(item: Any) -> float | None:
             )
         )
     return float(item)
-
-
-def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:
-    """`[('Micro BNC', 83600), ...]`: each a label and a positive yearly amount."""
-    usage = message(
-        N_(
-            "write a list of (label, yearly amount) pairs such as "
-            "[('Micro BNC', 83600)]"
-        )
-    )
-    if not isinstance(item, (list, tuple)):
-        raise ConfigError(
-            message(
-                N_(
-                    "beancount_freelance config 'ceilings' must be a list, not "
-                    "{item}; {usage}"
-                ),
-                item=verbatim(quoted(item)),
-                usage=usage,
-            )
-        )
-    found: list[tuple[str, Decimal]] = []
-    for pair in item:
-        if (
-            not isinstance(pair, (list, tuple))
-            or len(pair) != 2
-            or not isinstance(pair[0], str)
-            or not pair[0].strip()
-            or isinstance(pair[1], bool)
-            or not isinstance(pair[1], (int, float, Decimal))
-            or not 0 < pair[1] < 10**15
-        ):
-            raise ConfigError(
-                message(
-                    N_(
-                        "beancount_freelance config 'ceilings' has {pair}, not a "
-                        "label and an amount above zero; {usage}"
-                    ),
-                    pair=verbatim(quoted(pair)),
-                    usage=usage,
-                )
-            )
-        found.append((pair[0], Decimal(str(pair[1]))))
-    return tuple(found)
 
 
 def _reminders(item: Any) -> ReminderSettings:
@@ -475,10 +485,11 @@ def ledger_config(options_map: Mapping[str, Any]) -> Config:
     back to the defaults.
     """
     roots = ledger_roots(options_map)
+    closing = closing_roots(options_map)
     for name, text in options_map.get("plugin", ()):
         if name == PLUGIN_MODULE:
             try:
-                return parse_config(text, roots)
+                return parse_config(text, roots, closing)
             except ConfigError:
                 break
-    return config_from_mapping({}, roots)
+    return config_from_mapping({}, roots, closing)

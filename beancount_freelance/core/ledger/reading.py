@@ -31,7 +31,7 @@ from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
 from beancount_freelance.core.ledger.patterns import finds
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from beancount_freelance.core.ledger.book import ClientBook, FreelanceError
     from beancount_freelance.core.ledger.config import Config
@@ -46,6 +46,7 @@ __all__ = [
     "PostingKinds",
     "attribute",
     "attribute_transaction",
+    "is_closing",
     "read_book",
     "read_ledger",
 ]
@@ -55,11 +56,13 @@ _POSTINGS_OF = operator.attrgetter("postings")
 _ACCOUNTS_OF = functools.partial(map, _ACCOUNT_OF)
 _INCOME_OF = operator.itemgetter(0)
 
-# Of one transaction: the indices of its income postings (config `income`), of
+# Of one transaction: the indices of its income postings (config `income`; none
+# in a closing entry, `is_closing`), of
 # its receivable postings (config `receivables`), and of its income postings that
 # are not receivables (what a receivable's transaction earns); and whether it
-# posts to a stock of hours or to hours written off (docs/time.md).
-Kinds = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]
+# posts to a stock of hours or to hours written off (docs/time.md); and whether
+# it is a closing entry.
+Kinds = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool, bool]
 
 
 class PostingKinds(dict[tuple[str, ...], Kinds]):
@@ -72,6 +75,7 @@ class PostingKinds(dict[tuple[str, ...], Kinds]):
 
     def __init__(self, config: Config) -> None:
         super().__init__()
+        self._config = config
         self._income = finds(config.income_re)
         self._receivable = finds(config.receivables_re)
         self._time = finds(config.time_accounts_re)
@@ -79,10 +83,13 @@ class PostingKinds(dict[tuple[str, ...], Kinds]):
 
     def __missing__(self, accounts: tuple[str, ...]) -> Kinds:
         income = tuple(i for i, a in enumerate(accounts) if self._income(a))
+        closing = bool(income) and is_closing(accounts, self._config, self._income)
+        if closing:
+            income = ()  # moving income to equity earns nothing
         receivable = tuple(i for i, a in enumerate(accounts) if self._receivable(a))
         earning = tuple(i for i in income if i not in receivable)
         timed = any(self._time(a) or self._written_off(a) for a in accounts)
-        kinds = self[accounts] = (income, receivable, earning, timed)
+        kinds = self[accounts] = (income, receivable, earning, timed, closing)
         return kinds
 
     def of(self, entry: data.Transaction) -> Kinds:
@@ -98,6 +105,23 @@ class PostingKinds(dict[tuple[str, ...], Kinds]):
     def accounts(self) -> set[str]:
         """Every account the transactions seen so far post to."""
         return {account for key in self for account in key}
+
+
+def is_closing(
+    accounts: Iterable[str], config: Config, income: Callable[[str], bool]
+) -> bool:
+    """A closing entry: every posting on income, expenses or equity, one at
+    least on equity (year-end closing, `hledger close --retain`). It has no
+    income posting."""
+    expenses, equity = config.closing_roots
+    on_equity = False
+    for account in accounts:
+        root = account.partition(":")[0]
+        if root == equity:
+            on_equity = True
+        elif root != expenses and root != config.roots[0] and not income(account):
+            return False
+    return on_equity
 
 
 @dataclass(frozen=True)
@@ -139,10 +163,9 @@ def read_ledger(entries: Sequence[data.Directive], config: Config) -> LedgerRead
     has_income = list(map(_INCOME_OF, kinds))  # a tuple: true when not empty
     income = list(compress(transactions, has_income))
     payees = PayeeClients(config)
-    if payees.wanted:
-        for entry in income:
-            payees.add(entry)
-    book, errors = reader.book(memo.accounts(), config, payees.found)
+    for entry in income:
+        payees.add(entry)
+    book, errors = reader.book(memo.accounts(), config, payees.found, payees.named)
     accounts = receivable_accounts(book, config)
     return LedgerReading(
         entries,

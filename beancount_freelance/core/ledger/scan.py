@@ -12,7 +12,7 @@ Pure functions over Beancount's entries: no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -21,6 +21,7 @@ from beancount.core import data
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.ledger.rates import Rates
 from beancount_freelance.core.ledger.reading import read_ledger
+from beancount_freelance.core.ledger.vat import VatRates, vat_rates
 
 if TYPE_CHECKING:
     import datetime
@@ -75,6 +76,10 @@ class Scan:
     budgets: tuple[data.Custom, ...] = ()  # its `custom "budget"` directives
     # Every transaction posting to `time_accounts` or `Expenses:Time`.
     time_entries: tuple[data.Transaction, ...] = ()
+    # Closing entries (income moved to equity): no income, left out.
+    closing: tuple[data.Transaction, ...] = ()
+    # The VAT included in income, by account (config and `open` metadata).
+    vat: VatRates = field(default_factory=VatRates)
 
 
 def scan_ledger(
@@ -107,12 +112,15 @@ def scan_of(
     transactions (`reading.attributed()`, or what a caller kept of it)."""
     linked: list[ReceivableEntry] = []
     timed: list[data.Transaction] = []
+    closing: list[data.Transaction] = []
     make = tuple.__new__  # as `ReceivableEntry._make` builds one, minus its checks
     for entry, kinds in zip(reading.transactions, reading.kinds, strict=True):
         if kinds[1] and receivables:
             linked.append(make(ReceivableEntry, (entry, kinds[1], kinds[2])))
         if kinds[3]:
             timed.append(entry)
+        if kinds[4]:
+            closing.append(entry)
     prices, opens, budgets, last = _directives(reading)
     if reading.transactions:
         day = reading.transactions[-1].date
@@ -133,6 +141,8 @@ def scan_of(
         last,
         tuple(budgets),
         tuple(timed),
+        tuple(closing),
+        vat_rates(opens, reading.config),
     )
 
 

@@ -10,26 +10,37 @@ docs/errors.md describe each message.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from beancount_freelance.core.ledger.advice_line import (
+    LineAdvice,
+    advise,
+    name_regex,
+)
 from beancount_freelance.core.ledger.book import FreelanceError
-from beancount_freelance.core.ledger.config import PLUGIN_MODULE
+from beancount_freelance.core.ledger.config import config_from_mapping
+from beancount_freelance.core.ledger.evidence import account_evidence
+from beancount_freelance.core.ledger.plugin_line import plugin_line
 from beancount_freelance.core.messages import N_, message, message_n, verbatim
 from beancount_freelance.core.money import ZERO, amount
 from beancount_freelance.core.question import CURRENCY_INFERRED
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    import datetime
+    from collections.abc import Iterable, Iterator, Sequence
+
+    from beancount.core import data
 
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.evidence import ReceivableLike
     from beancount_freelance.core.revenue.lines import RevenueLine
 
 __all__ = [
     "UnattributedAccount",
+    "closing_warnings",
     "discovery_warnings",
     "ordered",
     "unattributed_accounts",
@@ -72,6 +83,8 @@ def unattributed_warnings(
     accounts: Sequence[UnattributedAccount],
     lines: Sequence[RevenueLine],
     currency: str,
+    config: Config | None = None,
+    receivables: Sequence[ReceivableLike] = (),
 ) -> list[FreelanceError]:
     """One warning: how much income has no client, where, and the line to add."""
     first = next((line for line in lines if line.client is None), None)
@@ -96,7 +109,7 @@ def unattributed_warnings(
                 amount=amount(total),
                 currency=currency,
                 accounts=verbatim(shown) if hidden <= 0 else shown,
-                fix=fix(accounts, lines),
+                fix=fix(accounts, lines, config, receivables),
             ),
             first.entry,
         )
@@ -104,95 +117,160 @@ def unattributed_warnings(
 
 
 def fix(
-    accounts: Sequence[UnattributedAccount], lines: Iterable[RevenueLine]
+    accounts: Sequence[UnattributedAccount],
+    lines: Iterable[RevenueLine],
+    config: Config | None = None,
+    receivables: Sequence[ReceivableLike] = (),
 ) -> str | None:
-    """The ready-to-paste line that gives the unattributed income its clients.
+    """The ready-to-paste line that gives the unattributed income its clients,
+    from the evidence of its postings (`core.ledger.advice_line`).
 
-    A parent account whose sub-accounts hold the income (`Income:Consulting`
-    over `:Acme` and `:Globex`): `client_accounts`. Else a shared account with
-    several payees: `payee_accounts`. Else `custom "client"` declarations.
+    Sub-accounts that one payee each pays (`Income:Consulting` over `:Acme` and
+    `:Globex`): `client_accounts`. A shared account with several payees:
+    `payee_accounts`. A metadata key or tag: `client_keys`, `client_tags`. Else
+    `custom "client"` declarations for an account that one payee pays.
     """
     if not accounts:
         return None
-    parent = client_parent(accounts)
-    if parent is not None:
-        pattern = f"^{re.escape(parent)}:(?P<client>[^:]+)"
+    settings = config if config is not None else config_from_mapping({})
+    advice = advise(
+        account_evidence(unattributed_postings(lines), settings),
+        settings,
+        {item.account: item.revenue_total for item in accounts},
+        receivables,
+    )
+    return advice_sentence(advice, settings)
+
+
+def unattributed_postings(
+    lines: Iterable[RevenueLine],
+) -> Iterator[tuple[data.Transaction, data.Posting]]:
+    """The posting of each line without a client (the first on its account)."""
+    for line in lines:
+        if line.client is None:
+            posting = next(
+                (p for p in line.entry.postings if p.account == line.account), None
+            )
+            if posting is not None:
+                yield line.entry, posting
+
+
+def advice_sentence(advice: LineAdvice, config: Config) -> str:
+    """The advice said in one sentence, with the line to paste."""
+    said = _line_sentence(advice, config)
+    if not advice.named:
+        return said
+    declarations = verbatim(
+        " ".join(
+            f'`custom "client" "{client}" "{name}"` with `payee: "{name_regex(name)}"`;'
+            for client, name in advice.named
+        )
+    )
+    if advice.added:
+        return message(
+            N_("{said}; and declare the clients the narrations name: {declarations}"),
+            said=said,
+            declarations=declarations,
+        )
+    return message(
+        N_(
+            "the narrations name the clients (as hledger's `payee | note`): "
+            "declare them, {declarations} a `payee:` regex is searched in the "
+            "narration of a transaction without payee"
+        ),
+        declarations=declarations,
+    )
+
+
+def _line_sentence(advice: LineAdvice, config: Config) -> str:
+    line = verbatim(f"`{plugin_line(config, advice.added)}`")
+    if list(advice.added) == ["client_accounts"] and advice.parent is not None:
         return message(
             N_(
                 "if each account below {parent} is a client, write the plugin line "
                 "as {line}; if it is not business income, narrow the config's "
                 "`income` regex"
             ),
-            parent=verbatim(parent),
-            line=verbatim(_plugin_line("client_accounts", pattern)),
+            parent=verbatim(advice.parent),
+            line=line,
         )
-    payees = _payees_by_account(lines)
-    shared = [
-        item.account for item in accounts if len(payees.get(item.account, ())) > 1
-    ]
-    if shared:
-        alternatives = "|".join(re.escape(name) for name in shared)
-        pattern = f"^({alternatives})$" if len(shared) > 1 else f"^{alternatives}$"
+    if list(advice.added) == ["payee_accounts"]:
         return message(
             N_(
                 "{account} has several payees; if the payee is the client, write "
                 "the plugin line as {line}"
             ),
-            account=verbatim(shared[0]),
-            line=verbatim(_plugin_line("payee_accounts", pattern)),
+            account=verbatim(advice.shared[0]),
+            line=line,
         )
-    declarations = " ".join(
-        f'`custom "client" "{item.account.rpartition(":")[2]}"` with '
-        f"`account: {item.account}`;"
-        for item in accounts[:_SHOWN_ACCOUNTS]
-    )
+    if advice.added:
+        return message(
+            N_(
+                "from what the books carry ({evidence}), write the plugin line "
+                "as {line}"
+            ),
+            evidence=verbatim(evidence_said(advice)),
+            line=line,
+        )
+    if advice.declarations:
+        declarations = " ".join(
+            f'`custom "client" "{client}"` with `account: {account}`;'
+            for client, _, account in advice.declarations[:_SHOWN_ACCOUNTS]
+        )
+        return message(
+            N_(
+                "declare the client of each account: {declarations} or narrow the "
+                "config's `income` regex if it is not business income"
+            ),
+            declarations=verbatim(declarations),
+        )
+    if advice.not_clients:
+        return message(
+            N_(
+                "no client pays {accounts} (no payee, or gains held at cost or "
+                "converted at a price): if it is not business income, narrow the "
+                "config's `income` regex to the accounts of your business"
+            ),
+            accounts=verbatim(", ".join(item.account for item in advice.not_clients)),
+        )
     return message(
         N_(
-            "declare the client of each account: {declarations} or narrow the "
-            "config's `income` regex if it is not business income"
-        ),
-        declarations=verbatim(declarations),
+            "nothing in the books names the client of this income (no payee, "
+            'metadata key or tag): declare each client with `custom "client"` '
+            "and `account:`, or narrow the config's `income` regex if it is not "
+            "business income; `bean-clients setup` shows the evidence"
+        )
     )
 
 
-def client_parent(accounts: Sequence[UnattributedAccount]) -> str | None:
-    """The parent account whose next component most likely names the client.
-
-    Every parent of the accounts is a candidate; one with two or more
-    sub-accounts beats one with one, then the most revenue below it wins. The
-    income root itself (`Income:<X>` books) only when no deeper one qualifies.
-    """
-    children: dict[str, set[str]] = {}
-    revenue: dict[str, Decimal] = {}
-    for item in accounts:
-        parts = item.account.split(":")
-        for depth in range(1, len(parts)):
-            parent = ":".join(parts[:depth])
-            children.setdefault(parent, set()).add(parts[depth])
-            revenue[parent] = revenue.get(parent, ZERO) + item.revenue_total
-    deeper = [parent for parent in children if ":" in parent]
-    roots = [parent for parent in children if ":" not in parent]
-    for candidates, fewest in ((deeper, 1), (roots, 2)):
-        ranked = [p for p in candidates if len(children[p]) >= fewest]
-        if ranked:
-            return max(
-                ranked,
-                key=lambda p: (len(children[p]) >= 2, revenue[p], -p.count(":")),
+def evidence_said(advice: LineAdvice) -> str:
+    """What led to each key of the proposal, in a few words."""
+    said = []
+    if advice.parent is not None:
+        said.append(
+            message(
+                N_("each account below {parent} has one payee"), parent=advice.parent
             )
-    return None
-
-
-def _plugin_line(key: str, pattern: str) -> str:
-    """The plugin line with `key` set; a ledger with other keys adds this one."""
-    return f"`plugin \"{PLUGIN_MODULE}\" \"{{'{key}': '{pattern}'}}\"`"
-
-
-def _payees_by_account(lines: Iterable[RevenueLine]) -> dict[str, set[str]]:
-    payees: dict[str, set[str]] = {}
-    for line in lines:
-        if line.client is None and line.entry.payee:
-            payees.setdefault(line.account, set()).add(line.entry.payee)
-    return payees
+        )
+    if advice.shared:
+        said.append(
+            message(
+                N_("the payees of {accounts}"),
+                accounts=verbatim(", ".join(advice.shared)),
+            )
+        )
+    for key in advice.keys:
+        said.append(message(N_("the metadata key {key}:"), key=verbatim(key)))
+    for prefix in advice.tag_prefixes:
+        said.append(message(N_("the tags #{prefix}-…"), prefix=verbatim(prefix)))
+    if advice.receivables:
+        said.append(
+            message(
+                N_("{accounts} behave like receivables"),
+                accounts=verbatim(", ".join(advice.receivables)),
+            )
+        )
+    return "; ".join(said)
 
 
 def discovery_warnings(
@@ -229,6 +307,30 @@ def discovery_warnings(
                 pattern=verbatim(repr(config.receivables)),
             ),
             line.entry,
+        )
+    ]
+
+
+def closing_warnings(
+    closing: Sequence[data.Transaction], as_of: datetime.date
+) -> list[FreelanceError]:
+    """One warning for every closing entry up to `as_of`: left out of revenue."""
+    shown = [entry for entry in closing if entry.date <= as_of]
+    if not shown:
+        return []
+    first = shown[0]
+    return [
+        FreelanceError(
+            first.meta,
+            message_n(
+                "{count} closing entry (income moved to equity, from {first}) is "
+                "left out of the revenue: it is neither revenue nor a refund",
+                "{count} closing entries (income moved to equity, from {first}) "
+                "are left out of the revenue: they are neither revenue nor refunds",
+                len(shown),
+                first=first.date,
+            ),
+            first,
         )
     ]
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.attribution import Attributed
     from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.ledger.vat import VatRates
 
 
 class RevenueLine(NamedTuple):
@@ -43,6 +44,17 @@ class RevenueLine(NamedTuple):
 
 
 @dataclass(frozen=True)
+class VatNetted:
+    """The income of one account counted net of the VAT it includes."""
+
+    account: str
+    rate: Decimal
+    gross: Decimal
+    net: Decimal
+    postings: int
+
+
+@dataclass(frozen=True)
 class Revenue:
     """All revenue lines of a ledger and the amounts that could not be converted."""
 
@@ -50,6 +62,8 @@ class Revenue:
     warnings: tuple[FreelanceError, ...]  # grouped: one per commodity (and account)
     currency: str
     unconverted: int = 0  # income postings that no rate converts
+    # What was netted of VAT (config `vat_included`, `open` metadata), by account.
+    vat_included: tuple[VatNetted, ...] = ()
 
 
 def revenue_lines(
@@ -58,6 +72,7 @@ def revenue_lines(
     currency: str,
     until: datetime.date | None = None,
     hours: Callable[[str], bool] | None = None,
+    vat: VatRates | None = None,
 ) -> Revenue:
     """Convert each attributed income posting into revenue in `currency`.
 
@@ -70,6 +85,7 @@ def revenue_lines(
     make = tuple.__new__  # as `RevenueLine._make` builds one, minus its checks
     failed: dict[tuple[str, str], _Unconverted] = {}
     unconverted = 0
+    netted: dict[str, list[Decimal]] = {}
     for item in attributed:
         entry = item.entry
         posting = entry.postings[item.index]
@@ -93,6 +109,8 @@ def revenue_lines(
             ):
                 _add_failure(failed, posting, entry, rates)
             continue
+        if vat:
+            amount = _net(vat, posting.account, amount, netted)
         lines.append(
             make(
                 RevenueLine,
@@ -100,7 +118,33 @@ def revenue_lines(
             )
         )
     warnings = [group.warning(currency) for group in failed.values()]
-    return Revenue(tuple(lines), tuple(warnings), currency, unconverted)
+    return Revenue(
+        tuple(lines),
+        tuple(warnings),
+        currency,
+        unconverted,
+        _netted(netted, vat) if vat else (),
+    )
+
+
+def _net(
+    vat: VatRates, account: str, gross: Decimal, netted: dict[str, list[Decimal]]
+) -> Decimal:
+    net = vat.net(account, gross)
+    if net is None:
+        return gross
+    sums = netted.setdefault(account, [Decimal(0), Decimal(0), Decimal(0)])
+    sums[0] += gross
+    sums[1] += net
+    sums[2] += 1
+    return net
+
+
+def _netted(netted: dict[str, list[Decimal]], vat: VatRates) -> tuple[VatNetted, ...]:
+    return tuple(
+        VatNetted(account, vat.rate_of(account) or Decimal(0), gross, net, int(count))
+        for account, (gross, net, count) in sorted(netted.items())
+    )
 
 
 @dataclass

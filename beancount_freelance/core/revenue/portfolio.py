@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.revenue.advice import UnattributedAccount
     from beancount_freelance.core.revenue.concentration import Concentration
     from beancount_freelance.core.revenue.lifecycle import ClientEvent, Status
-    from beancount_freelance.core.revenue.lines import RevenueLine
+    from beancount_freelance.core.revenue.lines import RevenueLine, VatNetted
     from beancount_freelance.core.revenue.replacement import History, Replacement
 
 __all__ = [
@@ -109,6 +109,8 @@ class Portfolio:
     unattributed_fix: str | None = None
     # Every loss up to as_of, newest first (replacement_history).
     replacement_history: tuple[Replacement, ...] = ()
+    # The income counted net of the VAT it includes, by account.
+    vat_included: tuple[VatNetted, ...] = ()
 
 
 # --- Recurring and one-off ---------------------------------------------------

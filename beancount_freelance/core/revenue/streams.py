@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 from beancount.core.data import Open
 
 from beancount_freelance.core.ledger.book import FreelanceError, LifecycleEvent
+from beancount_freelance.core.ledger.evidence import ReceivableLike, receivable_like
 from beancount_freelance.core.messages import quoted
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.revenue.advice import (
     UnattributedAccount,
+    closing_warnings,
     discovery_warnings,
     fix,
     unattributed_accounts,
@@ -127,7 +129,12 @@ def analyse(question: Question) -> Portfolio:
     )
     book = scan.book
     revenue = revenue_lines(
-        scan.attributed, scan.rates, currency, as_of, hours=config.is_hours
+        scan.attributed,
+        scan.rates,
+        currency,
+        as_of,
+        hours=config.is_hours,
+        vat=scan.vat,
     )
     tallies: dict[str, _Tally] = {client: _Tally() for client in book.clients}
     unattributed = _Tally()
@@ -137,6 +144,12 @@ def analyse(question: Question) -> Portfolio:
     streams = _streams(tallies, events, question)
     history = _history(as_of, tallies)
     unattributed_by_account = unattributed_accounts(shown)
+    # The evidence of receivables under other names, when advice is due.
+    receivables = (
+        receivable_like(question.entries, config, scan.receivable_accounts)
+        if unattributed_by_account
+        else ()
+    )
     return Portfolio(
         as_of=as_of,
         currency=currency,
@@ -146,12 +159,15 @@ def analyse(question: Question) -> Portfolio:
         totals=_totals(streams, unattributed),
         concentration=concentration([(s.id, s.revenue_t12m) for s in streams]),
         replacements=_replacements(streams, events, history, start, end),
-        warnings=_warnings(question, revenue, shown, unattributed_by_account),
+        warnings=_warnings(
+            question, revenue, shown, unattributed_by_account, receivables
+        ),
         lines=tuple(shown),
         history=history,
         replacement_history=replacement_history(streams, events, history),
         unattributed_accounts=unattributed_by_account,
-        unattributed_fix=fix(unattributed_by_account, shown),
+        unattributed_fix=fix(unattributed_by_account, shown, config, receivables),
+        vat_included=revenue.vat_included,
     )
 
 
@@ -203,12 +219,19 @@ def _warnings(
     revenue: Revenue,
     shown: Sequence[RevenueLine],
     unattributed: Sequence[UnattributedAccount],
+    receivables: Sequence[ReceivableLike] = (),
 ) -> tuple[FreelanceError, ...]:
     """The question's own, the income without client and the clients found from
     receivables, the amounts that could not be converted up to `as_of`."""
     warnings = list(question.warnings)
-    warnings.extend(unattributed_warnings(unattributed, shown, question.currency))
+    warnings.extend(
+        unattributed_warnings(
+            unattributed, shown, question.currency, question.config, receivables
+        )
+    )
     warnings.extend(discovery_warnings(shown, question.scan.book, question.config))
+    warnings.extend(closing_warnings(question.scan.closing, question.as_of))
+    warnings.extend(question.scan.vat.problems)
     warnings.extend(
         w for w in revenue.warnings if w.entry is None or w.entry.date <= question.as_of
     )
