@@ -154,7 +154,7 @@ CORE = "beancount_freelance.core"
 # The core's rooms, lowest first: a module imports its own room and the rooms of
 # the levels below it, never a room of its own level or above (docs/architecture.md).
 # The floor is the core's top-level modules that everything may use.
-FLOOR = frozenset({"messages", "money"})
+FLOOR = frozenset({"messages", "money", "dates"})  # dates: the calendar's end
 LEVELS: tuple[frozenset[str], ...] = (
     frozenset({"floor"}),
     frozenset({"ledger"}),
