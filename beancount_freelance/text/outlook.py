@@ -204,7 +204,7 @@ def total_sentence(
             "Without {name}, and everything else going on, the next 12 months "
             "bring {total}."
         ).format(name=name, total=total)
-    if len(forecast.months) < HORIZON_MONTHS:
+    if len(forecast.months) < HORIZON_MONTHS and forecast.stops_at_calendar_end:
         said += " " + gettext(
             "The calendar ends with December 9999: the forecast stops there."
         )

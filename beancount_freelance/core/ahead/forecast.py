@@ -101,6 +101,11 @@ class Forecast:
     without: str | None = None  # the client left out by the what-if
 
     @property
+    def stops_at_calendar_end(self) -> bool:
+        """Whether its months stop with December 9999, the calendar's last."""
+        return bool(self.months) and self.months[-1].month == f"{LAST_DAY:%Y-%m}"
+
+    @property
     def next_12_months(self) -> Fraction:
         return sum((month.total for month in self.months), Fraction(0))
 

@@ -75,6 +75,23 @@ class ClientHistory:
     def revenue_in(self, first_month: int, last_month: int) -> Decimal:
         return _sum_months(self.months, first_month, last_month)
 
+    @cached_property
+    def recent_levels(self) -> Mapping[int, Decimal]:
+        """Month index -> its last k = min(3, months since its first revenue
+        month) months' revenue a month, times SCALE (the rule of
+        `replaced_monthly` at that month's end); absent: nothing."""
+        months = self.months
+        if self.first_revenue is None or not months:
+            return {}
+        first = month_index(self.first_revenue)
+        levels: dict[int, Decimal] = {}
+        for month in range(first, max(months) + RECENT_MONTHS):
+            span = min(RECENT_MONTHS, month - first + 1)
+            total = _sum_months(months, month - span + 1, month)
+            if total:
+                levels[month] = _scaled(total, span)
+        return levels
+
 
 def client_history(
     client: str,
@@ -297,31 +314,18 @@ def _progress(
     `replaced_monthly` as it stood then (their last k <= 3 months, a month)."""
     first, last = month_index(ended) + 1, month_index(as_of)
     totals = dict.fromkeys(range(first, last + 1), ZERO)
+    replaced = dict.fromkeys(range(first, last + 1), ZERO)  # times SCALE
     for item in newcomers:
         for month, amount in item.months.items():
             if first <= month <= last:
                 totals[month] += amount
+        for month, level in item.recent_levels.items():
+            if first <= month <= last:
+                replaced[month] += level
     return tuple(
-        ProgressMonth(
-            starts.label(month), total, _replaced_at(newcomers, month) / SCALE
-        )
+        ProgressMonth(starts.label(month), total, max(ZERO, replaced[month]) / SCALE)
         for month, total in totals.items()
     )
-
-
-def _replaced_at(newcomers: Sequence[ClientHistory], month: int) -> Decimal:
-    """`replaced_monthly` times SCALE at the end of `month`: the newcomers that
-    had started by then, each over its last k = min(3, months since its start)."""
-    replaced = ZERO
-    for item in newcomers:
-        if item.first_revenue is None:
-            continue
-        started = month_index(item.first_revenue)
-        if started > month:
-            continue
-        span = min(RECENT_MONTHS, month - started + 1)
-        replaced += _scaled(_sum_months(item.months, month - span + 1, month), span)
-    return max(ZERO, replaced)
 
 
 def _window(lost: ClientHistory, ended: datetime.date) -> tuple[int, int] | None:
