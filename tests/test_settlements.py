@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import (
-    Receivables,
+    ReceivablesAsOf,
     analyse_receivables,
     link_errors,
 )
@@ -46,7 +46,7 @@ def load(text: str) -> tuple[list[Any], dict[str, Any]]:
     return entries, options
 
 
-def analyse(text: str, as_of: datetime.date) -> Receivables:
+def analyse(text: str, as_of: datetime.date) -> ReceivablesAsOf:
     entries, options = load(text)
     return analyse_receivables(ask(entries, options, as_of=as_of))
 

@@ -16,7 +16,7 @@ from beancount_freelance.core.ahead.plan import Plan, plan_of
 from beancount_freelance.core.document import plan_document, to_document
 from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables.analysis import (
-    Receivables,
+    ReceivablesAsOf,
     analyse_receivables,
 )
 from beancount_freelance.core.revenue import streams
@@ -39,7 +39,7 @@ class Report:
     """The revenue streams and the receivables of a ledger, as of one date."""
 
     portfolio: Portfolio
-    receivables: Receivables
+    receivables: ReceivablesAsOf
     question: Question
     plan: Plan | None = None  # pipeline, targets and ceilings (docs/metrics.md)
 

@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from fava.core import FavaLedger
 
     from beancount_freelance.core.ledger.attribution import ClientBook
-    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.receivables.analysis import ReceivablesAsOf
     from beancount_freelance.core.revenue.lines import RevenueLine
     from beancount_freelance.core.revenue.streams import Portfolio
 
@@ -83,7 +83,7 @@ class Analysis:
 
     filters: PageFilters
     portfolio: Portfolio
-    receivables: Receivables
+    receivables: ReceivablesAsOf
     document: dict[str, Any]
     book: ClientBook
     select: Callable[[RevenueLine], bool] | None

@@ -38,7 +38,7 @@ from beancount_freelance.core.money import amount
 from beancount_freelance.core.revenue.advice import ordered
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.receivables.analysis import ReceivablesAsOf
     from beancount_freelance.core.revenue.recurring import RevenueSums
     from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.core.revenue.streams import (
@@ -67,7 +67,7 @@ __all__ = [
 
 
 def to_document(
-    portfolio: Portfolio, receivables: Receivables | None = None
+    portfolio: Portfolio, receivables: ReceivablesAsOf | None = None
 ) -> dict[str, Any]:
     """The whole analysis as the JSON document of docs/metrics.md.
 

@@ -28,8 +28,10 @@ from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
 from beancount_freelance.core.ledger.patterns import finds
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.ledger.rates import Rates
-from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
-from beancount_freelance.core.receivables.settlements import ReceivableEntry
+from beancount_freelance.core.ledger.receivable_accounts import (
+    ReceivableAccounts,
+    ReceivableEntry,
+)
 
 if TYPE_CHECKING:
     import datetime

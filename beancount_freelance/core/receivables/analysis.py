@@ -21,11 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.receivables.settlements import (
-    TrackedInvoice,
-    Unapplied,
-    match_invoices,
-)
+from beancount_freelance.core.receivables.matching import InvoiceMatching
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -34,6 +30,10 @@ if TYPE_CHECKING:
 
     from beancount_freelance.core.ledger.rates import Rates
     from beancount_freelance.core.question import Question
+    from beancount_freelance.core.receivables.open_items import (
+        TrackedInvoice,
+        Unapplied,
+    )
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 ONE = Decimal(1)
@@ -133,7 +133,7 @@ class ClientReceivables:
 
 
 @dataclass(frozen=True)
-class Receivables:
+class ReceivablesAsOf:
     """Every invoice of a ledger as of a date, per client, and the overdue ones."""
 
     as_of: datetime.date
@@ -160,11 +160,11 @@ class Receivables:
 # --- The analysis ------------------------------------------------------------
 
 
-def analyse_receivables(question: Question) -> Receivables:
+def analyse_receivables(question: Question) -> ReceivablesAsOf:
     """Every invoice issued up to the question's `as_of`, with the settlements
     dated up to it, valued in its currency."""
     scan, as_of, currency = question.scan, question.as_of, question.currency
-    matching = match_invoices(
+    matching = InvoiceMatching.read(
         scan.receivable_entries,
         scan.config,
         as_of,
@@ -187,7 +187,7 @@ def analyse_receivables(question: Question) -> Receivables:
         ),
         key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link or ""),
     )
-    return Receivables(
+    return ReceivablesAsOf(
         as_of=as_of,
         currency=currency,
         invoices=invoices,
@@ -352,7 +352,7 @@ def link_errors(question: Question) -> list[FreelanceError]:
     converted, and credits that settle no invoice.
     """
     scan = question.scan
-    matching = match_invoices(
+    matching = InvoiceMatching.read(
         scan.receivable_entries,
         question.config,
         None,

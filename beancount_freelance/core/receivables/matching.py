@@ -1,0 +1,471 @@
+"""Which payments and credit notes settle which invoice: the invoice matching.
+
+One pass over the transactions that post to a receivable, in date order. A
+receivable debit against income (accrual books) or against Equity (cash-basis
+books) is an invoice. A receivable credit settles, in this order: the open
+invoices sharing one of its links (oldest first), else the oldest open invoices
+of the same receivable account (first in, first out; on a shared account, those
+of the payment's client when it is known). What a credit leaves over is an
+unapplied credit of its account, taken by the account's next invoice.
+`InvoiceMatching` owns the open items (`core.receivables.open_items`) while it
+reads; docs/receivables.md states the rules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import deque
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount_freelance.core.money import ZERO
+from beancount_freelance.core.receivables import problems
+from beancount_freelance.core.receivables.open_items import (
+    ClientKey,
+    Credit,
+    Key,
+    MatchedInvoices,
+    TrackedInvoice,
+    Unapplied,
+)
+from beancount_freelance.core.receivables.postings import (
+    against_equity,
+    debits,
+    income_sides,
+    valued,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from beancount.core import data
+
+    from beancount_freelance.core.ledger.book import FreelanceError
+    from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.ledger.receivable_accounts import (
+        ReceivableAccounts,
+        ReceivableEntry,
+    )
+
+__all__ = ["InvoiceMatching"]
+
+CLIENT_KEY = "client"
+_NEITHER = (False, False)  # credits income, debits income
+
+
+class InvoiceMatching:
+    """The open items of every receivable while the transactions are read.
+
+    `InvoiceMatching.read(...)` is the entry point: it reads the transactions
+    posting to a receivable and returns `MatchedInvoices`.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        rates: Rates,
+        accounts: ReceivableAccounts,
+        clients: Mapping[int, str | None],
+        transactions: Sequence[ReceivableEntry],
+    ) -> None:
+        self.rates = rates
+        self.accounts = accounts
+        # The client of each transaction's invoice, by the id() of its entry.
+        self.clients = clients
+        self.transactions = transactions
+        self.terms = datetime.timedelta(days=config.payment_terms_days)
+        self.tracked: list[TrackedInvoice] = []
+        self.by_link: dict[str, list[TrackedInvoice]] = {}
+        self.queues: dict[ClientKey, deque[TrackedInvoice]] = {}
+        self.credits: dict[ClientKey, deque[Credit]] = {}
+        self.credits_by_link: dict[str, list[Credit]] = {}
+        # Credits whose links named no invoice issued before them.
+        self.unmatched_links: list[Credit] = []
+        # Links of the transactions that debit a receivable, read when first
+        # needed: a credit naming one not issued yet waits for it.
+        self.debit_links: set[str] | None = None
+        self.last_paid: dict[str, datetime.date] = {}
+        self.problems: list[FreelanceError] = []
+
+    @classmethod
+    def read(
+        cls,
+        transactions: Iterable[ReceivableEntry],
+        config: Config,
+        until: datetime.date | None,
+        rates: Rates,
+        clients: Mapping[int, str | None],
+        accounts: ReceivableAccounts,
+    ) -> MatchedInvoices:
+        """Find the invoices and apply every settlement, dated up to `until`.
+
+        `transactions`: the ledger's transactions that post to a receivable, in
+        ledger (date) order; `clients`: the client of each one's first attributed
+        income credit, by the id() of its transaction (scan.scan_ledger reads both).
+        """
+        items = [i for i in transactions if until is None or i.entry.date <= until]
+        matching = cls(config, rates, accounts, clients, items)
+        for item in items:
+            if len(item.receivables) == 1:
+                matching._read_one(item)
+            else:
+                matching._read(item)
+        unapplied = matching._left_over()
+        return MatchedInvoices(
+            tuple(inv for inv in matching.tracked if inv.counted),
+            tuple(unapplied),
+            matching.last_paid,
+            tuple(matching.problems),
+        )
+
+    # --- Reading a transaction -----------------------------------------------
+
+    def _read_one(self, item: ReceivableEntry) -> None:
+        """The common transaction: one receivable posting (kept flat: per entry)."""
+        entry = item.entry
+        posting = entry.postings[item.receivables[0]]
+        found = valued(posting, self.rates)
+        if found is None or not found[0]:
+            return
+        amount, currency = found
+        # A payment earns nothing: no income posting to look at.
+        credits_income, debits_income = income_sides(item) if item.earning else _NEITHER
+        if amount > ZERO:
+            invoice = credits_income or against_equity(entry)
+            self._debit(entry, (posting.account, currency), posting, amount, invoice)
+        else:
+            credit = Credit(
+                entry, posting.account, currency, -amount, not debits_income, posting
+            )
+            self._credit(credit)
+
+    def _read(self, item: ReceivableEntry) -> None:
+        """One transaction: its receivable postings netted per account and currency."""
+        entry = item.entry
+        net: dict[Key, Decimal] = {}
+        first: dict[Key, data.Posting] = {}
+        for index in item.receivables:
+            posting = entry.postings[index]
+            found = valued(posting, self.rates)
+            if found is None:
+                continue
+            key = (posting.account, found[1])
+            net[key] = net.get(key, ZERO) + found[0]
+            first.setdefault(key, posting)
+        credits_income, debits_income = income_sides(item)
+        invoiced = False
+        for key, amount in net.items():
+            if amount > ZERO:
+                invoice = not invoiced and (credits_income or against_equity(entry))
+                invoiced = invoiced or invoice
+                self._debit(entry, key, first[key], amount, invoice)
+            elif amount < ZERO:
+                credit = Credit(
+                    entry, key[0], key[1], -amount, not debits_income, first[key]
+                )
+                self._credit(credit)
+
+    # --- Debits: invoices, and debits that are none ----------------------------
+
+    def _debit(
+        self,
+        entry: data.Transaction,
+        key: Key,
+        posting: data.Posting,
+        amount: Decimal,
+        invoice: bool,
+    ) -> None:
+        if not invoice:
+            amount = self._refund(entry, key, amount)
+            if amount <= ZERO:
+                return
+        client = self.clients.get(id(entry)) if invoice else None
+        if invoice and client is None:
+            client = self._payer_of(entry, posting)
+        links = entry.links
+        due, problem = problems.due_date(entry, self.terms)
+        if problem is not None:
+            self.problems.append(problem)
+        tracked = TrackedInvoice(
+            len(self.tracked),
+            entry,
+            min(links) if links else None,
+            client,
+            due,
+            key[0],
+            posting,
+            key[1],
+            amount,
+            amount,
+            counted=invoice,
+        )
+        self.tracked.append(tracked)
+        if links:
+            self._register(tracked)
+        if self.credits:
+            self._take_credits(tracked)
+        if tracked.balance > ZERO:
+            self._enqueue((key[0], key[1], None), tracked)
+            own = self._client_key(key, client)
+            if own[2] is not None:
+                self._enqueue(own, tracked)
+
+    def _register(self, invoice: TrackedInvoice) -> None:
+        reported = False
+        links = invoice.entry.links
+        for link in links if len(links) == 1 else sorted(links):
+            earlier = self.by_link.setdefault(link, [])
+            if earlier and not reported and invoice.counted and earlier[0].counted:
+                self.problems.append(problems.link_taken(invoice, link, earlier[0]))
+                reported = True
+            earlier.append(invoice)
+
+    def _enqueue(self, key: ClientKey, invoice: TrackedInvoice) -> None:
+        queue = self.queues.get(key)
+        if queue is None:
+            queue = self.queues[key] = deque()
+        queue.append(invoice)
+
+    def _refund(self, entry: data.Transaction, key: Key, amount: Decimal) -> Decimal:
+        """A debit that is no invoice first gives back unapplied credits; the rest."""
+        for credit in self._credits_for(entry.links, key, None):
+            share = min(amount, credit.left)
+            credit.left -= share
+            amount -= share
+            if amount <= ZERO:
+                break
+        return amount
+
+    def _take_credits(self, invoice: TrackedInvoice) -> None:
+        """A new invoice takes the unapplied credits: those of its links first."""
+        key = (invoice.account, invoice.currency)
+        links = invoice.entry.links
+        for credit in self._credits_for(links, key, invoice.client):
+            if invoice.balance <= ZERO:
+                return
+            linked = bool(links & credit.entry.links)
+            if linked and credit.entry.date < invoice.entry.date:
+                self.problems.append(problems.paid_before(credit, invoice))
+            share = min(credit.left, invoice.balance)
+            credit.left -= share
+            credit.settled_linked = credit.settled_linked or (
+                bool(links) and not linked
+            )
+            self._reduce(invoice, share, credit)
+
+    def _credits_for(
+        self, links: frozenset[str] | set[str], key: Key, client: str | None
+    ) -> Iterable[Credit]:
+        """The unapplied credits a debit takes, in order: linked, own client, any."""
+        for link in sorted(links):
+            for credit in self.credits_by_link.get(link, ()):
+                if credit.left > ZERO and (credit.account, credit.currency) == key:
+                    yield credit
+        own = self._client_key(key, client)
+        for queue_key in (own, (*key, None)) if own[2] is not None else (own,):
+            queue = self.credits.get(queue_key)
+            while queue:
+                if queue[0].left <= ZERO:
+                    queue.popleft()
+                    continue
+                yield queue[0]
+                if queue and queue[0].left <= ZERO:
+                    queue.popleft()
+                else:
+                    break
+
+    # --- Credits: payments and credit notes -----------------------------------
+
+    def _credit(self, credit: Credit) -> None:
+        links = credit.entry.links
+        applied = credit.left
+        if not links:
+            self._settle_oldest(credit)
+        elif not self._settle_linked(credit):
+            self.unmatched_links.append(credit)  # no invoice of its links yet
+            if not self._invoice_to_come(links):
+                self._settle_oldest(credit)
+        if credit.payment and credit.left == applied:
+            self._paid_by(self._payer(credit), credit)  # it settled nothing
+        if credit.left > ZERO:
+            key = self._client_key(
+                (credit.account, credit.currency), self._payer(credit)
+            )
+            queue = self.credits.get(key)
+            if queue is None:
+                queue = self.credits[key] = deque()
+            queue.append(credit)
+            for link in links:
+                self.credits_by_link.setdefault(link, []).append(credit)
+
+    def _invoice_to_come(self, links: frozenset[str] | set[str]) -> bool:
+        """Whether a receivable debit of the ledger carries one of these links.
+
+        Read once, on the first credit whose links name no invoice issued yet.
+        """
+        if self.debit_links is None:
+            self.debit_links = {
+                link
+                for item in self.transactions
+                if item.entry.links and debits(item)
+                for link in item.entry.links
+            }
+        return not self.debit_links.isdisjoint(links)
+
+    def _settle_linked(self, credit: Credit) -> bool:
+        """A credit goes first to the invoices of its links, oldest open first.
+
+        False when no invoice of its links is issued yet: the credit then settles
+        the oldest invoices (its link may be on the payment side only). What it
+        leaves over stays unapplied, and is reported as an overpayment.
+        """
+        entry = credit.entry
+        links = entry.links
+        if len(links) == 1:
+            invoices = self.by_link.get(next(iter(links)), [])
+            if len(invoices) > 1 or (invoices and invoices[0].entry.date > entry.date):
+                invoices = [inv for inv in invoices if inv.entry.date <= entry.date]
+        else:
+            by_id = {id(i): i for link in links for i in self.by_link.get(link, ())}
+            invoices = sorted(
+                (inv for inv in by_id.values() if inv.entry.date <= entry.date),
+                key=lambda inv: inv.order,
+            )
+        if not invoices:
+            return False
+        self._settle_named(credit, invoices)
+        return True
+
+    def _settle_named(self, credit: Credit, invoices: Sequence[TrackedInvoice]) -> None:
+        """Settle the invoices a credit names, in order; report what is left over."""
+        for invoice in invoices:
+            if credit.left <= ZERO:
+                return
+            if invoice.balance <= ZERO:
+                continue
+            if invoice.currency == credit.currency:
+                share = min(credit.left, invoice.balance)
+                credit.left -= share
+                self._reduce(invoice, share, credit)
+                continue
+            converted = self._converted(credit, invoice.currency)
+            credit.left = ZERO  # in another currency: nothing of it carries forward
+            if converted is None:
+                return
+            share = min(converted, invoice.balance)
+            self._reduce(invoice, share, credit)
+            if converted > share:
+                self.problems.append(
+                    problems.overpaid(invoice, converted - share, credit)
+                )
+            return
+        if credit.left > ZERO:
+            self.problems.append(problems.overpaid(invoices[-1], credit.left, credit))
+
+    def _converted(self, credit: Credit, currency: str) -> Decimal | None:
+        """A credit's receivable postings in its invoice's currency."""
+        entry = credit.entry
+        total = ZERO
+        for posting in entry.postings:
+            if posting.account != credit.account:
+                continue
+            value = self.rates.value(posting, currency, entry.date)
+            if value is None:
+                self.problems.append(problems.cannot_convert(entry, posting, currency))
+                return None
+            total += value
+        return -total
+
+    def _settle_oldest(self, credit: Credit) -> None:
+        """First in, first out: the oldest open invoices of the credit's account."""
+        key = self._client_key((credit.account, credit.currency), self._payer(credit))
+        queue = self.queues.get(key)
+        while queue and credit.left > ZERO:
+            invoice = queue[0]
+            if invoice.balance <= ZERO:
+                queue.popleft()
+                continue
+            share = min(credit.left, invoice.balance)
+            credit.left -= share
+            credit.settled_linked = credit.settled_linked or bool(invoice.entry.links)
+            self._reduce(invoice, share, credit)
+
+    def _reduce(self, invoice: TrackedInvoice, share: Decimal, credit: Credit) -> None:
+        before = invoice.balance
+        invoice.balance -= share
+        if credit.payment:
+            invoice.paid += share
+            invoice.payments += 1
+            self._paid_by(invoice.client, credit)
+        else:
+            invoice.credited += share
+        if before > ZERO >= invoice.balance:
+            # A credit carried forward settles a later invoice on the invoice's day.
+            invoice.settled = max(credit.entry.date, invoice.entry.date)
+
+    # --- Who pays --------------------------------------------------------------
+
+    def _payer(self, credit: Credit) -> str | None:
+        if not credit.client_known:
+            credit.client = self._payer_of(credit.entry, credit.posting)
+            credit.client_known = True
+        return credit.client
+
+    def _payer_of(self, entry: data.Transaction, posting: data.Posting) -> str | None:
+        """Who a receivable posting belongs to, when the books say it."""
+        for meta in (posting.meta, entry.meta):
+            value = meta.get(CLIENT_KEY) if meta else None
+            if isinstance(value, str):
+                return value
+        return self.accounts.client_of(posting.account) or self.clients.get(id(entry))
+
+    def _client_key(self, key: Key, client: str | None) -> ClientKey:
+        """The queue of a client on a shared account; the account's own queue else."""
+        if client is None or self.accounts.client_of(key[0]) is not None:
+            return (key[0], key[1], None)
+        return (key[0], key[1], client)
+
+    def _paid_by(self, client: str | None, credit: Credit) -> None:
+        if client is not None:
+            date = credit.entry.date
+            if self.last_paid.get(client, date) <= date:
+                self.last_paid[client] = date
+
+    # --- Once the ledger is read -------------------------------------------------
+
+    def _left_over(self) -> list[Unapplied]:
+        """What no invoice took, per account and currency; each credit reported once.
+
+        A credit whose links no invoice carries is reported by its links when it
+        settled nothing, or settled an invoice linked otherwise (a typo); settling
+        invoices without links (links kept on the payment side only) is no problem.
+        The other credits left over are reported together, per account and currency.
+        """
+        reported: set[int] = set()
+        for credit in self.unmatched_links:
+            if id(credit) in reported or any(
+                link in self.by_link for link in credit.entry.links
+            ):
+                continue
+            if credit.left > ZERO or credit.settled_linked:
+                reported.add(id(credit))
+                self.problems.append(problems.orphan_link(credit))
+        left: dict[Key, list[Credit]] = {}
+        for queue in self.credits.values():
+            for credit in queue:
+                if credit.left > ZERO:
+                    left.setdefault((credit.account, credit.currency), []).append(
+                        credit
+                    )
+        found = []
+        for (account, currency), credits in sorted(left.items()):
+            credits.sort(key=lambda c: c.entry.date)
+            amount = sum((c.left for c in credits), ZERO)
+            found.append(
+                Unapplied(account, currency, amount, len(credits), credits[0].entry)
+            )
+            quiet = [c for c in credits if not c.entry.links]
+            if quiet:
+                self.problems.append(problems.unapplied(account, currency, quiet))
+        return found
