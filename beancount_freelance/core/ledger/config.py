@@ -48,6 +48,8 @@ class Config:
     payment_terms_days: int = 30
     client_accounts: str = r"^Income:Clients:(?P<client>[^:]+)"
     payee_accounts: str | None = None
+    # Metadata keys whose value is an invoice's number (on invoice and payment).
+    invoice_keys: tuple[str, ...] = ("invoice", "invoice_no", "invoice_number")
     # The ledger's income and assets roots (options, not keys of the string).
     roots: tuple[str, str] = ("Income", "Assets")
     # Yearly turnover ceilings, (label, amount in the reporting currency).
@@ -295,6 +297,8 @@ def _checked(key: str, item: Any) -> Any:
         return float(item)
     if key == "ceilings":
         return _ceilings(item)
+    if key == "invoice_keys":
+        return _metadata_keys(key, item)
     if not isinstance(item, bool):
         raise ConfigError(
             message(
@@ -347,6 +351,32 @@ def _ceilings(item: Any) -> tuple[tuple[str, Decimal], ...]:
             )
         found.append((pair[0], Decimal(str(pair[1]))))
     return tuple(found)
+
+
+# A Beancount metadata key: a lowercase letter, then letters, digits, `-` or `_`.
+_METADATA_KEY = re.compile(r"[a-z][A-Za-z0-9_-]*")
+
+
+def _metadata_keys(key: str, item: Any) -> tuple[str, ...]:
+    """`['invoice', 'rechnungsnummer']`: a list of metadata keys, in order."""
+    if (
+        not isinstance(item, (list, tuple))
+        or not item
+        or not all(isinstance(k, str) and _METADATA_KEY.fullmatch(k) for k in item)
+    ):
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config {key!r} must be a list of metadata "
+                    "keys (a lowercase letter, then letters, digits, - or _), such "
+                    "as {example}, not {item}"
+                ),
+                key=key,
+                example=verbatim("['invoice', 'rechnungsnummer']"),
+                item=verbatim(quoted(item)),
+            )
+        )
+    return tuple(dict.fromkeys(item))
 
 
 def ledger_config(options_map: Mapping[str, Any]) -> Config:

@@ -19,8 +19,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount_freelance.core.ledger.book import FreelanceError
-from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
+from beancount_freelance.core.receivables import problems
 from beancount_freelance.core.receivables.matching import InvoiceMatching
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from beancount.core import data
 
     from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
     from beancount_freelance.core.question import Question
     from beancount_freelance.core.receivables.open_items import (
         TrackedInvoice,
@@ -42,12 +43,24 @@ ONE = Decimal(1)
 # --- Values ------------------------------------------------------------------
 
 
+class InvoiceLine(NamedTuple):
+    """An invoice's debit to one receivable account, as of the date."""
+
+    account: str
+    currency: str
+    amount: Decimal
+    balance: Decimal
+
+
 class InvoiceAsOf(NamedTuple):
     """One invoice and what became of it by `as_of`, in its receivable's currency.
 
-    `link` is None for an invoice without links; hours billed `@` a price are in
-    the price's currency. A named tuple: as immutable as a frozen dataclass, and
-    a ledger makes thousands (a frozen dataclass takes several times as long).
+    `link` is None for an invoice without links; `number` is its link, else its
+    invoice number (config `invoice_keys`), else None. Hours billed `@` a price
+    are in the price's currency. An invoice over several receivable accounts of
+    one client has a line per account (`lines`), its `account` the client's
+    receivable. A named tuple: as immutable as a frozen dataclass, and a ledger
+    makes thousands (a frozen dataclass takes several times as long).
     """
 
     link: str | None
@@ -64,16 +77,24 @@ class InvoiceAsOf(NamedTuple):
     payments: int
     rate: Decimal | None
     entry: data.Transaction
+    number: str | None = None
+    written_off_amount: Decimal = ZERO
+    lines: tuple[InvoiceLine, ...] = ()
+
+    @property
+    def written_off(self) -> bool:
+        """Closed by a write-off (a credit against expenses alone): not paid."""
+        return self.settled is not None and self.written_off_amount > ZERO
 
     @property
     def paid(self) -> bool:
         """Its balance reached zero, and at least one payment went into it."""
-        return self.settled is not None and self.payments > 0
+        return self.settled is not None and self.payments > 0 and not self.written_off
 
     @property
     def cancelled(self) -> bool:
         """Credit notes alone brought its balance to zero: nothing was to be paid."""
-        return self.settled is not None and self.payments == 0
+        return self.settled is not None and self.payments == 0 and not self.written_off
 
     @property
     def days_to_pay(self) -> int | None:
@@ -90,8 +111,11 @@ class InvoiceAsOf(NamedTuple):
         return max(0, (as_of - self.due).days) if self.settled is None else 0
 
     def status(self, as_of: datetime.date) -> str:
-        """`paid`, `cancelled`, `overdue` (past due at `as_of`) or `open`."""
+        """`paid`, `cancelled`, `written_off`, `overdue` (past due at `as_of`) or
+        `open`."""
         if self.settled is not None:
+            if self.written_off_amount:
+                return "written_off"
             return "paid" if self.payments else "cancelled"
         return "overdue" if self.days_late(as_of) else "open"
 
@@ -173,7 +197,11 @@ def analyse_receivables(question: Question) -> ReceivablesAsOf:
         scan.receivable_accounts,
     )
     warnings = list(matching.problems)
-    invoices = tuple(_frozen(matching.invoices, currency, scan.rates, warnings))
+    invoices = tuple(
+        _frozen(
+            matching.invoices, currency, scan.rates, scan.receivable_accounts, warnings
+        )
+    )
     counted = [inv for inv in invoices if inv.client is not None]
     # Past due (due before as_of) and open: days_late > 0, open > 0.
     overdue = sorted(
@@ -203,47 +231,39 @@ def _frozen(
     matched: Iterable[TrackedInvoice],
     currency: str,
     rates: Rates,
+    accounts: ReceivableAccounts,
     warnings: list[FreelanceError],
 ) -> Iterator[InvoiceAsOf]:
     """Each invoice as of the date, valued in `currency` (runs once per invoice)."""
     make = tuple.__new__  # as `InvoiceAsOf._make` builds one, minus its checks
     for tracked in matched:
         entry = tracked.entry
+        summed = _summed(tracked, accounts) if tracked.lines else None
+        settled = tracked.settled if summed is None else summed[5]
         rate = None
         if tracked.currency == currency:
             rate = ONE  # the receivable posting is in `currency`
-        elif tracked.settled is None:
+        elif settled is None:
             rate = _invoice_rate(tracked, currency, rates)
-        if rate is None and tracked.settled is None:
-            warnings.append(
-                FreelanceError(
-                    entry.meta,
-                    message(
-                        N_(
-                            "{invoice} cannot be valued in {currency}: add an `@` "
-                            "price to its receivable posting or a `price` "
-                            "directive; its open amount is left out"
-                        ),
-                        invoice=tracked.describe(),
-                        currency=currency,
-                    ),
-                    entry,
-                )
-            )
+        if rate is None and settled is None:
+            warnings.append(problems.not_valued(tracked, currency))
         if tracked.client is None:
-            warnings.append(
-                FreelanceError(
-                    entry.meta,
-                    message(
-                        N_(
-                            "{invoice} books revenue that belongs to no client; it "
-                            'is left out of the receivables (add `client: "<id>"`)'
-                        ),
-                        invoice=tracked.describe(),
-                    ),
-                    entry,
-                )
+            warnings.append(problems.no_client(tracked))
+        if summed is None:
+            line = (tracked.account, tracked.currency, tracked.amount, tracked.balance)
+            summed = (
+                tracked.account,
+                tracked.amount,
+                tracked.credited,
+                tracked.paid,
+                tracked.balance,
+                settled,
+                tracked.payments,
+                tracked.written_off,
+                (make(InvoiceLine, line),),
             )
+        account, amount, credited, paid, balance, _, payments, off, lines = summed
+        number = tracked.link or (tracked.keys[0] if tracked.keys else None)
         yield make(
             InvoiceAsOf,
             (
@@ -251,18 +271,56 @@ def _frozen(
                 tracked.client,
                 entry.date,
                 tracked.due,
-                tracked.account,
+                account,
                 tracked.currency,
-                tracked.amount,
-                tracked.credited,
-                tracked.paid,
-                tracked.balance,
-                tracked.settled,
-                tracked.payments,
+                amount,
+                credited,
+                paid,
+                balance,
+                settled,
+                payments,
                 rate,
                 entry,
+                number,
+                off,
+                lines,
             ),
         )
+
+
+_Summed = tuple[
+    str,
+    Decimal,
+    Decimal,
+    Decimal,
+    Decimal,
+    "datetime.date | None",
+    int,
+    Decimal,
+    tuple[InvoiceLine, ...],
+]
+
+
+def _summed(invoice: TrackedInvoice, accounts: ReceivableAccounts) -> _Summed:
+    """An invoice over several receivable accounts: its lines added up. It is
+    settled when every line is, on the last line's day; its account is the
+    client's receivable."""
+    lines = (invoice, *invoice.lines)
+    dates = [line.settled for line in lines]
+    return (
+        accounts.client_root(invoice.account),
+        sum((line.amount for line in lines), ZERO),
+        sum((line.credited for line in lines), ZERO),
+        sum((line.paid for line in lines), ZERO),
+        sum((line.balance for line in lines), ZERO),
+        None if None in dates else max(d for d in dates if d is not None),
+        sum(line.payments for line in lines),
+        sum((line.written_off for line in lines), ZERO),
+        tuple(
+            InvoiceLine(line.account, line.currency, line.amount, line.balance)
+            for line in lines
+        ),
+    )
 
 
 def _invoice_rate(
@@ -284,7 +342,9 @@ def _per_client(
     grouped: dict[str, list[InvoiceAsOf]] = {}
     for invoice in invoices:
         # Not cancelled: settled by credit notes alone.
-        if invoice.client is not None and (invoice.settled is None or invoice.payments):
+        if invoice.client is not None and (
+            invoice.settled is None or invoice.payments or invoice.written_off_amount
+        ):
             grouped.setdefault(invoice.client, []).append(invoice)
     return tuple(
         _client_figures(client, grouped[client], as_of, last_paid.get(client))
@@ -306,7 +366,7 @@ def _client_figures(
     for invoice in invoices:
         settled = invoice.settled
         if settled is not None:
-            if invoice.payments:  # paid; else cancelled
+            if invoice.payments and not invoice.written_off_amount:  # paid
                 paid += 1
                 on_time += settled <= invoice.due
                 days_to_pay.append((settled - invoice.date).days)

@@ -5,8 +5,12 @@ receivable debit against income (accrual books) or against Equity (cash-basis
 books) is an invoice. A receivable credit settles, in this order: the open
 invoices sharing one of its links (oldest first), else the oldest open invoices
 of the same receivable account (first in, first out; on a shared account, those
-of the payment's client when it is known). What a credit leaves over is an
-unapplied credit of its account, taken by the account's next invoice.
+of the payment's client when it is known). An invoice number (config
+`invoice_keys`) shared by a credit and an open invoice counts as a shared link.
+What a credit leaves over is an unapplied credit of its account, taken by the
+account's next invoice. One transaction debiting several receivable accounts of
+one client is one invoice, a line per account, each line settled on its own
+account.
 `InvoiceMatching` owns the open items (`core.receivables.open_items`) while it
 reads; docs/receivables.md states the rules.
 """
@@ -19,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.receivables import problems
+from beancount_freelance.core.receivables import problems, reading
 from beancount_freelance.core.receivables.open_items import (
     ClientKey,
     Credit,
@@ -27,12 +31,6 @@ from beancount_freelance.core.receivables.open_items import (
     MatchedInvoices,
     TrackedInvoice,
     Unapplied,
-)
-from beancount_freelance.core.receivables.postings import (
-    against_equity,
-    debits,
-    income_sides,
-    valued,
 )
 
 if TYPE_CHECKING:
@@ -47,11 +45,9 @@ if TYPE_CHECKING:
         ReceivableAccounts,
         ReceivableEntry,
     )
+    from beancount_freelance.core.receivables.reading import Debit
 
 __all__ = ["InvoiceMatching"]
-
-CLIENT_KEY = "client"
-_NEITHER = (False, False)  # credits income, debits income
 
 
 class InvoiceMatching:
@@ -77,6 +73,8 @@ class InvoiceMatching:
         self.terms = datetime.timedelta(days=config.payment_terms_days)
         self.tracked: list[TrackedInvoice] = []
         self.by_link: dict[str, list[TrackedInvoice]] = {}
+        self.by_number: dict[str, list[TrackedInvoice]] = {}
+        self.credits_by_number: dict[str, list[Credit]] = {}
         self.queues: dict[ClientKey, deque[TrackedInvoice]] = {}
         self.credits: dict[ClientKey, deque[Credit]] = {}
         self.credits_by_link: dict[str, list[Credit]] = {}
@@ -106,11 +104,16 @@ class InvoiceMatching:
         """
         items = [i for i in transactions if until is None or i.entry.date <= until]
         matching = cls(config, rates, accounts, clients, items)
+        keys = config.invoice_keys
         for item in items:
-            if len(item.receivables) == 1:
-                matching._read_one(item)
-            else:
-                matching._read(item)
+            head = None  # an invoice's first line, while its other lines come
+            for move in reading.moves(item, rates, accounts, keys):
+                if isinstance(move, Credit):
+                    matching._credit(move)
+                    continue
+                tracked = matching._debit(move, head)
+                if head is None and move.invoice:
+                    head = tracked
         unapplied = matching._left_over()
         return MatchedInvoices(
             tuple(inv for inv in matching.tracked if inv.counted),
@@ -119,70 +122,21 @@ class InvoiceMatching:
             tuple(matching.problems),
         )
 
-    # --- Reading a transaction -----------------------------------------------
-
-    def _read_one(self, item: ReceivableEntry) -> None:
-        """The common transaction: one receivable posting (kept flat: per entry)."""
-        entry = item.entry
-        posting = entry.postings[item.receivables[0]]
-        found = valued(posting, self.rates)
-        if found is None or not found[0]:
-            return
-        amount, currency = found
-        # A payment earns nothing: no income posting to look at.
-        credits_income, debits_income = income_sides(item) if item.earning else _NEITHER
-        if amount > ZERO:
-            invoice = credits_income or against_equity(entry)
-            self._debit(entry, (posting.account, currency), posting, amount, invoice)
-        else:
-            credit = Credit(
-                entry, posting.account, currency, -amount, not debits_income, posting
-            )
-            self._credit(credit)
-
-    def _read(self, item: ReceivableEntry) -> None:
-        """One transaction: its receivable postings netted per account and currency."""
-        entry = item.entry
-        net: dict[Key, Decimal] = {}
-        first: dict[Key, data.Posting] = {}
-        for index in item.receivables:
-            posting = entry.postings[index]
-            found = valued(posting, self.rates)
-            if found is None:
-                continue
-            key = (posting.account, found[1])
-            net[key] = net.get(key, ZERO) + found[0]
-            first.setdefault(key, posting)
-        credits_income, debits_income = income_sides(item)
-        invoiced = False
-        for key, amount in net.items():
-            if amount > ZERO:
-                invoice = not invoiced and (credits_income or against_equity(entry))
-                invoiced = invoiced or invoice
-                self._debit(entry, key, first[key], amount, invoice)
-            elif amount < ZERO:
-                credit = Credit(
-                    entry, key[0], key[1], -amount, not debits_income, first[key]
-                )
-                self._credit(credit)
-
     # --- Debits: invoices, and debits that are none ----------------------------
 
     def _debit(
-        self,
-        entry: data.Transaction,
-        key: Key,
-        posting: data.Posting,
-        amount: Decimal,
-        invoice: bool,
-    ) -> None:
+        self, debit: Debit, head: TrackedInvoice | None
+    ) -> TrackedInvoice | None:
+        """A receivable debit: an invoice (or the next line of `head`), or a
+        debit that is none (settled like one once it gave back credits)."""
+        entry, key, posting, amount, invoice, found = debit
         if not invoice:
-            amount = self._refund(entry, key, amount)
+            amount = self._refund(entry, key, amount, found)
             if amount <= ZERO:
-                return
+                return None
         client = self.clients.get(id(entry)) if invoice else None
         if invoice and client is None:
-            client = self._payer_of(entry, posting)
+            client = reading.payer_of(entry, posting, self.accounts, self.clients)
         links = entry.links
         due, problem = problems.due_date(entry, self.terms)
         if problem is not None:
@@ -198,11 +152,17 @@ class InvoiceMatching:
             key[1],
             amount,
             amount,
-            counted=invoice,
+            counted=invoice and head is None,
+            keys=found,
+            head=head,
         )
         self.tracked.append(tracked)
+        if head is not None:
+            head.lines = (*head.lines, tracked)
         if links:
             self._register(tracked)
+        for number in found:
+            self.by_number.setdefault(number, []).append(tracked)
         if self.credits:
             self._take_credits(tracked)
         if tracked.balance > ZERO:
@@ -210,6 +170,7 @@ class InvoiceMatching:
             own = self._client_key(key, client)
             if own[2] is not None:
                 self._enqueue(own, tracked)
+        return tracked
 
     def _register(self, invoice: TrackedInvoice) -> None:
         reported = False
@@ -227,9 +188,15 @@ class InvoiceMatching:
             queue = self.queues[key] = deque()
         queue.append(invoice)
 
-    def _refund(self, entry: data.Transaction, key: Key, amount: Decimal) -> Decimal:
+    def _refund(
+        self,
+        entry: data.Transaction,
+        key: Key,
+        amount: Decimal,
+        found: tuple[str, ...],
+    ) -> Decimal:
         """A debit that is no invoice first gives back unapplied credits; the rest."""
-        for credit in self._credits_for(entry.links, key, None):
+        for credit in self._credits_for(entry.links, found, key, None):
             share = min(amount, credit.left)
             credit.left -= share
             amount -= share
@@ -241,11 +208,12 @@ class InvoiceMatching:
         """A new invoice takes the unapplied credits: those of its links first."""
         key = (invoice.account, invoice.currency)
         links = invoice.entry.links
-        for credit in self._credits_for(links, key, invoice.client):
+        for credit in self._credits_for(links, invoice.keys, key, invoice.client):
             if invoice.balance <= ZERO:
                 return
             linked = bool(links & credit.entry.links)
-            if linked and credit.entry.date < invoice.entry.date:
+            named = linked or not set(invoice.keys).isdisjoint(credit.keys)
+            if named and credit.entry.date < invoice.entry.date:
                 self.problems.append(problems.paid_before(credit, invoice))
             share = min(credit.left, invoice.balance)
             credit.left -= share
@@ -255,11 +223,18 @@ class InvoiceMatching:
             self._reduce(invoice, share, credit)
 
     def _credits_for(
-        self, links: frozenset[str] | set[str], key: Key, client: str | None
+        self,
+        links: frozenset[str] | set[str],
+        found: tuple[str, ...],
+        key: Key,
+        client: str | None,
     ) -> Iterable[Credit]:
-        """The unapplied credits a debit takes, in order: linked, own client, any."""
-        for link in sorted(links):
-            for credit in self.credits_by_link.get(link, ()):
+        """The unapplied credits a debit takes, in order: those naming it (link,
+        then number), its client's, any."""
+        named = [self.credits_by_link.get(link, ()) for link in sorted(links)]
+        named += [self.credits_by_number.get(number, ()) for number in found]
+        for credits in named:
+            for credit in credits:
                 if credit.left > ZERO and (credit.account, credit.currency) == key:
                     yield credit
         own = self._client_key(key, client)
@@ -280,12 +255,18 @@ class InvoiceMatching:
     def _credit(self, credit: Credit) -> None:
         links = credit.entry.links
         applied = credit.left
-        if not links:
-            self._settle_oldest(credit)
-        elif not self._settle_linked(credit):
+        if (links and self._settle_linked(credit)) or (
+            credit.keys and self._settle_numbered(credit)
+        ):
+            pass
+        elif links:
             self.unmatched_links.append(credit)  # no invoice of its links yet
             if not self._invoice_to_come(links):
                 self._settle_oldest(credit)
+        else:
+            if credit.keys:  # its number names no open invoice
+                self.problems.append(problems.unknown_number(credit))
+            self._settle_oldest(credit)
         if credit.payment and credit.left == applied:
             self._paid_by(self._payer(credit), credit)  # it settled nothing
         if credit.left > ZERO:
@@ -298,6 +279,8 @@ class InvoiceMatching:
             queue.append(credit)
             for link in links:
                 self.credits_by_link.setdefault(link, []).append(credit)
+            for number in credit.keys:
+                self.credits_by_number.setdefault(number, []).append(credit)
 
     def _invoice_to_come(self, links: frozenset[str] | set[str]) -> bool:
         """Whether a receivable debit of the ledger carries one of these links.
@@ -308,7 +291,7 @@ class InvoiceMatching:
             self.debit_links = {
                 link
                 for item in self.transactions
-                if item.entry.links and debits(item)
+                if item.entry.links and reading.debits(item)
                 for link in item.entry.links
             }
         return not self.debit_links.isdisjoint(links)
@@ -334,7 +317,22 @@ class InvoiceMatching:
             )
         if not invoices:
             return False
-        self._settle_named(credit, invoices)
+        self._settle_named(credit, _own_lines(credit, invoices))
+        return True
+
+    def _settle_numbered(self, credit: Credit) -> bool:
+        """A credit naming an open invoice's number settles it as a link would."""
+        date = credit.entry.date
+        by_id = {
+            id(invoice): invoice
+            for number in credit.keys
+            for invoice in self.by_number.get(number, ())
+            if invoice.balance > ZERO and invoice.entry.date <= date
+        }
+        if not by_id:
+            return False
+        invoices = sorted(by_id.values(), key=lambda inv: inv.order)
+        self._settle_named(credit, _own_lines(credit, invoices))
         return True
 
     def _settle_named(self, credit: Credit, invoices: Sequence[TrackedInvoice]) -> None:
@@ -349,7 +347,9 @@ class InvoiceMatching:
                 credit.left -= share
                 self._reduce(invoice, share, credit)
                 continue
-            converted = self._converted(credit, invoice.currency)
+            converted, problem = reading.converted(credit, invoice.currency, self.rates)
+            if problem is not None:
+                self.problems.append(problem)
             credit.left = ZERO  # in another currency: nothing of it carries forward
             if converted is None:
                 return
@@ -362,20 +362,6 @@ class InvoiceMatching:
             return
         if credit.left > ZERO:
             self.problems.append(problems.overpaid(invoices[-1], credit.left, credit))
-
-    def _converted(self, credit: Credit, currency: str) -> Decimal | None:
-        """A credit's receivable postings in its invoice's currency."""
-        entry = credit.entry
-        total = ZERO
-        for posting in entry.postings:
-            if posting.account != credit.account:
-                continue
-            value = self.rates.value(posting, currency, entry.date)
-            if value is None:
-                self.problems.append(problems.cannot_convert(entry, posting, currency))
-                return None
-            total += value
-        return -total
 
     def _settle_oldest(self, credit: Credit) -> None:
         """First in, first out: the oldest open invoices of the credit's account."""
@@ -398,6 +384,8 @@ class InvoiceMatching:
             invoice.paid += share
             invoice.payments += 1
             self._paid_by(invoice.client, credit)
+        elif credit.write_off:
+            invoice.written_off += share
         else:
             invoice.credited += share
         if before > ZERO >= invoice.balance:
@@ -408,17 +396,11 @@ class InvoiceMatching:
 
     def _payer(self, credit: Credit) -> str | None:
         if not credit.client_known:
-            credit.client = self._payer_of(credit.entry, credit.posting)
+            credit.client = reading.payer_of(
+                credit.entry, credit.posting, self.accounts, self.clients
+            )
             credit.client_known = True
         return credit.client
-
-    def _payer_of(self, entry: data.Transaction, posting: data.Posting) -> str | None:
-        """Who a receivable posting belongs to, when the books say it."""
-        for meta in (posting.meta, entry.meta):
-            value = meta.get(CLIENT_KEY) if meta else None
-            if isinstance(value, str):
-                return value
-        return self.accounts.client_of(posting.account) or self.clients.get(id(entry))
 
     def _client_key(self, key: Key, client: str | None) -> ClientKey:
         """The queue of a client on a shared account; the account's own queue else."""
@@ -451,21 +433,14 @@ class InvoiceMatching:
             if credit.left > ZERO or credit.settled_linked:
                 reported.add(id(credit))
                 self.problems.append(problems.orphan_link(credit))
-        left: dict[Key, list[Credit]] = {}
-        for queue in self.credits.values():
-            for credit in queue:
-                if credit.left > ZERO:
-                    left.setdefault((credit.account, credit.currency), []).append(
-                        credit
-                    )
-        found = []
-        for (account, currency), credits in sorted(left.items()):
-            credits.sort(key=lambda c: c.entry.date)
-            amount = sum((c.left for c in credits), ZERO)
-            found.append(
-                Unapplied(account, currency, amount, len(credits), credits[0].entry)
-            )
-            quiet = [c for c in credits if not c.entry.links]
-            if quiet:
-                self.problems.append(problems.unapplied(account, currency, quiet))
+        left = [c for queue in self.credits.values() for c in queue if c.left > ZERO]
+        found, said = problems.unapplied(left)
+        self.problems += said
         return found
+
+
+def _own_lines(credit: Credit, invoices: list[TrackedInvoice]) -> list[TrackedInvoice]:
+    """The lines on the credit's own account, when any is: each line of a split
+    invoice is settled on its account."""
+    own = [invoice for invoice in invoices if invoice.account == credit.account]
+    return own or invoices

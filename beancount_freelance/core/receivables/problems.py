@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from beancount_freelance.core.ledger.book import FreelanceError
 from beancount_freelance.core.messages import N_, message, message_n
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.receivables.open_items import DUE_KEY
+from beancount_freelance.core.receivables.open_items import DUE_KEY, Unapplied
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from decimal import Decimal
 
     from beancount.core import data
@@ -166,7 +166,30 @@ def orphan_link(credit: Credit) -> FreelanceError:
     )
 
 
-def unapplied(account: str, currency: str, credits: Sequence[Credit]) -> FreelanceError:
+def unapplied(
+    credits: Iterable[Credit],
+) -> tuple[list[Unapplied], list[FreelanceError]]:
+    """What is left of credits, per account and currency, and the report of those
+    without links (once per account and currency; linked ones are reported as
+    overpayments or orphans)."""
+    left: dict[tuple[str, str], list[Credit]] = {}
+    for credit in credits:
+        left.setdefault((credit.account, credit.currency), []).append(credit)
+    found: list[Unapplied] = []
+    said: list[FreelanceError] = []
+    for (account, currency), items in sorted(left.items()):
+        items.sort(key=lambda c: c.entry.date)
+        amount = sum((c.left for c in items), ZERO)
+        found.append(Unapplied(account, currency, amount, len(items), items[0].entry))
+        quiet = [c for c in items if not c.entry.links]
+        if quiet:
+            said.append(_unapplied(account, currency, quiet))
+    return found, said
+
+
+def _unapplied(
+    account: str, currency: str, credits: Sequence[Credit]
+) -> FreelanceError:
     first = credits[0].entry
     amount = sum((c.left for c in credits), ZERO)
     return FreelanceError(
@@ -184,4 +207,36 @@ def unapplied(account: str, currency: str, credits: Sequence[Credit]) -> Freelan
             date=first.date,
         ),
         first,
+    )
+
+
+def not_valued(invoice: TrackedInvoice, currency: str) -> FreelanceError:
+    entry = invoice.entry
+    return FreelanceError(
+        entry.meta,
+        message(
+            N_(
+                "{invoice} cannot be valued in {currency}: add an `@` price to its "
+                "receivable posting or a `price` directive; its open amount is left "
+                "out"
+            ),
+            invoice=invoice.describe(),
+            currency=currency,
+        ),
+        entry,
+    )
+
+
+def no_client(invoice: TrackedInvoice) -> FreelanceError:
+    entry = invoice.entry
+    return FreelanceError(
+        entry.meta,
+        message(
+            N_(
+                "{invoice} books revenue that belongs to no client; it is left out "
+                'of the receivables (add `client: "<id>"`)'
+            ),
+            invoice=invoice.describe(),
+        ),
+        entry,
     )
