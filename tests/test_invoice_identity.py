@@ -18,6 +18,9 @@ import pytest
 from beancount import loader
 from beancount.parser import printer
 
+from beancount_freelance import i18n
+from beancount_freelance.cli.invoices_text import status_text
+from beancount_freelance.core.document import invoices_document
 from beancount_freelance.core.ledger.config import Config, ConfigError, parse_config
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import (
@@ -332,6 +335,18 @@ def test_a_write_off_closes_the_invoice_without_paying_it() -> None:
         D(0),
         date(2024, 2, 1),
     )
+
+
+def test_a_written_off_invoice_is_said_so_in_the_document_and_the_table() -> None:
+    found = analysed(WRITE_OFF, date(2024, 7, 31))
+    (row,) = invoices_document(found)
+    assert (row["status"], row["days_to_pay"], row["balance"]) == (
+        "written_off",
+        None,
+        "0.00",
+    )
+    assert status_text("written_off") == "written off"
+    assert i18n.translations(["fr"]).gettext("written off") == "passée en perte"
 
 
 def test_a_platform_payout_with_its_fee_is_a_payment_of_the_whole_invoice() -> None:

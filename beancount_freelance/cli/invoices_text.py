@@ -33,6 +33,7 @@ STATUS_TEXT = {
     "open": N_("open"),
     "overdue": N_("overdue"),
     "cancelled": N_("cancelled"),
+    "written_off": N_("written off"),
 }
 
 

@@ -69,7 +69,7 @@ def invoices_document(
     `amount` and `balance` are in the invoice's own `currency`; `open` in the
     reporting currency (null when it cannot be valued); `link` null for an
     invoice without links. Status: `paid`, `cancelled` (by credit notes),
-    `overdue` or `open`.
+    `written_off`, `overdue` or `open`.
     """
     as_of = receivables.as_of
     return [
