@@ -24,10 +24,10 @@ from beancount_freelance.core.document import invoices_document
 from beancount_freelance.core.ledger.config import Config, ConfigError, parse_config
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import (
-    InvoiceLine,
     ReceivablesAsOf,
     analyse_receivables,
 )
+from beancount_freelance.core.receivables.open_items import InvoiceLine
 from beancount_freelance.core.revenue.streams import analyse
 from beancount_freelance.importers import InvoiceRegisterImporter
 from beancount_freelance.importers.directory import INVOICE_KEY

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
     from beancount_freelance.core.question import Question
     from beancount_freelance.core.receivables.open_items import (
+        InvoiceLine,
         TrackedInvoice,
         Unapplied,
     )
@@ -41,15 +42,6 @@ ONE = Decimal(1)
 
 
 # --- Values ------------------------------------------------------------------
-
-
-class InvoiceLine(NamedTuple):
-    """An invoice's debit to one receivable account, as of the date."""
-
-    account: str
-    currency: str
-    amount: Decimal
-    balance: Decimal
 
 
 class InvoiceAsOf(NamedTuple):
@@ -234,12 +226,14 @@ def _frozen(
     accounts: ReceivableAccounts,
     warnings: list[FreelanceError],
 ) -> Iterator[InvoiceAsOf]:
-    """Each invoice as of the date, valued in `currency` (runs once per invoice)."""
+    """Each invoice as of the date, valued in `currency` (runs once per invoice).
+
+    An invoice over several accounts is on its client's receivable."""
     make = tuple.__new__  # as `InvoiceAsOf._make` builds one, minus its checks
     for tracked in matched:
         entry = tracked.entry
-        summed = _summed(tracked, accounts) if tracked.lines else None
-        settled = tracked.settled if summed is None else summed[5]
+        totals = tracked.totals()
+        settled = totals.settled
         rate = None
         if tracked.currency == currency:
             rate = ONE  # the receivable posting is in `currency`
@@ -249,21 +243,9 @@ def _frozen(
             warnings.append(problems.not_valued(tracked, currency))
         if tracked.client is None:
             warnings.append(problems.no_client(tracked))
-        if summed is None:
-            line = (tracked.account, tracked.currency, tracked.amount, tracked.balance)
-            summed = (
-                tracked.account,
-                tracked.amount,
-                tracked.credited,
-                tracked.paid,
-                tracked.balance,
-                settled,
-                tracked.payments,
-                tracked.written_off,
-                (make(InvoiceLine, line),),
-            )
-        account, amount, credited, paid, balance, _, payments, off, lines = summed
-        number = tracked.link or (tracked.keys[0] if tracked.keys else None)
+        account = tracked.account
+        if tracked.lines:
+            account = accounts.client_root(account)
         yield make(
             InvoiceAsOf,
             (
@@ -273,54 +255,19 @@ def _frozen(
                 tracked.due,
                 account,
                 tracked.currency,
-                amount,
-                credited,
-                paid,
-                balance,
+                totals.amount,
+                totals.credited,
+                totals.paid,
+                totals.balance,
                 settled,
-                payments,
+                totals.payments,
                 rate,
                 entry,
-                number,
-                off,
-                lines,
+                tracked.link or (tracked.keys[0] if tracked.keys else None),
+                totals.written_off,
+                totals.lines,
             ),
         )
-
-
-_Summed = tuple[
-    str,
-    Decimal,
-    Decimal,
-    Decimal,
-    Decimal,
-    "datetime.date | None",
-    int,
-    Decimal,
-    tuple[InvoiceLine, ...],
-]
-
-
-def _summed(invoice: TrackedInvoice, accounts: ReceivableAccounts) -> _Summed:
-    """An invoice over several receivable accounts: its lines added up. It is
-    settled when every line is, on the last line's day; its account is the
-    client's receivable."""
-    lines = (invoice, *invoice.lines)
-    dates = [line.settled for line in lines]
-    return (
-        accounts.client_root(invoice.account),
-        sum((line.amount for line in lines), ZERO),
-        sum((line.credited for line in lines), ZERO),
-        sum((line.paid for line in lines), ZERO),
-        sum((line.balance for line in lines), ZERO),
-        None if None in dates else max(d for d in dates if d is not None),
-        sum(line.payments for line in lines),
-        sum((line.written_off for line in lines), ZERO),
-        tuple(
-            InvoiceLine(line.account, line.currency, line.amount, line.balance)
-            for line in lines
-        ),
-    )
 
 
 def _invoice_rate(

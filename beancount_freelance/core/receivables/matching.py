@@ -1,18 +1,12 @@
 """Which payments and credit notes settle which invoice: the invoice matching.
 
 One pass over the transactions that post to a receivable, in date order. A
-receivable debit against income (accrual books) or against Equity (cash-basis
-books) is an invoice. A receivable credit settles, in this order: the open
-invoices sharing one of its links (oldest first), else the oldest open invoices
-of the same receivable account (first in, first out; on a shared account, those
-of the payment's client when it is known). An invoice number (config
-`invoice_keys`) shared by a credit and an open invoice counts as a shared link.
-What a credit leaves over is an unapplied credit of its account, taken by the
-account's next invoice. One transaction debiting several receivable accounts of
-one client is one invoice, a line per account, each line settled on its own
-account.
-`InvoiceMatching` owns the open items (`core.receivables.open_items`) while it
-reads; docs/receivables.md states the rules.
+receivable credit settles, in this order: the open invoices sharing one of its
+links, else one of its invoice numbers (oldest first), else the oldest open
+invoices of its receivable account (first in, first out; on a shared account,
+its client's when known). What it leaves over is an unapplied credit of its
+account, taken by the account's next invoice. `InvoiceMatching` owns the open
+items (`core.receivables.open_items`); docs/receivables.md states the rules.
 """
 
 from __future__ import annotations
@@ -288,12 +282,7 @@ class InvoiceMatching:
         Read once, on the first credit whose links name no invoice issued yet.
         """
         if self.debit_links is None:
-            self.debit_links = {
-                link
-                for item in self.transactions
-                if item.entry.links and reading.debits(item)
-                for link in item.entry.links
-            }
+            self.debit_links = reading.debit_links(self.transactions)
         return not self.debit_links.isdisjoint(links)
 
     def _settle_linked(self, credit: Credit) -> bool:
@@ -417,22 +406,9 @@ class InvoiceMatching:
     # --- Once the ledger is read -------------------------------------------------
 
     def _left_over(self) -> list[Unapplied]:
-        """What no invoice took, per account and currency; each credit reported once.
-
-        A credit whose links no invoice carries is reported by its links when it
-        settled nothing, or settled an invoice linked otherwise (a typo); settling
-        invoices without links (links kept on the payment side only) is no problem.
-        The other credits left over are reported together, per account and currency.
-        """
-        reported: set[int] = set()
-        for credit in self.unmatched_links:
-            if id(credit) in reported or any(
-                link in self.by_link for link in credit.entry.links
-            ):
-                continue
-            if credit.left > ZERO or credit.settled_linked:
-                reported.add(id(credit))
-                self.problems.append(problems.orphan_link(credit))
+        """What no invoice took, per account and currency; the credits whose
+        links no invoice carries, and those left over, reported once each."""
+        self.problems += problems.orphan_links(self.unmatched_links, self.by_link)
         left = [c for queue in self.credits.values() for c in queue if c.left > ZERO]
         found, said = problems.unapplied(left)
         self.problems += said

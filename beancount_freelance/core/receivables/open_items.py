@@ -10,15 +10,15 @@ the ledger and hands back `MatchedInvoices`. docs/receivables.md states the rule
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
 
 if TYPE_CHECKING:
-    import datetime
     from collections.abc import Mapping
 
     from beancount.core import data
@@ -29,6 +29,8 @@ __all__ = [
     "DUE_KEY",
     "ClientKey",
     "Credit",
+    "InvoiceLine",
+    "InvoiceTotals",
     "Key",
     "MatchedInvoices",
     "TrackedInvoice",
@@ -39,6 +41,28 @@ DUE_KEY = "due"
 
 Key = tuple[str, str]  # receivable account, currency
 ClientKey = tuple[str, str, str | None]  # and the client, on a shared account
+
+
+class InvoiceLine(NamedTuple):
+    """An invoice's debit to one receivable account, as of the date."""
+
+    account: str
+    currency: str
+    amount: Decimal
+    balance: Decimal
+
+
+class InvoiceTotals(NamedTuple):
+    """An invoice's figures, its lines added up, in its currency."""
+
+    amount: Decimal
+    credited: Decimal
+    paid: Decimal
+    written_off: Decimal
+    balance: Decimal
+    settled: datetime.date | None  # when its last line was
+    payments: int
+    lines: tuple[InvoiceLine, ...]
 
 
 @dataclass(slots=True)
@@ -70,6 +94,37 @@ class TrackedInvoice:
     keys: tuple[str, ...] = ()  # its invoice numbers (config `invoice_keys`)
     head: TrackedInvoice | None = None
     lines: tuple[TrackedInvoice, ...] = ()
+
+    def totals(self) -> InvoiceTotals:
+        """Its figures and its lines': settled when every line is, on the day
+        the last one was (on an invoice's first line)."""
+        line = InvoiceLine(self.account, self.currency, self.amount, self.balance)
+        if not self.lines:
+            return InvoiceTotals(
+                self.amount,
+                self.credited,
+                self.paid,
+                self.written_off,
+                self.balance,
+                self.settled,
+                self.payments,
+                (line,),
+            )
+        lines = (self, *self.lines)
+        dates = [item.settled for item in lines]
+        return InvoiceTotals(
+            sum((item.amount for item in lines), ZERO),
+            sum((item.credited for item in lines), ZERO),
+            sum((item.paid for item in lines), ZERO),
+            sum((item.written_off for item in lines), ZERO),
+            sum((item.balance for item in lines), ZERO),
+            None if None in dates else max(d for d in dates if d is not None),
+            sum(item.payments for item in lines),
+            tuple(
+                InvoiceLine(item.account, item.currency, item.amount, item.balance)
+                for item in lines
+            ),
+        )
 
     def describe(self) -> str:
         """`Invoice ^link of <date> (<amount>)`, a message said in a message."""

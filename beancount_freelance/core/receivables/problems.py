@@ -16,7 +16,7 @@ from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.receivables.open_items import DUE_KEY, Unapplied
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Container, Iterable, Sequence
     from decimal import Decimal
 
     from beancount.core import data
@@ -148,6 +148,22 @@ def cannot_convert(
         ),
         entry,
     )
+
+
+def orphan_links(
+    credits: Iterable[Credit], known: Container[str]
+) -> list[FreelanceError]:
+    """Credits whose links no invoice carries (`known`: the invoices' links),
+    each reported once: when it settled nothing, or an invoice linked otherwise
+    (a typo); settling invoices without links (links kept on the payment side
+    only) is no problem."""
+    reported: dict[int, FreelanceError] = {}
+    for credit in credits:
+        if id(credit) in reported or any(link in known for link in credit.entry.links):
+            continue
+        if credit.left > ZERO or credit.settled_linked:
+            reported[id(credit)] = orphan_link(credit)
+    return list(reported.values())
 
 
 def orphan_link(credit: Credit) -> FreelanceError:

@@ -21,7 +21,7 @@ from beancount_freelance.core.receivables import problems
 from beancount_freelance.core.receivables.open_items import Credit
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from beancount.core import data
     from beancount.core.amount import Amount
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     )
     from beancount_freelance.core.receivables.open_items import Key
 
-__all__ = ["Debit", "converted", "debits", "moves", "payer_of", "valued"]
+__all__ = ["Debit", "converted", "debit_links", "moves", "payer_of", "valued"]
 
 EQUITY_ROOT = "Equity"
 EXPENSES_ROOT = "Expenses"
@@ -152,6 +152,16 @@ def income_sides(item: ReceivableEntry) -> tuple[bool, bool]:
             credits = credits or number < ZERO
             debits = debits or number > ZERO
     return credits, debits
+
+
+def debit_links(transactions: Iterable[ReceivableEntry]) -> set[str]:
+    """The links of the transactions that debit a receivable."""
+    return {
+        link
+        for item in transactions
+        if item.entry.links and debits(item)
+        for link in item.entry.links
+    }
 
 
 def debits(item: ReceivableEntry) -> bool:
