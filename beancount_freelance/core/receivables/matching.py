@@ -28,7 +28,7 @@ from beancount_freelance.core.receivables.open_items import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Collection, Iterable, Mapping, Sequence
 
     from beancount.core import data
 
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
         ReceivableAccounts,
         ReceivableEntry,
     )
-    from beancount_freelance.core.receivables.reading import Debit
 
 __all__ = ["InvoiceMatching"]
 
@@ -65,9 +64,12 @@ class InvoiceMatching:
         self.clients = clients
         self.transactions = transactions
         self.terms = datetime.timedelta(days=config.payment_terms_days)
+        keys = config.invoice_keys
+        self.keys = reading.InvoiceKeys(keys, frozenset(keys))
         self.tracked: list[TrackedInvoice] = []
         self.by_link: dict[str, list[TrackedInvoice]] = {}
-        self.by_number: dict[str, list[TrackedInvoice]] = {}
+        # The invoices by number, from the first credit naming a number on.
+        self.by_number: dict[str, list[TrackedInvoice]] | None = None
         self.credits_by_number: dict[str, list[Credit]] = {}
         self.queues: dict[ClientKey, deque[TrackedInvoice]] = {}
         self.credits: dict[ClientKey, deque[Credit]] = {}
@@ -98,14 +100,14 @@ class InvoiceMatching:
         """
         items = [i for i in transactions if until is None or i.entry.date <= until]
         matching = cls(config, rates, accounts, clients, items)
-        keys = config.invoice_keys
+        keys = matching.keys
         for item in items:
             head = None  # an invoice's first line, while its other lines come
             for move in reading.moves(item, rates, accounts, keys):
                 if isinstance(move, Credit):
                     matching._credit(move)
                     continue
-                tracked = matching._debit(move, head)
+                tracked = matching._debit(*move, head)
                 if head is None and move.invoice:
                     head = tracked
         unapplied = matching._left_over()
@@ -119,11 +121,23 @@ class InvoiceMatching:
     # --- Debits: invoices, and debits that are none ----------------------------
 
     def _debit(
-        self, debit: Debit, head: TrackedInvoice | None
+        self,
+        entry: data.Transaction,
+        key: Key,
+        posting: data.Posting,
+        amount: Decimal,
+        invoice: bool,
+        head: TrackedInvoice | None,
     ) -> TrackedInvoice | None:
         """A receivable debit: an invoice (or the next line of `head`), or a
-        debit that is none (settled like one once it gave back credits)."""
-        entry, key, posting, amount, invoice, found = debit
+        debit that is none (settled like one once it gave back credits).
+
+        Its invoice numbers are read when they can matter: it has no link (they
+        are its number), or a credit already named an invoice by its number.
+        """
+        found: tuple[str, ...] = ()
+        if self.by_number is not None or not entry.links:
+            found = reading.numbers(self.keys, posting, entry)
         if not invoice:
             amount = self._refund(entry, key, amount, found)
             if amount <= ZERO:
@@ -146,17 +160,18 @@ class InvoiceMatching:
             key[1],
             amount,
             amount,
-            counted=invoice and head is None,
-            keys=found,
-            head=head,
+            invoice and head is None,  # counted
+            found,
+            head,
         )
         self.tracked.append(tracked)
         if head is not None:
             head.lines = (*head.lines, tracked)
         if links:
             self._register(tracked)
-        for number in found:
-            self.by_number.setdefault(number, []).append(tracked)
+        if self.by_number is not None:
+            for number in found:
+                self.by_number.setdefault(number, []).append(tracked)
         if self.credits:
             self._take_credits(tracked)
         if tracked.balance > ZERO:
@@ -249,8 +264,10 @@ class InvoiceMatching:
     def _credit(self, credit: Credit) -> None:
         links = credit.entry.links
         applied = credit.left
-        if (links and self._settle_linked(credit)) or (
-            credit.keys and self._settle_numbered(credit)
+        if credit.keys and self.by_number is None:
+            self.by_number = self._numbered()
+        if (links and self._settle_by(credit, links, self.by_link)) or (
+            credit.keys and self._settle_by(credit, credit.keys, self.by_number or {})
         ):
             pass
         elif links:
@@ -285,44 +302,45 @@ class InvoiceMatching:
             self.debit_links = reading.debit_links(self.transactions)
         return not self.debit_links.isdisjoint(links)
 
-    def _settle_linked(self, credit: Credit) -> bool:
-        """A credit goes first to the invoices of its links, oldest open first.
-
-        False when no invoice of its links is issued yet: the credit then settles
-        the oldest invoices (its link may be on the payment side only). What it
-        leaves over stays unapplied, and is reported as an overpayment.
-        """
-        entry = credit.entry
-        links = entry.links
-        if len(links) == 1:
-            invoices = self.by_link.get(next(iter(links)), [])
-            if len(invoices) > 1 or (invoices and invoices[0].entry.date > entry.date):
-                invoices = [inv for inv in invoices if inv.entry.date <= entry.date]
+    def _settle_by(
+        self,
+        credit: Credit,
+        names: Collection[str],
+        index: Mapping[str, list[TrackedInvoice]],
+    ) -> bool:
+        """A credit goes first to the invoices it names (links, else numbers),
+        oldest first: False when it names none issued by its date (a number: none
+        open). What it leaves over stays unapplied, reported as an overpayment."""
+        date = credit.entry.date
+        numbers = index is not self.by_link
+        if len(names) == 1 and not numbers:  # the common payment: one link
+            invoices = index.get(next(iter(names)), [])
+            if len(invoices) > 1 or (invoices and invoices[0].entry.date > date):
+                invoices = [inv for inv in invoices if inv.entry.date <= date]
         else:
-            by_id = {id(i): i for link in links for i in self.by_link.get(link, ())}
-            invoices = sorted(
-                (inv for inv in by_id.values() if inv.entry.date <= entry.date),
-                key=lambda inv: inv.order,
-            )
+            by_id = {
+                id(invoice): invoice
+                for name in names
+                for invoice in index.get(name, ())
+                if invoice.entry.date <= date and (invoice.balance > 0 or not numbers)
+            }
+            invoices = sorted(by_id.values(), key=lambda inv: inv.order)
         if not invoices:
             return False
         self._settle_named(credit, _own_lines(credit, invoices))
         return True
 
-    def _settle_numbered(self, credit: Credit) -> bool:
-        """A credit naming an open invoice's number settles it as a link would."""
-        date = credit.entry.date
-        by_id = {
-            id(invoice): invoice
-            for number in credit.keys
-            for invoice in self.by_number.get(number, ())
-            if invoice.balance > ZERO and invoice.entry.date <= date
-        }
-        if not by_id:
-            return False
-        invoices = sorted(by_id.values(), key=lambda inv: inv.order)
-        self._settle_named(credit, _own_lines(credit, invoices))
-        return True
+    def _numbered(self) -> dict[str, list[TrackedInvoice]]:
+        """The invoices so far by their numbers (read now for the linked ones)."""
+        found: dict[str, list[TrackedInvoice]] = {}
+        for invoice in self.tracked:
+            if invoice.entry.links:
+                invoice.keys = reading.numbers(
+                    self.keys, invoice.posting, invoice.entry
+                )
+            for number in invoice.keys:
+                found.setdefault(number, []).append(invoice)
+        return found
 
     def _settle_named(self, credit: Credit, invoices: Sequence[TrackedInvoice]) -> None:
         """Settle the invoices a credit names, in order; report what is left over."""
@@ -418,5 +436,7 @@ class InvoiceMatching:
 def _own_lines(credit: Credit, invoices: list[TrackedInvoice]) -> list[TrackedInvoice]:
     """The lines on the credit's own account, when any is: each line of a split
     invoice is settled on its account."""
+    if len(invoices) == 1:
+        return invoices  # its own account's or not, the one to settle
     own = [invoice for invoice in invoices if invoice.account == credit.account]
     return own or invoices

@@ -40,6 +40,7 @@ __all__ = [
 DUE_KEY = "due"
 
 Key = tuple[str, str]  # receivable account, currency
+_make = tuple.__new__
 ClientKey = tuple[str, str, str | None]  # and the client, on a shared account
 
 
@@ -86,29 +87,32 @@ class TrackedInvoice:
     amount: Decimal
     balance: Decimal
     counted: bool = True
+    keys: tuple[str, ...] = ()  # its invoice numbers (config `invoice_keys`)
+    head: TrackedInvoice | None = None
+    lines: tuple[TrackedInvoice, ...] = ()
     credited: Decimal = ZERO
     paid: Decimal = ZERO
     written_off: Decimal = ZERO
     payments: int = 0
     settled: datetime.date | None = None
-    keys: tuple[str, ...] = ()  # its invoice numbers (config `invoice_keys`)
-    head: TrackedInvoice | None = None
-    lines: tuple[TrackedInvoice, ...] = ()
 
     def totals(self) -> InvoiceTotals:
         """Its figures and its lines': settled when every line is, on the day
         the last one was (on an invoice's first line)."""
-        line = InvoiceLine(self.account, self.currency, self.amount, self.balance)
-        if not self.lines:
-            return InvoiceTotals(
-                self.amount,
-                self.credited,
-                self.paid,
-                self.written_off,
-                self.balance,
-                self.settled,
-                self.payments,
-                (line,),
+        if not self.lines:  # runs once per invoice: built as `_make` would, unchecked
+            line = (self.account, self.currency, self.amount, self.balance)
+            return _make(
+                InvoiceTotals,
+                (
+                    self.amount,
+                    self.credited,
+                    self.paid,
+                    self.written_off,
+                    self.balance,
+                    self.settled,
+                    self.payments,
+                    (_make(InvoiceLine, line),),
+                ),
             )
         lines = (self, *self.lines)
         dates = [item.settled for item in lines]
@@ -166,11 +170,11 @@ class Credit:
     payment: bool
     posting: data.Posting  # its first receivable posting, where its client is read
     write_off: bool = False
+    keys: tuple[str, ...] = ()  # the invoice numbers it names
     settled_linked: bool = False  # it settled an invoice that has links of its own
     # Who pays, read only when needed (most payments name their invoice's link).
     client: str | None = None
     client_known: bool = False
-    keys: tuple[str, ...] = ()  # the invoice numbers it names
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,31 @@ if TYPE_CHECKING:
     )
     from beancount_freelance.core.receivables.open_items import Key
 
-__all__ = ["Debit", "converted", "debit_links", "moves", "payer_of", "valued"]
+__all__ = [
+    "Debit",
+    "InvoiceKeys",
+    "against_equity",
+    "converted",
+    "credit",
+    "debit_links",
+    "income_sides",
+    "moves",
+    "numbers",
+    "payer_of",
+    "valued",
+]
 
 EQUITY_ROOT = "Equity"
-EXPENSES_ROOT = "Expenses"
 _NEITHER = (False, False)  # credits income, debits income
+_make = tuple.__new__  # as `Debit._make` builds one, minus its checks
+_EXPENSES = "Expenses:"
+
+
+class InvoiceKeys(NamedTuple):
+    """Config `invoice_keys`: in their order, and as a set for a quick test."""
+
+    order: tuple[str, ...]
+    known: frozenset[str]
 
 
 class Debit(NamedTuple):
@@ -51,16 +71,16 @@ class Debit(NamedTuple):
     posting: data.Posting
     amount: Decimal
     invoice: bool
-    numbers: tuple[str, ...]
 
 
 def moves(
     item: ReceivableEntry,
     rates: Rates,
     accounts: ReceivableAccounts,
-    keys: tuple[str, ...],
+    keys: InvoiceKeys,
 ) -> list[Debit | Credit]:
-    """A transaction's receivable debits and credits, in posting order."""
+    """A transaction's receivable debits and credits, netted per account and
+    currency, in posting order."""
     entry = item.entry
     if len(item.receivables) == 1:  # the common transaction, kept flat
         posting = entry.postings[item.receivables[0]]
@@ -71,14 +91,10 @@ def moves(
         # A payment earns nothing: no income posting to look at.
         credits_income, debits_income = income_sides(item) if item.earning else _NEITHER
         key = (posting.account, currency)
-        if amount > ZERO:
-            invoice = credits_income or against_equity(entry)
-            return [
-                Debit(
-                    entry, key, posting, amount, invoice, numbers(keys, posting, entry)
-                )
-            ]
-        return [_credit(item, key, -amount, debits_income, posting, keys)]
+        if amount < ZERO:
+            return [credit(item, key, -amount, debits_income, posting, keys)]
+        invoice = credits_income or against_equity(entry)
+        return [_make(Debit, (entry, key, posting, amount, invoice))]
     net: dict[Key, Decimal] = {}
     first: dict[Key, data.Posting] = {}
     for index in item.receivables:
@@ -97,29 +113,26 @@ def moves(
             if group is None and (credits_income or against_equity(entry)):
                 group = (accounts.client_root(key[0]), key[1])
             line = group == (accounts.client_root(key[0]), key[1])
-            found_moves.append(
-                Debit(entry, key, posting, amount, line, numbers(keys, posting, entry))
-            )
+            found_moves.append(_make(Debit, (entry, key, posting, amount, line)))
         elif amount < ZERO:
-            found_moves.append(
-                _credit(item, key, -amount, debits_income, posting, keys)
-            )
+            found_moves.append(credit(item, key, -amount, debits_income, posting, keys))
     return found_moves
 
 
-def _credit(
+def credit(
     item: ReceivableEntry,
     key: Key,
     amount: Decimal,
     debits_income: bool,
     posting: data.Posting,
-    keys: tuple[str, ...],
+    keys: InvoiceKeys,
 ) -> Credit:
     """A payment, a credit note (it debits income) or a write-off."""
+    entry = item.entry
     written_off = not item.earning and writes_off(item)
-    found = numbers(keys, posting, item.entry)
     payment = not (debits_income or written_off)
-    return Credit(item.entry, *key, amount, payment, posting, written_off, keys=found)
+    found = numbers(keys, posting, entry)
+    return Credit(entry, key[0], key[1], amount, payment, posting, written_off, found)
 
 
 def valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
@@ -182,29 +195,38 @@ def against_equity(entry: data.Transaction) -> bool:
 def writes_off(item: ReceivableEntry) -> bool:
     """A write-off: every posting but the receivables is an expense (bad debt)."""
     receivables = item.receivables
-    others = [p for i, p in enumerate(item.entry.postings) if i not in receivables]
-    return bool(others) and all(
-        p.account.split(":", 1)[0] == EXPENSES_ROOT for p in others
-    )
+    other = False
+    for index, posting in enumerate(item.entry.postings):
+        if index not in receivables:
+            if not posting.account.startswith(_EXPENSES):
+                return False  # a payment's bank: the common answer, at once
+            other = True
+    return other
 
 
 def numbers(
-    keys: tuple[str, ...], posting: data.Posting, entry: data.Transaction
+    keys: InvoiceKeys, posting: data.Posting, entry: data.Transaction
 ) -> tuple[str, ...]:
-    """The invoice numbers a receivable posting carries (config `invoice_keys`):
-    the posting's keys, then the transaction's; each value a stripped string."""
+    """The invoice numbers a receivable posting carries (`keys`: config
+    `invoice_keys`): the posting's, then the transaction's; stripped strings."""
+    known = keys.known
+    meta = posting.meta
+    if (not meta or known.isdisjoint(meta)) and known.isdisjoint(entry.meta):
+        return ()  # most postings and entries carry none: answered in C
     found: list[str] = []
     for meta in (posting.meta, entry.meta):
-        if not meta:
+        if not meta or known.isdisjoint(meta):
             continue
-        for key in keys:
-            value = meta.get(key)
+        for key in keys.order:
+            if key not in meta:
+                continue
+            value = meta[key]
             if value is None or isinstance(value, bool):
                 continue
             text = str(value).strip()
             if text and text not in found:
                 found.append(text)
-    return tuple(found)
+    return tuple(found) if found else ()
 
 
 def payer_of(
