@@ -388,3 +388,43 @@ def test_a_deposit_held_as_a_liability_names_its_client_when_earned() -> None:
     revenue = {c.id: c.revenue_total for c in portfolio.clients}
     assert revenue == {"Acme": D(0), "Brio": D(0), "Corvo": D("1000.00")}
     assert portfolio.totals.unattributed_total == D(0)
+
+
+def test_the_link_check_reports_an_unknown_number_at_its_line() -> None:
+    text = SHARED.replace('invoice: " 102 "', 'invoice: "120"')
+    header = HEADER.replace("{config}", "{'check_links': True}")
+    _, errors, _ = loader.load_string(header + textwrap.dedent(text))
+    (error,) = errors
+    assert error.message.startswith("Invoice number 120 names no open invoice")
+    # At the transfer's first line, four lines from the end of the ledger.
+    assert error.source["lineno"] == header.count("\n") + text.count("\n") - 3
+
+
+def test_bad_invoice_keys_on_the_plugin_line_are_an_error_not_a_crash() -> None:
+    header = HEADER.replace("{config}", "{'invoice_keys': 'invoice'}")
+    _, errors, _ = loader.load_string(header)
+    assert [e.message.split(",")[0] for e in errors] == [
+        "beancount_freelance config 'invoice_keys' must be a list of metadata keys "
+        "(a lowercase letter"
+    ]
+
+
+def test_a_linked_payment_on_the_clients_receivable_settles_the_lines_in_order() -> (
+    None
+):
+    text = (
+        SPLIT.split("2024-04-20")[0].replace(
+            '"Invoice 2024-7: website and hosting"',
+            '"Invoice 2024-7: website and hosting" ^acme-2024-7',
+        )
+        + """
+2024-04-25 * "Acme" "Transfer" ^acme-2024-7
+  Assets:Bank                      1200.00 EUR
+  Assets:Receivable:Acme
+"""
+    )
+    (invoice,) = analysed(text, date(2024, 5, 31)).invoices
+    # No line is on Assets:Receivable:Acme itself: the 1,200 settles the
+    # website line (1,000), then 200 of the hosting line; 300 still owed.
+    assert [line.balance for line in invoice.lines] == [D(0), D("300.00")]
+    assert (invoice.balance, invoice.settled) == (D("300.00"), None)
