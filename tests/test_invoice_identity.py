@@ -22,6 +22,7 @@ from beancount_freelance import i18n
 from beancount_freelance.cli.invoices_text import status_text
 from beancount_freelance.core.document import invoices_document
 from beancount_freelance.core.ledger.config import Config, ConfigError, parse_config
+from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import (
     ReceivablesAsOf,
@@ -428,3 +429,31 @@ def test_a_linked_payment_on_the_clients_receivable_settles_the_lines_in_order()
     # website line (1,000), then 200 of the hosting line; 300 still owed.
     assert [line.balance for line in invoice.lines] == [D(0), D("300.00")]
     assert (invoice.balance, invoice.settled) == (D("300.00"), None)
+
+
+def test_deposit_liabilities_name_a_client_but_are_no_receivables() -> None:
+    accounts = ReceivableAccounts(Config().receivables_re)
+    named = {
+        account: (accounts.client_of(account), accounts.is_receivable(account))
+        for account in (
+            "Liabilities:Deposits:Acme",
+            "Liabilities:Unearned:Acme:2024",
+            "Liabilities:Current:CustomerDeposits:Brio",
+            "Liabilities:DeferredRevenue:Corvo",
+            "Liabilities:Loans:Bank",
+            "Liabilities:Deposits",
+        )
+    }
+    assert named == {
+        "Liabilities:Deposits:Acme": ("Acme", False),
+        "Liabilities:Unearned:Acme:2024": ("Acme", False),
+        "Liabilities:Current:CustomerDeposits:Brio": ("Brio", False),
+        "Liabilities:DeferredRevenue:Corvo": ("Corvo", False),
+        "Liabilities:Loans:Bank": (None, False),
+        "Liabilities:Deposits": (None, False),
+    }
+    # The account that names a receivable's client: a split invoice's account.
+    assert accounts.client_root("Assets:Receivable:Acme:Website") == (
+        "Assets:Receivable:Acme"
+    )
+    assert accounts.client_root("Assets:Receivable") == "Assets:Receivable"
