@@ -259,22 +259,22 @@ class InvoiceMatching:
                 else:
                     break
 
-    # --- Credits: payments and credit notes -----------------------------------
+    # --- Credits: payments, credit notes and write-offs -------------------------
 
     def _credit(self, credit: Credit) -> None:
+        """A credit settles what it names (links, else numbers), else the oldest."""
         links = credit.entry.links
         applied = credit.left
         if credit.keys and self.by_number is None:
             self.by_number = self._numbered()
-        if (links and self._settle_by(credit, links, self.by_link)) or (
+        named = (links and self._settle_by(credit, links, self.by_link)) or (
             credit.keys and self._settle_by(credit, credit.keys, self.by_number or {})
-        ):
-            pass
-        elif links:
+        )
+        if not named and links:
             self.unmatched_links.append(credit)  # no invoice of its links yet
             if not self._invoice_to_come(links):
                 self._settle_oldest(credit)
-        else:
+        elif not named:
             if credit.keys:  # its number names no open invoice
                 self.problems.append(problems.unknown_number(credit))
             self._settle_oldest(credit)
