@@ -2,7 +2,9 @@
 
 Shared by the property tests of the plugin and of the analysis: clients declared or
 not, lifecycle events in any order, several currencies with and without prices,
-refunds, sub-accounts, `client:` metadata on postings and transactions.
+refunds, sub-accounts, `client:` metadata on postings and transactions, invoices on
+receivables (numbered in metadata or linked, over one account or a line per
+project) with their payments, stray numbers and write-offs.
 """
 
 from __future__ import annotations
@@ -89,6 +91,43 @@ def transaction(draw: st.DrawFn) -> list[str]:
     return lines
 
 
+RECEIVABLES = [
+    "Assets:Receivable",
+    "Assets:Receivable:Acme",
+    "Assets:Receivable:Acme:Web",
+    "Assets:Receivable:Acme:Ops",
+]
+
+
+@st.composite
+def receivable_transaction(draw: st.DrawFn) -> list[str]:
+    """An invoice (sometimes a line per project), a payment or a write-off, naming
+    its invoice by `invoice:` (sometimes a number no invoice carries) or a link."""
+    day = _day(draw(st.integers(0, 1400)))
+    number = draw(st.sampled_from(["", "7", "8", " 7 ", "404"]))
+    link = draw(st.sampled_from(["", " ^inv-7"]))
+    kind = draw(st.sampled_from(["invoice", "split", "payment", "write-off"]))
+    amount = draw(st.integers(1, 900))
+    lines = [f'{day} * "VIR ACME" "{kind}"{link}']
+    if number:
+        lines.append(f'  invoice: "{number}"')
+    if kind == "split":
+        lines += [
+            f"  Assets:Receivable:Acme:Web  {amount}.00 EUR",
+            f"  Assets:Receivable:Acme:Ops  {amount + 1}.00 EUR",
+            "  Income:Clients:Acme",
+        ]
+        return lines
+    account = draw(st.sampled_from(RECEIVABLES))
+    other = {"payment": "Assets:Bank", "write-off": "Expenses:BadDebts"}
+    sign = "" if kind == "invoice" else "-"
+    return [
+        *lines,
+        f"  {account}  {sign}{amount}.00 EUR",
+        f"  {other.get(kind, 'Income:Clients:Acme')}",
+    ]
+
+
 @st.composite
 def ledgers(draw: st.DrawFn) -> GeneratedLedger:
     lines = ['option "operating_currency" "EUR"', "2013-01-01 open Assets:Bank"]
@@ -104,6 +143,9 @@ def ledgers(draw: st.DrawFn) -> GeneratedLedger:
         lines.append(f"{_day(draw(st.integers(0, 1400)))} price {currency} {rate} EUR")
     for _ in range(draw(st.integers(0, 25))):
         lines += draw(transaction())
+    lines += [f"2013-01-01 open {a}" for a in [*RECEIVABLES, "Expenses:BadDebts"]]
+    for _ in range(draw(st.integers(0, 8))):
+        lines += draw(receivable_transaction())
     return GeneratedLedger("\n".join(lines) + "\n")
 
 

@@ -82,17 +82,17 @@ def test_max_share_of_one_and_a_whole_number() -> None:
             "beancount_freelance config has an unknown key 'require_clients'; did "
             "you mean 'require_client'? known keys: income, require_client, "
             "dormant_after_days, max_share, check_links, receivables, "
-            "payment_terms_days, client_accounts, payee_accounts, ceilings, "
-            "reminders, hours_commodities, time_accounts, client_keys, client_tags, "
-            "vat_included",
+            "payment_terms_days, client_accounts, payee_accounts, invoice_keys, "
+            "ceilings, reminders, hours_commodities, time_accounts, client_keys, "
+            "client_tags, vat_included",
         ),
         (
             "{'colour': 'blue'}",
             "beancount_freelance config has an unknown key 'colour'; known keys: "
             "income, require_client, dormant_after_days, max_share, check_links, "
             "receivables, payment_terms_days, client_accounts, payee_accounts, "
-            "ceilings, reminders, hours_commodities, time_accounts, client_keys, "
-            "client_tags, vat_included",
+            "invoice_keys, ceilings, reminders, hours_commodities, time_accounts, "
+            "client_keys, client_tags, vat_included",
         ),
         ("{'income': 3}", "beancount_freelance config 'income' must be a regex string"),
         (

@@ -27,7 +27,7 @@ from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.messages import warning_text
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import (
-    Receivables,
+    ReceivablesAsOf,
     analyse_receivables,
     link_errors,
 )
@@ -37,13 +37,13 @@ CONVENTIONS = Path(__file__).parent / "data" / "conventions" / "invoices"
 date = datetime.date
 
 
-def analyse(name: str, as_of: datetime.date) -> Receivables:
+def analyse(name: str, as_of: datetime.date) -> ReceivablesAsOf:
     entries, errors, options = loader.load_file(str(CONVENTIONS / name))
     assert errors == []  # the plugin line alone: bean-check is quiet
     return analyse_receivables(ask(entries, options, as_of=as_of))
 
 
-def rows(receivables: Receivables) -> list[tuple[Any, ...]]:
+def rows(receivables: ReceivablesAsOf) -> list[tuple[Any, ...]]:
     """Each invoice as (client, date, amount, balance, status, days to pay)."""
     return [
         (

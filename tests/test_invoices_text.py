@@ -20,7 +20,7 @@ from beancount_freelance.cli.invoices_text import (
 from beancount_freelance.core.receivables.analysis import (
     ClientReceivables,
     InvoiceAsOf,
-    Receivables,
+    ReceivablesAsOf,
 )
 
 D = datetime.date
@@ -65,7 +65,7 @@ ACME = ClientReceivables(
 LATE = ClientReceivables("Late", invoices=1, open=Decimal("80.00"))
 
 
-def receivables(**values: Any) -> Receivables:
+def receivables(**values: Any) -> ReceivablesAsOf:
     fields: dict[str, Any] = {
         "as_of": D(2016, 4, 15),
         "currency": "EUR",
@@ -75,7 +75,7 @@ def receivables(**values: Any) -> Receivables:
         "warnings": (),
     }
     fields.update(values)
-    return Receivables(**fields)
+    return ReceivablesAsOf(**fields)
 
 
 FOUND = receivables()

@@ -21,7 +21,7 @@ from beancount_freelance.core.document.receivables import (
 from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import (
-    Receivables,
+    ReceivablesAsOf,
     analyse_receivables,
     link_errors,
 )
@@ -47,7 +47,7 @@ def load(text: str, header: str = HEADER) -> tuple[list[Any], dict[str, Any]]:
 
 def analyse(
     text: str, as_of: datetime.date, header: str = HEADER, **kwargs: Any
-) -> Receivables:
+) -> ReceivablesAsOf:
     entries, options = load(text, header)
     return analyse_receivables(ask(entries, options, as_of=as_of, **kwargs))
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.question import ask
 from beancount_freelance.core.receivables.analysis import (
-    Receivables,
+    ReceivablesAsOf,
     analyse_receivables,
     link_errors,
 )
@@ -46,7 +46,7 @@ def load(text: str) -> tuple[list[Any], dict[str, Any]]:
     return entries, options
 
 
-def analyse(text: str, as_of: datetime.date) -> Receivables:
+def analyse(text: str, as_of: datetime.date) -> ReceivablesAsOf:
     entries, options = load(text)
     return analyse_receivables(ask(entries, options, as_of=as_of))
 
@@ -296,48 +296,82 @@ def test_credit_notes_are_not_payments_for_last_paid() -> None:
 ACCOUNTS = ["Assets:Receivable", "Assets:Receivable:Acme", "Assets:Receivable:Brio"]
 CLIENTS = ["Acme", "Brio"]
 CURRENCIES = ["EUR", "USD"]
+# A line per project under a client's receivable: one invoice over both.
+PROJECTS = [f"Assets:Receivable:{c}:{p}" for c in CLIENTS for p in ("Web", "Ops")]
 
 
 @st.composite
 def receivable_ledgers(draw: st.DrawFn) -> str:
-    """Invoices (every debit), payments and credit notes, links or none."""
+    """Invoices (every debit), payments and credit notes, naming their invoice by
+    a link, a number in metadata (`invoice:`, on the entry or the posting) or
+    not at all; some invoices split over two project accounts of their client."""
     lines = ["2016-01-01 open Income:Other", "2016-01-01 price USD 0.90 EUR"]
-    invoices: list[tuple[str, str, str]] = []  # link, account, currency
+    lines += [f"2016-01-01 open {account}" for account in PROJECTS]
+    # Each invoice line: its link, its number, its account, its currency.
+    invoices: list[tuple[str, str, str, str]] = []
     day = datetime.date(2016, 1, 2)
     for number in range(draw(st.integers(1, 14))):
         day += datetime.timedelta(days=draw(st.integers(0, 20)))
-        account = draw(st.sampled_from(ACCOUNTS))
+        account = draw(st.sampled_from(ACCOUNTS + PROJECTS))
         currency = draw(st.sampled_from(CURRENCIES))
         amount = draw(st.integers(1, 500))
         kind = draw(st.sampled_from(["invoice", "invoice", "payment", "credit note"]))
         if kind == "invoice":
-            client = draw(st.sampled_from(CLIENTS))
-            link = f"i-{number}" if draw(st.booleans()) else ""
-            invoices.append((link, account, currency))
-            lines += [
-                f'{day} * "{client}" "Invoice" {"^" + link if link else ""}',
-                f"  {account}  {amount}.00 {currency}",
-                f"  Income:Clients:{client}",
-            ]
+            lines += _invoice(draw, number, day, account, currency, amount, invoices)
             continue
         link = ""
-        choice = draw(st.sampled_from(["none", "invoice", "stray"]))
-        same = [i for i in invoices if i[0] and i[1:] == (account, currency)]
-        if choice == "invoice" and same:
-            link = draw(st.sampled_from(same))[0]
+        meta: list[str] = []
+        choice = draw(st.sampled_from(["none", "invoice", "number", "stray"]))
+        same = [i for i in invoices if i[2:] == (account, currency)]
+        if choice == "invoice" and [i for i in same if i[0]]:
+            link = draw(st.sampled_from([i for i in same if i[0]]))[0]
+        elif choice == "number" and [i for i in same if i[1]]:
+            named = draw(st.sampled_from([i for i in same if i[1]]))[1]
+            meta.append(f'  invoice: "{named}"')
         elif choice == "stray":
             link = f"stray-{number}"
         other = "Assets:Bank" if kind == "payment" else "Income:Other"
-        meta = ""
         if account == "Assets:Receivable" and draw(st.booleans()):
-            meta = f'  client: "{draw(st.sampled_from(CLIENTS))}"\n'
+            meta.append(f'  client: "{draw(st.sampled_from(CLIENTS))}"')
         lines += [
             f'{day} * "Someone" "{kind}" {"^" + link if link else ""}',
-            meta.rstrip("\n") if meta else None,
+            *meta,
             f"  {other}  {amount}.00 {currency}",
             f"  {account}",
         ]
-    return "\n".join(line for line in lines if line is not None) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def _invoice(
+    draw: st.DrawFn,
+    number: int,
+    day: datetime.date,
+    account: str,
+    currency: str,
+    amount: int,
+    invoices: list[tuple[str, str, str, str]],
+) -> list[str]:
+    """An invoice of one line, or of two lines on its client's project accounts."""
+    client = draw(st.sampled_from(CLIENTS))
+    link = f"i-{number}" if draw(st.booleans()) else ""
+    named = f"n-{number}" if draw(st.booleans()) else ""
+    accounts = [account]
+    if account in PROJECTS and draw(st.booleans()):
+        client = account.split(":")[2]
+        accounts = [
+            f"Assets:Receivable:{client}:Web",
+            f"Assets:Receivable:{client}:Ops",
+        ]
+    on_posting = named and draw(st.booleans())
+    text = [f'{day} * "{client}" "Invoice" {"^" + link if link else ""}']
+    if named and not on_posting:
+        text.append(f'  invoice: "{named}"')
+    for index, line in enumerate(accounts):
+        invoices.append((link, named, line, currency))
+        text.append(f"  {line}  {amount + index}.00 {currency}")
+        if on_posting:
+            text.append(f'    invoice: "{named}"')
+    return [*text, f"  Income:Clients:{client}"]
 
 
 @settings(
@@ -362,8 +396,11 @@ def test_open_invoices_less_unapplied_credits_are_the_accounts_balance(
                     balances[key] = balances.get(key, D(0)) + posting.units.number
     found: dict[tuple[str, str], Decimal] = {}
     for invoice in receivables.invoices:
-        key = (invoice.account, invoice.currency)
-        found[key] = found.get(key, D(0)) + invoice.balance
+        # Per account: a split invoice's lines each on theirs.
+        for line in invoice.lines:
+            key = (line.account, line.currency)
+            found[key] = found.get(key, D(0)) + line.balance
+        assert invoice.balance == sum((line.balance for line in invoice.lines), D(0))
     for item in receivables.unapplied:
         key = (item.account, item.currency)
         found[key] = found.get(key, D(0)) - item.amount

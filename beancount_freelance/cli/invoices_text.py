@@ -1,7 +1,7 @@
 """The text face of the receivables: `bean-clients invoices`, and the receivables
 part of `bean-clients report` and `bean-clients client`.
 
-Formats the report's typed `Receivables` (per client, overdue, every
+Formats the report's typed `ReceivablesAsOf` (per client, overdue, every
 `InvoiceAsOf`) into aligned tables. Nothing is computed here: amounts are
 printed in cents as the documents spell them.
 """
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.receivables.analysis import (
         ClientReceivables,
         InvoiceAsOf,
-        Receivables,
+        ReceivablesAsOf,
     )
 
 AGING = (N_("current"), "1-30", "31-60", "61-90", "90+")
@@ -43,6 +43,7 @@ STATUS_TEXT = {
     "open": N_("open"),
     "overdue": N_("overdue"),
     "cancelled": N_("cancelled"),
+    "written_off": N_("written off"),
 }
 
 
@@ -159,7 +160,7 @@ def invoice_lines(invoices: Sequence[InvoiceAsOf], as_of: datetime.date) -> list
     return [_("Invoices:"), *_indented(rows, right)]
 
 
-def invoices_text(found: Receivables, *, overdue_only: bool = False) -> str:
+def invoices_text(found: ReceivablesAsOf, *, overdue_only: bool = False) -> str:
     """The receivables: overdue first, then per client, then every invoice."""
     lines = [
         _("Invoices as of {as_of}, open amounts in {currency}").format(
@@ -180,7 +181,7 @@ def invoices_text(found: Receivables, *, overdue_only: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_receivables_text(found: Receivables, client_ids: Sequence[str]) -> str:
+def report_receivables_text(found: ReceivablesAsOf, client_ids: Sequence[str]) -> str:
     """The receivables part of the report: overdue invoices, then per client.
 
     Clients in the report's order (`client_ids`), those with invoices only; the
@@ -199,7 +200,7 @@ def report_receivables_text(found: Receivables, client_ids: Sequence[str]) -> st
     return "\n".join(lines) + "\n"
 
 
-def client_receivables_text(receivables: Receivables, client_id: str) -> str:
+def client_receivables_text(receivables: ReceivablesAsOf, client_id: str) -> str:
     """One client's invoices in a sentence, then its overdue invoices."""
     found = receivables.client(client_id)
     if not found.invoices:

@@ -21,7 +21,7 @@ from beancount_freelance.core.ahead.plan import Plan, plan_of
 from beancount_freelance.core.question import Question, ask
 from beancount_freelance.core.receivables.analysis import (
     ClientReceivables,
-    Receivables,
+    ReceivablesAsOf,
     analyse_receivables,
 )
 from beancount_freelance.core.receivables.reminders import reminders_of
@@ -69,7 +69,7 @@ class Report:
         return streams.analyse(self.question)
 
     @cached_property
-    def receivables(self) -> Receivables:
+    def receivables(self) -> ReceivablesAsOf:
         """Every invoice issued up to `as_of`, valued in the report's currency."""
         return analyse_receivables(self.question)
 

@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     from fava.core import FavaLedger
 
     from beancount_freelance.core.ledger.book import ClientBook
-    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.receivables.analysis import ReceivablesAsOf
     from beancount_freelance.core.receivables.reminders import Reminders
     from beancount_freelance.core.receivables.statements import Statements
     from beancount_freelance.core.report import Report
@@ -108,7 +108,7 @@ class Analysis:
         return self.report.portfolio
 
     @property
-    def receivables(self) -> Receivables:
+    def receivables(self) -> ReceivablesAsOf:
         return self.report.receivables
 
     @property

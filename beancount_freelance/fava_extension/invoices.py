@@ -3,7 +3,7 @@
 On the page: the overdue invoices (most days late first), then one row per
 client with invoices: counts, on-time share, days to pay, open, overdue and
 aging. In the per-client view: its figures, its overdue invoices, then every
-invoice it was sent. Built from the report's typed `Receivables`
+invoice it was sent. Built from the report's typed `ReceivablesAsOf`
 (`ClientReceivables`, `InvoiceAsOf`): amounts in cents and figures rounded as
 the document rounds them, for Fava's formatting.
 """

@@ -212,6 +212,7 @@ def invoice_status_text(status: str) -> str:
         "open": _("open"),
         "overdue": _("overdue"),
         "cancelled": _("cancelled"),
+        "written_off": _("written off"),
     }
     return words.get(status, status)
 

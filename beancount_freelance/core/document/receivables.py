@@ -10,7 +10,7 @@ from beancount_freelance.core.money import ZERO, amount
 from beancount_freelance.core.receivables.analysis import AGING_BUCKETS
 
 if TYPE_CHECKING:
-    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.receivables.analysis import ReceivablesAsOf
 
 __all__ = [
     "client_receivables_document",
@@ -21,7 +21,7 @@ __all__ = [
 
 
 def client_receivables_document(
-    receivables: Receivables, client_id: str
+    receivables: ReceivablesAsOf, client_id: str
 ) -> dict[str, Any]:
     """The `receivables` object of one client in the JSON document."""
     item = receivables.client(client_id)
@@ -43,7 +43,7 @@ def client_receivables_document(
     }
 
 
-def overdue_document(receivables: Receivables) -> list[dict[str, Any]]:
+def overdue_document(receivables: ReceivablesAsOf) -> list[dict[str, Any]]:
     """The document's `overdue_invoices`: most days late first."""
     as_of = receivables.as_of
     return [
@@ -62,14 +62,14 @@ def overdue_document(receivables: Receivables) -> list[dict[str, Any]]:
 
 
 def invoices_document(
-    receivables: Receivables, client_id: str | None = None
+    receivables: ReceivablesAsOf, client_id: str | None = None
 ) -> list[dict[str, Any]]:
     """Every invoice (of one client if asked) in issue order, with its status.
 
     `amount` and `balance` are in the invoice's own `currency`; `open` in the
     reporting currency (null when it cannot be valued); `link` null for an
     invoice without links. Status: `paid`, `cancelled` (by credit notes),
-    `overdue` or `open`.
+    `written_off`, `overdue` or `open`.
     """
     as_of = receivables.as_of
     return [
@@ -95,7 +95,7 @@ def invoices_document(
     ]
 
 
-def unapplied_document(receivables: Receivables) -> list[dict[str, Any]]:
+def unapplied_document(receivables: ReceivablesAsOf) -> list[dict[str, Any]]:
     """Credits that settle no invoice, per receivable account and currency."""
     return [
         {

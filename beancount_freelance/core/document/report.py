@@ -35,7 +35,7 @@ from beancount_freelance.core.messages import warning_text
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ahead.forecast import Forecast
-    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.receivables.analysis import ReceivablesAsOf
     from beancount_freelance.core.report import Report
     from beancount_freelance.core.revenue.replacement import Replacement
 
@@ -122,7 +122,7 @@ def client_document(report: Report, client_id: str) -> dict[str, Any]:
 
 
 def invoices_command_document(
-    receivables: Receivables, *, overdue_only: bool = False
+    receivables: ReceivablesAsOf, *, overdue_only: bool = False
 ) -> dict[str, Any]:
     """`bean-clients invoices --json`: per client, overdue, every invoice."""
     document: dict[str, Any] = {

@@ -24,7 +24,7 @@ from beancount_freelance.core.revenue.advice import ordered
 
 if TYPE_CHECKING:
     from beancount_freelance.core.ahead.outlook import Outlook
-    from beancount_freelance.core.receivables.analysis import Receivables
+    from beancount_freelance.core.receivables.analysis import ReceivablesAsOf
     from beancount_freelance.core.revenue.concentration import Concentration
     from beancount_freelance.core.revenue.portfolio import (
         ClientStream,
@@ -39,7 +39,7 @@ __all__ = ["replacement_document", "to_document"]
 
 def to_document(
     portfolio: Portfolio,
-    receivables: Receivables | None = None,
+    receivables: ReceivablesAsOf | None = None,
     outlook: Outlook | None = None,
 ) -> dict[str, Any]:
     """The whole analysis as the JSON document of docs/metrics.md.

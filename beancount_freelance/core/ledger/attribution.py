@@ -192,7 +192,7 @@ class Attributor:
             client, rule = None, None
         else:
             client, rule = _EntryRules(entry, self).posting_client(posting)
-        if client is None:
+        if client is None and accounts.is_receivable(posting.account):
             named = accounts.client_of(posting.account)
             if named is not None and named in self._book.clients:
                 return named, "receivable"
@@ -294,8 +294,12 @@ class _EntryRules:
     def _receivable_named(self) -> tuple[str | None, Rule]:
         """The one client whose receivable sub-accounts, or deposits held as a
         liability, the transaction posts to."""
-        client_of = self._attributor._receivables.client_of
-        named = {client_of(posting.account) for posting in self._entry.postings}
+        receivables = self._attributor._receivables
+        named = {
+            receivables.client_of(posting.account)
+            for posting in self._entry.postings
+            if receivables.is_receivable(posting.account)  # deposits: their rule
+        }
         named.discard(None)
         rule: Rule = "receivable"
         if not named:

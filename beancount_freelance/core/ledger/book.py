@@ -347,6 +347,13 @@ def deposit_client(account: str) -> str | None:
     return account_client(account, _DEPOSITS)
 
 
+def deposit_root(account: str) -> str | None:
+    """The deposit liability whose next component names the client
+    (`Liabilities:Deposits` of `Liabilities:Deposits:Acme:2024`), or None."""
+    match = _DEPOSITS.search(account)
+    return None if match is None else match.group(0).rpartition(":")[0]
+
+
 def posting_source(entry: data.Transaction, posting: data.Posting) -> data.Meta:
     """Where a posting was written: its own line, else its transaction's."""
     meta = posting.meta

@@ -18,6 +18,7 @@ from beancount_freelance.core.ledger.config_values import (
     ceilings_value,
     client_keys_value,
     config_pattern,
+    metadata_keys_value,
     vat_included_value,
 )
 from beancount_freelance.core.ledger.patterns import PatternError
@@ -83,6 +84,8 @@ class Config:
     payment_terms_days: int = 30
     client_accounts: str = r"^Income:Clients:(?P<client>[^:]+)"
     payee_accounts: str | None = None
+    # Metadata keys whose value is an invoice's number (on invoice and payment).
+    invoice_keys: tuple[str, ...] = ("invoice", "invoice_no", "invoice_number")
     # The ledger's income and assets roots (options, not keys of the string).
     roots: tuple[str, str] = ("Income", "Assets")
     # Yearly turnover ceilings, (label, amount in the reporting currency).
@@ -324,6 +327,8 @@ def _checked(key: str, item: Any) -> Any:
         return client_keys_value(item)
     if key == "vat_included":
         return vat_included_value(item)
+    if key == "invoice_keys":
+        return metadata_keys_value(key, item)
     if not isinstance(item, bool):
         raise ConfigError(
             message(

@@ -1,12 +1,13 @@
 """The values of the configuration's keys that are more than a regex or a number.
 
-`ceilings`, `client_keys`, `vat_included` (and a VAT rate as an `open`'s metadata
-writes it): each checked, with a message that says how to write it. `config`
-parses the whole string.
+`ceilings`, `client_keys`, `invoice_keys`, `vat_included` (and a VAT rate as an
+`open`'s metadata writes it): each checked, with a message that says how to
+write it. `config` parses the whole string.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -152,3 +153,29 @@ def vat_included_value(item: Any) -> tuple[tuple[str, Decimal], ...]:
             raise ConfigError(exc.message) from None
         found.append((pair[0], rate))
     return tuple(found)
+
+
+# A Beancount metadata key: a lowercase letter, then letters, digits, `-` or `_`.
+_METADATA_KEY = re.compile(r"[a-z][A-Za-z0-9_-]*")
+
+
+def metadata_keys_value(key: str, item: Any) -> tuple[str, ...]:
+    """`['invoice', 'rechnungsnummer']`: a list of metadata keys, in order."""
+    if (
+        not isinstance(item, (list, tuple))
+        or not item
+        or not all(isinstance(k, str) and _METADATA_KEY.fullmatch(k) for k in item)
+    ):
+        raise ConfigError(
+            message(
+                N_(
+                    "beancount_freelance config {key!r} must be a list of metadata "
+                    "keys (a lowercase letter, then letters, digits, - or _), such "
+                    "as {example}, not {item}"
+                ),
+                key=key,
+                example=verbatim("['invoice', 'rechnungsnummer']"),
+                item=verbatim(quoted(item)),
+            )
+        )
+    return tuple(dict.fromkeys(item))

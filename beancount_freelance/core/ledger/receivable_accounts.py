@@ -5,19 +5,35 @@ Real books keep one receivable per client (`Assets:Receivable:Acme`,
 says who the client is. The receivable root is the match of the `receivables`
 pattern extended to the end of its component; the next component, if any,
 names the client. A declaration's `receivable:` maps an account to a client of
-another name. docs/receivables.md describes the rule.
+another name. A deposit held as a liability until it is earned
+(`Liabilities:Deposits:Acme`, `Liabilities:Unearned:Acme`,
+`Liabilities:Deferred:Acme`, `book.deposit_root`: the attribution's one rule)
+names its client the same way, though it is no receivable. docs/receivables.md
+describes the rule.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+from beancount_freelance.core.ledger.book import deposit_root
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from beancount.core import data
+
     from beancount_freelance.core.ledger.patterns import Pattern
 
-__all__ = ["ReceivableAccounts"]
+__all__ = ["ReceivableAccounts", "ReceivableEntry"]
+
+
+class ReceivableEntry(NamedTuple):
+    """A transaction posting to a receivable: which postings are which."""
+
+    entry: data.Transaction
+    receivables: tuple[int, ...]  # indices of its receivable postings
+    earning: tuple[int, ...]  # indices of its income postings (not receivables)
 
 
 class ReceivableAccounts:
@@ -35,6 +51,7 @@ class ReceivableAccounts:
         self._declared = dict(declared or {})
         self._roots: dict[str, str | None] = {}
         self._clients: dict[str, str | None] = {}
+        self._client_roots: dict[str, str] = {}
 
     def root(self, account: str) -> str | None:
         """The receivable root of an account, or None when it is no receivable."""
@@ -58,7 +75,8 @@ class ReceivableAccounts:
         return self.root(account) is not None
 
     def client_of(self, account: str) -> str | None:
-        """The client a receivable account names, or None (shared or no receivable)."""
+        """The client a receivable (or a deposit liability) names, or None: a
+        shared account, or neither."""
         try:
             return self._clients[account]
         except KeyError:
@@ -67,14 +85,29 @@ class ReceivableAccounts:
         self._clients[account] = client
         return client
 
+    def client_root(self, account: str) -> str:
+        """The account that names a receivable's client (`Assets:Receivable:Acme`
+        for `Assets:Receivable:Acme:Website`); a shared account itself."""
+        found = self._client_roots.get(account)
+        if found is None:
+            self.client_of(account)
+            found = self._client_roots.get(account, account)
+        return found
+
     def _find_client(self, account: str) -> str | None:
         root = self.root(account)
         if root is None:
-            return None
+            # A client's money held until it is earned: the one deposit rule.
+            root = deposit_root(account)
+            if root is None:
+                return None
         candidate = account
         while len(candidate) > len(root):
             if candidate in self._declared:
+                self._client_roots[account] = candidate
                 return self._declared[candidate]
             candidate = candidate.rpartition(":")[0]
-        rest = account[len(root) + 1 :]
-        return rest.split(":", 1)[0] or None
+        client = account[len(root) + 1 :].split(":", 1)[0]
+        if client:
+            self._client_roots[account] = f"{root}:{client}"
+        return client or None

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.ledger.rates import Rates
 from beancount_freelance.core.ledger.reading import read_ledger
+from beancount_freelance.core.ledger.receivable_accounts import ReceivableEntry
 from beancount_freelance.core.ledger.vat import VatRates, vat_rates
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
         ReceivableAccounts,
     )
 
-__all__ = ["BUDGET", "ReceivableEntry", "Scan", "scan_ledger", "scan_of"]
+__all__ = ["BUDGET", "Scan", "scan_ledger", "scan_of"]
 
 # Fava's `custom "budget"` directive: the targets read them (`ahead.targets`).
 BUDGET = "budget"
@@ -43,14 +44,6 @@ BUDGET = "budget"
 # Directives that say what happened with a client, like a transaction does: the
 # last of them dates the ledger (a proposal sent after the last payment counts).
 _EVENT_TYPES = frozenset(("client-lost", "client-back", *PROPOSAL_TYPES))
-
-
-class ReceivableEntry(NamedTuple):
-    """A transaction posting to a receivable: which postings are which."""
-
-    entry: data.Transaction
-    receivables: tuple[int, ...]  # indices of its receivable postings
-    earning: tuple[int, ...]  # indices of its income postings (not receivables)
 
 
 @dataclass(frozen=True)

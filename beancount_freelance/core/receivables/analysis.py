@@ -2,10 +2,11 @@
 
 An invoice debits a receivable account (config `receivables`) against income
 (accrual books) or against Equity (cash-basis books). Later credits to a
-receivable settle it (`core.receivables.settlements`: its links first,
-then first in, first out on its account): a payment, or a credit note when they
-also debit income. The invoice is paid when its balance reaches zero; it is due
-on its `due:` metadata, else on its date plus config `payment_terms_days`.
+receivable settle it (`core.receivables.matching`: its links first, then
+its invoice numbers, then first in, first out on its account): a payment, a
+credit note when they also debit income, or a write-off against expenses. The
+invoice is paid when its balance reaches zero; it is due on its `due:`
+metadata, else on its date plus config `payment_terms_days`.
 docs/receivables.md states the rules. Pure functions over Beancount's entries,
 as of a date: no I/O, never "today".
 """
@@ -20,10 +21,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount_freelance.core.ledger.book import FreelanceError
-from beancount_freelance.core.messages import N_, message
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.receivables.open_items import TrackedInvoice, Unapplied
-from beancount_freelance.core.receivables.settlements import match_invoices
+from beancount_freelance.core.receivables import problems
+from beancount_freelance.core.receivables.matching import InvoiceMatching
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -31,7 +31,13 @@ if TYPE_CHECKING:
     from beancount.core import data
 
     from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
     from beancount_freelance.core.question import Question
+    from beancount_freelance.core.receivables.open_items import (
+        InvoiceLine,
+        TrackedInvoice,
+        Unapplied,
+    )
 
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 ONE = Decimal(1)
@@ -43,9 +49,12 @@ ONE = Decimal(1)
 class InvoiceAsOf(NamedTuple):
     """One invoice and what became of it by `as_of`, in its receivable's currency.
 
-    `link` is None for an invoice without links; hours billed `@` a price are in
-    the price's currency. A named tuple: as immutable as a frozen dataclass, and
-    a ledger makes thousands (a frozen dataclass takes several times as long).
+    `link` is None for an invoice without links; `number` is its link, else its
+    invoice number (config `invoice_keys`), else None. Hours billed `@` a price
+    are in the price's currency. An invoice over several receivable accounts of
+    one client has a line per account (`lines`), its `account` the client's
+    receivable. A named tuple: as immutable as a frozen dataclass, and a ledger
+    makes thousands (a frozen dataclass takes several times as long).
     """
 
     link: str | None
@@ -62,16 +71,24 @@ class InvoiceAsOf(NamedTuple):
     payments: int
     rate: Decimal | None
     entry: data.Transaction
+    number: str | None = None
+    written_off_amount: Decimal = ZERO
+    lines: tuple[InvoiceLine, ...] = ()
+
+    @property
+    def written_off(self) -> bool:
+        """Closed by a write-off (a credit against expenses alone): not paid."""
+        return self.settled is not None and self.written_off_amount > ZERO
 
     @property
     def paid(self) -> bool:
         """Its balance reached zero, and at least one payment went into it."""
-        return self.settled is not None and self.payments > 0
+        return self.settled is not None and self.payments > 0 and not self.written_off
 
     @property
     def cancelled(self) -> bool:
         """Credit notes alone brought its balance to zero: nothing was to be paid."""
-        return self.settled is not None and self.payments == 0
+        return self.settled is not None and self.payments == 0 and not self.written_off
 
     @property
     def days_to_pay(self) -> int | None:
@@ -88,8 +105,11 @@ class InvoiceAsOf(NamedTuple):
         return max(0, (as_of - self.due).days) if self.settled is None else 0
 
     def status(self, as_of: datetime.date) -> str:
-        """`paid`, `cancelled`, `overdue` (past due at `as_of`) or `open`."""
+        """`paid`, `cancelled`, `written_off`, `overdue` (past due at `as_of`) or
+        `open`."""
         if self.settled is not None:
+            if self.written_off_amount:
+                return "written_off"
             return "paid" if self.payments else "cancelled"
         return "overdue" if self.days_late(as_of) else "open"
 
@@ -131,7 +151,7 @@ class ClientReceivables:
 
 
 @dataclass(frozen=True)
-class Receivables:
+class ReceivablesAsOf:
     """Every invoice of a ledger as of a date, per client, and the overdue ones."""
 
     as_of: datetime.date
@@ -164,11 +184,11 @@ class Receivables:
 # --- The analysis ------------------------------------------------------------
 
 
-def analyse_receivables(question: Question) -> Receivables:
+def analyse_receivables(question: Question) -> ReceivablesAsOf:
     """Every invoice issued up to the question's `as_of`, with the settlements
     dated up to it, valued in its currency."""
     scan, as_of, currency = question.scan, question.as_of, question.currency
-    matching = match_invoices(
+    matching = InvoiceMatching.read(
         scan.receivable_entries,
         scan.config,
         as_of,
@@ -177,7 +197,11 @@ def analyse_receivables(question: Question) -> Receivables:
         scan.receivable_accounts,
     )
     warnings = list(matching.problems)
-    invoices = tuple(_frozen(matching.invoices, currency, scan.rates, warnings))
+    invoices = tuple(
+        _frozen(
+            matching.invoices, currency, scan.rates, scan.receivable_accounts, warnings
+        )
+    )
     counted = [inv for inv in invoices if inv.client is not None]
     # Past due (due before as_of) and open: days_late > 0, open > 0.
     overdue = sorted(
@@ -191,7 +215,7 @@ def analyse_receivables(question: Question) -> Receivables:
         ),
         key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link or ""),
     )
-    return Receivables(
+    return ReceivablesAsOf(
         as_of=as_of,
         currency=currency,
         invoices=invoices,
@@ -207,47 +231,29 @@ def _frozen(
     matched: Iterable[TrackedInvoice],
     currency: str,
     rates: Rates,
+    accounts: ReceivableAccounts,
     warnings: list[FreelanceError],
 ) -> Iterator[InvoiceAsOf]:
-    """Each invoice as of the date, valued in `currency` (runs once per invoice)."""
+    """Each invoice as of the date, valued in `currency` (runs once per invoice).
+
+    An invoice over several accounts is on its client's receivable."""
     make = tuple.__new__  # as `InvoiceAsOf._make` builds one, minus its checks
     for tracked in matched:
         entry = tracked.entry
+        totals = tracked.totals()
+        settled = totals.settled
         rate = None
         if tracked.currency == currency:
             rate = ONE  # the receivable posting is in `currency`
-        elif tracked.settled is None:
+        elif settled is None:
             rate = _invoice_rate(tracked, currency, rates)
-        if rate is None and tracked.settled is None:
-            warnings.append(
-                FreelanceError(
-                    entry.meta,
-                    message(
-                        N_(
-                            "{invoice} cannot be valued in {currency}: add an `@` "
-                            "price to its receivable posting or a `price` "
-                            "directive; its open amount is left out"
-                        ),
-                        invoice=tracked.describe(),
-                        currency=currency,
-                    ),
-                    entry,
-                )
-            )
+        if rate is None and settled is None:
+            warnings.append(problems.not_valued(tracked, currency))
         if tracked.client is None:
-            warnings.append(
-                FreelanceError(
-                    entry.meta,
-                    message(
-                        N_(
-                            "{invoice} books revenue that belongs to no client; it "
-                            'is left out of the receivables (add `client: "<id>"`)'
-                        ),
-                        invoice=tracked.describe(),
-                    ),
-                    entry,
-                )
-            )
+            warnings.append(problems.no_client(tracked))
+        account = tracked.account
+        if tracked.lines:
+            account = accounts.client_root(account)
         yield make(
             InvoiceAsOf,
             (
@@ -255,16 +261,19 @@ def _frozen(
                 tracked.client,
                 entry.date,
                 tracked.due,
-                tracked.account,
+                account,
                 tracked.currency,
-                tracked.amount,
-                tracked.credited,
-                tracked.paid,
-                tracked.balance,
-                tracked.settled,
-                tracked.payments,
+                totals.amount,
+                totals.credited,
+                totals.paid,
+                totals.balance,
+                settled,
+                totals.payments,
                 rate,
                 entry,
+                tracked.link or (tracked.keys[0] if tracked.keys else None),
+                totals.written_off,
+                totals.lines,
             ),
         )
 
@@ -288,7 +297,9 @@ def _per_client(
     grouped: dict[str, list[InvoiceAsOf]] = {}
     for invoice in invoices:
         # Not cancelled: settled by credit notes alone.
-        if invoice.client is not None and (invoice.settled is None or invoice.payments):
+        if invoice.client is not None and (
+            invoice.settled is None or invoice.payments or invoice.written_off_amount
+        ):
             grouped.setdefault(invoice.client, []).append(invoice)
     return tuple(
         _client_figures(client, grouped[client], as_of, last_paid.get(client))
@@ -310,7 +321,7 @@ def _client_figures(
     for invoice in invoices:
         settled = invoice.settled
         if settled is not None:
-            if invoice.payments:  # paid; else cancelled
+            if invoice.payments and not invoice.written_off_amount:  # paid
                 paid += 1
                 on_time += settled <= invoice.due
                 days_to_pay.append((settled - invoice.date).days)
@@ -356,7 +367,7 @@ def link_errors(question: Question) -> list[FreelanceError]:
     converted, and credits that settle no invoice.
     """
     scan = question.scan
-    matching = match_invoices(
+    matching = InvoiceMatching.read(
         scan.receivable_entries,
         question.config,
         None,

@@ -20,7 +20,7 @@ from beancount_freelance.core.money import ZERO
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from beancount.core import data
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import ReminderSettings
     from beancount_freelance.core.receivables.analysis import (
         InvoiceAsOf,
-        Receivables,
+        ReceivablesAsOf,
     )
 
 __all__ = [
@@ -38,7 +38,7 @@ __all__ = [
     "Reminder",
     "Reminders",
     "Tone",
-    "invoice_number",
+    "metadata_number",
     "reminders_of",
     "tone_of",
 ]
@@ -46,8 +46,6 @@ __all__ = [
 Tone = Literal["first", "second", "formal"]
 SECOND_FROM_DAYS = 30
 FORMAL_FROM_DAYS = 45
-#: The metadata keys an invoice's number may be written under, first found wins.
-NUMBER_KEYS = ("invoice", "invoice_no", "invoice_number")
 EMAIL_KEY = "email"
 LANG_KEY = "lang"
 
@@ -104,25 +102,12 @@ def tone_of(days_late: int) -> Tone:
     return "first"
 
 
-def invoice_number(invoice: InvoiceAsOf) -> str | None:
-    """An invoice's number: its link, else its `invoice:` metadata (or
-    `invoice_no:`, `invoice_number:`) on the transaction or on its receivable
-    posting, else None."""
-    if invoice.link:
-        return invoice.link
-    entry = invoice.entry
-    found = metadata_number(entry.meta)
-    for posting in entry.postings:
-        if found is not None:
-            break
-        if posting.account == invoice.account:
-            found = metadata_number(posting.meta)
-    return found
-
-
-def metadata_number(meta: Mapping[str, object] | None) -> str | None:
-    """The number written under one of NUMBER_KEYS, as text (`invoice: 42` too)."""
-    for key in NUMBER_KEYS:
+def metadata_number(
+    meta: Mapping[str, object] | None, keys: Sequence[str]
+) -> str | None:
+    """The number written under the first of `keys` (config `invoice_keys`) the
+    metadata holds, as text (`invoice: 42` too)."""
+    for key in keys:
         value = (meta or {}).get(key)
         if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool):
             text = str(value).strip()
@@ -132,7 +117,7 @@ def metadata_number(meta: Mapping[str, object] | None) -> str | None:
 
 
 def reminders_of(
-    receivables: Receivables,
+    receivables: ReceivablesAsOf,
     book: ClientBook,
     settings: ReminderSettings,
     min_days: int = 1,
@@ -176,7 +161,7 @@ def _reminder(
         sorted(
             (
                 OverdueInvoice(
-                    invoice_number(invoice),
+                    invoice.number,
                     invoice.date,
                     invoice.due,
                     invoice.currency,

@@ -22,20 +22,17 @@ from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
 from beancount_freelance.core.money import ZERO
-from beancount_freelance.core.receivables.reminders import (
-    invoice_number,
-    metadata_number,
-)
+from beancount_freelance.core.receivables.reminders import metadata_number
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from beancount.core import data
 
     from beancount_freelance.core.ledger.scan import Scan
     from beancount_freelance.core.receivables.analysis import (
         InvoiceAsOf,
-        Receivables,
+        ReceivablesAsOf,
     )
 
 __all__ = ["LineKind", "Statement", "StatementLine", "Statements", "statements_of"]
@@ -101,7 +98,7 @@ class _Posting:
 
 def statements_of(
     scan: Scan,
-    receivables: Receivables,
+    receivables: ReceivablesAsOf,
     client: str,
     start: datetime.date | None = None,
 ) -> Statements:
@@ -167,7 +164,9 @@ def _client_postings(
             yield _Posting(
                 date=entry.date,
                 kind=_kind(entry, posting, amount, invoices, scan),
-                reference=_reference(entry, posting, invoices),
+                reference=_reference(
+                    entry, posting, invoices, scan.config.invoice_keys
+                ),
                 amount=amount,
                 currency=currency,
                 account=posting.account,
@@ -265,15 +264,19 @@ def _reference(
     entry: data.Transaction,
     posting: data.Posting,
     invoices: Mapping[int, list[InvoiceAsOf]],
+    keys: Sequence[str],
 ) -> str:
+    """An invoice's number (on any of its lines), else the entry's links, its
+    own invoice number (config `invoice_keys`), narration or payee."""
     for invoice in invoices.get(id(entry), ()):
-        if invoice.account == posting.account:
-            number = invoice_number(invoice)
-            if number:
-                return number
+        lines = {line.account for line in invoice.lines}
+        if (invoice.account == posting.account or posting.account in lines) and (
+            invoice.number
+        ):
+            return invoice.number
     if entry.links:
         return " ".join(sorted(entry.links))
-    return metadata_number(entry.meta) or entry.narration or entry.payee or ""
+    return metadata_number(entry.meta, keys) or entry.narration or entry.payee or ""
 
 
 def _open_on_shared(invoices: Iterable[InvoiceAsOf], scan: Scan) -> dict[str, Decimal]:

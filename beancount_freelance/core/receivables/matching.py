@@ -1,0 +1,442 @@
+"""Which payments and credit notes settle which invoice: the invoice matching.
+
+One pass over the transactions that post to a receivable, in date order. A
+receivable credit settles, in this order: the open invoices sharing one of its
+links, else one of its invoice numbers (oldest first), else the oldest open
+invoices of its receivable account (first in, first out; on a shared account,
+its client's when known). What it leaves over is an unapplied credit of its
+account, taken by the account's next invoice. `InvoiceMatching` owns the open
+items (`core.receivables.open_items`); docs/receivables.md states the rules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import deque
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount_freelance.core.money import ZERO
+from beancount_freelance.core.receivables import problems, reading
+from beancount_freelance.core.receivables.open_items import (
+    ClientKey,
+    Credit,
+    Key,
+    MatchedInvoices,
+    TrackedInvoice,
+    Unapplied,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Mapping, Sequence
+
+    from beancount.core import data
+
+    from beancount_freelance.core.ledger.book import FreelanceError
+    from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.rates import Rates
+    from beancount_freelance.core.ledger.receivable_accounts import (
+        ReceivableAccounts,
+        ReceivableEntry,
+    )
+
+__all__ = ["InvoiceMatching"]
+
+
+class InvoiceMatching:
+    """The open items of every receivable while the transactions are read.
+
+    `InvoiceMatching.read(...)` is the entry point: it reads the transactions
+    posting to a receivable and returns `MatchedInvoices`.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        rates: Rates,
+        accounts: ReceivableAccounts,
+        clients: Mapping[int, str | None],
+        transactions: Sequence[ReceivableEntry],
+    ) -> None:
+        self.rates = rates
+        self.accounts = accounts
+        # The client of each transaction's invoice, by the id() of its entry.
+        self.clients = clients
+        self.transactions = transactions
+        self.terms = datetime.timedelta(days=config.payment_terms_days)
+        keys = config.invoice_keys
+        self.keys = reading.InvoiceKeys(keys, frozenset(keys))
+        self.tracked: list[TrackedInvoice] = []
+        self.by_link: dict[str, list[TrackedInvoice]] = {}
+        # The invoices by number, from the first credit naming a number on.
+        self.by_number: dict[str, list[TrackedInvoice]] | None = None
+        self.credits_by_number: dict[str, list[Credit]] = {}
+        self.queues: dict[ClientKey, deque[TrackedInvoice]] = {}
+        self.credits: dict[ClientKey, deque[Credit]] = {}
+        self.credits_by_link: dict[str, list[Credit]] = {}
+        # Credits whose links named no invoice issued before them.
+        self.unmatched_links: list[Credit] = []
+        # Links of the transactions that debit a receivable, read when first
+        # needed: a credit naming one not issued yet waits for it.
+        self.debit_links: set[str] | None = None
+        self.last_paid: dict[str, datetime.date] = {}
+        self.problems: list[FreelanceError] = []
+
+    @classmethod
+    def read(
+        cls,
+        transactions: Iterable[ReceivableEntry],
+        config: Config,
+        until: datetime.date | None,
+        rates: Rates,
+        clients: Mapping[int, str | None],
+        accounts: ReceivableAccounts,
+    ) -> MatchedInvoices:
+        """Find the invoices and apply every settlement, dated up to `until`.
+
+        `transactions`: the ledger's transactions that post to a receivable, in
+        ledger (date) order; `clients`: the client of each one's first attributed
+        income credit, by the id() of its transaction (scan.scan_ledger reads both).
+        """
+        items = [i for i in transactions if until is None or i.entry.date <= until]
+        matching = cls(config, rates, accounts, clients, items)
+        keys = matching.keys
+        for item in items:
+            head = None  # an invoice's first line, while its other lines come
+            for move in reading.moves(item, rates, accounts, keys):
+                if isinstance(move, Credit):
+                    matching._credit(move)
+                    continue
+                tracked = matching._debit(*move, head)
+                if head is None and move.invoice:
+                    head = tracked
+        unapplied = matching._left_over()
+        return MatchedInvoices(
+            tuple(inv for inv in matching.tracked if inv.counted),
+            tuple(unapplied),
+            matching.last_paid,
+            tuple(matching.problems),
+        )
+
+    # --- Debits: invoices, and debits that are none ----------------------------
+
+    def _debit(
+        self,
+        entry: data.Transaction,
+        key: Key,
+        posting: data.Posting,
+        amount: Decimal,
+        invoice: bool,
+        head: TrackedInvoice | None,
+    ) -> TrackedInvoice | None:
+        """A receivable debit: an invoice (or the next line of `head`), or a
+        debit that is none (settled like one once it gave back credits).
+
+        Its invoice numbers are read when they can matter: it has no link (they
+        are its number), or a credit already named an invoice by its number.
+        """
+        found: tuple[str, ...] = ()
+        if self.by_number is not None or not entry.links:
+            found = reading.numbers(self.keys, posting, entry)
+        if not invoice:
+            amount = self._refund(entry, key, amount, found)
+            if amount <= ZERO:
+                return None
+        client = self.clients.get(id(entry)) if invoice else None
+        if invoice and client is None:
+            client = reading.payer_of(entry, posting, self.accounts, self.clients)
+        links = entry.links
+        due, problem = problems.due_date(entry, self.terms)
+        if problem is not None:
+            self.problems.append(problem)
+        tracked = TrackedInvoice(
+            len(self.tracked),
+            entry,
+            min(links) if links else None,
+            client,
+            due,
+            key[0],
+            posting,
+            key[1],
+            amount,
+            amount,
+            invoice and head is None,  # counted
+            found,
+            head,
+        )
+        self.tracked.append(tracked)
+        if head is not None:
+            head.lines = (*head.lines, tracked)
+        if links:
+            self._register(tracked)
+        if self.by_number is not None:
+            for number in found:
+                self.by_number.setdefault(number, []).append(tracked)
+        if self.credits:
+            self._take_credits(tracked)
+        if tracked.balance > ZERO:
+            self._enqueue((key[0], key[1], None), tracked)
+            own = self._client_key(key, client)
+            if own[2] is not None:
+                self._enqueue(own, tracked)
+        return tracked
+
+    def _register(self, invoice: TrackedInvoice) -> None:
+        reported = False
+        links = invoice.entry.links
+        for link in links if len(links) == 1 else sorted(links):
+            earlier = self.by_link.setdefault(link, [])
+            if earlier and not reported and invoice.counted and earlier[0].counted:
+                self.problems.append(problems.link_taken(invoice, link, earlier[0]))
+                reported = True
+            earlier.append(invoice)
+
+    def _enqueue(self, key: ClientKey, invoice: TrackedInvoice) -> None:
+        queue = self.queues.get(key)
+        if queue is None:
+            queue = self.queues[key] = deque()
+        queue.append(invoice)
+
+    def _refund(
+        self,
+        entry: data.Transaction,
+        key: Key,
+        amount: Decimal,
+        found: tuple[str, ...],
+    ) -> Decimal:
+        """A debit that is no invoice first gives back unapplied credits; the rest."""
+        for credit in self._credits_for(entry.links, found, key, None):
+            share = min(amount, credit.left)
+            credit.left -= share
+            amount -= share
+            if amount <= ZERO:
+                break
+        return amount
+
+    def _take_credits(self, invoice: TrackedInvoice) -> None:
+        """A new invoice takes the unapplied credits: those of its links first."""
+        key = (invoice.account, invoice.currency)
+        links = invoice.entry.links
+        for credit in self._credits_for(links, invoice.keys, key, invoice.client):
+            if invoice.balance <= ZERO:
+                return
+            linked = bool(links & credit.entry.links)
+            named = linked or not set(invoice.keys).isdisjoint(credit.keys)
+            if named and credit.entry.date < invoice.entry.date:
+                self.problems.append(problems.paid_before(credit, invoice))
+            share = min(credit.left, invoice.balance)
+            credit.left -= share
+            credit.settled_linked = credit.settled_linked or (
+                bool(links) and not linked
+            )
+            self._reduce(invoice, share, credit)
+
+    def _credits_for(
+        self,
+        links: frozenset[str] | set[str],
+        found: tuple[str, ...],
+        key: Key,
+        client: str | None,
+    ) -> Iterable[Credit]:
+        """The unapplied credits a debit takes, in order: those naming it (link,
+        then number), its client's, any."""
+        named = [self.credits_by_link.get(link, ()) for link in sorted(links)]
+        named += [self.credits_by_number.get(number, ()) for number in found]
+        for credits in named:
+            for credit in credits:
+                if credit.left > ZERO and (credit.account, credit.currency) == key:
+                    yield credit
+        own = self._client_key(key, client)
+        for queue_key in (own, (*key, None)) if own[2] is not None else (own,):
+            queue = self.credits.get(queue_key)
+            while queue:
+                if queue[0].left <= ZERO:
+                    queue.popleft()
+                    continue
+                yield queue[0]
+                if queue and queue[0].left <= ZERO:
+                    queue.popleft()
+                else:
+                    break
+
+    # --- Credits: payments, credit notes and write-offs -------------------------
+
+    def _credit(self, credit: Credit) -> None:
+        """A credit settles what it names (links, else numbers), else the oldest."""
+        links = credit.entry.links
+        applied = credit.left
+        if credit.keys and self.by_number is None:
+            self.by_number = self._numbered()
+        named = (links and self._settle_by(credit, links, self.by_link)) or (
+            credit.keys and self._settle_by(credit, credit.keys, self.by_number or {})
+        )
+        if not named and links:
+            self.unmatched_links.append(credit)  # no invoice of its links yet
+            if not self._invoice_to_come(links):
+                self._settle_oldest(credit)
+        elif not named:
+            if credit.keys:  # its number names no open invoice
+                self.problems.append(problems.unknown_number(credit))
+            self._settle_oldest(credit)
+        if credit.payment and credit.left == applied:
+            self._paid_by(self._payer(credit), credit)  # it settled nothing
+        if credit.left > ZERO:
+            key = self._client_key(
+                (credit.account, credit.currency), self._payer(credit)
+            )
+            queue = self.credits.get(key)
+            if queue is None:
+                queue = self.credits[key] = deque()
+            queue.append(credit)
+            for link in links:
+                self.credits_by_link.setdefault(link, []).append(credit)
+            for number in credit.keys:
+                self.credits_by_number.setdefault(number, []).append(credit)
+
+    def _invoice_to_come(self, links: frozenset[str] | set[str]) -> bool:
+        """Whether a receivable debit of the ledger carries one of these links.
+
+        Read once, on the first credit whose links name no invoice issued yet.
+        """
+        if self.debit_links is None:
+            self.debit_links = reading.debit_links(self.transactions)
+        return not self.debit_links.isdisjoint(links)
+
+    def _settle_by(
+        self,
+        credit: Credit,
+        names: Collection[str],
+        index: Mapping[str, list[TrackedInvoice]],
+    ) -> bool:
+        """A credit goes first to the invoices it names (links, else numbers),
+        oldest first: False when it names none issued by its date (a number: none
+        open). What it leaves over stays unapplied, reported as an overpayment."""
+        date = credit.entry.date
+        numbers = index is not self.by_link
+        if len(names) == 1 and not numbers:  # the common payment: one link
+            invoices = index.get(next(iter(names)), [])
+            if len(invoices) > 1 or (invoices and invoices[0].entry.date > date):
+                invoices = [inv for inv in invoices if inv.entry.date <= date]
+        else:
+            by_id = {
+                id(invoice): invoice
+                for name in names
+                for invoice in index.get(name, ())
+                if invoice.entry.date <= date and (invoice.balance > 0 or not numbers)
+            }
+            invoices = sorted(by_id.values(), key=lambda inv: inv.order)
+        if not invoices:
+            return False
+        self._settle_named(credit, _own_lines(credit, invoices))
+        return True
+
+    def _numbered(self) -> dict[str, list[TrackedInvoice]]:
+        """The invoices so far by their numbers (read now for the linked ones)."""
+        found: dict[str, list[TrackedInvoice]] = {}
+        for invoice in self.tracked:
+            if invoice.entry.links:
+                invoice.keys = reading.numbers(
+                    self.keys, invoice.posting, invoice.entry
+                )
+            for number in invoice.keys:
+                found.setdefault(number, []).append(invoice)
+        return found
+
+    def _settle_named(self, credit: Credit, invoices: Sequence[TrackedInvoice]) -> None:
+        """Settle the invoices a credit names, in order; report what is left over."""
+        for invoice in invoices:
+            if credit.left <= ZERO:
+                return
+            if invoice.balance <= ZERO:
+                continue
+            if invoice.currency == credit.currency:
+                share = min(credit.left, invoice.balance)
+                credit.left -= share
+                self._reduce(invoice, share, credit)
+                continue
+            converted, problem = reading.converted(credit, invoice.currency, self.rates)
+            if problem is not None:
+                self.problems.append(problem)
+            credit.left = ZERO  # in another currency: nothing of it carries forward
+            if converted is None:
+                return
+            share = min(converted, invoice.balance)
+            self._reduce(invoice, share, credit)
+            if converted > share:
+                self.problems.append(
+                    problems.overpaid(invoice, converted - share, credit)
+                )
+            return
+        if credit.left > ZERO:
+            self.problems.append(problems.overpaid(invoices[-1], credit.left, credit))
+
+    def _settle_oldest(self, credit: Credit) -> None:
+        """First in, first out: the oldest open invoices of the credit's account."""
+        key = self._client_key((credit.account, credit.currency), self._payer(credit))
+        queue = self.queues.get(key)
+        while queue and credit.left > ZERO:
+            invoice = queue[0]
+            if invoice.balance <= ZERO:
+                queue.popleft()
+                continue
+            share = min(credit.left, invoice.balance)
+            credit.left -= share
+            credit.settled_linked = credit.settled_linked or bool(invoice.entry.links)
+            self._reduce(invoice, share, credit)
+
+    def _reduce(self, invoice: TrackedInvoice, share: Decimal, credit: Credit) -> None:
+        before = invoice.balance
+        invoice.balance -= share
+        if credit.payment:
+            invoice.paid += share
+            invoice.payments += 1
+            self._paid_by(invoice.client, credit)
+        elif credit.write_off:
+            invoice.written_off += share
+        else:
+            invoice.credited += share
+        if before > ZERO >= invoice.balance:
+            # A credit carried forward settles a later invoice on the invoice's day.
+            invoice.settled = max(credit.entry.date, invoice.entry.date)
+
+    # --- Who pays --------------------------------------------------------------
+
+    def _payer(self, credit: Credit) -> str | None:
+        if not credit.client_known:
+            credit.client = reading.payer_of(
+                credit.entry, credit.posting, self.accounts, self.clients
+            )
+            credit.client_known = True
+        return credit.client
+
+    def _client_key(self, key: Key, client: str | None) -> ClientKey:
+        """The queue of a client on a shared account; the account's own queue else."""
+        if client is None or self.accounts.client_of(key[0]) is not None:
+            return (key[0], key[1], None)
+        return (key[0], key[1], client)
+
+    def _paid_by(self, client: str | None, credit: Credit) -> None:
+        if client is not None:
+            date = credit.entry.date
+            if self.last_paid.get(client, date) <= date:
+                self.last_paid[client] = date
+
+    # --- Once the ledger is read -------------------------------------------------
+
+    def _left_over(self) -> list[Unapplied]:
+        """What no invoice took, per account and currency; the credits whose
+        links no invoice carries, and those left over, reported once each."""
+        self.problems += problems.orphan_links(self.unmatched_links, self.by_link)
+        left = [c for queue in self.credits.values() for c in queue if c.left > ZERO]
+        found, said = problems.unapplied(left)
+        self.problems += said
+        return found
+
+
+def _own_lines(credit: Credit, invoices: list[TrackedInvoice]) -> list[TrackedInvoice]:
+    """The lines on the credit's own account, when any is: each line of a split
+    invoice is settled on its account."""
+    if len(invoices) == 1:
+        return invoices  # its own account's or not, the one to settle
+    own = [invoice for invoice in invoices if invoice.account == credit.account]
+    return own or invoices
