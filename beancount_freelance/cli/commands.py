@@ -50,6 +50,7 @@ from beancount_freelance.cli.invoices_text import (
 from beancount_freelance.cli.ledger import (
     CliError,
     closest_hint,
+    ledger_report,
     load_ledger,
     run_analysis,
 )
@@ -198,8 +199,7 @@ def report(
     as_json: bool,
 ) -> None:
     """Every client, concentration, replacements, and who pays late."""
-    loaded = load_ledger(ledger, sys.stderr)
-    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    found = ledger_report(ledger, currency=currency, as_of=as_of, start=start, end=end)
     if as_json:
         print_json(report_document(found))
     else:
@@ -241,9 +241,8 @@ def client(
     as_json: bool,
 ) -> None:
     """One client: its row, events, monthly revenue, replacement and invoices."""
-    loaded = load_ledger(ledger, sys.stderr)
-    analysed = run_analysis(
-        loaded, currency=currency, as_of=as_of, start=start, end=end
+    analysed = ledger_report(
+        ledger, currency=currency, as_of=as_of, start=start, end=end
     )
     found = find_client(analysed, client_id)
     if as_json:
@@ -270,8 +269,7 @@ def what_if_command(
     as_json: bool,
 ) -> None:
     """What replacing an active client would take, were it lost at --as-of."""
-    loaded = load_ledger(ledger, sys.stderr)
-    analysed = run_analysis(loaded, currency=currency, as_of=as_of)
+    analysed = ledger_report(ledger, currency=currency, as_of=as_of)
     found = find_client(analysed, client_id)
     try:
         replacement = analysed.what_if(client_id)
@@ -347,8 +345,7 @@ def forecast_command(
     as_json: bool,
 ) -> None:
     """The next 12 months from run rates, your retention and one-off work."""
-    loaded = load_ledger(ledger, sys.stderr)
-    analysed = run_analysis(loaded, currency=currency, as_of=as_of)
+    analysed = ledger_report(ledger, currency=currency, as_of=as_of)
     found = analysed.outlook.forecast
     if without is not None:
         find_client(analysed, without)
@@ -376,8 +373,7 @@ def pipeline_command(
     as_json: bool,
 ) -> None:
     """Open proposals against the gap lost clients left; targets and ceilings."""
-    loaded = load_ledger(ledger, sys.stderr)
-    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    found = ledger_report(ledger, currency=currency, as_of=as_of, start=start, end=end)
     if as_json:
         print_json(pipeline_command_document(found))
     else:
@@ -406,8 +402,7 @@ def movements_command(
     as_json: bool,
 ) -> None:
     """What moved the revenue: new, returned, more, less and lost clients."""
-    loaded = load_ledger(ledger, sys.stderr)
-    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    found = ledger_report(ledger, currency=currency, as_of=as_of, start=start, end=end)
     if as_json:
         print_json(movements_command_document(found, by))
     else:

@@ -12,7 +12,6 @@ work. Reads the report's typed hours part; `--json` prints its `hours` keys.
 from __future__ import annotations
 
 import datetime
-import sys
 
 import click
 
@@ -24,7 +23,7 @@ from beancount_freelance.cli.commands import (
     print_warnings,
 )
 from beancount_freelance.cli.hours_text import hours_text
-from beancount_freelance.cli.ledger import load_ledger, run_analysis
+from beancount_freelance.cli.ledger import ledger_report
 from beancount_freelance.core.document.report import hours_command_document
 
 __all__ = ["hours_command"]
@@ -43,8 +42,7 @@ def hours_command(
     as_json: bool,
 ) -> None:
     """Hours worked, billed and unbilled, and what an hour with each client earns."""
-    loaded = load_ledger(ledger, sys.stderr)
-    found = run_analysis(loaded, currency=currency, as_of=as_of, start=start, end=end)
+    found = ledger_report(ledger, currency=currency, as_of=as_of, start=start, end=end)
     if as_json:
         print_json(hours_command_document(found))
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import gc
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
@@ -158,6 +159,26 @@ def closest_hint(client_id: str, known: Sequence[str]) -> str:
         return _("did you mean {client!r}?").format(client=short(match))
     return _("known clients: {known}.").format(
         known=", ".join(sorted(known)) or _("none")
+    )
+
+
+def ledger_report(
+    path: str,
+    *,
+    currency: str | None,
+    as_of: datetime.date | None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    whole: bool = True,
+) -> Report:
+    """The ledger at `path` loaded (its errors on stderr), then the one analysis."""
+    return run_analysis(
+        load_ledger(path, sys.stderr),
+        currency=currency,
+        as_of=as_of,
+        start=start,
+        end=end,
+        whole=whole,
     )
 
 

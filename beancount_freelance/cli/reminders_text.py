@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +18,7 @@ from beancount_freelance import i18n
 from beancount_freelance.cli.ledger import (
     CliError,
     closest_hint,
-    load_ledger,
-    run_analysis,
+    ledger_report,
 )
 from beancount_freelance.cli.text_report import table
 from beancount_freelance.core.document.reminders import (
@@ -63,8 +61,7 @@ def find_reminders(
     ledger_path: str, as_of: datetime.date | None, min_days: int
 ) -> Reminders:
     """The reminders due at `as_of` (default: the ledger's last transaction)."""
-    loaded = load_ledger(ledger_path, sys.stderr)
-    report = run_analysis(loaded, currency=None, as_of=as_of)
+    report = ledger_report(ledger_path, currency=None, as_of=as_of)
     return report.reminders(min_days)
 
 
@@ -165,8 +162,7 @@ def find_statements(
                 start=start, end=end
             )
         )
-    loaded = load_ledger(ledger_path, sys.stderr)
-    report = run_analysis(loaded, currency=None, as_of=end)
+    report = ledger_report(ledger_path, currency=None, as_of=end)
     book = report.book
     if client not in book.clients:
         raise CliError(
