@@ -142,27 +142,46 @@ def invoices_command_document(
 
 
 def pipeline_command_document(report: Report) -> dict[str, Any]:
-    """`bean-clients pipeline --json`: the plan's keys of the report."""
-    document = report_document(report)
+    """`bean-clients pipeline --json`: the plan's keys of the report, built
+    from the plan alone (the streams' and outlook's documents are not made)."""
+    planned = plan_document(report.plan)
+    planned.pop("warnings")
     return {
-        **{key: document[key] for key in PLAN_KEYS},
-        "ceilings": document["ceilings"],
-        "warnings": document["warnings"],
+        **_heading(report),
+        **{key: planned[key] for key in PLAN_KEYS if key in planned},
+        "ceilings": planned["ceilings"],
+        "warnings": _warnings(report),
     }
 
 
-#: The report's keys `movements --json` prints.
-MOVEMENT_KEYS = ("as_of", "currency", "period", "movements", "cohorts", "warnings")
+def _heading(report: Report) -> dict[str, Any]:
+    """The keys every document starts with: `as_of`, `currency`, `period`."""
+    portfolio = report.portfolio
+    return {
+        "as_of": portfolio.as_of.isoformat(),
+        "currency": portfolio.currency,
+        "period": {
+            "start": date_or_none(portfolio.start),
+            "end": date_or_none(portfolio.end),
+        },
+    }
+
+
+def _warnings(report: Report) -> list[str]:
+    """Every warning of the report, in the document's order."""
+    return [warning_text(w) for w in report.warnings]
 
 
 def movements_command_document(report: Report, by: str) -> dict[str, Any]:
     """`bean-clients movements --json`: the report's keys of the movements, the
     movements by month with `--by month`."""
-    document = report_document(report)
-    shown = {key: document[key] for key in MOVEMENT_KEYS}
-    if by == "month":
-        shown["movements"] = movements_document(report.monthly_movements)
-    return shown
+    found = report.movements if by == "quarter" else report.monthly_movements
+    return {
+        **_heading(report),
+        "movements": movements_document(found),
+        "cohorts": cohorts_document(report.cohorts),
+        "warnings": _warnings(report),
+    }
 
 
 def what_if_document(report: Report, replacement: Replacement) -> dict[str, Any]:
