@@ -14,8 +14,8 @@ Beancount's booking marks the postings it interpolates, when that dict belongs
 to its posting or transaction alone; a posting without metadata gets a new dict;
 a dict that several entries or postings of the run hold (an upstream plugin or
 importer may share one) is copied, so that no write shows on another entry, nor
-reaches a later one's attribution. Who holds a dict is counted by identity, over
-the run's entries and postings.
+reaches a later one's attribution. Who holds a dict is counted by identity
+(`shared_dicts`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from beancount_freelance.core.ledger.reading import read_ledger
 from beancount_freelance.i18n import translated
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
     from beancount_freelance.core.ledger.attribution import Attributed
     from beancount_freelance.core.ledger.config import Config
@@ -81,7 +81,7 @@ def attribute_clients(
     # An opt-in check reads the attribution again: kept when one is asked.
     kept: list[list[Attributed]] | None = [] if _opt_in(settings) else None
     replaced, checked = _attributed_and_written(
-        reading, shared_dicts(entries, reading.transactions), kept
+        reading, shared_dicts(entries, reading, options_map), kept
     )
     errors = [*reading.errors, *reading.attributor.errors(checked)]
     errors.extend(lifecycle_errors(reading.book, checked))
@@ -102,15 +102,68 @@ def _in_the_reader_s_language(error: FreelanceError) -> FreelanceError:
     return error if said is error.message else error._replace(message=said)
 
 
+# Beancount's own plugins that give no two holders one metadata dict: those
+# that return the entries as they are, and those that make each new entry a
+# dict of its own (checked in their sources, Beancount 3).
+_SHARE_NO_DICT = frozenset(
+    {
+        PLUGIN_MODULE,
+        "beancount.ops.documents",
+        "beancount.ops.pad",
+        "beancount.ops.balance",
+        "beancount.plugins.auto_accounts",
+        "beancount.plugins.implicit_prices",
+        "beancount.plugins.check_average_cost",
+        "beancount.plugins.check_commodity",
+        "beancount.plugins.coherent_cost",
+        "beancount.plugins.commodity_attr",
+        "beancount.plugins.leafonly",
+        "beancount.plugins.noduplicates",
+        "beancount.plugins.nounused",
+        "beancount.plugins.onecommodity",
+        "beancount.plugins.sellgains",
+        "beancount.plugins.unique_prices",
+    }
+)
+
+
 def shared_dicts(
-    entries: list[data.Directive], transactions: list[data.Transaction]
+    entries: list[data.Directive],
+    reading: LedgerReading,
+    options_map: Mapping[str, Any],
 ) -> frozenset[int]:
     """The ids of the metadata dicts that more than one entry or posting of the
-    run holds (an upstream plugin or importer may share one).
+    run holds, among those the plugin may write into.
 
-    Counted by identity, over every entry and posting of the run: when the
-    dicts are as many as their holders, the common case, none is shared.
+    Beancount's parser gives each entry and posting a dict of its own; its
+    booking gives the postings it makes of one elided amount (one per
+    currency) one dict, within their transaction. Any other plugin that ran
+    before this one may share a dict anywhere (an upstream importer too, when
+    the entries come from elsewhere than Beancount's loader). So, when the
+    loader ran only Beancount's own plugins before this one, the count is over
+    the income transactions and their postings (what is written into); else
+    over every entry and posting of the run.
     """
+    if _only_beancount_before(options_map):
+        return _shared_among(reading.income, reading.income)
+    return _shared_among(entries, reading.transactions)
+
+
+def _only_beancount_before(options_map: Mapping[str, Any]) -> bool:
+    """Whether this run is the loader's, after only `_SHARE_NO_DICT` plugins."""
+    names = [name for name, _ in options_map.get("plugin") or ()]
+    if PLUGIN_MODULE not in names:
+        return False  # not the loader's run: entries from anywhere
+    last = len(names) - 1 - names[::-1].index(PLUGIN_MODULE)
+    return _SHARE_NO_DICT.issuperset(names[:last])
+
+
+def _shared_among(
+    entries: Sequence[data.Directive], transactions: Sequence[data.Transaction]
+) -> frozenset[int]:
+    """The ids of the dicts that more than one of the entries, or of the
+    transactions' postings, hold. When the dicts are as many as their holders,
+    the common case, none is shared."""
     postings = chain.from_iterable(map(_POSTINGS_OF, transactions))
     metas = chain(map(_META_OF, entries), map(_META_OF, postings))
     holders = len(entries) + sum(map(len, map(_POSTINGS_OF, transactions)))

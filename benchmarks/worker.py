@@ -156,6 +156,14 @@ def plugin_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
     entries, errors, options = loader.load_file(path)
     fresh = pristine_entries(entries)
     current = [fresh()]
+    # As the loader runs it: the plugin named in the options (the ledger read
+    # may be the one without its plugin line).
+    named = [name for name, _ in options.get("plugin", ())]
+    if attribute_clients.__module__ not in named:
+        options = {
+            **options,
+            "plugin": [*options.get("plugin", ()), (attribute_clients.__module__, None)],
+        }
 
     def run() -> int:
         _, found = attribute_clients(current[0], options)

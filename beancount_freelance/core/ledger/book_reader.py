@@ -8,8 +8,10 @@ malformed directive is a FreelanceError at its file and line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, compress
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
@@ -36,6 +38,15 @@ if TYPE_CHECKING:
 
 __all__ = ["BookReader", "PayeeClients"]
 
+_META_OF = attrgetter("meta")
+_TAGS_OF = attrgetter("tags")
+_PAYEE_OF = attrgetter("payee")
+_POSTINGS_OF = attrgetter("postings")
+
+
+def _posting_metas(transactions: Iterable[data.Transaction]) -> Iterator[Any]:
+    return map(_META_OF, chain.from_iterable(map(_POSTINGS_OF, transactions)))
+
 
 class PayeeClients:
     """The clients the income transactions name: the payees of those posting to
@@ -53,16 +64,28 @@ class PayeeClients:
         self.found: dict[str, str] = {}
         self.named: dict[str, str] = {}
 
-    def add(self, entry: data.Transaction) -> None:
-        if entry.tags or self._names(entry):
+    def add_each(self, income: Sequence[data.Transaction]) -> None:
+        """Read the income transactions, in ledger order. Runs over every one
+        of a ledger's: what most of them lack is ruled out in C-level loops."""
+        if self._key_set and not (
+            all(map(self._key_set.isdisjoint, map(_META_OF, income)))
+            and all(map(self._key_set.isdisjoint, filter(None, _posting_metas(income))))
+        ):
+            naming: Iterable[data.Transaction] = (
+                entry for entry in income if entry.tags or self._names(entry)
+            )
+        else:
+            naming = compress(income, map(_TAGS_OF, income))
+        for entry in naming:
             self._add_named(entry)
         search = self._search
-        if search is None or not entry.payee:
+        if search is None:
             return
-        for posting in entry.postings:
-            if search(posting.account):
-                self.found.setdefault(entry.payee, posting.account)
-                return
+        for entry in compress(income, map(_PAYEE_OF, income)):
+            for posting in entry.postings:
+                if search(posting.account):
+                    self.found.setdefault(entry.payee, posting.account)
+                    break
 
     def _names(self, entry: data.Transaction) -> bool:
         """Whether a key of `client_keys` other than `client:` is on the

@@ -163,8 +163,7 @@ def read_ledger(entries: Sequence[data.Directive], config: Config) -> LedgerRead
     has_income = list(map(_INCOME_OF, kinds))  # a tuple: true when not empty
     income = list(compress(transactions, has_income))
     payees = PayeeClients(config)
-    for entry in income:
-        payees.add(entry)
+    payees.add_each(income)
     book, errors = reader.book(memo.accounts(), config, payees.found, payees.named)
     accounts = receivable_accounts(book, config)
     return LedgerReading(
