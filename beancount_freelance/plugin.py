@@ -137,15 +137,16 @@ def shared_dicts(
 
     Beancount's parser gives each entry and posting a dict of its own; its
     booking gives the postings it makes of one elided amount (one per
-    currency) one dict, within their transaction. Any other plugin that ran
-    before this one may share a dict anywhere (an upstream importer too, when
-    the entries come from elsewhere than Beancount's loader). So, when the
-    loader ran only Beancount's own plugins before this one, the count is over
-    the income transactions and their postings (what is written into); else
-    over every entry and posting of the run.
+    currency, all on its account) one dict, within their transaction: those
+    are counted when the transaction is written (`_with_clients`, the only
+    path of a transaction with several income postings). Any other plugin
+    that ran before this one may share a dict anywhere (an upstream importer
+    too, when the entries come from elsewhere than Beancount's loader). So,
+    when the loader ran only Beancount's own plugins before this one, nothing
+    is counted here; else every entry and posting of the run.
     """
     if _only_beancount_before(options_map):
-        return _shared_among(reading.income, reading.income)
+        return frozenset()
     return _shared_among(entries, reading.transactions)
 
 
@@ -246,6 +247,8 @@ def _with_clients(
     the user's, even a wrong one (it is reported), and is kept.
     """
     postings = entry.postings
+    # A dict its postings share (Beancount's booking of one elided amount).
+    shared = shared | _shared_among((entry,), (entry,))
     clients: set[str | None] = set()
     for item in items:
         # An unknown client is reported, not spread: written on another posting

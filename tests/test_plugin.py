@@ -741,3 +741,56 @@ def test_a_dict_an_open_directive_shares_is_copied_one_held_outside_is_not() -> 
     assert CLIENT_KEY not in result[0].meta  # the open's dict is left as it was
     assert written.postings[1].meta is kept_by_the_caller
     assert kept_by_the_caller[CLIENT_KEY] == "Acme"
+
+
+def test_after_another_plugin_a_shared_dict_is_found_anywhere() -> None:
+    # Run by the loader after a plugin that is not one of Beancount's own, the
+    # plugin counts every holder of every dict: an upstream plugin may have
+    # given an `open` and a payment one dict.
+    entries, _, options = loader.load_string(
+        ledger(
+            """
+            2016-02-01 * "Acme"
+              Assets:Bank  100 EUR
+              Income:Clients:Acme
+            """,
+            plugin='plugin "beancount.plugins.auto_accounts"\n' + PLUGIN,
+        )
+    )
+    assert [name for name, _ in options["plugin"]][-1] == "beancount_freelance.plugin"
+    payment = next(e for e in entries if isinstance(e, data.Transaction))
+    # An upstream plugin not known to share nothing: `auto_accounts` is, so
+    # name another one before this plugin.
+    upstream = {
+        **options,
+        "plugin": [("someone.elses.plugin", None), *options["plugin"]],
+    }
+    shared = {"filename": "<upstream>", "lineno": 1}
+    opened = entries[0]._replace(meta=shared)
+    paid = payment._replace(meta=shared)
+    result, errors = attribute_clients([opened, paid], upstream)
+    assert errors == []
+    assert result[1].meta[CLIENT_KEY] == "Acme"
+    assert CLIENT_KEY not in shared  # copied, not written into
+
+
+def test_the_postings_booking_makes_of_one_elided_amount_are_written() -> None:
+    # Beancount's booking turns an elided amount, in a transaction of two
+    # currencies, into one posting per currency holding one dict; loaded with
+    # the plugin (after Beancount's own plugins only), each gets the client.
+    entries, errors, _ = loader.load_string(
+        ledger(
+            """
+            2016-02-01 * "Acme" "Paid in two currencies"
+              Assets:Bank  100 EUR
+              Assets:Bank  50 USD
+              Income:Clients:Acme
+            """
+        )
+    )
+    assert errors == []
+    [payment] = [e for e in entries if isinstance(e, data.Transaction)]
+    income = [p for p in payment.postings if p.account == "Income:Clients:Acme"]
+    assert len(income) == 2
+    assert [p.meta[CLIENT_KEY] for p in income] == ["Acme", "Acme"]
+    assert payment.meta[CLIENT_KEY] == "Acme"

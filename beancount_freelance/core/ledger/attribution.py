@@ -108,39 +108,42 @@ class Attributor:
         self,
         entries: Iterable[data.Transaction],
         indices: Iterable[tuple[int, ...]],
+        *,
+        other_keys: bool = True,
     ) -> Iterator[list[Attributed]]:
         """`postings_of` for each transaction, with the indices of its income.
 
         The fast path settles rules 1 to 4 when no `client:` can be wrong (none,
         or known ids only, as the plugin writes them) and no other key or tag
-        names a client; any other posting takes the general path, `_EntryRules`,
+        names a client (`other_keys` false: the caller knows no other key is
+        on them); any other posting takes the general path, `_EntryRules`,
         which applies every rule in order. Runs once per income transaction of
         a ledger: kept flat.
         """
         known = self._book.clients
         owners = self._book.owners
         payee_matches = self._book.payee_matches
-        others = self._other_keys
+        others = self._other_keys if other_keys else frozenset()
         # A named tuple built as its own `_make` builds it, minus the checks.
         make = tuple.__new__
         for entry, income in zip(entries, indices, strict=True):
             found = []
             general: _EntryRules | None = None
             entry_client = entry.meta.get(CLIENT_KEY)
-            plain = self._plain(entry, entry_client)
-            # Written by the plugin, a `client:` knows the rule that found it.
+            plain = self._plain(entry, entry_client, others)
             entry_rule: Rule = getattr(entry_client, "rule", "transaction")
             postings = entry.postings
             payee = entry.payee
             for index in income:
                 posting = postings[index]
                 rule: Rule | None = None
-                if plain and not (posting.meta and not others.isdisjoint(posting.meta)):
-                    client = posting.meta.get(CLIENT_KEY) if posting.meta else None
+                meta = posting.meta
+                if plain and not (others and meta and not others.isdisjoint(meta)):
+                    client = meta.get(CLIENT_KEY) if meta else None
                     if client is not None:
                         kind = client.__class__
                         if (kind is str or kind is WrittenClient) and client in known:
-                            # Written by the plugin: the rule that found it.
+                            # Written by the plugin: it knows the rule that found it.
                             rule = "posting" if kind is str else client.rule
                     elif entry_client is not None:
                         client, rule = entry_client, entry_rule
@@ -149,9 +152,8 @@ class Attributor:
                         if client is not None:
                             rule = "account"
                         else:
-                            # Rule 4, when one payee regex alone matches
-                            # (several is an error: the general path says so);
-                            # the narration of a transaction without payee.
+                            # Rule 4, one payee regex alone (several: an error,
+                            # the general path's); the narration without payee.
                             matches = payee_matches(payee or entry.narration or "")
                             if len(matches) == 1:
                                 client = matches[0]
@@ -163,8 +165,10 @@ class Attributor:
                 found.append(make(Attributed, (entry, index, client, rule)))
             yield found
 
-    def _plain(self, entry: data.Transaction, entry_client: object) -> bool:
-        """No key, tag nor `client:` the fast path could get wrong."""
+    def _plain(
+        self, entry: data.Transaction, entry_client: object, others: frozenset[str]
+    ) -> bool:
+        """No key (of `others`), tag nor `client:` the fast path could get wrong."""
         kind = entry_client.__class__
         return (
             self._fast
@@ -175,7 +179,7 @@ class Attributor:
                     and entry_client in self._book.clients
                 )
             )
-            and self._other_keys.isdisjoint(entry.meta)
+            and not (others and not others.isdisjoint(entry.meta))
             and not (entry.tags and any(map(self._tag, entry.tags)))
         )
 

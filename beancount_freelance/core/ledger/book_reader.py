@@ -63,14 +63,18 @@ class PayeeClients:
         self._income = finds(config.income_re)
         self.found: dict[str, str] = {}
         self.named: dict[str, str] = {}
+        # Whether a key of `client_keys` other than `client:` is on one of the
+        # transactions read, or one of their postings.
+        self.other_keys_seen = False
 
     def add_each(self, income: Sequence[data.Transaction]) -> None:
         """Read the income transactions, in ledger order. Runs over every one
         of a ledger's: what most of them lack is ruled out in C-level loops."""
-        if self._key_set and not (
-            all(map(self._key_set.isdisjoint, map(_META_OF, income)))
-            and all(map(self._key_set.isdisjoint, filter(None, _posting_metas(income))))
-        ):
+        metas = chain(map(_META_OF, income), filter(None, _posting_metas(income)))
+        self.other_keys_seen = bool(self._key_set) and not all(
+            map(self._key_set.isdisjoint, metas)
+        )
+        if self.other_keys_seen:
             naming: Iterable[data.Transaction] = (
                 entry for entry in income if entry.tags or self._names(entry)
             )
@@ -84,7 +88,7 @@ class PayeeClients:
         for entry in compress(income, map(_PAYEE_OF, income)):
             for posting in entry.postings:
                 if search(posting.account):
-                    self.found.setdefault(entry.payee, posting.account)
+                    self.found.setdefault(str(entry.payee), posting.account)
                     break
 
     def _names(self, entry: data.Transaction) -> bool:

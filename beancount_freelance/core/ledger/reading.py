@@ -139,12 +139,17 @@ class LedgerReading:
     income_kinds: list[Kinds]  # of each of those
     receivable_accounts: ReceivableAccounts
     attributor: Attributor
+    # A key of `client_keys` other than `client:` on an income transaction or
+    # one of its postings.
+    other_keys_seen: bool
 
     def attributed(self) -> Iterator[list[Attributed]]:
         """Each income transaction's income postings, each with its client, one
         transaction at a time (the attributor collects the errors it meets)."""
         return self.attributor.postings_of_each(
-            self.income, map(_INCOME_OF, self.income_kinds)
+            self.income,
+            map(_INCOME_OF, self.income_kinds),
+            other_keys=self.other_keys_seen,
         )
 
 
@@ -178,6 +183,7 @@ def read_ledger(entries: Sequence[data.Directive], config: Config) -> LedgerRead
         list(compress(kinds, has_income)),
         accounts,
         Attributor(book, config, accounts),
+        payees.other_keys_seen,
     )
 
 
