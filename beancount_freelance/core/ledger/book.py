@@ -9,6 +9,7 @@ docs/ledger.md describes the rules.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -342,11 +343,15 @@ _DEPOSITS = compile_pattern(
 )
 
 
+# Pure functions of an account's name, asked of the same few accounts again
+# and again: each asked once (a bounded cache, of names alone).
+@functools.lru_cache(maxsize=4096)
 def deposit_client(account: str) -> str | None:
     """The client a deposit held as a liability names (its next component)."""
     return account_client(account, _DEPOSITS)
 
 
+@functools.lru_cache(maxsize=4096)
 def deposit_root(account: str) -> str | None:
     """The deposit liability whose next component names the client
     (`Liabilities:Deposits` of `Liabilities:Deposits:Acme:2024`), or None."""

@@ -11,6 +11,7 @@ booked against them, and they are later paid out of bank or cash).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from beancount.core import data
 
 from beancount_freelance.core.ledger.book import CLIENT_KEY
+from beancount_freelance.core.ledger.patterns import finds
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -190,8 +192,14 @@ def receivable_like(
     """Asset accounts, not receivables by the config, that income is booked
     against and that later pay into other asset accounts (bank or cash): most
     of their debits are income, most of their credits go to an asset."""
-    income = config.income_re.search
+    income = finds(config.income_re)
     assets = config.roots[1] + ":"
+    # Each account asked once: an asset account not a receivable by the config.
+    candidate = functools.cache(
+        lambda account: (
+            account.startswith(assets) and not receivables.is_receivable(account)
+        )
+    )
     debits: Counter[str] = Counter()
     invoices: Counter[str] = Counter()
     credits: Counter[str] = Counter()
@@ -199,16 +207,14 @@ def receivable_like(
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
+        mine = [p for p in entry.postings if candidate(p.account)]
+        if not mine:
+            continue
         has_income = any(income(p.account) for p in entry.postings)
-        for posting in entry.postings:
+        for posting in mine:
             account = posting.account
             units = posting.units
-            if (
-                not account.startswith(assets)
-                or receivables.is_receivable(account)
-                or units is None
-                or not isinstance(units.number, Decimal)
-            ):
+            if units is None or not isinstance(units.number, Decimal):
                 continue
             if units.number > 0:
                 debits[account] += 1
