@@ -215,8 +215,7 @@ def _attributed_and_written(
                 and meta is not None
                 and CLIENT_KEY not in meta
                 and CLIENT_KEY not in entry_meta
-                and id(meta) not in shared
-                and id(entry_meta) not in shared
+                and not (shared and (id(meta) in shared or id(entry_meta) in shared))
             ):
                 meta[CLIENT_KEY] = entry_meta[CLIENT_KEY] = _written(
                     client, item.rule or "posting"

@@ -131,7 +131,6 @@ class Attributor:
             general: _EntryRules | None = None
             entry_client = entry.meta.get(CLIENT_KEY)
             plain = self._plain(entry, entry_client, others)
-            entry_rule: Rule = getattr(entry_client, "rule", "transaction")
             postings = entry.postings
             payee = entry.payee
             for index in income:
@@ -146,7 +145,8 @@ class Attributor:
                             # Written by the plugin: it knows the rule that found it.
                             rule = "posting" if kind is str else client.rule
                     elif entry_client is not None:
-                        client, rule = entry_client, entry_rule
+                        client = entry_client
+                        rule = getattr(entry_client, "rule", "transaction")
                     else:
                         client = owners[posting.account]
                         if client is not None:
