@@ -15,6 +15,7 @@ from beancount import loader
 
 from beancount_freelance.core.document.report import report_document
 from beancount_freelance.core.report import Report, analyse_report
+from beancount_freelance.core.time.replacing import replacement_hours
 from beancount_freelance.text.hours_sentences import (
     money_word,
     replacement_hours_sentence,
@@ -273,6 +274,10 @@ def test_a_lost_client_replaced_in_hours_of_new_work() -> None:
         "Lefèvre paid 50 EUR an hour for 6 hours a month; at your usual 42 EUR an "
         "hour, 7.1 hours of new work a month replace it."
     )
+    # Each replacement alone (the client's view) reads as in the whole list.
+    (replacement_of,) = found.portfolio.replacements
+    assert found.hours is not None
+    assert replacement_hours(found.hours, replacement_of, found.portfolio.lines) == item
     (replacement,) = report_document(found)["replacements"]
     assert replacement["hours_to_replace_at_median"] == "7.14"
     assert replacement["rate"] == "50.00"

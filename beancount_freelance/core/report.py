@@ -33,6 +33,7 @@ from beancount_freelance.core.time.reading import HoursRead, read_hours
 from beancount_freelance.core.time.replacing import (
     ReplacementHours,
     replacement_hours,
+    replacements_hours,
 )
 
 if TYPE_CHECKING:
@@ -104,10 +105,8 @@ class Report:
         hours = self.hours
         if hours is None:
             return ()
-        lines = self.portfolio.lines
-        return tuple(
-            replacement_hours(hours, item, lines)
-            for item in self.portfolio.replacements
+        return replacements_hours(
+            hours, self.portfolio.replacements, self.portfolio.lines
         )
 
     @property

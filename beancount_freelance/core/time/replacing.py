@@ -11,6 +11,7 @@ work a month replace it."
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,12 +21,11 @@ from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.time.hours import median_rate
 
 if TYPE_CHECKING:
-    import datetime
-
     from beancount_freelance.core.revenue.replacement import Replacement
     from beancount_freelance.core.time.hours import Hours, RevenueOn
+    from beancount_freelance.core.time.reading import HourRecord
 
-__all__ = ["ReplacementHours", "replacement_hours"]
+__all__ = ["ReplacementHours", "replacement_hours", "replacements_hours"]
 
 
 @dataclass(frozen=True)
@@ -48,20 +48,50 @@ def replacement_hours(
 ) -> ReplacementHours:
     """The hours of one replacement, over its window."""
     client = replacement.client
+    return _of(
+        hours,
+        replacement,
+        [record for record in hours.records if record.client == client],
+        [line for line in lines if line.client == client],
+    )
+
+
+def replacements_hours(
+    hours: Hours, replacements: Iterable[Replacement], lines: Iterable[RevenueOn]
+) -> tuple[ReplacementHours, ...]:
+    """`replacement_hours` of each replacement: the records and the revenue
+    lines sorted by client once, not once per replacement."""
+    records: dict[str | None, list[HourRecord]] = {}
+    for record in hours.records:
+        records.setdefault(record.client, []).append(record)
+    revenue: dict[str | None, list[RevenueOn]] = {}
+    for line in lines:
+        revenue.setdefault(line.client, []).append(line)
+    return tuple(
+        _of(hours, item, records.get(item.client, []), revenue.get(item.client, []))
+        for item in replacements
+    )
+
+
+def _of(
+    hours: Hours,
+    replacement: Replacement,
+    records: list[HourRecord],
+    lines: list[RevenueOn],
+) -> ReplacementHours:
+    """A replacement's numbers from its client's records and revenue lines."""
     worked, revenue = ZERO, ZERO
-    window = (replacement.window_start, replacement.window_end)
-    if window[0] is not None and window[1] is not None:
-        first, last = window[0], window[1]
-        for record in hours.records:
-            if record.client == client and first <= _month(record.date) <= last:
-                worked += record.worked
-        for line in lines:
-            if line.client == client and first <= _month(line.date) <= last:
-                revenue += line.revenue
+    if replacement.window_start is not None and replacement.window_end is not None:
+        first = _first_day(replacement.window_start)
+        after = _first_day(replacement.window_end, months_later=1)
+        worked = sum((r.worked for r in records if first <= r.date < after), ZERO)
+        revenue = sum(
+            (line.revenue for line in lines if first <= line.date < after), ZERO
+        )
     months = replacement.window_months
-    median = median_rate(hours.clients, without=client)
+    median = median_rate(hours.clients, without=replacement.client)
     return ReplacementHours(
-        client=client,
+        client=replacement.client,
         ended=replacement.ended,
         hours_monthly=worked / months if worked and months else None,
         rate=revenue / worked if worked else None,
@@ -73,6 +103,8 @@ def replacement_hours(
     )
 
 
-def _month(day: datetime.date) -> str:
-    """`"YYYY-MM"`, as the replacement's window is written."""
-    return f"{day.year:04d}-{day.month:02d}"
+def _first_day(month: str, months_later: int = 0) -> datetime.date:
+    """The first day of a `"YYYY-MM"` month, or of a month that many later."""
+    year, number = int(month[:4]), int(month[5:7]) + months_later
+    year, number = year + (number - 1) // 12, (number - 1) % 12 + 1
+    return datetime.date(year, number, 1)
