@@ -41,7 +41,7 @@ from beancount_freelance.core.ledger.config import (
     ledger_roots,
     parse_config,
 )
-from beancount_freelance.core.ledger.lifecycle_checks import lifecycle_errors
+from beancount_freelance.core.ledger.lifecycle_checks import LifecycleWatch
 from beancount_freelance.core.ledger.reading import read_ledger
 from beancount_freelance.i18n import translated
 
@@ -80,11 +80,12 @@ def attribute_clients(
     reading = read_ledger(entries, settings)
     # An opt-in check reads the attribution again: kept when one is asked.
     kept: list[list[Attributed]] | None = [] if _opt_in(settings) else None
-    replaced, checked = _attributed_and_written(
-        reading, shared_dicts(entries, reading, options_map), kept
+    watch = LifecycleWatch(reading.book)
+    replaced, unattributed = _attributed_and_written(
+        reading, shared_dicts(entries, reading, options_map), kept, watch
     )
-    errors = [*reading.errors, *reading.attributor.errors(checked)]
-    errors.extend(lifecycle_errors(reading.book, checked))
+    errors = [*reading.errors, *reading.attributor.errors(unattributed)]
+    errors.extend(watch.errors())
     if replaced:
         entries = [replaced.get(id(entry), entry) for entry in entries]
     if kept is not None:
@@ -181,15 +182,17 @@ def _attributed_and_written(
     reading: LedgerReading,
     shared: frozenset[int],
     kept: list[list[Attributed]] | None,
+    watch: LifecycleWatch,
 ) -> tuple[dict[int, data.Transaction], list[Attributed]]:
     """Attribute each income transaction and write its clients.
 
     `shared`: the ids of the dicts several entries or postings hold, which are
     copied, never written into. `kept`, when given, gets each transaction's
-    attribution (for the opt-in checks). Returns the transactions replaced (by
-    id of the original), and what is left to check: the unattributed postings,
-    and those of the clients with lifecycle events. Runs once per income
-    transaction: kept flat.
+    attribution (for the opt-in checks); `watch` sees the postings of the
+    clients with lifecycle events. Returns the transactions replaced (by id of
+    the original), and the unattributed postings. Runs once per income
+    transaction: kept flat, and keeps nothing else (no list of the postings
+    outlives its transaction).
     """
     # One transaction at a time; a write never feeds a later read, since a
     # dict written in place belongs to its posting or transaction alone.
@@ -199,7 +202,7 @@ def _attributed_and_written(
     book = reading.book
     known = book.clients
     with_events = {event.client for event in book.events}
-    checked: list[Attributed] = []
+    unattributed: list[Attributed] = []
     replaced: dict[int, data.Transaction] = {}
     for entry, items in zip(reading.income, attributed, strict=True):
         if len(items) == 1:
@@ -221,15 +224,17 @@ def _attributed_and_written(
                     client, item.rule or "posting"
                 )
                 if client in with_events:
-                    checked.append(item)
+                    watch.see(item)
                 continue
         written = _with_clients(entry, items, known, shared)
         if written is not entry:
             replaced[id(entry)] = written
         for item in items:
-            if item.client is None or item.client in with_events:
-                checked.append(item)
-    return replaced, checked
+            if item.client is None:
+                unattributed.append(item)
+            elif item.client in with_events:
+                watch.see(item)
+    return replaced, unattributed
 
 
 def _with_clients(

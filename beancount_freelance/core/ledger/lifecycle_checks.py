@@ -7,7 +7,8 @@ FreelanceError at the event's or the posting's file and line (docs/errors.md).
 
 from __future__ import annotations
 
-import operator
+import bisect
+import datetime
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -21,32 +22,87 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.attribution import Attributed
     from beancount_freelance.core.ledger.book import ClientBook, LifecycleEvent
 
-__all__ = ["lifecycle_errors"]
-
-_DATE_OF = operator.attrgetter("entry.date")
+__all__ = ["LifecycleWatch", "lifecycle_errors"]
 
 
 def lifecycle_errors(
     book: ClientBook, attributed: Iterable[Attributed]
 ) -> list[FreelanceError]:
     """Events that contradict the revenue: losses, returns and payments after."""
-    revenue: dict[str | None, list[Attributed]] = {
-        event.client: [] for event in book.events
-    }
+    watch = LifecycleWatch(book)
     for item in attributed:
-        items = revenue.get(item.client)
-        # Only money coming in counts: a refund after a loss is no new business.
-        if items is not None and _is_revenue(item.entry.postings[item.index].units):
-            items.append(item)
-    errors: list[FreelanceError] = []
-    for client_id in book.clients:
-        events = book.events_of(client_id)
-        if not events:
-            continue
-        items = sorted(revenue.get(client_id, ()), key=_DATE_OF)
-        errors.extend(_event_errors(client_id, events, items))
-        errors.extend(_revenue_after_loss(client_id, events, items))
-    return errors
+        watch.see(item)
+    return watch.errors()
+
+
+class LifecycleWatch:
+    """The lifecycle checks, fed one attributed posting at a time.
+
+    What it keeps of the revenue is what the checks report: each client's
+    first revenue, and the revenue dated while the client is lost. The plugin
+    feeds it as it writes, so that it keeps no list of the postings.
+    """
+
+    def __init__(self, book: ClientBook) -> None:
+        self._book = book
+        self._events = {
+            event.client: book.events_of(event.client) for event in book.events
+        }
+        self._dates = {
+            client: [event.date for event in events]
+            for client, events in self._events.items()
+        }
+        self._first: dict[str, datetime.date] = {}
+        self._while_lost: dict[str, list[tuple[Attributed, LifecycleEvent]]] = {}
+
+    def see(self, item: Attributed) -> None:
+        """Take one attributed posting into account (money in only: a refund
+        after a loss is no new business)."""
+        client = item.client
+        events = self._events.get(client) if client is not None else None
+        if events is None or not _is_revenue(item.entry.postings[item.index].units):
+            return
+        assert client is not None
+        day = item.entry.date
+        first = self._first.get(client)
+        if first is None or day < first:
+            self._first[client] = day
+        latest = _latest(events, self._dates[client], day)
+        if latest is not None and latest.kind == "lost":
+            self._while_lost.setdefault(client, []).append((item, latest))
+
+    def errors(self) -> list[FreelanceError]:
+        """Every contradiction seen, client by client in the book's order."""
+        errors: list[FreelanceError] = []
+        for client_id in self._book.clients:
+            events = self._book.events_of(client_id)
+            if not events:
+                continue
+            errors.extend(_event_errors(client_id, events, self._first.get(client_id)))
+            found = sorted(self._while_lost.get(client_id, ()), key=_item_date)
+            errors.extend(
+                _revenue_while_lost(client_id, item, lost) for item, lost in found
+            )
+        return errors
+
+
+def _item_date(found: tuple[Attributed, LifecycleEvent]) -> datetime.date:
+    return found[0].entry.date
+
+
+def _latest(
+    events: tuple[LifecycleEvent, ...], dates: list[datetime.date], day: datetime.date
+) -> LifecycleEvent | None:
+    """The event in force on a day of revenue: the last one before that day, or
+    on that day when it is a return (a loss takes effect the day after)."""
+    position = bisect.bisect_left(dates, day)
+    while (
+        position < len(events)
+        and events[position].date == day
+        and events[position].kind == "back"
+    ):
+        position += 1
+    return events[position - 1] if position else None
 
 
 def _is_revenue(units: Amount | None) -> bool:
@@ -55,9 +111,10 @@ def _is_revenue(units: Amount | None) -> bool:
 
 
 def _event_errors(
-    client_id: str, events: tuple[LifecycleEvent, ...], items: list[Attributed]
+    client_id: str,
+    events: tuple[LifecycleEvent, ...],
+    first_revenue: datetime.date | None,
 ) -> Iterator[FreelanceError]:
-    first_revenue = items[0].entry.date if items else None
     lost = False
     for event in events:
         if event.kind == "lost":
@@ -104,35 +161,22 @@ def _event_errors(
             lost = False
 
 
-def _revenue_after_loss(
-    client_id: str, events: tuple[LifecycleEvent, ...], items: list[Attributed]
-) -> Iterator[FreelanceError]:
-    """Revenue while lost: after a loss's day, before a return's day.
-
-    Both lists are in date order, so one walk through them is enough.
-    """
-    position = 0
-    latest: LifecycleEvent | None = None
-    for item in items:
-        day = item.entry.date
-        while position < len(events) and (
-            events[position].date < day
-            or (events[position].date == day and events[position].kind == "back")
-        ):
-            latest = events[position]
-            position += 1
-        if latest is not None and latest.kind == "lost":
-            yield FreelanceError(
-                posting_source(item.entry, item.posting),
-                message(
-                    N_(
-                        "Revenue from {client!r} on {day} after its loss on {lost}; "
-                        'add `{day} custom "client-back" "{client}"` if the client '
-                        "came back, or check the client of this posting"
-                    ),
-                    client=client_id,
-                    day=day,
-                    lost=latest.date,
-                ),
-                item.entry,
-            )
+def _revenue_while_lost(
+    client_id: str, item: Attributed, latest: LifecycleEvent
+) -> FreelanceError:
+    """Revenue while lost: after a loss's day, before a return's day."""
+    day = item.entry.date
+    return FreelanceError(
+        posting_source(item.entry, item.posting),
+        message(
+            N_(
+                "Revenue from {client!r} on {day} after its loss on {lost}; "
+                'add `{day} custom "client-back" "{client}"` if the client '
+                "came back, or check the client of this posting"
+            ),
+            client=client_id,
+            day=day,
+            lost=latest.date,
+        ),
+        item.entry,
+    )
