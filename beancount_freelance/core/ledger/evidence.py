@@ -12,10 +12,12 @@ booked against them, and they are later paid out of bank or cash).
 from __future__ import annotations
 
 import functools
+import operator
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from itertools import chain, compress, repeat
+from typing import TYPE_CHECKING, cast
 
 from beancount.core import data
 
@@ -191,44 +193,94 @@ def receivable_like(
 ) -> tuple[ReceivableLike, ...]:
     """Asset accounts, not receivables by the config, that income is booked
     against and that later pay into other asset accounts (bank or cash): most
-    of their debits are income, most of their credits go to an asset."""
+    of their debits are income, most of their credits go to an asset.
+
+    The debits are counted over every posting in C-level loops; the credits
+    and payments only for the accounts whose debits are mostly income (the
+    bank, debited by every payment, is not one of them).
+    """
     income = finds(config.income_re)
     assets = config.roots[1] + ":"
-    # Each account asked once: an asset account not a receivable by the config.
-    candidate = functools.cache(
-        lambda account: (
-            account.startswith(assets) and not receivables.is_receivable(account)
-        )
+    listed = list(entries)
+    transactions = cast(
+        "list[data.Transaction]",
+        list(compress(listed, map(isinstance, listed, repeat(data.Transaction)))),
     )
-    debits: Counter[str] = Counter()
-    invoices: Counter[str] = Counter()
-    credits: Counter[str] = Counter()
-    paid: Counter[str] = Counter()
-    for entry in entries:
-        if not isinstance(entry, data.Transaction):
-            continue
-        mine = [p for p in entry.postings if candidate(p.account)]
-        if not mine:
-            continue
-        has_income = any(income(p.account) for p in entry.postings)
-        for posting in mine:
-            account = posting.account
-            units = posting.units
-            if units is None or not isinstance(units.number, Decimal):
-                continue
-            if units.number > 0:
-                debits[account] += 1
-                invoices[account] += has_income
-            elif units.number < 0:
-                credits[account] += 1
-                paid[account] += not has_income and any(
-                    p.account.startswith(assets) and p.account != account and _in(p)
-                    for p in entry.postings
-                )
+    accounts = map(_ACCOUNTS, map(_POSTINGS, transactions))
+    with_income = list(map(any, map(map, repeat(income), accounts)))
+    debits = _debits(transactions)
+    invoices = _debits(compress(transactions, with_income))
+    likely = {
+        account
+        for account, count in invoices.items()
+        if account.startswith(assets)
+        and not receivables.is_receivable(account)
+        and count * 5 >= debits[account] * 4
+    }
+    credits, paid = _credits_and_payments(transactions, with_income, likely, assets)
     return tuple(
         ReceivableLike(account, invoices[account], paid[account])
-        for account in sorted(debits)
-        if invoices[account] * 5 >= debits[account] * 4
-        and paid[account] > 0
-        and paid[account] * 5 >= credits[account] * 4
+        for account in sorted(likely)
+        if paid[account] > 0 and paid[account] * 5 >= credits[account] * 4
     )
+
+
+_ACCOUNT = operator.attrgetter("account")
+_ACCOUNTS = functools.partial(map, _ACCOUNT)
+_POSTINGS = operator.attrgetter("postings")
+_UNITS = operator.attrgetter("units")
+_NUMBER = operator.attrgetter("number")
+
+
+def _debits(transactions: Iterable[data.Transaction]) -> Counter[str]:
+    """How many postings with a positive number each account has."""
+    postings = list(chain.from_iterable(map(_POSTINGS, transactions)))
+    units = list(map(_UNITS, postings))
+    if any(map(operator.is_, units, repeat(None))):
+        kept = list(map(operator.is_not, units, repeat(None)))
+        postings, units = list(compress(postings, kept)), list(compress(units, kept))
+    numbers = list(map(_NUMBER, units))
+    if not all(map(isinstance, numbers, repeat(Decimal))):
+        kept = list(map(isinstance, numbers, repeat(Decimal)))
+        postings, numbers = (
+            list(compress(postings, kept)),
+            list(compress(numbers, kept)),
+        )
+    positive = map(operator.gt, numbers, repeat(_NOTHING))
+    return Counter(compress(map(_ACCOUNT, postings), positive))
+
+
+_NOTHING = Decimal(0)
+
+
+def _credits_and_payments(
+    transactions: list[data.Transaction],
+    with_income: list[bool],
+    likely: set[str],
+    assets: str,
+) -> tuple[Counter[str], Counter[str]]:
+    """Of the `likely` accounts: the postings with a negative number, and those
+    of them in a transaction without income that moves the money into another
+    asset account."""
+    credits: Counter[str] = Counter()
+    paid: Counter[str] = Counter()
+    if not likely:
+        return credits, paid
+    touching = map(likely.isdisjoint, map(_ACCOUNTS, map(_POSTINGS, transactions)))
+    for entry, has_income, apart in zip(
+        transactions, with_income, touching, strict=True
+    ):
+        if apart:
+            continue
+        for posting in entry.postings:
+            account, units = posting.account, posting.units
+            if account not in likely or units is None:
+                continue
+            if not isinstance(units.number, Decimal) or units.number >= 0:
+                continue
+            credits[account] += 1
+            paid[account] += not has_income and any(
+                p.account.startswith(assets) and p.account != account and _in(p)
+                for p in entry.postings
+            )
+    return credits, paid
