@@ -195,9 +195,9 @@ def receivable_like(
     against and that later pay into other asset accounts (bank or cash): most
     of their debits are income, most of their credits go to an asset.
 
-    The debits are counted over every posting in C-level loops; the credits
-    and payments only for the accounts whose debits are mostly income (the
-    bank, debited by every payment, is not one of them).
+    The debits of the income transactions are counted in C-level loops; the
+    others, the credits and the payments only as long as an account may still
+    qualify (the bank, debited by every payment, soon may not).
     """
     income = finds(config.income_re)
     assets = config.roots[1] + ":"
@@ -208,21 +208,45 @@ def receivable_like(
     )
     accounts = map(_ACCOUNTS, map(_POSTINGS, transactions))
     with_income = list(map(any, map(map, repeat(income), accounts)))
-    debits = _debits(transactions)
     invoices = _debits(compress(transactions, with_income))
-    likely = {
-        account
+    candidates = {
+        account: count
         for account, count in invoices.items()
-        if account.startswith(assets)
-        and not receivables.is_receivable(account)
-        and count * 5 >= debits[account] * 4
+        if account.startswith(assets) and not receivables.is_receivable(account)
     }
+    without_income = list(compress(transactions, map(operator.not_, with_income)))
+    likely = _mostly_income(without_income, candidates)
     credits, paid = _credits_and_payments(transactions, with_income, likely, assets)
     return tuple(
         ReceivableLike(account, invoices[account], paid[account])
         for account in sorted(likely)
         if paid[account] > 0 and paid[account] * 5 >= credits[account] * 4
     )
+
+
+def _mostly_income(
+    transactions: list[data.Transaction], invoices: dict[str, int]
+) -> set[str]:
+    """The accounts of `invoices` (their debits in income transactions) whose
+    debits in these other transactions are at most a quarter of those: at
+    least 80 % of their debits are income. An account is dropped at the debit
+    that passes its quarter (the bank, debited by every payment, soon is), and
+    the walk stops when none is left."""
+    live = set(invoices)
+    if not live:
+        return live
+    outside: Counter[str] = Counter()
+    touching = map(live.isdisjoint, map(_ACCOUNTS, map(_POSTINGS, transactions)))
+    for entry in compress(transactions, map(operator.not_, touching)):
+        for posting in entry.postings:
+            account = posting.account
+            if account in live and _in(posting):
+                outside[account] += 1
+                if outside[account] * 4 > invoices[account]:
+                    live.discard(account)
+                    if not live:
+                        return live
+    return live
 
 
 _ACCOUNT = operator.attrgetter("account")
