@@ -195,21 +195,15 @@ def _invoiced_records(
     """Priced hours and `hours:`, once per transaction: the income postings'
     units, else the receivable debits', else the `hours:` metadata."""
     is_hours = functools.cache(scan.config.is_hours)
-    attributed = scan.attributed
-    income = list(map(_ENTRY, attributed))
-    entries = [
-        *dict(zip(map(id, income), income, strict=True)).values(),
-        *map(_ENTRY, scan.receivable_entries),
-    ]
-    mentioning = _mentioning(entries, is_hours)
-    if not mentioning:
+    if not _any_hours(scan, is_hours):
         return
     by_entry: dict[int, list[Attributed]] = {}
-    kept = map(mentioning.__contains__, map(id, map(_ENTRY, attributed)))
-    for item in itertools.compress(attributed, kept):
+    for item in scan.attributed:
         by_entry.setdefault(id(item.entry), []).append(item)
     for items in by_entry.values():
         entry = items[0].entry
+        if not _mentions_hours(entry, is_hours):
+            continue
         found = _priced_income(items, is_hours)
         if not found:
             found = _priced_receivable(
@@ -221,10 +215,9 @@ def _invoiced_records(
             source = "metadata"
         for client, hours in found.items():
             yield HourRecord(entry.date, client, source, hours, hours, ZERO, entry)
-    income_ids = set(map(id, income))
     for receivable in scan.receivable_entries:
         entry = receivable.entry
-        if id(entry) in income_ids or id(entry) not in mentioning:
+        if id(entry) in by_entry or not _mentions_hours(entry, is_hours):
             continue
         found = _priced_receivable(entry, None, scan, is_hours)
         for client, hours in found.items():
@@ -240,36 +233,36 @@ _HAS_HOURS = operator.methodcaller("__contains__", HOURS_KEY)
 _NOT_NONE = functools.partial(operator.is_not, None)
 
 
-def _mentioning(
-    entries: list[data.Transaction], is_hours: Callable[[str], bool]
-) -> set[int]:
-    """The ids of the transactions with a posting in hours or an `hours:`,
-    told in C-level loops: most transactions of most ledgers have neither."""
+def _any_hours(scan: Scan, is_hours: Callable[[str], bool]) -> bool:
+    """Whether any income or receivable transaction has a posting in hours or
+    an `hours:`: most ledgers have none, and are told so in C-level loops."""
+    entries = [
+        *map(_ENTRY, scan.attributed),
+        *map(_ENTRY, scan.receivable_entries),
+    ]
     postings = list(itertools.chain.from_iterable(map(_POSTINGS, entries)))
     units = filter(_NOT_NONE, map(_UNITS, postings))
-    hours = frozenset(filter(is_hours, set(map(_CURRENCY, units))))
-    found: set[int] = set()
-    if hours:
-        currencies = map(
-            _CURRENCIES, map(_GIVEN, map(_UNITS_OF, map(_POSTINGS, entries)))
-        )
-        in_hours = map(operator.not_, map(hours.isdisjoint, currencies))
-        found.update(map(id, itertools.compress(entries, in_hours)))
-    found.update(
-        map(id, itertools.compress(entries, map(_HAS_HOURS, map(_META, entries))))
-    )
-    if any(map(_HAS_HOURS, filter(_NOT_NONE, map(_META, postings)))):
-        metas = map(_GIVEN, map(_METAS_OF, map(_POSTINGS, entries)))
-        keyed = map(any, map(_WITH_HOURS, metas))
-        found.update(map(id, itertools.compress(entries, keyed)))
-    return found
+    if any(map(is_hours, set(map(_CURRENCY, units)))):
+        return True
+    if any(map(_HAS_HOURS, map(_META, entries))):
+        return True
+    return any(map(_HAS_HOURS, filter(_NOT_NONE, map(_META, postings))))
 
 
-_UNITS_OF = functools.partial(map, _UNITS)
-_METAS_OF = functools.partial(map, _META)
-_GIVEN = functools.partial(filter, _NOT_NONE)
-_CURRENCIES = functools.partial(map, _CURRENCY)
-_WITH_HOURS = functools.partial(map, _HAS_HOURS)
+def _mentions_hours(entry: data.Transaction, is_hours: Callable[[str], bool]) -> bool:
+    """Whether a transaction has a posting in hours or an `hours:` at all: the
+    quick test that most transactions of most ledgers fail. Runs once per
+    income or receivable transaction: kept flat."""
+    if HOURS_KEY in entry.meta:
+        return True
+    for posting in entry.postings:
+        units = posting.units
+        if units is not None and is_hours(units.currency):
+            return True
+        meta = posting.meta
+        if meta and HOURS_KEY in meta:
+            return True
+    return False
 
 
 def _priced_income(
