@@ -64,7 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         print("warning: this ledger runs the plugin at load; metadata is already there")
 
     # As the loader runs it: the plugin named in the options, after Beancount's own.
-    options = {**options, "plugin": [*options.get("plugin", ()), (plugin.__name__, None)]}
+    options = {
+        **options,
+        "plugin": [*options.get("plugin", ()), (plugin.__name__, None)],
+    }
     # The plugin writes metadata in place (into dicts no other entry holds):
     # each run starts from a fresh copy of the loaded state.
     fresh = pristine_entries(entries)

@@ -162,7 +162,10 @@ def plugin_runner(path: str) -> tuple[Callable[[], Any], dict[str, Any]]:
     if attribute_clients.__module__ not in named:
         options = {
             **options,
-            "plugin": [*options.get("plugin", ()), (attribute_clients.__module__, None)],
+            "plugin": [
+                *options.get("plugin", ()),
+                (attribute_clients.__module__, None),
+            ],
         }
 
     def run() -> int:
