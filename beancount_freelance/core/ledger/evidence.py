@@ -183,15 +183,15 @@ def _in(posting: data.Posting) -> bool:
 
 
 class _AccountTest(dict[str, bool]):
-    """A test's answer for each account, asked once per account: a ledger
+    """A regex's answer for each account, searched once per account: a ledger
     has a few hundred accounts and hundreds of thousands of postings."""
 
-    def __init__(self, test: Callable[[str], object]) -> None:
+    def __init__(self, search: Callable[[str], object]) -> None:
         super().__init__()
-        self._test = test
+        self._search = search
 
     def __missing__(self, account: str) -> bool:
-        found = self[account] = bool(self._test(account))
+        found = self[account] = self._search(account) is not None
         return found
 
 
@@ -203,14 +203,8 @@ def receivable_like(
     """Asset accounts, not receivables by the config, that income is booked
     against and that later pay into other asset accounts (bank or cash): most
     of their debits are income, most of their credits go to an asset."""
-    search = config.income_re.search
-    income = _AccountTest(lambda account: search(account) is not None)
+    income = _AccountTest(config.income_re.search)
     assets = config.roots[1] + ":"
-    candidate = _AccountTest(
-        lambda account: (
-            account.startswith(assets) and not receivables.is_receivable(account)
-        )
-    )
     debits: Counter[str] = Counter()
     invoices: Counter[str] = Counter()
     credits: Counter[str] = Counter()
@@ -218,18 +212,17 @@ def receivable_like(
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
-        has_income: bool | None = None  # asked only of the candidates' entries
+        has_income = any(income[p.account] for p in entry.postings)
         for posting in entry.postings:
             account = posting.account
             units = posting.units
             if (
-                not candidate[account]
+                not account.startswith(assets)
+                or receivables.is_receivable(account)
                 or units is None
                 or not isinstance(units.number, Decimal)
             ):
                 continue
-            if has_income is None:
-                has_income = any(income[p.account] for p in entry.postings)
             if units.number > 0:
                 debits[account] += 1
                 invoices[account] += has_income
