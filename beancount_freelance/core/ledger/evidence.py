@@ -21,7 +21,7 @@ from beancount.core import data
 from beancount_freelance.core.ledger.book import CLIENT_KEY
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     from beancount_freelance.core.ledger.config import Config
     from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
@@ -182,19 +182,6 @@ def _in(posting: data.Posting) -> bool:
     return units is not None and isinstance(units.number, Decimal) and units.number > 0
 
 
-class _AccountTest(dict[str, bool]):
-    """A regex's answer for each account, searched once per account: a ledger
-    has a few hundred accounts and hundreds of thousands of postings."""
-
-    def __init__(self, search: Callable[[str], object]) -> None:
-        super().__init__()
-        self._search = search
-
-    def __missing__(self, account: str) -> bool:
-        found = self[account] = self._search(account) is not None
-        return found
-
-
 def receivable_like(
     entries: Iterable[data.Directive],
     config: Config,
@@ -203,7 +190,7 @@ def receivable_like(
     """Asset accounts, not receivables by the config, that income is booked
     against and that later pay into other asset accounts (bank or cash): most
     of their debits are income, most of their credits go to an asset."""
-    income = _AccountTest(config.income_re.search)
+    income = config.income_re.search
     assets = config.roots[1] + ":"
     debits: Counter[str] = Counter()
     invoices: Counter[str] = Counter()
@@ -212,7 +199,7 @@ def receivable_like(
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
-        has_income = any(income[p.account] for p in entry.postings)
+        has_income = any(income(p.account) for p in entry.postings)
         for posting in entry.postings:
             account = posting.account
             units = posting.units
