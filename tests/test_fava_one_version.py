@@ -13,9 +13,11 @@ ask for the page and the JSON: each answer holds the figures of one version.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +124,25 @@ def test_the_books_of_a_load_stay_as_they_were(tmp_path: Path) -> None:
         if posting.account == "Assets:Bank"
     }
     assert fees == {VERSIONS[0]}
+
+
+def test_no_version_of_the_books_outlives_the_next_load(tmp_path: Path) -> None:
+    """After a reload and a page of the new version, nothing of the page keeps
+    the previous version alive: not its filtered views, its analysis, nor its
+    outlook (docs/performance.md: a kept version is walked by every full
+    collection of the collector, and grows Fava's memory at each save)."""
+    path = tmp_path / "main.beancount"
+    _write(path, VERSIONS[0], 1_600_000_000_000_000_000)
+    app = create_app([str(path)], load=True)
+    app.config["TESTING"] = True
+    client = app.test_client()
+    ledger = app.config["LEDGERS"].ledgers[0]
+    extension = ledger.extensions.get_extension("FreelanceClients")
+    assert client.get(PAGE).status_code == 200
+    assert client.get(PAGE + "?time=2020").status_code == 200
+    # The books of the first load, as the extension took them after it.
+    first = weakref.ref(extension._books)
+    ledger.load_file()
+    assert client.get(PAGE).status_code == 200
+    gc.collect()
+    assert first() is None

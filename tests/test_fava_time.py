@@ -75,7 +75,8 @@ def _rows(html: str) -> dict[str, list[str]]:
 def test_the_time_section_shows_each_client_s_rate_and_hours(ledger: Path) -> None:
     html = _page(ledger)
     rows = _rows(html)
-    assert set(rows) == {"Lefevre", "Acme"}
+    # Largest first, as the Clients table: Acme's 900 EUR, then Lefevre's 400.
+    assert list(rows) == ["Acme", "Lefevre"]
     # Name, bar, rate, bars, worked, billed, unbilled hours, unbilled value.
     assert rows["Lefevre"][2].startswith("33.33")
     assert rows["Lefevre"][4:8] == ["12.0", "8.0", "4.0", "240.00 EUR"]

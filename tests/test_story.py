@@ -129,3 +129,21 @@ def test_the_period_s_losses_come_first() -> None:
         ("Shop", False),
     ]
     assert entries[0].heading == "Law, lost on 2015-12-20"
+
+
+def test_only_the_first_stories_are_told_and_drawn() -> None:
+    history = tuple(
+        _replacement(f"C{n}", f"2017-{12 - n:02d}-01", []) for n in range(6)
+    )
+    found = portfolio(replacements=[history[4]], replacement_history=history)
+    worded: list[str] = []
+
+    def describe_counted(r: Any, name: str) -> Any:
+        worded.append(name)
+        return describe(r, name, lambda d: f"{d} EUR")
+
+    entries = story_entries(found, {}, describe_counted, limit=3)
+    # The period's loss first, then the newest of the others; only these worded.
+    assert [e.client for e in entries] == ["C4", "C0", "C1"]
+    assert worded == ["C4", "C0", "C1"]
+    assert len(story_entries(found, {}, describe_counted, limit=None)) == 6

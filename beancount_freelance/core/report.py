@@ -176,10 +176,21 @@ class Report:
         config = self.question.config
         return reminders_of(self.receivables, self.book, config.reminders, min_days)
 
+    @cached_property
+    def _statements(self) -> dict[str, Statements]:
+        return {}
+
     def statement(self, client_id: str) -> Statements:
-        """The client's statements of account, from the period's start to `as_of`."""
-        question = self.question
-        return statements_of(question.scan, self.receivables, client_id, question.start)
+        """The client's statements of account, from the period's start to `as_of`
+        (made once per client: a view asks for it in two places)."""
+        found = self._statements.get(client_id)
+        if found is None:
+            question = self.question
+            found = statements_of(
+                question.scan, self.receivables, client_id, question.start
+            )
+            self._statements[client_id] = found
+        return found
 
     def hours_replacing(self, replacement: Replacement) -> ReplacementHours | None:
         """A replacement's numbers in hours; None when the books record none."""

@@ -38,6 +38,7 @@ from beancount_freelance.core.document.streams import replacement_document
 from beancount_freelance.core.report import analyse_report
 from beancount_freelance.core.revenue import streams
 from beancount_freelance.fava_extension.cells import PageLinks, days_cell, share_cell
+from beancount_freelance.fava_extension.collector import collector_paused
 from beancount_freelance.fava_extension.filters import (
     PageFilters,
     filtered_or_none,
@@ -56,6 +57,7 @@ from beancount_freelance.fava_extension.page import (
 )
 from beancount_freelance.fava_extension.paging import (
     CLIENT_ROWS,
+    STORY_ROWS,
     without_indentation,
 )
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
@@ -150,6 +152,9 @@ class FreelanceClients(FavaExtensionBase):
         with self._lock:
             self._cache.clear()
             self._pages.clear()
+            # Nothing of the previous version is kept past its load.
+            self._outlook = None
+            self._movements = None
         # Fava makes the extension once: the line is read again on every load.
         self.config_problem = None
         for entry in self.ledger.all_entries_by_type.Custom:
@@ -308,6 +313,10 @@ class FreelanceClients(FavaExtensionBase):
         """How many rows a list of clients shows: all of them with `rows=all`."""
         return None if _text_arg("rows") == "all" else CLIENT_ROWS
 
+    def story_rows(self) -> int | None:
+        """How many stories of lost clients the page tells: all with `rows=all`."""
+        return None if _text_arg("rows") == "all" else STORY_ROWS
+
     def all_rows_url(self) -> str:
         """This page with every row of its lists shown."""
         args = request.args.to_dict()
@@ -338,7 +347,7 @@ class FreelanceClients(FavaExtensionBase):
                 return cached
         template = self.jinja_env.get_template("clients_page.html")
         # Fava's `_` stays Fava's: the page's own words come as `tr`/`trn`.
-        with self.speaking():
+        with self.speaking(), collector_paused():
             html = Markup(
                 without_indentation(
                     template.render(
@@ -384,6 +393,10 @@ class FreelanceClients(FavaExtensionBase):
     @extension_endpoint
     def report(self) -> Response:
         """The JSON document for the current filters (`?what_if=` adds one)."""
+        with collector_paused():
+            return self._report()
+
+    def _report(self) -> Response:
         filters = read_filters(self.books(), request.args)
         if filters.error:
             return _json({"error": filters.error}, 400)

@@ -261,7 +261,8 @@ def stacked_chart(
 
     Fava colours the stacks by the chart's sorted accounts: `every_account`
     (every client's, at zero in the first bar) keeps each client's colour the
-    same in every chart of the page (story.colour_key).
+    same in every chart of the page (story.colour_key). Amounts to the cent,
+    as every amount of the page.
     """
     data = []
     for index, (_begin, end) in enumerate(intervals):
@@ -272,7 +273,9 @@ def stacked_chart(
             total += value
             if value:
                 account = accounts.get(client) or "Income:(no client)"
-                account_balances[account] = SimpleCounterInventory({currency: value})
+                account_balances[account] = SimpleCounterInventory(
+                    {currency: cents(value)}
+                )
         if index == 0:
             for account in every_account:
                 account_balances.setdefault(
@@ -281,7 +284,7 @@ def stacked_chart(
         data.append(
             DateAndBalanceWithBudget(
                 end - datetime.timedelta(days=1),
-                SimpleCounterInventory({currency: total}),
+                SimpleCounterInventory({currency: cents(total)}),
                 account_balances,
                 {},
             )

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 #: Rows a list of clients (the table, the timeline, who pays late) shows unless
 #: `rows=all` is asked: half of ROW_LIMIT, as a row of a client says more.
 CLIENT_ROWS = 25
+#: The stories of "Replacing lost clients" shown unless `rows=all` is asked:
+#: each is a few sentences and a chart, ten times a row of a table.
+STORY_ROWS = 10
 
 
 _INDENTATION = re.compile(r"\n[ \t]+")

@@ -12,12 +12,15 @@ and every figure of a JSON answer, comes from that one version.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 from fava.core import FilteredLedger
 from flask import g
+
+#: The filtered views kept per version of the books (Fava's own keeps 16).
+_VIEWS = 16
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -28,7 +31,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, eq=False)
 class Books:
-    """What the page reads of one load of the ledger (Fava's names)."""
+    """What the page reads of one load of the ledger (Fava's names).
+
+    Its filtered views are kept with it, and go with it when the next load
+    replaces it: no view of an older version outlives that version.
+    """
 
     all_entries: Sequence[data.Directive]
     options: Mapping[str, Any]
@@ -36,6 +43,9 @@ class Books:
     all_entries_by_type: Any
     prices: Any
     mtime: int
+    _views: dict[tuple[str | None, ...], FilteredLedger] = field(
+        default_factory=dict, repr=False
+    )
 
     def get_filtered(
         self,
@@ -44,7 +54,28 @@ class Books:
         time: str | None = None,
     ) -> FilteredLedger:
         """Fava's filtered view of these books (Fava's own `get_filtered`)."""
-        return _filtered(self, account, filter, time)
+        key = (account, filter, time)
+        found = self._views.get(key)
+        if found is None:
+            # Fava's FilteredLedger reads these attributes of the ledger it is
+            # given, and keeps it: not the books, which keep the view (a cycle
+            # would leave a whole version to the collector).
+            ledger = cast(
+                "FavaLedger",
+                SimpleNamespace(
+                    all_entries=self.all_entries,
+                    options=self.options,
+                    fava_options=self.fava_options,
+                    all_entries_by_type=self.all_entries_by_type,
+                    prices=self.prices,
+                    mtime=self.mtime,
+                ),
+            )
+            found = FilteredLedger(ledger, account=account, filter=filter, time=time)
+            if len(self._views) >= _VIEWS:
+                self._views.pop(next(iter(self._views)))
+            self._views[key] = found
+        return found
 
 
 def books_of(ledger: FavaLedger) -> Books:
@@ -69,12 +100,3 @@ def pinned_books(owner: object, latest: Callable[[], Books]) -> Books:
         pinned = latest()
         setattr(g, name, pinned)
     return pinned
-
-
-@functools.lru_cache(maxsize=16)
-def _filtered(
-    books: Books, account: str | None, filter_text: str | None, time: str | None
-) -> FilteredLedger:
-    # Fava's FilteredLedger reads these attributes of the ledger it is given.
-    ledger = cast("FavaLedger", books)
-    return FilteredLedger(ledger, account=account, filter=filter_text, time=time)

@@ -138,11 +138,21 @@ def story_entries(
     portfolio: Portfolio,
     names: Mapping[str, str],
     describe: Callable[[Replacement, str], PanelEntry],
+    limit: int | None = None,
 ) -> tuple[StoryEntry, ...]:
-    """Every replacement of the history, those of the period first."""
+    """The replacements of the history, those of the period first, each newest
+    first: the first `limit` of them (None: all), worded and drawn.
+
+    Only the entries shown are worded and drawn: a history of a hundred losses
+    would otherwise cost a page of megabytes (paging.py).
+    """
     period = {(r.client, r.ended) for r in portfolio.replacements}
+    ordered = sorted(
+        portfolio.replacement_history,
+        key=lambda r: (r.client, r.ended) not in period,
+    )
     entries = []
-    for replacement in portfolio.replacement_history:
+    for replacement in ordered[:limit]:
         worded = describe(
             replacement, names.get(replacement.client, replacement.client)
         )
@@ -158,7 +168,7 @@ def story_entries(
                 in_period=(replacement.client, replacement.ended) in period,
             )
         )
-    return tuple(sorted(entries, key=lambda entry: not entry.in_period))
+    return tuple(entries)
 
 
 def colour_key(

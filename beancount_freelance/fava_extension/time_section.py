@@ -117,9 +117,15 @@ def time_section(
     rates = [f.effective_rate_t12m for f in every if f.effective_rate_t12m]
     worked = [max(f.worked_period, f.billed_period) for f in every]
     scale = (max(rates, default=Decimal(0)), max(worked, default=Decimal(0)))
+    # The clients in the page's order, largest first (`names` follows the
+    # portfolio's): the table lists the first of them (paging.py).
+    order = {client: position for position, client in enumerate(names)}
     rows = [
         _row(client, names.get(client, client), figures, money, scale)
-        for client, figures in hours.clients.items()
+        for client, figures in sorted(
+            hours.clients.items(),
+            key=lambda item: (order.get(item[0], len(order)), item[0]),
+        )
     ]
     if hours.no_client is not None:
         rows.append(_row(None, no_client, hours.no_client, money, scale))

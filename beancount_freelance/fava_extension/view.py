@@ -42,6 +42,7 @@ from beancount_freelance.fava_extension.navigation import (
     NavLink,
     links,
 )
+from beancount_freelance.fava_extension.paging import STORY_ROWS
 from beancount_freelance.fava_extension.panel import PanelEntry, describe
 from beancount_freelance.fava_extension.plan import PlanSection, plan_section
 from beancount_freelance.fava_extension.story import (
@@ -99,7 +100,6 @@ class ClientsPage:
     timeline: Timeline | None = None
     rows: tuple[sections.TableRow, ...] = ()
     client_count: int = 0  # the clients shown, of which `rows` lists the first
-    panel: tuple[PanelEntry, ...] = ()
     what_if_options: tuple[tuple[str, str], ...] = ()
     what_if_id: str = ""
     what_if: PanelEntry | None = None
@@ -112,7 +112,8 @@ class ClientsPage:
     warnings: tuple[str, ...] = ()
     # The story sections (story.py).
     flag_rules: tuple[FlagRule, ...] = ()
-    history: tuple[StoryEntry, ...] = ()
+    history: tuple[StoryEntry, ...] = ()  # the first of the losses (paging.py)
+    history_count: int = 0  # every loss of the history
     colour_key: tuple[KeyItem, ...] = ()
     concentration: ConcentrationSummary | None = None
     recurring_period: Decimal = Decimal(0)  # the revenue split of the period
@@ -185,16 +186,16 @@ def _sections(
         "headline": sections.headline(report, shown, money, number),
         "chart": chart,
         "flag_rules": flag_rules(portfolio.concentration, names),
-        "history": story_entries(portfolio, names, worded),
+        "history": story_entries(
+            portfolio, names, worded, None if row_limit is None else STORY_ROWS
+        ),
+        "history_count": len(portfolio.replacement_history),
         "colour_key": key,
         "timeline": build_timeline(
             listed, portfolio.as_of, (analysis.filters.start, analysis.filters.end)
         ),
         "rows": sections.table_rows(report, listed),
         "client_count": len(shown),
-        "panel": tuple(
-            worded(r, names.get(r.client, r.client)) for r in portfolio.replacements
-        ),
         "what_if_options": tuple(
             (c.id, names[c.id]) for c in listed if c.status == "active"
         ),
