@@ -203,6 +203,8 @@ def test_headline_without_filters_covers_the_whole_ledger(client: Any) -> None:
     # 12 x 300 (Alpha) + 13 x 200 (Beta) + 1000 (Gamma)
     assert figure(html, "Revenue in period") == "7200.00 EUR"
     assert figure(html, "Active clients") == "2"  # Beta and Gamma; Alpha is lost
+    # Under the figure, the span it covers: all of it, to the last day.
+    assert re.search(r"all revenue to \d{4}-\d{2}-\d{2}", html)
 
 
 def test_headline_follows_the_time_filter(client: Any) -> None:

@@ -95,8 +95,13 @@ def headline(
     totals, concentration = portfolio.totals, portfolio.concentration
     top = next((c for c in shown if share(c.share_t12m)), None)
     effective = concentration.effective_clients
-    since = iso(portfolio.start) or _("all revenue")
+    since = iso(portfolio.start)
     until = iso(portfolio.end) or portfolio.as_of.isoformat()
+    period = (
+        _("{since} to {until}").format(since=since, until=until)
+        if since
+        else _("all revenue to {until}").format(until=until)
+    )
     return (
         Figure(
             _("Active clients"),
@@ -110,7 +115,7 @@ def headline(
         Figure(
             _("Revenue in period"),
             money(cents(totals.revenue_period)),
-            _("{since} to {until}").format(since=since, until=until),
+            period,
         ),
         Figure(
             _("Trailing 12 months"),
