@@ -254,6 +254,7 @@ _ACCOUNTS = functools.partial(map, _ACCOUNT)
 _POSTINGS = operator.attrgetter("postings")
 _UNITS = operator.attrgetter("units")
 _NUMBER = operator.attrgetter("number")
+_NOTHING = Decimal(0)
 
 
 def _debits(transactions: Iterable[data.Transaction]) -> Counter[str]:
@@ -272,9 +273,6 @@ def _debits(transactions: Iterable[data.Transaction]) -> Counter[str]:
         )
     positive = map(operator.gt, numbers, repeat(_NOTHING))
     return Counter(compress(map(_ACCOUNT, postings), positive))
-
-
-_NOTHING = Decimal(0)
 
 
 def _credits_and_payments(
