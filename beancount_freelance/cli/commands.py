@@ -106,6 +106,21 @@ def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+def print_answer(
+    as_json: bool,
+    document: Callable[[], Any],
+    text: Callable[[], str],
+    warnings: Sequence[FreelanceError],
+) -> None:
+    """A command's answer: its JSON document or its text (only the one asked
+    for is made), then the analysis's warnings."""
+    if as_json:
+        print_json(document())
+    else:
+        click.echo(text(), nl=False)
+    print_warnings(warnings)
+
+
 def print_warnings(warnings: Sequence[FreelanceError]) -> None:
     """Warnings of the analysis (unconvertible amounts), to stderr, at the end.
 
@@ -321,11 +336,12 @@ def invoices(
     found = run_analysis(
         loaded, currency=currency, as_of=as_of, whole=False
     ).receivables
-    if as_json:
-        print_json(invoices_command_document(found, overdue_only=overdue))
-    else:
-        click.echo(invoices_text(found, overdue_only=overdue), nl=False)
-    print_warnings(found.warnings)
+    print_answer(
+        as_json,
+        lambda: invoices_command_document(found, overdue_only=overdue),
+        lambda: invoices_text(found, overdue_only=overdue),
+        found.warnings,
+    )
 
 
 @main.command("forecast")
@@ -374,11 +390,12 @@ def pipeline_command(
 ) -> None:
     """Open proposals against the gap lost clients left; targets and ceilings."""
     found = ledger_report(ledger, currency=currency, as_of=as_of, start=start, end=end)
-    if as_json:
-        print_json(pipeline_command_document(found))
-    else:
-        click.echo(pipeline_text(found), nl=False)
-    print_warnings(found.warnings)
+    print_answer(
+        as_json,
+        lambda: pipeline_command_document(found),
+        lambda: pipeline_text(found),
+        found.warnings,
+    )
 
 
 @main.command("movements")
@@ -403,12 +420,15 @@ def movements_command(
 ) -> None:
     """What moved the revenue: new, returned, more, less and lost clients."""
     found = ledger_report(ledger, currency=currency, as_of=as_of, start=start, end=end)
-    if as_json:
-        print_json(movements_command_document(found, by))
-    else:
-        bridged = found.movements if by == "quarter" else found.monthly_movements
-        click.echo(movements_text.movements_text(bridged, found.cohorts), nl=False)
-    print_warnings(found.warnings)
+    print_answer(
+        as_json,
+        lambda: movements_command_document(found, by),
+        lambda: movements_text.movements_text(
+            found.movements if by == "quarter" else found.monthly_movements,
+            found.cohorts,
+        ),
+        found.warnings,
+    )
 
 
 @main.command("reminders")

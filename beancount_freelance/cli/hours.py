@@ -19,8 +19,7 @@ from beancount_freelance.cli.commands import (
     LEDGER,
     common_options,
     period_options,
-    print_json,
-    print_warnings,
+    print_answer,
 )
 from beancount_freelance.cli.hours_text import hours_text
 from beancount_freelance.cli.ledger import ledger_report
@@ -43,8 +42,9 @@ def hours_command(
 ) -> None:
     """Hours worked, billed and unbilled, and what an hour with each client earns."""
     found = ledger_report(ledger, currency=currency, as_of=as_of, start=start, end=end)
-    if as_json:
-        print_json(hours_command_document(found))
-    else:
-        click.echo(hours_text(found), nl=False)
-    print_warnings(found.warnings)
+    print_answer(
+        as_json,
+        lambda: hours_command_document(found),
+        lambda: hours_text(found),
+        found.warnings,
+    )
