@@ -212,7 +212,8 @@ def analyse_runner(path: str) -> tuple[Callable[[str], Any], dict[str, Any]]:
 def fava_runner(
     path: str, *, warm: bool = True
 ) -> tuple[Callable[[str], Any], dict[str, Any]]:
-    """A Fava app on the ledger; `warm`: its templates compiled, every view once.
+    """A Fava app on the ledger; `warm`: its templates compiled, every view once
+    (the Clients page, a client's view, the JSON endpoint, the Income Statement).
 
     A request `first:<view>` (see main) reloads the ledger and times the view
     with `timed_view`; `top_client` is the client with the most revenue, read
@@ -258,6 +259,9 @@ def fava_runner(
         response = client.get(f"/{slug}/{REPORT}")
         info["top_client"] = top_client(json.loads(response.data))
         del response
+        if info["top_client"] is not None:
+            # A client's view uses templates of its own: compiled too.
+            run(f"{PAGES['clients'][0]}?client={info['top_client']}")
         gc.collect()
     return run, info
 

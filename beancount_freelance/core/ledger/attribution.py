@@ -17,6 +17,7 @@ common case lives inside it. Pure functions over Beancount's entries: no I/O.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.config import Config
 
 __all__ = ["Attributed", "Attributor", "receivable_accounts"]
+
+_ACCOUNT = operator.attrgetter("account")
 
 
 # --- Attribution -------------------------------------------------------------
@@ -97,6 +100,8 @@ class Attributor:
         self._fast = CLIENT_KEY in self._keys
         self._tag = config.client_tags_re.search
         self._errors: list[FreelanceError] = []
+        # `named_client` of the postings without keys or tags (`_plain_named`).
+        self._named_memo: dict[tuple[object, ...], tuple[str | None, Rule | None]] = {}
 
     def postings_of(
         self, entry: data.Transaction, indices: Iterable[int]
@@ -191,7 +196,51 @@ class Attributor:
     ) -> tuple[str | None, Rule | None]:
         """The client of any posting, by the rules of an income posting, where a
         sub-account of `accounts` names the client as a receivable's does (hours
-        on `time_accounts`, docs/time.md)."""
+        on `time_accounts`, docs/time.md).
+
+        Without a key of `client_keys` on the posting, nor a tag that names a
+        client, the answer is the transaction's `client:` when the plugin wrote
+        a known one; without any key, it follows from the accounts and the
+        payee alone, and is worked out once for each of those (a stock of
+        hours repeats them).
+        """
+        meta = posting.meta
+        keys = self._key_set
+        if not (meta and not keys.isdisjoint(meta)) and not (
+            entry.tags and any(map(self._tag, entry.tags))
+        ):
+            entry_client = entry.meta.get(CLIENT_KEY)
+            if entry_client is None and keys.isdisjoint(entry.meta):
+                return self._plain_named(entry, posting, accounts)
+            if self._plain(entry, entry_client, self._other_keys):
+                return entry_client, getattr(entry_client, "rule", "transaction")
+        return self._named(entry, posting, accounts)
+
+    def _plain_named(
+        self,
+        entry: data.Transaction,
+        posting: data.Posting,
+        accounts: ReceivableAccounts,
+    ) -> tuple[str | None, Rule | None]:
+        payee = entry.payee
+        key = (
+            posting.account,
+            payee,
+            None if payee else entry.narration,
+            id(accounts),
+            tuple(map(_ACCOUNT, entry.postings)),
+        )
+        found = self._named_memo.get(key)
+        if found is None:
+            found = self._named_memo[key] = self._named(entry, posting, accounts)
+        return found
+
+    def _named(
+        self,
+        entry: data.Transaction,
+        posting: data.Posting,
+        accounts: ReceivableAccounts,
+    ) -> tuple[str | None, Rule | None]:
         if self._no_rule_applies(entry, posting):
             client, rule = None, None
         else:

@@ -25,7 +25,7 @@ from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.patterns import finds
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from beancount_freelance.core.ledger.config import Config
     from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
@@ -36,6 +36,7 @@ __all__ = [
     "account_evidence",
     "narration_name",
     "receivable_like",
+    "receivable_like_read",
     "tag_prefix",
 ]
 
@@ -194,13 +195,8 @@ def receivable_like(
     """Asset accounts, not receivables by the config, that income is booked
     against and that later pay into other asset accounts (bank or cash): most
     of their debits are income, most of their credits go to an asset.
-
-    The debits of the income transactions are counted in C-level loops; the
-    others, the credits and the payments only as long as an account may still
-    qualify (the bank, debited by every payment, soon may not).
     """
     income = finds(config.income_re)
-    assets = config.roots[1] + ":"
     listed = list(entries)
     transactions = cast(
         "list[data.Transaction]",
@@ -208,6 +204,24 @@ def receivable_like(
     )
     accounts = map(_ACCOUNTS, map(_POSTINGS, transactions))
     with_income = list(map(any, map(map, repeat(income), accounts)))
+    return receivable_like_read(transactions, with_income, config, receivables)
+
+
+def receivable_like_read(
+    transactions: Sequence[data.Transaction],
+    with_income: Sequence[object],
+    config: Config,
+    receivables: ReceivableAccounts,
+) -> tuple[ReceivableLike, ...]:
+    """`receivable_like` of a ledger already read: its transactions, and of
+    each whether it has an income posting (true) or not (as the scan keeps
+    them: a closing entry may count as either, it posts to no asset).
+
+    The debits of the income transactions are counted in C-level loops; the
+    others, the credits and the payments only as long as an account may still
+    qualify (the bank, debited by every payment, soon may not).
+    """
+    assets = config.roots[1] + ":"
     invoices = _debits(compress(transactions, with_income))
     candidates = {
         account: count
@@ -276,8 +290,8 @@ def _debits(transactions: Iterable[data.Transaction]) -> Counter[str]:
 
 
 def _credits_and_payments(
-    transactions: list[data.Transaction],
-    with_income: list[bool],
+    transactions: Sequence[data.Transaction],
+    with_income: Sequence[object],
     likely: set[str],
     assets: str,
 ) -> tuple[Counter[str], Counter[str]]:

@@ -12,12 +12,14 @@ Pure functions over Beancount's entries: no I/O.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount.core import data
 
+from beancount_freelance.core.ledger.evidence import receivable_like_read
 from beancount_freelance.core.ledger.proposals import PROPOSAL_TYPES
 from beancount_freelance.core.ledger.rates import Rates
 from beancount_freelance.core.ledger.reading import read_ledger
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from beancount_freelance.core.ledger.attribution import Attributed
     from beancount_freelance.core.ledger.book import ClientBook
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.evidence import ReceivableLike
     from beancount_freelance.core.ledger.reading import Kinds, LedgerReading
     from beancount_freelance.core.ledger.receivable_accounts import (
         ReceivableAccounts,
@@ -44,6 +47,8 @@ BUDGET = "budget"
 # Directives that say what happened with a client, like a transaction does: the
 # last of them dates the ledger (a proposal sent after the last payment counts).
 _EVENT_TYPES = frozenset(("client-lost", "client-back", *PROPOSAL_TYPES))
+# Of a transaction's kinds: the indices of its income postings (none: no income).
+_INCOME_OF = operator.itemgetter(0)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,20 @@ class Scan:
     closing: tuple[data.Transaction, ...] = ()
     # The VAT included in income, by account (config and `open` metadata).
     vat: VatRates = field(default_factory=VatRates)
+    # Every transaction, in ledger order, and the kinds of its postings (the
+    # reading's own lists, kept for the evidence of receivables).
+    transactions: Sequence[data.Transaction] = ()
+    kinds: Sequence[Kinds] = ()
+
+    def receivable_like(self) -> tuple[ReceivableLike, ...]:
+        """The asset accounts that behave as receivables under other names
+        (`evidence.receivable_like`), from the transactions read."""
+        return receivable_like_read(
+            self.transactions,
+            list(map(_INCOME_OF, self.kinds)),
+            self.config,
+            self.receivable_accounts,
+        )
 
 
 def scan_ledger(
@@ -136,6 +155,8 @@ def scan_of(
         tuple(timed),
         tuple(closing),
         vat_rates(opens, reading.config),
+        reading.transactions,
+        reading.kinds,
     )
 
 

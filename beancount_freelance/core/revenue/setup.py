@@ -23,7 +23,6 @@ from beancount_freelance.core.ledger.evidence import (
     AccountEvidence,
     ReceivableLike,
     account_evidence,
-    receivable_like,
 )
 from beancount_freelance.core.ledger.plugin_line import config_text, plugin_line
 from beancount_freelance.core.money import ZERO
@@ -82,7 +81,7 @@ def setup(
     revenue = {item.account: item.revenue_total for item in accounts}
     found = account_evidence(unattributed_postings(portfolio.lines), config)
     evidence = tuple(found[item.account] for item in accounts if item.account in found)
-    receivables = receivable_like(entries, config, question.scan.receivable_accounts)
+    receivables = question.scan.receivable_like()
     advice = advise(found, config, revenue, receivables)
     after = portfolio
     line = None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from beancount.core.data import Open
 
 from beancount_freelance.core.ledger.book import FreelanceError, LifecycleEvent
-from beancount_freelance.core.ledger.evidence import ReceivableLike, receivable_like
+from beancount_freelance.core.ledger.evidence import ReceivableLike
 from beancount_freelance.core.messages import quoted
 from beancount_freelance.core.money import ZERO
 from beancount_freelance.core.revenue.advice import (
@@ -145,11 +145,7 @@ def analyse(question: Question) -> Portfolio:
     history = _history(as_of, tallies)
     unattributed_by_account = unattributed_accounts(shown)
     # The evidence of receivables under other names, when advice is due.
-    receivables = (
-        receivable_like(question.entries, config, scan.receivable_accounts)
-        if unattributed_by_account
-        else ()
-    )
+    receivables = scan.receivable_like() if unattributed_by_account else ()
     return Portfolio(
         as_of=as_of,
         currency=currency,

@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
+from itertools import compress
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from beancount.core import data
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     import datetime
 
     from beancount_freelance.core.ledger.attribution import Attributed
+    from beancount_freelance.core.ledger.receivable_accounts import ReceivableEntry
     from beancount_freelance.core.ledger.scan import Scan
 
 __all__ = ["HOURS_KEY", "HourRecord", "HoursRead", "read_hours"]
@@ -195,14 +197,18 @@ def _invoiced_records(
     """Priced hours and `hours:`, once per transaction: the income postings'
     units, else the receivable debits', else the `hours:` metadata."""
     is_hours = functools.cache(scan.config.is_hours)
-    if not _any_hours(scan, is_hours):
+    priced, noted = _hours_seen(scan, is_hours)
+    if not priced and not noted:
         return
-    by_entry: dict[int, list[Attributed]] = {}
-    for item in scan.attributed:
-        by_entry.setdefault(id(item.entry), []).append(item)
-    for items in by_entry.values():
+    attributed: Iterable[Attributed] = scan.attributed
+    if not priced:  # `hours:` alone: the transactions that have one
+        entries = map(id, map(_ENTRY, attributed))
+        attributed = compress(attributed, map(noted.__contains__, entries))
+    # The items of one transaction follow each other (`scan.attributed`).
+    for _, group in itertools.groupby(attributed, key=_entry_id):
+        items = list(group)
         entry = items[0].entry
-        if not _mentions_hours(entry, is_hours):
+        if priced and not _mentions_hours(entry, is_hours):
             continue
         found = _priced_income(items, is_hours)
         if not found:
@@ -215,9 +221,12 @@ def _invoiced_records(
             source = "metadata"
         for client, hours in found.items():
             yield HourRecord(entry.date, client, source, hours, hours, ZERO, entry)
+    if not priced:
+        return
+    income = set(map(id, map(_ENTRY, scan.attributed)))
     for receivable in scan.receivable_entries:
         entry = receivable.entry
-        if id(entry) in by_entry or not _mentions_hours(entry, is_hours):
+        if id(entry) in income or not _mentions_hours(entry, is_hours):
             continue
         found = _priced_receivable(entry, None, scan, is_hours)
         for client, hours in found.items():
@@ -225,6 +234,8 @@ def _invoiced_records(
 
 
 _ENTRY = operator.attrgetter("entry")
+_INDEX = operator.itemgetter(1)  # Attributed.index
+_RECEIVABLES = operator.itemgetter(1)  # ReceivableEntry.receivables
 _POSTINGS = operator.attrgetter("postings")
 _UNITS = operator.attrgetter("units")
 _CURRENCY = operator.attrgetter("currency")
@@ -233,20 +244,47 @@ _HAS_HOURS = operator.methodcaller("__contains__", HOURS_KEY)
 _NOT_NONE = functools.partial(operator.is_not, None)
 
 
-def _any_hours(scan: Scan, is_hours: Callable[[str], bool]) -> bool:
-    """Whether any income or receivable transaction has a posting in hours or
-    an `hours:`: most ledgers have none, and are told so in C-level loops."""
-    entries = [
-        *map(_ENTRY, scan.attributed),
-        *map(_ENTRY, scan.receivable_entries),
-    ]
-    postings = list(itertools.chain.from_iterable(map(_POSTINGS, entries)))
+def _entry_id(item: Attributed) -> int:
+    return id(item.entry)
+
+
+def _hours_seen(scan: Scan, is_hours: Callable[[str], bool]) -> tuple[bool, set[int]]:
+    """Whether a posting that hours are read from is in hours (an income
+    posting, a receivable's); and the ids of the income transactions with an
+    `hours:` on them or on an income posting. Most ledgers have neither, and
+    are told so in C-level loops over those postings only."""
+    attributed = scan.attributed
+    income = list(map(_ENTRY, attributed))
+    postings = list(
+        map(operator.getitem, map(_POSTINGS, income), map(_INDEX, attributed))
+    )
+    metas = list(map(_META, postings))
+    if None in metas:  # a posting a plugin made may have none
+        metas = [meta or {} for meta in metas]
+    noted = map(
+        operator.or_, map(_HAS_HOURS, map(_META, income)), map(_HAS_HOURS, metas)
+    )
+    found = set(map(id, compress(income, noted)))
+    postings.extend(_receivable_postings(scan.receivable_entries))
     units = filter(_NOT_NONE, map(_UNITS, postings))
-    if any(map(is_hours, set(map(_CURRENCY, units)))):
-        return True
-    if any(map(_HAS_HOURS, map(_META, entries))):
-        return True
-    return any(map(_HAS_HOURS, filter(_NOT_NONE, map(_META, postings))))
+    return any(map(is_hours, set(map(_CURRENCY, units)))), found
+
+
+def _receivable_postings(
+    receivable: Sequence[ReceivableEntry],
+) -> Iterable[data.Posting]:
+    """The receivable postings of these transactions, in C-level loops when
+    each has one (the common case)."""
+    counts = map(len, map(_RECEIVABLES, receivable))
+    if all(map(operator.eq, counts, itertools.repeat(1))):
+        return map(
+            operator.getitem,
+            map(_POSTINGS, map(_ENTRY, receivable)),
+            map(operator.itemgetter(0), map(_RECEIVABLES, receivable)),
+        )
+    return (
+        item.entry.postings[index] for item in receivable for index in item.receivables
+    )
 
 
 def _mentions_hours(entry: data.Transaction, is_hours: Callable[[str], bool]) -> bool:
