@@ -150,6 +150,8 @@ class Starts:
         self.clients = [item for _, _, item in dated]
         self._dates = [first for first, _, _ in dated]
         self._labels: dict[int, str] = {}
+        # The sums of the last k clients, by k (`newcomers_by_month`).
+        self._suffixes: list[tuple[dict[int, Decimal], dict[int, Decimal]]] = [({}, {})]
 
     def between(
         self, after: datetime.date, until: datetime.date, but: str
@@ -177,6 +179,34 @@ class Starts:
         """How many clients had their first revenue after `after`, up to `until`."""
         dates = self._dates
         return max(0, bisect_right(dates, until) - bisect_right(dates, after))
+
+    def newcomers_by_month(
+        self, after: datetime.date, but: str
+    ) -> tuple[Mapping[int, Decimal], Mapping[int, Decimal]] | None:
+        """Month -> the revenue, and the sum of `recent_levels`, of every
+        client whose first revenue is after `after` (the newcomers of a loss
+        then); None when `but` is one of them (then sum them one by one).
+
+        Sums from the last client back, each made once: a history with many
+        losses asks for the same suffixes again and again. Decimal sums are
+        exact, so that the order of the terms changes nothing.
+        """
+        position = bisect_right(self._dates, after)
+        newcomers = self.clients[position:]
+        if any(item.client == but for item in newcomers):
+            return None
+        # The sums of the last k clients, for k from 0 up: made as far back
+        # as a loss asks (losses are recent, and so are their newcomers).
+        suffixes = self._suffixes
+        while len(suffixes) <= len(newcomers):
+            item = self.clients[-len(suffixes)]
+            totals, levels = (dict(sums) for sums in suffixes[-1])
+            for month, amount in item.months.items():
+                totals[month] = totals.get(month, ZERO) + amount
+            for month, level in item.recent_levels.items():
+                levels[month] = levels.get(month, ZERO) + level
+            suffixes.append((totals, levels))
+        return suffixes[len(newcomers)]
 
     def label(self, month: int) -> str:
         """`month_label`, remembered: the same months come back in every one."""
@@ -284,7 +314,7 @@ def replacement(
         clients_acquired=acquired,
         acquisition_months=max(acquisition_months, 0),
         new_clients=tuple(sorted(item.client for item in newcomers)),
-        progress=_progress(newcomers, ended, starts, history.as_of),
+        progress=_progress(newcomers, ended, starts, history, client),
         recurring=recurring,
     )
 
@@ -308,23 +338,33 @@ def _progress(
     newcomers: Sequence[ClientHistory],
     ended: datetime.date,
     starts: Starts,
-    as_of: datetime.date,
+    history: History,
+    client: str,
 ) -> tuple[ProgressMonth, ...]:
     """Each month after `ended`'s, to `as_of`'s: the newcomers' revenue, and
     `replaced_monthly` as it stood then (their last k <= 3 months, a month)."""
-    first, last = month_index(ended) + 1, month_index(as_of)
-    totals = dict.fromkeys(range(first, last + 1), ZERO)
-    replaced = dict.fromkeys(range(first, last + 1), ZERO)  # times SCALE
-    for item in newcomers:
-        for month, amount in item.months.items():
-            if first <= month <= last:
-                totals[month] += amount
-        for month, level in item.recent_levels.items():
-            if first <= month <= last:
-                replaced[month] += level
+    first, last = month_index(ended) + 1, month_index(history.as_of)
+    months = range(first, last + 1)
+    summed = starts.newcomers_by_month(ended, client)
+    if summed is not None:
+        totals, replaced = summed
+    else:
+        totals = dict.fromkeys(months, ZERO)
+        replaced = dict.fromkeys(months, ZERO)  # times SCALE
+        for item in newcomers:
+            for month, amount in item.months.items():
+                if first <= month <= last:
+                    totals[month] += amount
+            for month, level in item.recent_levels.items():
+                if first <= month <= last:
+                    replaced[month] += level
     return tuple(
-        ProgressMonth(starts.label(month), total, max(ZERO, replaced[month]) / SCALE)
-        for month, total in totals.items()
+        ProgressMonth(
+            starts.label(month),
+            totals.get(month, ZERO),
+            max(ZERO, replaced.get(month, ZERO)) / SCALE,
+        )
+        for month in months
     )
 
 
