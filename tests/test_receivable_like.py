@@ -15,6 +15,7 @@ from beancount_freelance.core.ledger.attribution import receivable_accounts
 from beancount_freelance.core.ledger.config import Config
 from beancount_freelance.core.ledger.evidence import ReceivableLike, receivable_like
 from beancount_freelance.core.ledger.reading import read_book
+from beancount_freelance.core.ledger.scan import scan_ledger
 
 ROOT = Path(__file__).parent.parent
 BOOKS = sorted((ROOT / "tests/data/conventions/books").glob("*.beancount"))
@@ -84,3 +85,18 @@ def test_a_german_receivable_under_another_name_is_found() -> None:
     book, _ = read_book(entries, config)
     found = receivable_like(entries, config, receivable_accounts(book, config))
     assert any("Forderungen" in item.account for item in found)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*BOOKS, ROOT / "example_ledger/main.beancount"],
+    ids=lambda path: path.stem,
+)
+def test_the_scan_finds_the_same_accounts(path: Path) -> None:
+    """The scan's reading (kinds and combinations of accounts, no second walk
+    of the entries) finds what the definition finds."""
+    entries, _, _ = loader.load_file(str(path))
+    config = Config()
+    assert list(scan_ledger(entries, config).receivable_like()) == plainly(
+        entries, config
+    )

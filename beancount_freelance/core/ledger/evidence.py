@@ -212,22 +212,29 @@ def receivable_like_read(
     with_income: Sequence[object],
     config: Config,
     receivables: ReceivableAccounts,
+    counted: Sequence[object] | None = None,
 ) -> tuple[ReceivableLike, ...]:
     """`receivable_like` of a ledger already read: its transactions, and of
     each whether it has an income posting (true) or not (as the scan keeps
     them: a closing entry may count as either, it posts to no asset).
+    `counted`: of each, whether its debits may count (with income, on an
+    asset that is not a receivable: the caller knows); None: those with income.
 
     The debits of the income transactions are counted in C-level loops; the
     others, the credits and the payments only as long as an account may still
     qualify (the bank, debited by every payment, soon may not).
     """
     assets = config.roots[1] + ":"
-    invoices = _debits(compress(transactions, with_income))
+    invoices = _debits(
+        compress(transactions, with_income if counted is None else counted)
+    )
     candidates = {
         account: count
         for account, count in invoices.items()
         if account.startswith(assets) and not receivables.is_receivable(account)
     }
+    if not candidates:
+        return ()
     without_income = list(compress(transactions, map(operator.not_, with_income)))
     likely = _mostly_income(without_income, candidates)
     credits, paid = _credits_and_payments(transactions, with_income, likely, assets)

@@ -31,7 +31,7 @@ from beancount_freelance.core.ledger.book_reader import BookReader, PayeeClients
 from beancount_freelance.core.ledger.patterns import finds
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from beancount_freelance.core.ledger.book import ClientBook, FreelanceError
     from beancount_freelance.core.ledger.config import Config
@@ -142,6 +142,9 @@ class LedgerReading:
     # A key of `client_keys` other than `client:` on an income transaction or
     # one of its postings.
     other_keys_seen: bool
+    # Each combination of accounts the transactions post to -> its kinds (the
+    # very tuples of `kinds`: a transaction's combination is known by them).
+    combinations: Mapping[tuple[str, ...], Kinds]
 
     def attributed(self) -> Iterator[list[Attributed]]:
         """Each income transaction's income postings, each with its client, one
@@ -184,6 +187,7 @@ def read_ledger(entries: Sequence[data.Directive], config: Config) -> LedgerRead
         accounts,
         Attributor(book, config, accounts),
         payees.other_keys_seen,
+        memo,
     )
 
 

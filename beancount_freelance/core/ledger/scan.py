@@ -82,6 +82,7 @@ class Scan:
     # reading's own lists, kept for the evidence of receivables).
     transactions: Sequence[data.Transaction] = ()
     kinds: Sequence[Kinds] = ()
+    combinations: Mapping[tuple[str, ...], Kinds] = field(default_factory=dict)
 
     def receivable_like(self) -> tuple[ReceivableLike, ...]:
         """The asset accounts that behave as receivables under other names
@@ -91,7 +92,22 @@ class Scan:
             list(map(_INCOME_OF, self.kinds)),
             self.config,
             self.receivable_accounts,
+            self._with_income_on_assets(),
         )
+
+    def _with_income_on_assets(self) -> list[bool]:
+        """Of each transaction: whether it has an income posting and posts
+        to an asset that is not a receivable (the only ones whose debits the
+        evidence counts), told by its combination of accounts."""
+        assets = self.config.roots[1] + ":"
+        receivable = self.receivable_accounts.is_receivable
+        combinations = {
+            id(kinds)
+            for accounts, kinds in self.combinations.items()
+            if kinds[0]
+            and any(a.startswith(assets) and not receivable(a) for a in accounts)
+        }
+        return list(map(combinations.__contains__, map(id, self.kinds)))
 
 
 def scan_ledger(
@@ -157,6 +173,7 @@ def scan_of(
         vat_rates(opens, reading.config),
         reading.transactions,
         reading.kinds,
+        reading.combinations,
     )
 
 
