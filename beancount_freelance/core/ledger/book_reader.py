@@ -9,8 +9,8 @@ malformed directive is a FreelanceError at its file and line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain, compress
-from operator import attrgetter
+from itertools import chain, compress, repeat
+from operator import attrgetter, contains
 from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
@@ -71,9 +71,12 @@ class PayeeClients:
         """Read the income transactions, in ledger order. Runs over every one
         of a ledger's: what most of them lack is ruled out in C-level loops."""
         metas = chain(map(_META_OF, income), filter(None, _posting_metas(income)))
-        self.other_keys_seen = bool(self._key_set) and not all(
-            map(self._key_set.isdisjoint, metas)
-        )
+        if len(self._keys) == 1:  # the default, `customer:`: one look-up each
+            self.other_keys_seen = any(map(contains, metas, repeat(self._keys[0])))
+        else:
+            self.other_keys_seen = bool(self._key_set) and not all(
+                map(self._key_set.isdisjoint, metas)
+            )
         if self.other_keys_seen:
             naming: Iterable[data.Transaction] = (
                 entry for entry in income if entry.tags or self._names(entry)
