@@ -98,16 +98,19 @@ class InvoiceMatching:
         ledger (date) order; `clients`: the client of each one's first attributed
         income credit, by the id() of its transaction (scan.scan_ledger reads both).
         """
-        items = [i for i in transactions if until is None or i.entry.date <= until]
+        items = tuple(transactions)
+        if until is not None and items and items[-1].entry.date > until:
+            # In date order: the common question (as of today) keeps them all.
+            items = tuple(item for item in items if item.entry.date <= until)
         matching = cls(config, rates, accounts, clients, items)
-        keys = matching.keys
+        credit, debit = matching._credit, matching._debit
         for item in items:
             head = None  # an invoice's first line, while its other lines come
-            for move in reading.moves(item, rates, accounts, keys):
+            for move in reading.moves(item, rates, accounts):
                 if isinstance(move, Credit):
-                    matching._credit(move)
+                    credit(move)
                     continue
-                tracked = matching._debit(*move, head)
+                tracked = debit(move, head)
                 if head is None and move.invoice:
                     head = tracked
         unapplied = matching._left_over()
@@ -121,13 +124,7 @@ class InvoiceMatching:
     # --- Debits: invoices, and debits that are none ----------------------------
 
     def _debit(
-        self,
-        entry: data.Transaction,
-        key: Key,
-        posting: data.Posting,
-        amount: Decimal,
-        invoice: bool,
-        head: TrackedInvoice | None,
+        self, debit: reading.Debit, head: TrackedInvoice | None
     ) -> TrackedInvoice | None:
         """A receivable debit: an invoice (or the next line of `head`), or a
         debit that is none (settled like one once it gave back credits).
@@ -135,29 +132,34 @@ class InvoiceMatching:
         Its invoice numbers are read when they can matter: it has no link (they
         are its number), or a credit already named an invoice by its number.
         """
+        entry, key, posting, amount, invoice = debit
+        links = entry.links
         found: tuple[str, ...] = ()
-        if self.by_number is not None or not entry.links:
+        if self.by_number is not None or not links:
             found = reading.numbers(self.keys, posting, entry)
-        if not invoice:
+        client = None
+        if invoice:
+            client = self.clients.get(id(entry))
+            if client is None:
+                client = reading.payer_of(entry, posting, self.accounts, self.clients)
+        else:
             amount = self._refund(entry, key, amount, found)
             if amount <= ZERO:
                 return None
-        client = self.clients.get(id(entry)) if invoice else None
-        if invoice and client is None:
-            client = reading.payer_of(entry, posting, self.accounts, self.clients)
-        links = entry.links
         due, problem = problems.due_date(entry, self.terms)
         if problem is not None:
             self.problems.append(problem)
+        account, currency = key
         tracked = TrackedInvoice(
             len(self.tracked),
             entry,
+            entry.date,
             min(links) if links else None,
             client,
             due,
-            key[0],
+            account,
             posting,
-            key[1],
+            currency,
             amount,
             amount,
             invoice and head is None,  # counted
@@ -175,27 +177,34 @@ class InvoiceMatching:
         if self.credits:
             self._take_credits(tracked)
         if tracked.balance > ZERO:
-            self._enqueue((key[0], key[1], None), tracked)
-            own = self._client_key(key, client)
-            if own[2] is not None:
-                self._enqueue(own, tracked)
+            self._enqueue(key, client, tracked)
         return tracked
 
     def _register(self, invoice: TrackedInvoice) -> None:
+        """An invoice under each of its links; a link already taken is reported."""
         reported = False
         links = invoice.entry.links
+        by_link = self.by_link
         for link in links if len(links) == 1 else sorted(links):
-            earlier = self.by_link.setdefault(link, [])
-            if earlier and not reported and invoice.counted and earlier[0].counted:
+            earlier = by_link.get(link)
+            if earlier is None:
+                by_link[link] = [invoice]
+                continue
+            if not reported and invoice.counted and earlier[0].counted:
                 self.problems.append(problems.link_taken(invoice, link, earlier[0]))
                 reported = True
             earlier.append(invoice)
 
-    def _enqueue(self, key: ClientKey, invoice: TrackedInvoice) -> None:
-        queue = self.queues.get(key)
-        if queue is None:
-            queue = self.queues[key] = deque()
-        queue.append(invoice)
+    def _enqueue(self, key: Key, client: str | None, invoice: TrackedInvoice) -> None:
+        """An open invoice waits in its account's queue, and in its client's on
+        a shared account."""
+        queues = self.queues
+        own = self._client_key(key, client)
+        for queue_key in ((*key, None), own) if own[2] is not None else (own,):
+            queue = queues.get(queue_key)
+            if queue is None:
+                queue = queues[queue_key] = deque()
+            queue.append(invoice)
 
     def _refund(
         self,
@@ -222,7 +231,7 @@ class InvoiceMatching:
                 return
             linked = bool(links & credit.entry.links)
             named = linked or not set(invoice.keys).isdisjoint(credit.keys)
-            if named and credit.entry.date < invoice.entry.date:
+            if named and credit.entry.date < invoice.date:
                 self.problems.append(problems.paid_before(credit, invoice))
             share = min(credit.left, invoice.balance)
             credit.left -= share
@@ -265,11 +274,12 @@ class InvoiceMatching:
         """A credit settles what it names (links, else numbers), else the oldest."""
         links = credit.entry.links
         applied = credit.left
-        if credit.keys and self.by_number is None:
-            self.by_number = self._numbered()
-        named = (links and self._settle_by(credit, links, self.by_link)) or (
-            credit.keys and self._settle_by(credit, credit.keys, self.by_number or {})
-        )
+        named = bool(links) and self._settle_by(credit, links, self.by_link)
+        if not named:
+            numbers = self._numbers(credit)
+            named = bool(numbers) and self._settle_by(
+                credit, numbers, self.by_number or {}
+            )
         if not named and links:
             self.unmatched_links.append(credit)  # no invoice of its links yet
             if not self._invoice_to_come(links):
@@ -290,8 +300,18 @@ class InvoiceMatching:
             queue.append(credit)
             for link in links:
                 self.credits_by_link.setdefault(link, []).append(credit)
-            for number in credit.keys:
+            for number in self._numbers(credit):
                 self.credits_by_number.setdefault(number, []).append(credit)
+
+    def _numbers(self, credit: Credit) -> tuple[str, ...]:
+        """A credit's invoice numbers, read when first needed: from the first
+        credit that names one on, the invoices are indexed by number too."""
+        if not credit.keys_known:
+            credit.keys = reading.numbers(self.keys, credit.posting, credit.entry)
+            credit.keys_known = True
+            if credit.keys and self.by_number is None:
+                self.by_number = self._numbered()
+        return credit.keys
 
     def _invoice_to_come(self, links: frozenset[str] | set[str]) -> bool:
         """Whether a receivable debit of the ledger carries one of these links.
@@ -315,14 +335,14 @@ class InvoiceMatching:
         numbers = index is not self.by_link
         if len(names) == 1 and not numbers:  # the common payment: one link
             invoices = index.get(next(iter(names)), [])
-            if len(invoices) > 1 or (invoices and invoices[0].entry.date > date):
-                invoices = [inv for inv in invoices if inv.entry.date <= date]
+            if len(invoices) > 1 or (invoices and invoices[0].date > date):
+                invoices = [inv for inv in invoices if inv.date <= date]
         else:
             by_id = {
                 id(invoice): invoice
                 for name in names
                 for invoice in index.get(name, ())
-                if invoice.entry.date <= date and (invoice.balance > 0 or not numbers)
+                if invoice.date <= date and (invoice.balance > 0 or not numbers)
             }
             invoices = sorted(by_id.values(), key=lambda inv: inv.order)
         if not invoices:
@@ -397,7 +417,7 @@ class InvoiceMatching:
             invoice.credited += share
         if before > ZERO >= invoice.balance:
             # A credit carried forward settles a later invoice on the invoice's day.
-            invoice.settled = max(credit.entry.date, invoice.entry.date)
+            invoice.settled = max(credit.entry.date, invoice.date)
 
     # --- Who pays --------------------------------------------------------------
 

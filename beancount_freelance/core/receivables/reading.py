@@ -21,7 +21,7 @@ from beancount_freelance.core.receivables import problems
 from beancount_freelance.core.receivables.open_items import Credit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from beancount.core import data
     from beancount.core.amount import Amount
@@ -74,11 +74,8 @@ class Debit(NamedTuple):
 
 
 def moves(
-    item: ReceivableEntry,
-    rates: Rates,
-    accounts: ReceivableAccounts,
-    keys: InvoiceKeys,
-) -> list[Debit | Credit]:
+    item: ReceivableEntry, rates: Rates, accounts: ReceivableAccounts
+) -> Sequence[Debit | Credit]:
     """A transaction's receivable debits and credits, netted per account and
     currency, in posting order."""
     entry = item.entry
@@ -86,15 +83,15 @@ def moves(
         posting = entry.postings[item.receivables[0]]
         found = valued(posting, rates)
         if found is None or not found[0]:
-            return []
+            return ()
         amount, currency = found
         # A payment earns nothing: no income posting to look at.
         credits_income, debits_income = income_sides(item) if item.earning else _NEITHER
         key = (posting.account, currency)
         if amount < ZERO:
-            return [credit(item, key, -amount, debits_income, posting, keys)]
+            return (credit(item, key, -amount, debits_income, posting),)
         invoice = credits_income or against_equity(entry)
-        return [_make(Debit, (entry, key, posting, amount, invoice))]
+        return (_make(Debit, (entry, key, posting, amount, invoice)),)
     net: dict[Key, Decimal] = {}
     first: dict[Key, data.Posting] = {}
     for index in item.receivables:
@@ -115,7 +112,7 @@ def moves(
             line = group == (accounts.client_root(key[0]), key[1])
             found_moves.append(_make(Debit, (entry, key, posting, amount, line)))
         elif amount < ZERO:
-            found_moves.append(credit(item, key, -amount, debits_income, posting, keys))
+            found_moves.append(credit(item, key, -amount, debits_income, posting))
     return found_moves
 
 
@@ -125,14 +122,12 @@ def credit(
     amount: Decimal,
     debits_income: bool,
     posting: data.Posting,
-    keys: InvoiceKeys,
 ) -> Credit:
-    """A payment, a credit note (it debits income) or a write-off."""
-    entry = item.entry
+    """A payment, a credit note (it debits income) or a write-off; its invoice
+    numbers are read when needed (`numbers`)."""
     written_off = not item.earning and writes_off(item)
     payment = not (debits_income or written_off)
-    found = numbers(keys, posting, entry)
-    return Credit(entry, key[0], key[1], amount, payment, posting, written_off, found)
+    return Credit(item.entry, key[0], key[1], amount, payment, posting, written_off)
 
 
 def valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
@@ -143,7 +138,9 @@ def valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
     price: Amount | Cost | None = posting.price
     if price is None:
         cost = posting.cost
-        if cost is not None and isinstance(cost, Cost):
+        if cost is None:
+            return units.number, str(units.currency)  # the common posting
+        if isinstance(cost, Cost):
             price = cost
     if (
         price is not None
