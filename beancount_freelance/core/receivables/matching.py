@@ -71,7 +71,9 @@ class InvoiceMatching:
         # The invoices by number, from the first credit naming a number on.
         self.by_number: dict[str, list[TrackedInvoice]] | None = None
         self.credits_by_number: dict[str, list[Credit]] = {}
-        self.queues: dict[ClientKey, deque[TrackedInvoice]] = {}
+        # The open invoices first in, first out, per account (and per client on
+        # a shared account): built on the first credit that settles the oldest.
+        self.queues: dict[ClientKey, deque[TrackedInvoice]] | None = None
         self.credits: dict[ClientKey, deque[Credit]] = {}
         self.credits_by_link: dict[str, list[Credit]] = {}
         # Credits whose links named no invoice issued before them.
@@ -176,8 +178,8 @@ class InvoiceMatching:
                 self.by_number.setdefault(number, []).append(tracked)
         if self.credits:
             self._take_credits(tracked)
-        if tracked.balance > ZERO:
-            self._enqueue(key, client, tracked)
+        if self.queues is not None and tracked.balance > ZERO:
+            self._enqueue(self.queues, tracked)
         return tracked
 
     def _register(self, invoice: TrackedInvoice) -> None:
@@ -195,11 +197,13 @@ class InvoiceMatching:
                 reported = True
             earlier.append(invoice)
 
-    def _enqueue(self, key: Key, client: str | None, invoice: TrackedInvoice) -> None:
+    def _enqueue(
+        self, queues: dict[ClientKey, deque[TrackedInvoice]], invoice: TrackedInvoice
+    ) -> None:
         """An open invoice waits in its account's queue, and in its client's on
         a shared account."""
-        queues = self.queues
-        own = self._client_key(key, client)
+        key = (invoice.account, invoice.currency)
+        own = self._client_key(key, invoice.client)
         for queue_key in ((*key, None), own) if own[2] is not None else (own,):
             queue = queues.get(queue_key)
             if queue is None:
@@ -393,7 +397,7 @@ class InvoiceMatching:
     def _settle_oldest(self, credit: Credit) -> None:
         """First in, first out: the oldest open invoices of the credit's account."""
         key = self._client_key((credit.account, credit.currency), self._payer(credit))
-        queue = self.queues.get(key)
+        queue = self._open_invoices().get(key)
         while queue and credit.left > ZERO:
             invoice = queue[0]
             if invoice.balance <= ZERO:
@@ -403,6 +407,18 @@ class InvoiceMatching:
             credit.left -= share
             credit.settled_linked = credit.settled_linked or bool(invoice.entry.links)
             self._reduce(invoice, share, credit)
+
+    def _open_invoices(self) -> dict[ClientKey, deque[TrackedInvoice]]:
+        """The queues of open invoices, built when first needed: most books
+        settle by link and never ask. An invoice only ever goes down to zero,
+        and a settled one is passed over in its queue: those open now are the
+        ones to queue."""
+        if self.queues is None:
+            self.queues = {}
+            for invoice in self.tracked:
+                if invoice.balance > ZERO:
+                    self._enqueue(self.queues, invoice)
+        return self.queues
 
     def _reduce(self, invoice: TrackedInvoice, share: Decimal, credit: Credit) -> None:
         before = invoice.balance
