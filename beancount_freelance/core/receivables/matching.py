@@ -330,7 +330,7 @@ class InvoiceMatching:
         self,
         credit: Credit,
         names: Collection[str],
-        index: Mapping[str, list[TrackedInvoice]],
+        index: Mapping[str, Sequence[TrackedInvoice]],
     ) -> bool:
         """A credit goes first to the invoices it names (links, else numbers),
         oldest first: False when it names none issued by its date (a number: none
@@ -338,7 +338,8 @@ class InvoiceMatching:
         date = credit.entry.date
         numbers = index is not self.by_link
         if len(names) == 1 and not numbers:  # the common payment: one link
-            invoices = index.get(next(iter(names)), [])
+            (name,) = names
+            invoices = index.get(name, ())
             if len(invoices) > 1 or (invoices and invoices[0].date > date):
                 invoices = [inv for inv in invoices if inv.date <= date]
         else:
@@ -351,7 +352,9 @@ class InvoiceMatching:
             invoices = sorted(by_id.values(), key=lambda inv: inv.order)
         if not invoices:
             return False
-        self._settle_named(credit, _own_lines(credit, invoices))
+        if len(invoices) > 1:
+            invoices = _own_lines(credit, invoices)
+        self._settle_named(credit, invoices)
         return True
 
     def _numbered(self) -> dict[str, list[TrackedInvoice]]:
@@ -469,10 +472,11 @@ class InvoiceMatching:
         return found
 
 
-def _own_lines(credit: Credit, invoices: list[TrackedInvoice]) -> list[TrackedInvoice]:
-    """The lines on the credit's own account, when any is: each line of a split
-    invoice is settled on its account."""
-    if len(invoices) == 1:
-        return invoices  # its own account's or not, the one to settle
+def _own_lines(
+    credit: Credit, invoices: Sequence[TrackedInvoice]
+) -> Sequence[TrackedInvoice]:
+    """Of several invoices, the lines on the credit's own account, when any is:
+    each line of a split invoice is settled on its account. (One invoice is
+    settled, its own account's or not.)"""
     own = [invoice for invoice in invoices if invoice.account == credit.account]
     return own or invoices
