@@ -136,8 +136,9 @@ class InvoiceMatching:
         """
         entry, key, posting, amount, invoice = debit
         links = entry.links
+        by_number = self.by_number
         found: tuple[str, ...] = ()
-        if self.by_number is not None or not links:
+        if by_number is not None or not links:
             found = reading.numbers(self.keys, posting, entry)
         client = None
         if invoice:
@@ -172,20 +173,19 @@ class InvoiceMatching:
         if head is not None:
             head.lines = (*head.lines, tracked)
         if links:
-            self._register(tracked)
-        if self.by_number is not None:
+            self._register(tracked, links)
+        if by_number is not None:
             for number in found:
-                self.by_number.setdefault(number, []).append(tracked)
+                by_number.setdefault(number, []).append(tracked)
         if self.credits:
             self._take_credits(tracked)
         if self.queues is not None and tracked.balance > ZERO:
             self._enqueue(self.queues, tracked)
         return tracked
 
-    def _register(self, invoice: TrackedInvoice) -> None:
+    def _register(self, invoice: TrackedInvoice, links: frozenset[str]) -> None:
         """An invoice under each of its links; a link already taken is reported."""
         reported = False
-        links = invoice.entry.links
         by_link = self.by_link
         for link in links if len(links) == 1 else sorted(links):
             earlier = by_link.get(link)
@@ -337,7 +337,7 @@ class InvoiceMatching:
         open). What it leaves over stays unapplied, reported as an overpayment."""
         date = credit.entry.date
         numbers = index is not self.by_link
-        if len(names) == 1 and not numbers:  # the common payment: one link
+        if not numbers and len(names) == 1:  # the common payment: one link
             (name,) = names
             invoices = index.get(name, ())
             if len(invoices) > 1 or (invoices and invoices[0].date > date):
@@ -424,8 +424,9 @@ class InvoiceMatching:
         return self.queues
 
     def _reduce(self, invoice: TrackedInvoice, share: Decimal, credit: Credit) -> None:
+        """An invoice reduced by a share of a credit: paid, credited or written off."""
         before = invoice.balance
-        invoice.balance -= share
+        invoice.balance = balance = before - share
         if credit.payment:
             invoice.paid += share
             invoice.payments += 1
@@ -434,7 +435,7 @@ class InvoiceMatching:
             invoice.written_off += share
         else:
             invoice.credited += share
-        if before > ZERO >= invoice.balance:
+        if before > ZERO >= balance:
             # A credit carried forward settles a later invoice on the invoice's day.
             invoice.settled = max(credit.entry.date, invoice.date)
 

@@ -78,15 +78,15 @@ def moves(
 ) -> Sequence[Debit | Credit]:
     """A transaction's receivable debits and credits, netted per account and
     currency, in posting order."""
-    entry = item.entry
-    if len(item.receivables) == 1:  # the common transaction, kept flat
-        posting = entry.postings[item.receivables[0]]
+    entry, receivables, earning = item
+    if len(receivables) == 1:  # the common transaction, kept flat
+        posting = entry.postings[receivables[0]]
         found = valued(posting, rates)
         if found is None or not found[0]:
             return ()
         amount, currency = found
         # A payment earns nothing: no income posting to look at.
-        credits_income, debits_income = income_sides(item) if item.earning else _NEITHER
+        credits_income, debits_income = income_sides(item) if earning else _NEITHER
         key = (posting.account, currency)
         if amount < ZERO:
             return (credit(item, key, -amount, debits_income, posting),)
@@ -133,13 +133,16 @@ def credit(
 def valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
     """A receivable posting's amount: its units, or hours at their own `@` price."""
     units = posting.units
-    if units is None or not isinstance(units.number, Decimal):
+    if units is None:
+        return None
+    number = units.number
+    if not isinstance(number, Decimal):
         return None
     price: Amount | Cost | None = posting.price
     if price is None:
         cost = posting.cost
         if cost is None:
-            return units.number, str(units.currency)  # the common posting
+            return number, str(units.currency)  # the common posting
         if isinstance(cost, Cost):
             price = cost
     if (
@@ -147,15 +150,16 @@ def valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
         and isinstance(price.number, Decimal)
         and not rates.is_money(units.currency)
     ):
-        return units.number * price.number, str(price.currency)
-    return units.number, str(units.currency)
+        return number * price.number, str(price.currency)
+    return number, str(units.currency)
 
 
 def income_sides(item: ReceivableEntry) -> tuple[bool, bool]:
     """Whether the transaction credits income, and whether it debits income."""
     credits = debits = False
-    postings = item.entry.postings
-    for index in item.earning:
+    entry, _, earning = item
+    postings = entry.postings
+    for index in earning:
         units = postings[index].units
         number = None if units is None else units.number
         if number.__class__ is Decimal:
@@ -191,9 +195,9 @@ def against_equity(entry: data.Transaction) -> bool:
 
 def writes_off(item: ReceivableEntry) -> bool:
     """A write-off: every posting but the receivables is an expense (bad debt)."""
-    receivables = item.receivables
+    entry, receivables, _ = item
     other = False
-    for index, posting in enumerate(item.entry.postings):
+    for index, posting in enumerate(entry.postings):
         if index not in receivables:
             if not posting.account.startswith(_EXPENSES):
                 return False  # a payment's bank: the common answer, at once
