@@ -230,9 +230,9 @@ def _frozen(
     An invoice over several accounts is on its client's receivable."""
     make = tuple.__new__  # as `InvoiceAsOf._make` builds one, minus its checks
     for tracked in matched:
-        entry = tracked.entry
-        totals = tracked.totals()
-        settled = totals.settled
+        amount, credited, paid, written_off, balance, settled, payments, lines = (
+            tracked.totals()
+        )
         rate = None
         if tracked.currency == currency:
             rate = ONE  # the receivable posting is in `currency`
@@ -254,17 +254,17 @@ def _frozen(
                 tracked.due,
                 account,
                 tracked.currency,
-                totals.amount,
-                totals.credited,
-                totals.paid,
-                totals.balance,
+                amount,
+                credited,
+                paid,
+                balance,
                 settled,
-                totals.payments,
+                payments,
                 rate,
-                entry,
+                tracked.entry,
                 tracked.link or (tracked.keys[0] if tracked.keys else None),
-                totals.written_off,
-                totals.lines,
+                written_off,
+                lines,
             ),
         )
 
@@ -273,7 +273,7 @@ def _invoice_rate(
     invoice: TrackedInvoice, currency: str, rates: Rates
 ) -> Decimal | None:
     """One unit of an invoice's currency in `currency`: its own `@` price first."""
-    posting, date = invoice.posting, invoice.entry.date
+    posting, date = invoice.posting, invoice.date
     units = posting.units
     if units is not None and units.currency == invoice.currency:
         return rates.posting_rate(posting, currency, date)
