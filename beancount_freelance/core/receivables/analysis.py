@@ -202,24 +202,15 @@ def analyse_receivables(question: Question) -> ReceivablesAsOf:
             matching.invoices, currency, scan.rates, scan.receivable_accounts, warnings
         )
     )
-    counted = [inv for inv in invoices if inv.client is not None]
-    # Past due (due before as_of) and open: days_late > 0, open > 0.
-    overdue = sorted(
-        (
-            inv
-            for inv in counted
-            if inv.settled is None
-            and inv.due < as_of
-            and inv.rate is not None
-            and inv.balance * inv.rate > 0
-        ),
-        key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link or ""),
-    )
+    grouped, overdue = _by_client(invoices, as_of)
     return ReceivablesAsOf(
         as_of=as_of,
         currency=currency,
         invoices=invoices,
-        clients=_per_client(counted, as_of, matching.last_paid),
+        clients=tuple(
+            _client_figures(client, grouped[client], as_of, matching.last_paid)
+            for client in sorted(grouped)
+        ),
         overdue=tuple(overdue),
         warnings=tuple(sorted(warnings, key=_position)),
         unapplied=matching.unapplied,
@@ -239,9 +230,9 @@ def _frozen(
     An invoice over several accounts is on its client's receivable."""
     make = tuple.__new__  # as `InvoiceAsOf._make` builds one, minus its checks
     for tracked in matched:
-        entry = tracked.entry
-        totals = tracked.totals()
-        settled = totals.settled
+        amount, credited, paid, written_off, balance, settled, payments, lines = (
+            tracked.totals()
+        )
         rate = None
         if tracked.currency == currency:
             rate = ONE  # the receivable posting is in `currency`
@@ -259,21 +250,21 @@ def _frozen(
             (
                 tracked.link,
                 tracked.client,
-                entry.date,
+                tracked.date,
                 tracked.due,
                 account,
                 tracked.currency,
-                totals.amount,
-                totals.credited,
-                totals.paid,
-                totals.balance,
+                amount,
+                credited,
+                paid,
+                balance,
                 settled,
-                totals.payments,
+                payments,
                 rate,
-                entry,
+                tracked.entry,
                 tracked.link or (tracked.keys[0] if tracked.keys else None),
-                totals.written_off,
-                totals.lines,
+                written_off,
+                lines,
             ),
         )
 
@@ -282,36 +273,45 @@ def _invoice_rate(
     invoice: TrackedInvoice, currency: str, rates: Rates
 ) -> Decimal | None:
     """One unit of an invoice's currency in `currency`: its own `@` price first."""
-    posting, date = invoice.posting, invoice.entry.date
+    posting, date = invoice.posting, invoice.date
     units = posting.units
     if units is not None and units.currency == invoice.currency:
         return rates.posting_rate(posting, currency, date)
     return rates.rate(invoice.currency, currency, date)  # hours at their price
 
 
-def _per_client(
-    invoices: Iterable[InvoiceAsOf],
-    as_of: datetime.date,
-    last_paid: Mapping[str, datetime.date],
-) -> tuple[ClientReceivables, ...]:
+def _by_client(
+    invoices: Iterable[InvoiceAsOf], as_of: datetime.date
+) -> tuple[dict[str, list[InvoiceAsOf]], list[InvoiceAsOf]]:
+    """The invoices of each client, but the cancelled ones (settled by credit
+    notes alone); and the overdue ones, most days late first. One pass."""
     grouped: dict[str, list[InvoiceAsOf]] = {}
+    overdue: list[InvoiceAsOf] = []
     for invoice in invoices:
-        # Not cancelled: settled by credit notes alone.
-        if invoice.client is not None and (
-            invoice.settled is None or invoice.payments or invoice.written_off_amount
-        ):
-            grouped.setdefault(invoice.client, []).append(invoice)
-    return tuple(
-        _client_figures(client, grouped[client], as_of, last_paid.get(client))
-        for client in sorted(grouped)
-    )
+        client = invoice.client
+        if client is None:
+            continue
+        if invoice.settled is None:
+            # Past due (due before as_of) and open: days_late > 0, open > 0.
+            rate = invoice.rate
+            if invoice.due < as_of and rate is not None and invoice.balance * rate > 0:
+                overdue.append(invoice)
+        elif not (invoice.payments or invoice.written_off_amount):
+            continue  # cancelled
+        found = grouped.get(client)
+        if found is None:
+            grouped[client] = [invoice]
+        else:
+            found.append(invoice)
+    overdue.sort(key=lambda inv: (-inv.days_late(as_of), inv.date, inv.link or ""))
+    return grouped, overdue
 
 
 def _client_figures(
     client: str,
     invoices: list[InvoiceAsOf],
     as_of: datetime.date,
-    last_paid: datetime.date | None,
+    last_paid: Mapping[str, datetime.date],
 ) -> ClientReceivables:
     """One client's figures: its invoices' fields read directly (hot loop)."""
     aging = [ZERO] * len(AGING_BUCKETS)
@@ -342,7 +342,7 @@ def _client_figures(
         open=sum(aging, ZERO),
         overdue=overdue,
         aging=tuple(aging),
-        last_paid=last_paid,
+        last_paid=last_paid.get(client),
     )
 
 

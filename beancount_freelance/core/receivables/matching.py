@@ -71,7 +71,9 @@ class InvoiceMatching:
         # The invoices by number, from the first credit naming a number on.
         self.by_number: dict[str, list[TrackedInvoice]] | None = None
         self.credits_by_number: dict[str, list[Credit]] = {}
-        self.queues: dict[ClientKey, deque[TrackedInvoice]] = {}
+        # The open invoices first in, first out, per account (and per client on
+        # a shared account): built on the first credit that settles the oldest.
+        self.queues: dict[ClientKey, deque[TrackedInvoice]] | None = None
         self.credits: dict[ClientKey, deque[Credit]] = {}
         self.credits_by_link: dict[str, list[Credit]] = {}
         # Credits whose links named no invoice issued before them.
@@ -98,16 +100,19 @@ class InvoiceMatching:
         ledger (date) order; `clients`: the client of each one's first attributed
         income credit, by the id() of its transaction (scan.scan_ledger reads both).
         """
-        items = [i for i in transactions if until is None or i.entry.date <= until]
+        items = tuple(transactions)
+        if until is not None and items and items[-1].entry.date > until:
+            # In date order: the common question (as of today) keeps them all.
+            items = tuple(item for item in items if item.entry.date <= until)
         matching = cls(config, rates, accounts, clients, items)
-        keys = matching.keys
+        credit, debit = matching._credit, matching._debit
         for item in items:
             head = None  # an invoice's first line, while its other lines come
-            for move in reading.moves(item, rates, accounts, keys):
+            for move in reading.moves(item, rates, accounts):
                 if isinstance(move, Credit):
-                    matching._credit(move)
+                    credit(move)
                     continue
-                tracked = matching._debit(*move, head)
+                tracked = debit(move, head)
                 if head is None and move.invoice:
                     head = tracked
         unapplied = matching._left_over()
@@ -121,13 +126,7 @@ class InvoiceMatching:
     # --- Debits: invoices, and debits that are none ----------------------------
 
     def _debit(
-        self,
-        entry: data.Transaction,
-        key: Key,
-        posting: data.Posting,
-        amount: Decimal,
-        invoice: bool,
-        head: TrackedInvoice | None,
+        self, debit: reading.Debit, head: TrackedInvoice | None
     ) -> TrackedInvoice | None:
         """A receivable debit: an invoice (or the next line of `head`), or a
         debit that is none (settled like one once it gave back credits).
@@ -135,29 +134,35 @@ class InvoiceMatching:
         Its invoice numbers are read when they can matter: it has no link (they
         are its number), or a credit already named an invoice by its number.
         """
+        entry, key, posting, amount, invoice = debit
+        links = entry.links
+        by_number = self.by_number
         found: tuple[str, ...] = ()
-        if self.by_number is not None or not entry.links:
+        if by_number is not None or not links:
             found = reading.numbers(self.keys, posting, entry)
-        if not invoice:
+        client = None
+        if invoice:
+            client = self.clients.get(id(entry))
+            if client is None:
+                client = reading.payer_of(entry, posting, self.accounts, self.clients)
+        else:
             amount = self._refund(entry, key, amount, found)
             if amount <= ZERO:
                 return None
-        client = self.clients.get(id(entry)) if invoice else None
-        if invoice and client is None:
-            client = reading.payer_of(entry, posting, self.accounts, self.clients)
-        links = entry.links
         due, problem = problems.due_date(entry, self.terms)
         if problem is not None:
             self.problems.append(problem)
+        account, currency = key
         tracked = TrackedInvoice(
             len(self.tracked),
             entry,
+            entry.date,
             min(links) if links else None,
             client,
             due,
-            key[0],
+            account,
             posting,
-            key[1],
+            currency,
             amount,
             amount,
             invoice and head is None,  # counted
@@ -168,34 +173,42 @@ class InvoiceMatching:
         if head is not None:
             head.lines = (*head.lines, tracked)
         if links:
-            self._register(tracked)
-        if self.by_number is not None:
+            self._register(tracked, links)
+        if by_number is not None:
             for number in found:
-                self.by_number.setdefault(number, []).append(tracked)
+                by_number.setdefault(number, []).append(tracked)
         if self.credits:
             self._take_credits(tracked)
-        if tracked.balance > ZERO:
-            self._enqueue((key[0], key[1], None), tracked)
-            own = self._client_key(key, client)
-            if own[2] is not None:
-                self._enqueue(own, tracked)
+        if self.queues is not None and tracked.balance > ZERO:
+            self._enqueue(self.queues, tracked)
         return tracked
 
-    def _register(self, invoice: TrackedInvoice) -> None:
+    def _register(self, invoice: TrackedInvoice, links: frozenset[str]) -> None:
+        """An invoice under each of its links; a link already taken is reported."""
         reported = False
-        links = invoice.entry.links
+        by_link = self.by_link
         for link in links if len(links) == 1 else sorted(links):
-            earlier = self.by_link.setdefault(link, [])
-            if earlier and not reported and invoice.counted and earlier[0].counted:
+            earlier = by_link.get(link)
+            if earlier is None:
+                by_link[link] = [invoice]
+                continue
+            if not reported and invoice.counted and earlier[0].counted:
                 self.problems.append(problems.link_taken(invoice, link, earlier[0]))
                 reported = True
             earlier.append(invoice)
 
-    def _enqueue(self, key: ClientKey, invoice: TrackedInvoice) -> None:
-        queue = self.queues.get(key)
-        if queue is None:
-            queue = self.queues[key] = deque()
-        queue.append(invoice)
+    def _enqueue(
+        self, queues: dict[ClientKey, deque[TrackedInvoice]], invoice: TrackedInvoice
+    ) -> None:
+        """An open invoice waits in its account's queue, and in its client's on
+        a shared account."""
+        key = (invoice.account, invoice.currency)
+        own = self._client_key(key, invoice.client)
+        for queue_key in ((*key, None), own) if own[2] is not None else (own,):
+            queue = queues.get(queue_key)
+            if queue is None:
+                queue = queues[queue_key] = deque()
+            queue.append(invoice)
 
     def _refund(
         self,
@@ -222,7 +235,7 @@ class InvoiceMatching:
                 return
             linked = bool(links & credit.entry.links)
             named = linked or not set(invoice.keys).isdisjoint(credit.keys)
-            if named and credit.entry.date < invoice.entry.date:
+            if named and credit.entry.date < invoice.date:
                 self.problems.append(problems.paid_before(credit, invoice))
             share = min(credit.left, invoice.balance)
             credit.left -= share
@@ -265,11 +278,12 @@ class InvoiceMatching:
         """A credit settles what it names (links, else numbers), else the oldest."""
         links = credit.entry.links
         applied = credit.left
-        if credit.keys and self.by_number is None:
-            self.by_number = self._numbered()
-        named = (links and self._settle_by(credit, links, self.by_link)) or (
-            credit.keys and self._settle_by(credit, credit.keys, self.by_number or {})
-        )
+        named = bool(links) and self._settle_by(credit, links, self.by_link)
+        if not named:
+            numbers = self._numbers(credit)
+            named = bool(numbers) and self._settle_by(
+                credit, numbers, self.by_number or {}
+            )
         if not named and links:
             self.unmatched_links.append(credit)  # no invoice of its links yet
             if not self._invoice_to_come(links):
@@ -290,8 +304,18 @@ class InvoiceMatching:
             queue.append(credit)
             for link in links:
                 self.credits_by_link.setdefault(link, []).append(credit)
-            for number in credit.keys:
+            for number in self._numbers(credit):
                 self.credits_by_number.setdefault(number, []).append(credit)
+
+    def _numbers(self, credit: Credit) -> tuple[str, ...]:
+        """A credit's invoice numbers, read when first needed: from the first
+        credit that names one on, the invoices are indexed by number too."""
+        if not credit.keys_known:
+            credit.keys = reading.numbers(self.keys, credit.posting, credit.entry)
+            credit.keys_known = True
+            if credit.keys and self.by_number is None:
+                self.by_number = self._numbered()
+        return credit.keys
 
     def _invoice_to_come(self, links: frozenset[str] | set[str]) -> bool:
         """Whether a receivable debit of the ledger carries one of these links.
@@ -306,28 +330,31 @@ class InvoiceMatching:
         self,
         credit: Credit,
         names: Collection[str],
-        index: Mapping[str, list[TrackedInvoice]],
+        index: Mapping[str, Sequence[TrackedInvoice]],
     ) -> bool:
         """A credit goes first to the invoices it names (links, else numbers),
         oldest first: False when it names none issued by its date (a number: none
         open). What it leaves over stays unapplied, reported as an overpayment."""
         date = credit.entry.date
         numbers = index is not self.by_link
-        if len(names) == 1 and not numbers:  # the common payment: one link
-            invoices = index.get(next(iter(names)), [])
-            if len(invoices) > 1 or (invoices and invoices[0].entry.date > date):
-                invoices = [inv for inv in invoices if inv.entry.date <= date]
+        if not numbers and len(names) == 1:  # the common payment: one link
+            (name,) = names
+            invoices = index.get(name, ())
+            if len(invoices) > 1 or (invoices and invoices[0].date > date):
+                invoices = [inv for inv in invoices if inv.date <= date]
         else:
             by_id = {
                 id(invoice): invoice
                 for name in names
                 for invoice in index.get(name, ())
-                if invoice.entry.date <= date and (invoice.balance > 0 or not numbers)
+                if invoice.date <= date and (invoice.balance > 0 or not numbers)
             }
             invoices = sorted(by_id.values(), key=lambda inv: inv.order)
         if not invoices:
             return False
-        self._settle_named(credit, _own_lines(credit, invoices))
+        if len(invoices) > 1:
+            invoices = _own_lines(credit, invoices)
+        self._settle_named(credit, invoices)
         return True
 
     def _numbered(self) -> dict[str, list[TrackedInvoice]]:
@@ -373,7 +400,7 @@ class InvoiceMatching:
     def _settle_oldest(self, credit: Credit) -> None:
         """First in, first out: the oldest open invoices of the credit's account."""
         key = self._client_key((credit.account, credit.currency), self._payer(credit))
-        queue = self.queues.get(key)
+        queue = self._open_invoices().get(key)
         while queue and credit.left > ZERO:
             invoice = queue[0]
             if invoice.balance <= ZERO:
@@ -384,9 +411,22 @@ class InvoiceMatching:
             credit.settled_linked = credit.settled_linked or bool(invoice.entry.links)
             self._reduce(invoice, share, credit)
 
+    def _open_invoices(self) -> dict[ClientKey, deque[TrackedInvoice]]:
+        """The queues of open invoices, built when first needed: most books
+        settle by link and never ask. An invoice only ever goes down to zero,
+        and a settled one is passed over in its queue: those open now are the
+        ones to queue."""
+        if self.queues is None:
+            self.queues = {}
+            for invoice in self.tracked:
+                if invoice.balance > ZERO:
+                    self._enqueue(self.queues, invoice)
+        return self.queues
+
     def _reduce(self, invoice: TrackedInvoice, share: Decimal, credit: Credit) -> None:
+        """An invoice reduced by a share of a credit: paid, credited or written off."""
         before = invoice.balance
-        invoice.balance -= share
+        invoice.balance = balance = before - share
         if credit.payment:
             invoice.paid += share
             invoice.payments += 1
@@ -395,9 +435,9 @@ class InvoiceMatching:
             invoice.written_off += share
         else:
             invoice.credited += share
-        if before > ZERO >= invoice.balance:
+        if before > ZERO >= balance:
             # A credit carried forward settles a later invoice on the invoice's day.
-            invoice.settled = max(credit.entry.date, invoice.entry.date)
+            invoice.settled = max(credit.entry.date, invoice.date)
 
     # --- Who pays --------------------------------------------------------------
 
@@ -433,10 +473,11 @@ class InvoiceMatching:
         return found
 
 
-def _own_lines(credit: Credit, invoices: list[TrackedInvoice]) -> list[TrackedInvoice]:
-    """The lines on the credit's own account, when any is: each line of a split
-    invoice is settled on its account."""
-    if len(invoices) == 1:
-        return invoices  # its own account's or not, the one to settle
+def _own_lines(
+    credit: Credit, invoices: Sequence[TrackedInvoice]
+) -> Sequence[TrackedInvoice]:
+    """Of several invoices, the lines on the credit's own account, when any is:
+    each line of a split invoice is settled on its account. (One invoice is
+    settled, its own account's or not.)"""
     own = [invoice for invoice in invoices if invoice.account == credit.account]
     return own or invoices

@@ -78,6 +78,7 @@ class TrackedInvoice:
 
     order: int
     entry: data.Transaction
+    date: datetime.date  # its entry's, kept here: settling reads it often
     link: str | None
     client: str | None
     due: datetime.date
@@ -170,7 +171,10 @@ class Credit:
     payment: bool
     posting: data.Posting  # its first receivable posting, where its client is read
     write_off: bool = False
-    keys: tuple[str, ...] = ()  # the invoice numbers it names
+    # The invoice numbers it names, read only when needed (most payments name
+    # their invoice's link): `InvoiceMatching` reads them.
+    keys: tuple[str, ...] = ()
+    keys_known: bool = False
     settled_linked: bool = False  # it settled an invoice that has links of its own
     # Who pays, read only when needed (most payments name their invoice's link).
     client: str | None = None

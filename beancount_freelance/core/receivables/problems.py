@@ -107,14 +107,14 @@ def due_date(
     entry: data.Transaction, terms: datetime.timedelta
 ) -> tuple[datetime.date, FreelanceError | None]:
     """An invoice's `due:` date, else its date plus the terms (and why, if unread)."""
-    default = days_after(entry.date, terms.days)
     value = entry.meta.get(DUE_KEY)
+    if isinstance(value, datetime.date):
+        return value, None  # the terms are not needed
+    default = days_after(entry.date, terms.days)
     if value is None:
         if default == LAST_DAY and entry.date != LAST_DAY - terms:
             return default, _past_the_calendar(entry)
         return default, None
-    if isinstance(value, datetime.date):
-        return value, None
     if isinstance(value, str):
         try:
             return datetime.date.fromisoformat(value.strip()), None

@@ -21,7 +21,7 @@ from beancount_freelance.core.receivables import problems
 from beancount_freelance.core.receivables.open_items import Credit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from beancount.core import data
     from beancount.core.amount import Amount
@@ -74,27 +74,24 @@ class Debit(NamedTuple):
 
 
 def moves(
-    item: ReceivableEntry,
-    rates: Rates,
-    accounts: ReceivableAccounts,
-    keys: InvoiceKeys,
-) -> list[Debit | Credit]:
+    item: ReceivableEntry, rates: Rates, accounts: ReceivableAccounts
+) -> Sequence[Debit | Credit]:
     """A transaction's receivable debits and credits, netted per account and
     currency, in posting order."""
-    entry = item.entry
-    if len(item.receivables) == 1:  # the common transaction, kept flat
-        posting = entry.postings[item.receivables[0]]
+    entry, receivables, earning = item
+    if len(receivables) == 1:  # the common transaction, kept flat
+        posting = entry.postings[receivables[0]]
         found = valued(posting, rates)
         if found is None or not found[0]:
-            return []
+            return ()
         amount, currency = found
         # A payment earns nothing: no income posting to look at.
-        credits_income, debits_income = income_sides(item) if item.earning else _NEITHER
+        credits_income, debits_income = income_sides(item) if earning else _NEITHER
         key = (posting.account, currency)
         if amount < ZERO:
-            return [credit(item, key, -amount, debits_income, posting, keys)]
+            return (credit(item, key, -amount, debits_income, posting),)
         invoice = credits_income or against_equity(entry)
-        return [_make(Debit, (entry, key, posting, amount, invoice))]
+        return (_make(Debit, (entry, key, posting, amount, invoice)),)
     net: dict[Key, Decimal] = {}
     first: dict[Key, data.Posting] = {}
     for index in item.receivables:
@@ -115,7 +112,7 @@ def moves(
             line = group == (accounts.client_root(key[0]), key[1])
             found_moves.append(_make(Debit, (entry, key, posting, amount, line)))
         elif amount < ZERO:
-            found_moves.append(credit(item, key, -amount, debits_income, posting, keys))
+            found_moves.append(credit(item, key, -amount, debits_income, posting))
     return found_moves
 
 
@@ -125,40 +122,44 @@ def credit(
     amount: Decimal,
     debits_income: bool,
     posting: data.Posting,
-    keys: InvoiceKeys,
 ) -> Credit:
-    """A payment, a credit note (it debits income) or a write-off."""
-    entry = item.entry
+    """A payment, a credit note (it debits income) or a write-off; its invoice
+    numbers are read when needed (`numbers`)."""
     written_off = not item.earning and writes_off(item)
     payment = not (debits_income or written_off)
-    found = numbers(keys, posting, entry)
-    return Credit(entry, key[0], key[1], amount, payment, posting, written_off, found)
+    return Credit(item.entry, key[0], key[1], amount, payment, posting, written_off)
 
 
 def valued(posting: data.Posting, rates: Rates) -> tuple[Decimal, str] | None:
     """A receivable posting's amount: its units, or hours at their own `@` price."""
     units = posting.units
-    if units is None or not isinstance(units.number, Decimal):
+    if units is None:
+        return None
+    number = units.number
+    if not isinstance(number, Decimal):
         return None
     price: Amount | Cost | None = posting.price
     if price is None:
         cost = posting.cost
-        if cost is not None and isinstance(cost, Cost):
+        if cost is None:
+            return number, str(units.currency)  # the common posting
+        if isinstance(cost, Cost):
             price = cost
     if (
         price is not None
         and isinstance(price.number, Decimal)
         and not rates.is_money(units.currency)
     ):
-        return units.number * price.number, str(price.currency)
-    return units.number, str(units.currency)
+        return number * price.number, str(price.currency)
+    return number, str(units.currency)
 
 
 def income_sides(item: ReceivableEntry) -> tuple[bool, bool]:
     """Whether the transaction credits income, and whether it debits income."""
     credits = debits = False
-    postings = item.entry.postings
-    for index in item.earning:
+    entry, _, earning = item
+    postings = entry.postings
+    for index in earning:
         units = postings[index].units
         number = None if units is None else units.number
         if number.__class__ is Decimal:
@@ -194,9 +195,9 @@ def against_equity(entry: data.Transaction) -> bool:
 
 def writes_off(item: ReceivableEntry) -> bool:
     """A write-off: every posting but the receivables is an expense (bad debt)."""
-    receivables = item.receivables
+    entry, receivables, _ = item
     other = False
-    for index, posting in enumerate(item.entry.postings):
+    for index, posting in enumerate(entry.postings):
         if index not in receivables:
             if not posting.account.startswith(_EXPENSES):
                 return False  # a payment's bank: the common answer, at once
