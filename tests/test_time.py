@@ -376,6 +376,35 @@ def test_the_rule_order_decides_a_stock_posting_s_client() -> None:
     assert found.hours.of("Lefevre") is None
 
 
+def test_the_same_accounts_and_payee_each_keep_their_own_client() -> None:
+    """Stock postings with the same accounts and payee are answered once, but
+    a `client:` on one posting, or a tag, still decides that one: 5 hours of
+    Lefevre's by the sub-account, 2 of Acme's by `client:`, 3 of Beta's by the
+    transaction's `client:`."""
+    found = report(
+        """
+        2015-01-01 custom "client" "Beta"
+        2016-01-10 * "Studio" "Work"
+          Assets:Time:Lefevre            5 H
+          Equity:Time
+        2016-01-11 * "Studio" "Work"
+          Assets:Time:Lefevre            2 H
+            client: "Acme"
+          Equity:Time
+        2016-01-12 * "Studio" "Work"
+          client: "Beta"
+          Assets:Time:Lefevre            3 H
+          Equity:Time
+        """
+    )
+    assert found.hours is not None
+    worked = {
+        client: found.hours.of(client).worked_t12m  # type: ignore[union-attr]
+        for client in ("Lefevre", "Acme", "Beta")
+    }
+    assert worked == {"Lefevre": 5, "Acme": 2, "Beta": 3}
+
+
 def test_hours_commodities_by_config_and_by_their_name() -> None:
     """`HEURE` counts once the config names it; `XYZ.WORK_HOUR` by its name."""
     text = textwrap.dedent(
