@@ -25,9 +25,10 @@ from beancount_freelance.core.ledger.book import CLIENT_KEY
 from beancount_freelance.core.ledger.patterns import finds
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from beancount_freelance.core.ledger.config import Config
+    from beancount_freelance.core.ledger.reading import Kinds
     from beancount_freelance.core.ledger.receivable_accounts import ReceivableAccounts
 
 __all__ = [
@@ -204,37 +205,70 @@ def receivable_like(
     )
     accounts = map(_ACCOUNTS, map(_POSTINGS, transactions))
     with_income = list(map(any, map(map, repeat(income), accounts)))
-    return receivable_like_read(transactions, with_income, config, receivables)
+    return _receivable_like(transactions, with_income, with_income, config, receivables)
 
 
 def receivable_like_read(
     transactions: Sequence[data.Transaction],
-    with_income: Sequence[object],
+    kinds: Sequence[Kinds],
+    combinations: Mapping[tuple[str, ...], Kinds],
     config: Config,
     receivables: ReceivableAccounts,
-    counted: Sequence[object] | None = None,
 ) -> tuple[ReceivableLike, ...]:
-    """`receivable_like` of a ledger already read: its transactions, and of
-    each whether it has an income posting (true) or not (as the scan keeps
-    them: a closing entry may count as either, it posts to no asset).
-    `counted`: of each, whether its debits may count (with income, on an
-    asset that is not a receivable: the caller knows); None: those with income.
-
-    The debits of the income transactions are counted in C-level loops; the
-    others, the credits and the payments only as long as an account may still
-    qualify (the bank, debited by every payment, soon may not).
+    """`receivable_like` of a ledger already read (`reading.read_ledger`): its
+    transactions, the kinds of each one's postings, and each combination of
+    accounts with its kinds. A transaction has income when its kinds say so (a
+    closing entry has none: it posts to no asset either); its debits count
+    only when its combination also posts to an asset that is not a
+    receivable, told once per combination.
     """
+    candidate = _candidate(config, receivables)
+    on_assets = {
+        id(its_kinds)
+        for accounts, its_kinds in combinations.items()
+        if its_kinds[0] and any(map(candidate, accounts))
+    }
+    with_income = list(map(_INCOME_OF, kinds))
+    counted = list(map(on_assets.__contains__, map(id, kinds)))
+    return _receivable_like(transactions, with_income, counted, config, receivables)
+
+
+def _candidate(
+    config: Config, receivables: ReceivableAccounts
+) -> Callable[[str], bool]:
+    """Whether an account may be a receivable under another name: an asset
+    that the config does not already call a receivable."""
     assets = config.roots[1] + ":"
-    invoices = _debits(
-        compress(transactions, with_income if counted is None else counted)
-    )
+
+    def candidate(account: str) -> bool:
+        return account.startswith(assets) and not receivables.is_receivable(account)
+
+    return candidate
+
+
+def _receivable_like(
+    transactions: Sequence[data.Transaction],
+    with_income: Sequence[object],
+    counted: Sequence[object],
+    config: Config,
+    receivables: ReceivableAccounts,
+) -> tuple[ReceivableLike, ...]:
+    """The accounts of the definition: `with_income` says of each transaction
+    whether it has income, `counted` whether its debits count (at least those
+    of the income transactions that post to a candidate account).
+
+    The debits are counted in C-level loops; the others, the credits and the
+    payments only as long as an account may still qualify (the bank, debited
+    by every payment, soon may not).
+    """
+    candidate = _candidate(config, receivables)
+    invoices = _debits(compress(transactions, counted))
     candidates = {
-        account: count
-        for account, count in invoices.items()
-        if account.startswith(assets) and not receivables.is_receivable(account)
+        account: count for account, count in invoices.items() if candidate(account)
     }
     if not candidates:
         return ()
+    assets = config.roots[1] + ":"
     without_income = list(compress(transactions, map(operator.not_, with_income)))
     likely = _mostly_income(without_income, candidates)
     credits, paid = _credits_and_payments(transactions, with_income, likely, assets)
@@ -271,6 +305,8 @@ def _mostly_income(
 
 
 _ACCOUNT = operator.attrgetter("account")
+# Of a transaction's kinds: the indices of its income postings (none: no income).
+_INCOME_OF = operator.itemgetter(0)
 _ACCOUNTS = functools.partial(map, _ACCOUNT)
 _POSTINGS = operator.attrgetter("postings")
 _UNITS = operator.attrgetter("units")

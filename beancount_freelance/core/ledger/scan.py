@@ -12,7 +12,6 @@ Pure functions over Beancount's entries: no I/O.
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -47,8 +46,6 @@ BUDGET = "budget"
 # Directives that say what happened with a client, like a transaction does: the
 # last of them dates the ledger (a proposal sent after the last payment counts).
 _EVENT_TYPES = frozenset(("client-lost", "client-back", *PROPOSAL_TYPES))
-# Of a transaction's kinds: the indices of its income postings (none: no income).
-_INCOME_OF = operator.itemgetter(0)
 
 
 @dataclass(frozen=True)
@@ -89,25 +86,11 @@ class Scan:
         (`evidence.receivable_like`), from the transactions read."""
         return receivable_like_read(
             self.transactions,
-            list(map(_INCOME_OF, self.kinds)),
+            self.kinds,
+            self.combinations,
             self.config,
             self.receivable_accounts,
-            self._with_income_on_assets(),
         )
-
-    def _with_income_on_assets(self) -> list[bool]:
-        """Of each transaction: whether it has an income posting and posts
-        to an asset that is not a receivable (the only ones whose debits the
-        evidence counts), told by its combination of accounts."""
-        assets = self.config.roots[1] + ":"
-        receivable = self.receivable_accounts.is_receivable
-        combinations = {
-            id(kinds)
-            for accounts, kinds in self.combinations.items()
-            if kinds[0]
-            and any(a.startswith(assets) and not receivable(a) for a in accounts)
-        }
-        return list(map(combinations.__contains__, map(id, self.kinds)))
 
 
 def scan_ledger(

@@ -314,7 +314,7 @@ def replacement(
         clients_acquired=acquired,
         acquisition_months=max(acquisition_months, 0),
         new_clients=tuple(sorted(item.client for item in newcomers)),
-        progress=_progress(newcomers, ended, starts, history, client),
+        progress=_progress(newcomers, ended, starts, history.as_of, client),
         recurring=recurring,
     )
 
@@ -338,12 +338,13 @@ def _progress(
     newcomers: Sequence[ClientHistory],
     ended: datetime.date,
     starts: Starts,
-    history: History,
+    as_of: datetime.date,
     client: str,
 ) -> tuple[ProgressMonth, ...]:
     """Each month after `ended`'s, to `as_of`'s: the newcomers' revenue, and
-    `replaced_monthly` as it stood then (their last k <= 3 months, a month)."""
-    first, last = month_index(ended) + 1, month_index(history.as_of)
+    `replaced_monthly` as it stood then (their last k <= 3 months, a month):
+    the sums `starts` keeps, unless the lost `client` is a newcomer itself."""
+    first, last = month_index(ended) + 1, month_index(as_of)
     months = range(first, last + 1)
     summed = starts.newcomers_by_month(ended, client)
     if summed is not None:
